@@ -1,0 +1,73 @@
+import worldCountries from 'world-countries';
+import type { AliasType } from './schema.ts';
+import { normalizeAlias, slugify } from './normalize.ts';
+
+export interface AliasSeed {
+  text: string;
+  type: AliasType;
+}
+
+export interface CountrySeed {
+  slug: string;
+  code: string;
+  code3: string;
+  name: string;
+  officialName: string;
+  aliases: AliasSeed[];
+}
+
+/** Names world-countries lacks: metonyms for governments and common short forms. */
+const curatedAliases: Record<string, string[]> = {
+  RU: ['Kremlin', 'the Kremlin', 'Soviet Union', 'USSR'],
+  US: ['U.S.', 'U.S.A.', 'America', 'White House', 'Pentagon', 'United States of America'],
+  GB: ['U.K.', 'Britain', 'Great Britain', 'Downing Street', 'England', 'Scotland', 'Wales', 'Northern Ireland', 'English', 'Scottish', 'Welsh'],
+  KP: ['N. Korea', 'Democratic People’s Republic of Korea'],
+  KR: ['S. Korea', 'Seoul'],
+  CN: ['Beijing', 'PRC'],
+  TW: ['Taipei'],
+  VA: ['Vatican', 'Holy See'],
+  NL: ['Holland', 'Dutch'],
+  CZ: ['Czech Republic'],
+  CI: ['Ivory Coast'],
+  MM: ['Burma'],
+  SZ: ['Swaziland'],
+  MK: ['Macedonia'],
+  TR: ['Turkiye'],
+  CD: ['DRC', 'DR Congo'],
+  AE: ['UAE', 'Emirati'],
+  PH: ['Filipino'],
+  IL: ['Israeli'],
+  PS: ['Palestine', 'Palestinian'],
+};
+
+/** Latin-script strings only: aliases must be typeable by users and found in English text. */
+const latin = /^[\p{Script=Latin}\p{N}\s.,'’()&-]+$/u;
+
+/** Every ISO 3166-1 country, with aliases from world-countries plus the curated list above. */
+export function countrySeeds(): CountrySeed[] {
+  return worldCountries
+    .filter((c) => c.cca2 && c.cca3)
+    .map((c) => {
+      const aliases: AliasSeed[] = [
+        { text: c.name.common, type: 'name' },
+        { text: c.name.official, type: 'official' },
+        { text: c.cca2, type: 'code' },
+        { text: c.cca3, type: 'code' },
+        ...c.altSpellings.filter((s) => latin.test(s) && s.length > 2).map((text) => ({ text, type: 'alternative' as const })),
+        ...c.capital.filter((s) => latin.test(s)).map((text) => ({ text, type: 'capital' as const })),
+        ...[c.demonyms?.eng?.m, c.demonyms?.eng?.f]
+          .filter((s): s is string => Boolean(s))
+          .map((text) => ({ text, type: 'demonym' as const })),
+        ...(curatedAliases[c.cca2] ?? []).map((text) => ({ text, type: 'curated' as const })),
+      ];
+      const seen = new Set<string>();
+      return {
+        slug: slugify(c.name.common),
+        code: c.cca2,
+        code3: c.cca3,
+        name: c.name.common,
+        officialName: c.name.official,
+        aliases: aliases.filter((a) => !seen.has(normalizeAlias(a.text)) && seen.add(normalizeAlias(a.text))),
+      };
+    });
+}

@@ -1,0 +1,41 @@
+import { defineRelations } from 'drizzle-orm';
+import * as schema from './schema.ts';
+
+export const relations = defineRelations(schema, (r) => ({
+  articles: {
+    mentions: r.many.mentions({ from: r.articles.id, to: r.mentions.articleId }),
+    entities: r.many.entities({
+      from: r.articles.id.through(r.articleEntities.articleId),
+      to: r.entities.id.through(r.articleEntities.entityId),
+    }),
+    countries: r.many.entities({
+      from: r.articles.id.through(r.articleEntities.articleId),
+      to: r.entities.id.through(r.articleEntities.entityId),
+      where: { kind: 'country' },
+    }),
+    people: r.many.entities({
+      from: r.articles.id.through(r.articleEntities.articleId),
+      to: r.entities.id.through(r.articleEntities.entityId),
+      where: { kind: 'person' },
+    }),
+    organizations: r.many.entities({
+      from: r.articles.id.through(r.articleEntities.articleId),
+      to: r.entities.id.through(r.articleEntities.entityId),
+      where: { kind: 'organization' },
+    }),
+  },
+  entities: {
+    aliases: r.many.aliases({ from: r.entities.id, to: r.aliases.entityId }),
+    articles: r.many.articles({
+      from: r.entities.id.through(r.articleEntities.entityId),
+      to: r.articles.id.through(r.articleEntities.articleId),
+    }),
+  },
+  mentions: {
+    article: r.one.articles({ from: r.mentions.articleId, to: r.articles.id, optional: false }),
+    entity: r.one.entities({ from: r.mentions.entityId, to: r.entities.id, optional: false }),
+  },
+  aliases: {
+    entity: r.one.entities({ from: r.aliases.entityId, to: r.entities.id, optional: false }),
+  },
+}));

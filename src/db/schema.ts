@@ -1,0 +1,115 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const entityKinds = ['country', 'person', 'organization'] as const;
+export type EntityKind = (typeof entityKinds)[number];
+
+/** News articles. publishedAt is ISO-8601 UTC text so it sorts and buckets (strftime) as written. */
+export const articles = sqliteTable(
+  'articles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    url: text('url').unique(),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    publishedAt: text('published_at'),
+    source: text('source'),
+    language: text('language').notNull().default('en'),
+    contentHash: text('content_hash').notNull().unique(),
+    wordCount: integer('word_count').notNull(),
+    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+    updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  },
+  (t) => [index('articles_published_at_idx').on(t.publishedAt, t.id), index('articles_source_idx').on(t.source)],
+);
+
+/**
+ * Countries, people and organisations share one table: aliases, mentions, facets and
+ * co-mention statistics then need one join, not three.
+ */
+export const entities = sqliteTable(
+  'entities',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: entityKinds }).notNull(),
+    name: text('name').notNull(),
+    slug: text('slug').notNull(),
+    /** ISO 3166-1 alpha-2 for countries. */
+    code: text('code').unique(),
+    /** ISO 3166-1 alpha-3 for countries. */
+    code3: text('code3').unique(),
+    officialName: text('official_name'),
+  },
+  (t) => [uniqueIndex('entities_kind_slug_idx').on(t.kind, t.slug), index('entities_name_idx').on(t.name)],
+);
+
+export const aliasTypes = ['name', 'official', 'alternative', 'code', 'capital', 'demonym', 'curated', 'short'] as const;
+export type AliasType = (typeof aliasTypes)[number];
+
+/** Normalised alias → entity. One alias may name several entities; lookups then report the ambiguity. */
+export const aliases = sqliteTable(
+  'aliases',
+  {
+    alias: text('alias').notNull(),
+    entityId: integer('entity_id')
+      .notNull()
+      .references(() => entities.id, { onDelete: 'cascade' }),
+    /** The alias as written, e.g. "DPRK" or "North Korean". */
+    text: text('text').notNull(),
+    type: text('type', { enum: aliasTypes }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.alias, t.entityId] }), index('aliases_entity_idx').on(t.entityId)],
+);
+
+/** One row per time an article names an entity. */
+export const mentions = sqliteTable(
+  'mentions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    entityId: integer('entity_id')
+      .notNull()
+      .references(() => entities.id, { onDelete: 'cascade' }),
+    start: integer('start').notNull(),
+    end: integer('end').notNull(),
+    sentence: integer('sentence').notNull(),
+    surface: text('surface').notNull(),
+  },
+  (t) => [
+    index('mentions_article_idx').on(t.articleId, t.start),
+    index('mentions_entity_article_idx').on(t.entityId, t.articleId, t.sentence),
+  ],
+);
+
+/**
+ * One row per (article, entity): the distinct entities of an article. Filters, facets and
+ * co-mention statistics read this instead of the much larger mentions table.
+ */
+export const articleEntities = sqliteTable(
+  'article_entities',
+  {
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    entityId: integer('entity_id')
+      .notNull()
+      .references(() => entities.id, { onDelete: 'cascade' }),
+    mentionCount: integer('mention_count').notNull(),
+    firstStart: integer('first_start').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.articleId, t.entityId] }), index('article_entities_entity_idx').on(t.entityId, t.articleId)],
+);
+
+/** API keys, stored as SHA-256 hashes of the secret. */
+export const apiKeys = sqliteTable('api_keys', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  prefix: text('prefix').notNull(),
+  hash: text('hash').notNull().unique(),
+  scopes: text('scopes').notNull(),
+  perMinute: integer('per_minute').notNull().default(600),
+  createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  revokedAt: text('revoked_at'),
+});
