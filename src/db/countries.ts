@@ -43,8 +43,31 @@ const curatedAliases: Record<string, string[]> = {
 /** Latin-script strings only: aliases must be typeable by users and found in English text. */
 const latin = /^[\p{Script=Latin}\p{N}\s.,'’()&-]+$/u;
 
-/** Every ISO 3166-1 country, with aliases from world-countries plus the curated list above. */
+/**
+ * Every ISO 3166-1 country, with aliases from world-countries plus the curated list above.
+ * Territories share their sovereign's demonyms ("American" is also Northern Mariana Islands'):
+ * such an alias stays with the independent country only. Between two independent countries
+ * ("Congolese") it stays ambiguous, and lookups say so.
+ */
 export function countrySeeds(): CountrySeed[] {
+  const seeds = allCountrySeeds();
+  const independent = new Set(worldCountries.filter((c) => c.independent).map((c) => c.cca2));
+  const owners = new Map<string, string[]>();
+  for (const seed of seeds) {
+    for (const alias of seed.aliases) {
+      const key = normalizeAlias(alias.text);
+      owners.set(key, [...(owners.get(key) ?? []), seed.code]);
+    }
+  }
+  return seeds.map((seed) => ({
+    ...seed,
+    aliases: seed.aliases.filter(
+      (alias) => independent.has(seed.code) || !owners.get(normalizeAlias(alias.text))!.some((code) => independent.has(code)),
+    ),
+  }));
+}
+
+function allCountrySeeds(): CountrySeed[] {
   return worldCountries
     .filter((c) => c.cca2 && c.cca3)
     .map((c) => {

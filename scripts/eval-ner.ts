@@ -1,0 +1,219 @@
+/**
+ * Scores entity extraction on CoNLL-2003 (exact span match, PER/LOC/ORG).
+ *
+ *   npx tsx scripts/eval-ner.ts ../shared/corpora/conll2003/valid.txt [--engine pipeline|compromise] [--errors N]
+ *
+ * Each -DOCSTART- document is rebuilt as text: tokens joined by spaces, sentences by newlines
+ * (so token offsets are known). extractMentions runs per document with the country gazetteer
+ * only. Predictions map to labels: person → PER, organization → ORG, country → LOC (demonym
+ * matches such as "Russian" are MISC in CoNLL and are not scored), non-country places the
+ * pipeline detects → LOC. `--engine compromise` scores compromise's people()/places()/
+ * organizations() instead, for the library comparison.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import nlp from 'compromise';
+import { extractDetailed } from '../src/ingest/extract.ts';
+import { countryGazetteerEntries, Gazetteer } from '../src/ingest/gazetteer.ts';
+
+type Label = 'PER' | 'LOC' | 'ORG';
+const labels: Label[] = ['PER', 'LOC', 'ORG'];
+
+interface Doc {
+  text: string;
+  /** Token char ranges. */
+  starts: number[];
+  ends: number[];
+  gold: Span[];
+}
+interface Span {
+  t0: number;
+  t1: number;
+  label: Label | 'MISC';
+}
+
+function readConll(path: string): Doc[] {
+  const docs: Doc[] = [];
+  let sentences: { token: string; tag: string }[][] = [];
+  let sent: { token: string; tag: string }[] = [];
+  const endSentence = () => {
+    if (sent.length) sentences.push(sent);
+    sent = [];
+  };
+  const endDoc = () => {
+    endSentence();
+    if (sentences.length) docs.push(buildDoc(sentences));
+    sentences = [];
+  };
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.startsWith('-DOCSTART-')) endDoc();
+    else if (line.startsWith('-TOKEN-')) continue;
+    else if (!line.trim()) endSentence();
+    else {
+      const cols = line.split(' ');
+      sent.push({ token: cols[0]!, tag: cols[cols.length - 1]! });
+    }
+  }
+  endDoc();
+  return docs;
+}
+
+function buildDoc(sentences: { token: string; tag: string }[][]): Doc {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const gold: Span[] = [];
+  let text = '';
+  let ti = 0;
+  let open: Span | null = null;
+  const close = () => {
+    if (open) gold.push(open);
+    open = null;
+  };
+  for (const s of sentences) {
+    if (text) text += '\n';
+    s.forEach((w, i) => {
+      if (i) text += ' ';
+      starts.push(text.length);
+      text += w.token;
+      ends.push(text.length);
+      const [bio, type] = w.tag.split('-') as [string, Label | 'MISC' | undefined];
+      if (bio === 'O' || !type) close();
+      else if (bio === 'B' || !open || open.label !== type) {
+        close();
+        open = { t0: ti, t1: ti + 1, label: type };
+      } else open.t1 = ti + 1;
+      ti++;
+    });
+    close();
+  }
+  return { text, starts, ends, gold };
+}
+
+interface Pred {
+  start: number;
+  end: number;
+  label: Label;
+  /** Which rule found it (pipeline only), for error analysis. */
+  via?: string;
+}
+
+function pipelinePreds(doc: Doc, gazetteer: Gazetteer): Pred[] {
+  const d = extractDetailed(doc.text, gazetteer);
+  if (d.text !== doc.text) throw new Error('cleanText changed a CoNLL document; offsets would not align');
+  const out: Pred[] = [];
+  d.mentions.forEach((m, i) => {
+    if (m.kind === 'country' && d.via[i] === 'demonym') return;
+    out.push({ start: m.start, end: m.end, label: m.kind === 'person' ? 'PER' : m.kind === 'organization' ? 'ORG' : 'LOC', via: d.rules[i] });
+  });
+  for (const p of d.places) out.push({ start: p.start, end: p.end, label: 'LOC', via: p.rule });
+  return out;
+}
+
+function compromisePreds(doc: Doc): Pred[] {
+  const d = nlp(doc.text);
+  const out: Pred[] = [];
+  const add = (view: { json(o: object): { offset: { start: number; length: number } }[] }, label: Label) => {
+    for (const j of view.json({ offset: true })) {
+      let start = j.offset.start;
+      let end = start + j.offset.length;
+      // compromise offsets include trailing punctuation and possessives
+      const surface = doc.text.slice(start, end);
+      const trimmed = surface.replace(/(?:\s*(?:'s|[.,;:!?'"()]))+$/u, '');
+      end = start + trimmed.length;
+      while (start < end && /[\s"'(]/.test(doc.text[start]!)) start++;
+      if (end > start) out.push({ start, end, label });
+    }
+  };
+  add(d.people(), 'PER');
+  add(d.places(), 'LOC');
+  add(d.organizations(), 'ORG');
+  return out;
+}
+
+function toTokenSpan(doc: Doc, p: Pred): Span | null {
+  const t0 = doc.starts.indexOf(p.start);
+  const t1 = doc.ends.indexOf(p.end);
+  return t0 >= 0 && t1 >= t0 ? { t0, t1: t1 + 1, label: p.label } : null;
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    engine: { type: 'string', default: 'pipeline' },
+    errors: { type: 'string', default: '0' },
+    label: { type: 'string' },
+    limit: { type: 'string' },
+  },
+});
+const file = positionals[0];
+if (!file) {
+  console.error('usage: eval-ner <conll file> [--engine pipeline|compromise] [--errors N] [--label PER|LOC|ORG] [--limit docs]');
+  process.exit(2);
+}
+let docs = readConll(file);
+if (values.limit) docs = docs.slice(0, Number(values.limit));
+const gazetteer = Gazetteer.fromEntries(countryGazetteerEntries());
+const engine = values.engine;
+
+const tp: Record<Label, number> = { PER: 0, LOC: 0, ORG: 0 };
+const fp: Record<Label, number> = { PER: 0, LOC: 0, ORG: 0 };
+const fn: Record<Label, number> = { PER: 0, LOC: 0, ORG: 0 };
+const errors: string[] = [];
+let words = 0;
+let elapsed = 0;
+// warm up (JIT, lazy model loading) outside the timing
+if (engine === 'pipeline') pipelinePreds(docs[0]!, gazetteer);
+else compromisePreds(docs[0]!);
+
+for (const doc of docs) {
+  words += doc.starts.length;
+  const t = performance.now();
+  const preds = engine === 'compromise' ? compromisePreds(doc) : pipelinePreds(doc, gazetteer);
+  elapsed += performance.now() - t;
+  const key = (s: Span) => `${s.t0}:${s.t1}:${s.label}`;
+  const gold = new Set(doc.gold.filter((g) => g.label !== 'MISC').map(key));
+  const seen = new Set<string>();
+  const show = (s: Span | Pred, what: string) => {
+    if (errors.length >= Number(values.errors) * 2) return;
+    if (values.label && s.label !== values.label) return;
+    const text = 't0' in s ? doc.text.slice(doc.starts[s.t0], doc.ends[s.t1 - 1]) : doc.text.slice(s.start, s.end);
+    const at = 't0' in s ? doc.starts[s.t0]! : s.start;
+    const nl = doc.text.indexOf('\n', at);
+    const line = doc.text.slice(doc.text.lastIndexOf('\n', at) + 1, nl < 0 ? doc.text.length : nl);
+    const rule = 'via' in s ? ` [${(s as Pred).via}]` : '';
+    errors.push(`${what} ${s.label}${rule} "${text}"  | ${line.slice(0, 140)}`);
+  };
+  for (const p of preds) {
+    const s = toTokenSpan(doc, p);
+    const k = s && key(s);
+    if (k && seen.has(k)) continue;
+    if (k) seen.add(k);
+    if (k && gold.has(k)) tp[p.label]++;
+    else {
+      fp[p.label]++;
+      show(p, 'FP');
+    }
+  }
+  for (const g of doc.gold) {
+    if (g.label === 'MISC' || seen.has(key(g))) continue;
+    fn[g.label]++;
+    show(g, 'FN');
+  }
+}
+
+const f = (n: number) => n.toFixed(3);
+const rows = labels.map((l) => {
+  const p = tp[l] / (tp[l] + fp[l] || 1);
+  const r = tp[l] / (tp[l] + fn[l] || 1);
+  return { label: l, p, r, f1: p + r ? (2 * p * r) / (p + r) : 0, tp: tp[l], fp: fp[l], fn: fn[l] };
+});
+const sum = (k: 'tp' | 'fp' | 'fn') => rows.reduce((a, r) => a + r[k], 0);
+const P = sum('tp') / (sum('tp') + sum('fp') || 1);
+const R = sum('tp') / (sum('tp') + sum('fn') || 1);
+console.log(`engine: ${engine}   file: ${file}   documents: ${docs.length}   tokens: ${words}\n`);
+console.log('| type | precision | recall | F1 | TP | FP | FN |');
+console.log('|------|-----------|--------|----|----|----|----|');
+for (const r of rows) console.log(`| ${r.label} | ${f(r.p)} | ${f(r.r)} | ${f(r.f1)} | ${r.tp} | ${r.fp} | ${r.fn} |`);
+console.log(`| all (micro) | ${f(P)} | ${f(R)} | ${f((2 * P * R) / (P + R || 1))} | ${sum('tp')} | ${sum('fp')} | ${sum('fn')} |`);
+console.log(`\nthroughput: ${(docs.length / (elapsed / 1000)).toFixed(0)} articles/s, ${(words / (elapsed / 1000) / 1000).toFixed(0)}k tokens/s (${(elapsed / docs.length).toFixed(2)} ms/article, avg ${(words / docs.length).toFixed(0)} tokens)`);
+if (errors.length) console.log(`\n${errors.join('\n')}`);

@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { ingestArticles, type IngestResult } from '../ingest/ingest.ts';
+import { countrySeeds } from './countries.ts';
+import type { Database } from './database.ts';
+import { normalizeAlias } from './normalize.ts';
+
+export const sampleFolder = fileURLToPath(new URL('../../data/sample', import.meta.url));
+
+/** Inserts every ISO 3166 country with its aliases; a no-op when they are there already. */
+export async function seedCountries(db: Database): Promise<number> {
+  const [existing] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM entities WHERE kind = 'country'`);
+  if (existing && existing.n > 0) return 0;
+  const seeds = countrySeeds();
+  const statements = seeds.flatMap((c) => [
+    db.run(sql`INSERT INTO entities (kind, name, slug, code, code3, official_name)
+      VALUES ('country', ${c.name}, ${c.slug}, ${c.code}, ${c.code3}, ${c.officialName})`),
+    db.run(sql`INSERT OR IGNORE INTO aliases (alias, entity_id, text, type) VALUES ${sql.join(
+      c.aliases.map((a) => sql`(${normalizeAlias(a.text)}, (SELECT id FROM entities WHERE kind = 'country' AND slug = ${c.slug}), ${a.text}, ${a.type})`),
+      sql`, `,
+    )}`),
+  ]);
+  const [first, ...rest] = statements;
+  await db.batch([first!, ...rest]);
+  return seeds.length;
+}
+
+/** The sample corpus shipped in data/sample: JSON arrays of ArticleInput. */
+export function readSampleArticles(folder = sampleFolder): unknown[] {
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .flatMap((f) => JSON.parse(readFileSync(join(folder, f), 'utf8')) as unknown[]);
+}
+
+/** Countries, then the sample articles. Safe to run on every start: both steps are idempotent. */
+export async function seedDatabase(db: Database): Promise<{ countries: number; articles: IngestResult[] }> {
+  const countries = await seedCountries(db);
+  const articles = await ingestArticles(db, readSampleArticles());
+  return { countries, articles };
+}

@@ -1,0 +1,263 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { resolveEntityRefs, type EntityRef } from '../search/entity-refs.ts';
+import {
+  articleOrders,
+  findArticlePage,
+  highlightClose,
+  highlightOpen,
+  type ArticleCriteria,
+  type ArticleHitRow,
+} from '../search/article-search.ts';
+import { parseTextQuery, QuerySyntaxError, toFtsMatch } from '../search/query-language.ts';
+import { builder } from './builder.ts';
+import type { Context } from './context.ts';
+import { Country } from './country.ts';
+import { badUserInput } from './errors.ts';
+import { Mention } from './mention.ts';
+import { Organization } from './organization.ts';
+import { Person } from './person.ts';
+import { selectsField } from './selection.ts';
+
+const leadLength = 280;
+
+export const HighlightInput = builder.inputType('HighlightInput', {
+  description: 'Markers placed around matched terms in a snippet.',
+  fields: (t) => ({
+    open: t.string({ required: true, defaultValue: '<mark>', description: 'Inserted before each match.' }),
+    close: t.string({ required: true, defaultValue: '</mark>', description: 'Inserted after each match.' }),
+  }),
+});
+
+export const Article = builder.drizzleNode('articles', {
+  name: 'Article',
+  description: 'A news article with the entities it mentions.',
+  id: { column: (article) => article.id },
+  select: { columns: { id: true } },
+  fields: (t) => ({
+    title: t.exposeString('title', { description: 'The headline.' }),
+    body: t.exposeString('body', { description: 'The cleaned text: link lines ("Read More: …") removed. Mention offsets index this.' }),
+    url: t.exposeString('url', { nullable: true, description: 'Where the article was published, when known.' }),
+    publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true, description: 'When the article was published (UTC), when known.' }),
+    source: t.exposeString('source', { nullable: true, description: 'The publisher or feed.' }),
+    language: t.exposeString('language', { description: 'Language tag, e.g. "en".' }),
+    wordCount: t.exposeInt('wordCount', { description: 'Words in the body.' }),
+    countries: t.relation('countries', {
+      type: Country,
+      description: 'Countries the article mentions, by name, alias, capital or demonym; each once.',
+      query: { orderBy: { name: 'asc' } },
+    }),
+    people: t.relation('people', {
+      type: Person,
+      description: 'People the article mentions; short forms such as "Mr. Kim" are linked to the full name, so each person appears once.',
+      query: { orderBy: { name: 'asc' } },
+    }),
+    organizations: t.relation('organizations', {
+      type: Organization,
+      description: 'Organisations the article mentions; each once.',
+      query: { orderBy: { name: 'asc' } },
+    }),
+    mentions: t.relation('mentions', {
+      type: Mention,
+      description: 'Every mention of an entity, in text order, with offsets into body and the sentence index.',
+      query: { orderBy: { start: 'asc' } },
+    }),
+    snippet: t.string({
+      description:
+        'When the query filtered by text: an FTS5 highlight of the matched terms. Otherwise the lead of the article.',
+      args: {
+        length: t.arg.int({ defaultValue: 200, description: 'Approximate maximum length in characters (20 to 1000).' }),
+        highlight: t.arg({ type: HighlightInput, description: 'Markers around matched terms. Default <mark>…</mark>.' }),
+      },
+      select: { extras: { lead: (articles, { sql }) => sql<string>`substr(${articles.body}, 1, ${leadLength})` } },
+      resolve: (article, args, ctx) => {
+        const length = Math.min(Math.max(args.length ?? 200, 20), 1000);
+        const match = ctx.matchSnippets.get(article.id);
+        if (match === undefined) return truncate(article.lead, length);
+        const open = args.highlight?.open ?? '<mark>';
+        const close = args.highlight?.close ?? '</mark>';
+        return truncate(match, length + 2 * 16).split(highlightOpen).join(open).split(highlightClose).join(close);
+      },
+    }),
+  }),
+});
+
+function truncate(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const cut = text.slice(0, length);
+  const space = cut.lastIndexOf(' ');
+  return `${cut.slice(0, space > length / 2 ? space : length)}…`;
+}
+
+export const ArticleOrderEnum = builder.enumType('ArticleOrder', {
+  description: 'How articles are ordered.',
+  values: {
+    RELEVANCE: { description: 'Best text match first (bm25, title weighted above body). Without `text`, the same as NEWEST.' },
+    NEWEST: { description: 'Most recently published first.' },
+    OLDEST: { description: 'Earliest published first.' },
+  } as const,
+});
+
+export const ArticleFilter = builder.inputType('ArticleFilter', {
+  description:
+    'Which articles to return. Entity references are names, aliases, codes, slugs or global IDs, resolved case-insensitively: "North Korea", "DPRK", "KP" and "Pyongyang" are the same country. All conditions must hold.',
+  fields: (t) => ({
+    countries: t.stringList({ description: 'Countries that must all be mentioned.' }),
+    people: t.stringList({ description: 'People who must all be mentioned.' }),
+    organizations: t.stringList({ description: 'Organisations that must all be mentioned.' }),
+    text: t.string({
+      description:
+        'Full-text query over title and body, stemmed ("sanction" finds "sanctions"): words, "quoted phrases", OR, NOT or -word, parentheses, prefix*, NEAR(a b, 10).',
+    }),
+    publishedAfter: t.field({ type: 'DateTime', description: 'Published at or after this time.' }),
+    publishedBefore: t.field({ type: 'DateTime', description: 'Published before this time.' }),
+  }),
+});
+
+type ArticleFilterShape = typeof ArticleFilter.$inferInput;
+
+/** Parses the user's text query into FTS5 syntax; user text never reaches MATCH unparsed. */
+export function matchExpression(text: string | null | undefined): string | null {
+  if (!text) return null;
+  try {
+    const query = parseTextQuery(text);
+    return query ? toFtsMatch(query) : null;
+  } catch (error) {
+    if (error instanceof QuerySyntaxError) {
+      throw badUserInput(`Invalid text query at position ${error.position}: ${error.message}`, { argument: 'text', position: error.position });
+    }
+    throw error;
+  }
+}
+
+/** Turns the GraphQL filter into resolved criteria: one statement resolves every entity reference. */
+export async function criteriaFromFilter(ctx: Context, filter: ArticleFilterShape | null | undefined): Promise<ArticleCriteria> {
+  const refs: EntityRef[] = [
+    ...(filter?.countries ?? []).map((ref) => ({ kind: 'country' as const, ref })),
+    ...(filter?.people ?? []).map((ref) => ({ kind: 'person' as const, ref })),
+    ...(filter?.organizations ?? []).map((ref) => ({ kind: 'organization' as const, ref })),
+  ];
+  const match = matchExpression(filter?.text);
+  const entities = await resolveEntityRefs(ctx.db, refs);
+  if (filter?.publishedAfter && filter.publishedBefore && filter.publishedAfter >= filter.publishedBefore) {
+    throw badUserInput('publishedAfter must be earlier than publishedBefore.', { argument: 'where' });
+  }
+  return {
+    allOf: entities.map((e) => [e.id]),
+    anyOf: [],
+    noneOf: [],
+    match,
+    publishedAfter: filter?.publishedAfter ?? null,
+    publishedBefore: filter?.publishedBefore ?? null,
+  };
+}
+
+export interface ArticleConnectionShape {
+  criteria: ArticleCriteria;
+  totalCount: number | null;
+  edges: { cursor: string; node: { id: number }; hit: ArticleHitRow }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+export const maxPageSize = 100;
+
+export function pageSize(first: number | null | undefined): number {
+  const size = first ?? 10;
+  if (!Number.isInteger(size) || size < 0 || size > maxPageSize) {
+    throw badUserInput(`first must be between 0 and ${maxPageSize} (got ${size}); page through larger results with after.`, {
+      argument: 'first',
+      limit: maxPageSize,
+    });
+  }
+  return size;
+}
+
+/**
+ * Two statements whatever the page size: the ranked page of ids (with total and snippets), then
+ * the nodes with everything selected beneath them, planned by Pothos from the GraphQL selection.
+ */
+export async function resolveArticleConnection(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  criteria: ArticleCriteria,
+  args: { first?: number | null; after?: string | null; orderBy?: (typeof articleOrders)[number] | null },
+  loadNodes: (ids: number[]) => Promise<{ id: number }[]>,
+): Promise<ArticleConnectionShape> {
+  const first = pageSize(args.first);
+  const page = await findArticlePage(ctx.db, criteria, {
+    first,
+    after: args.after ?? null,
+    order: args.orderBy ?? 'RELEVANCE',
+    withTotal: selectsField(info, 'totalCount'),
+  });
+  const ids = page.hits.map((h) => h.id);
+  const nodes = ids.length && selectsField(info, 'edges') ? await loadNodes(ids) : [];
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  for (const hit of page.hits) if (hit.snippet !== null) ctx.matchSnippets.set(hit.id, hit.snippet);
+  const edges = page.hits.map((hit) => ({ cursor: hit.cursor, hit, node: byId.get(hit.id)! }));
+  return {
+    criteria,
+    totalCount: page.totalCount,
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: Boolean(args.after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+export const ArticleConnection = builder.objectRef<ArticleConnectionShape>('ArticleConnection');
+export const ArticleEdge = builder.objectRef<ArticleConnectionShape['edges'][number]>('ArticleEdge');
+
+ArticleEdge.implement({
+  description: 'An article in a result list, with its cursor.',
+  fields: (t) => ({
+    cursor: t.exposeString('cursor', { description: 'Pass as `after` to get the articles after this one.' }),
+    node: t.field({ type: Article, description: 'The article.', resolve: (edge) => edge.node }),
+    score: t.float({
+      nullable: true,
+      description: 'Text relevance (higher is better; negated bm25), when the query had text and was ordered by RELEVANCE.',
+      resolve: (edge) => edge.hit.score,
+    }),
+  }),
+});
+
+ArticleConnection.implement({
+  description: 'A page of articles. Paginate with `first` and `after: pageInfo.endCursor`; there is no cap on how far.',
+  fields: (t) => ({
+    totalCount: t.int({
+      description: 'How many articles match in all, across every page.',
+      resolve: (connection) => connection.totalCount ?? 0,
+    }),
+    edges: t.field({ type: [ArticleEdge], description: 'The articles of this page.', resolve: (connection) => connection.edges }),
+    pageInfo: t.field({ type: builder.pageInfoRef(), description: 'Cursors for the next page.', resolve: (connection) => connection.pageInfo }),
+  }),
+});
+
+builder.queryField('articles', (t) =>
+  t.field({
+    type: ArticleConnection,
+    description: 'Articles matching a filter: entities that must be mentioned, a text query and a date range. Example: `articles(where: { countries: ["North Korea"], text: "sanctions" })`.',
+    args: {
+      where: t.arg({ type: ArticleFilter, description: 'Conditions that must all hold. Omit for every article.' }),
+      orderBy: t.arg({ type: ArticleOrderEnum, defaultValue: 'RELEVANCE', description: 'Ordering; RELEVANCE needs `text`, else it is NEWEST.' }),
+      first: t.arg.int({ defaultValue: 10, description: `Page size, 0 to ${maxPageSize}.` }),
+      after: t.arg.string({ description: 'The endCursor of the previous page.' }),
+    },
+    resolve: async (_root, args, ctx, info) => {
+      const criteria = await criteriaFromFilter(ctx, args.where);
+      return resolveArticleConnection(ctx, info, criteria, args, (ids) =>
+        ctx.db.query.articles.findMany(
+          t.drizzleQueryFromInfo('articles', {
+            context: ctx,
+            info,
+            path: ['edges', 'node'],
+            columns: { id: true },
+            where: { id: { in: ids } },
+          }),
+        ),
+      );
+    },
+  }),
+);

@@ -1,0 +1,44 @@
+import SchemaBuilder from '@pothos/core';
+import DrizzlePlugin from '@pothos/plugin-drizzle';
+import RelayPlugin from '@pothos/plugin-relay';
+import { getTableConfig } from 'drizzle-orm/sqlite-core';
+import { relations } from '../db/relations.ts';
+import type { Context } from './context.ts';
+
+export interface PothosTypes {
+  Context: Context;
+  DrizzleRelations: typeof relations;
+  Scalars: {
+    DateTime: { Input: string; Output: string };
+  };
+}
+
+export const builder = new SchemaBuilder<PothosTypes>({
+  plugins: [RelayPlugin, DrizzlePlugin],
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    idFieldOptions: { description: 'Global ID: pass it to `node(id:)` or wherever a reference is accepted.' },
+    nodeTypeOptions: { description: 'An object with a global ID that `node(id:)` can refetch.' },
+    nodeQueryOptions: { description: 'Refetches any object by its global ID.' },
+    nodesQueryOptions: { description: 'Refetches several objects by their global IDs.' },
+    pageInfoTypeOptions: { description: 'Where a page sits in its list, with cursors to continue from.' },
+    hasNextPageFieldOptions: { description: 'Whether more items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Whether items precede this page.' },
+    startCursorFieldOptions: { description: 'The cursor of the first item on this page.' },
+    endCursorFieldOptions: { description: 'The cursor of the last item on this page: pass it as `after` for the next page.' },
+    defaultConnectionTypeOptions: { description: 'A page of a list, with cursors for the next one.' },
+    defaultEdgeTypeOptions: { description: 'An item in a list, with its cursor.' },
+    edgesFieldOptions: { description: 'The items of this page.' },
+    pageInfoFieldOptions: { description: 'Cursors and whether more items follow.' },
+    nodeFieldOptions: { description: 'The item.' },
+    cursorFieldOptions: { description: 'Pass as `after` to continue after this item.' },
+  },
+  drizzle: {
+    client: (ctx) => ctx.db,
+    getTableConfig,
+    relations,
+    defaultConnectionSize: 10,
+    maxConnectionSize: 100,
+  },
+});

@@ -1,0 +1,39 @@
+import { builder } from './builder.ts';
+import { Entity, entityIdForRef } from './entity.ts';
+
+export const Country = builder.drizzleNode('entities', {
+  variant: 'Country',
+  description: 'An ISO 3166-1 country. Its aliases include official names, ISO codes, capitals and demonyms.',
+  interfaces: [Entity],
+  id: { column: (entity) => entity.id },
+  select: { columns: { id: true, kind: true } },
+  fields: (t) => ({
+    code: t.string({
+      description: 'ISO 3166-1 alpha-2 code, e.g. "KP".',
+      select: { columns: { code: true } },
+      resolve: (country) => country.code ?? '',
+    }),
+    code3: t.string({
+      description: 'ISO 3166-1 alpha-3 code, e.g. "PRK".',
+      select: { columns: { code3: true } },
+      resolve: (country) => country.code3 ?? '',
+    }),
+    officialName: t.string({
+      description: 'The official name, e.g. "Democratic People\'s Republic of Korea".',
+      select: { columns: { officialName: true, name: true } },
+      resolve: (country) => country.officialName ?? country.name,
+    }),
+  }),
+});
+
+builder.queryField('country', (t) =>
+  t.drizzleField({
+    type: Country,
+    description: 'One country by name, alias, ISO code, slug or global ID ("DPRK", "KP", "north-korea").',
+    args: { ref: t.arg.string({ required: true, description: 'Name, alias, ISO code, slug or global ID.' }) },
+    resolve: async (query, _root, { ref }, ctx) => {
+      const id = await entityIdForRef(ctx, 'country', ref);
+      return (await ctx.db.query.entities.findFirst(query({ where: { id } })))!;
+    },
+  }),
+);

@@ -1,0 +1,19 @@
+import { createServer } from 'node:http';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { openDatabase } from './db/node.ts';
+import { prepareDatabase } from './db/prepare.ts';
+import { createYogaApp } from './yoga.ts';
+
+const port = Number(process.env.PORT ?? 4000);
+const db = openDatabase();
+await prepareDatabase(db);
+
+const yoga = createYogaApp({ database: () => db, renderGraphiQL });
+const server = createServer(yoga);
+server.listen(port, () => {
+  console.log(`newsgraph is serving GraphiQL at http://localhost:${port}${yoga.graphqlEndpoint}`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => server.close(() => process.exit(0)));
+}

@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from '../../src/db/database.ts';
+import { openDatabase } from '../../src/db/node.ts';
+import { prepareDatabase } from '../../src/db/prepare.ts';
+
+export interface TestDatabase {
+  db: Database;
+  url: string;
+  /** SQL statements drizzle sent since the last reset. */
+  statements: string[];
+  close(): void;
+}
+
+/** A real libSQL file database in a temp folder, migrated and seeded like `npm start` does. */
+export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<TestDatabase> {
+  const folder = mkdtempSync(join(tmpdir(), 'newsgraph-test-'));
+  const url = `file:${join(folder, 'test.db')}`;
+  const statements: string[] = [];
+  const db = openDatabase({ url, onQuery: (sql) => statements.push(sql) });
+  if (options.seed === false) {
+    const { migrateDatabase } = await import('../../src/db/migrate.ts');
+    await migrateDatabase(db);
+  } else {
+    await prepareDatabase(db, () => {});
+  }
+  statements.length = 0;
+  return {
+    db,
+    url,
+    statements,
+    close() {
+      db.$client.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleQuery } from '../src/yoga.ts';
+import { freePort, startProcess, type RunningProcess } from './helpers/process.ts';
+
+// The Node server as `npm run serve` runs it: a real process on a fresh file database, over real HTTP.
+let server: RunningProcess;
+let base: string;
+const folder = mkdtempSync(join(tmpdir(), 'newsgraph-server-'));
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = await startProcess(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: { PORT: String(port), LIBSQL_DB_URL: `file:${join(folder, 'server.db')}` },
+    ready: /serving GraphiQL at/,
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await server?.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('the Node server', () => {
+  it('creates, migrates and seeds its database on first start and prints the GraphiQL URL', () => {
+    expect(server.output()).toContain('Seeded 250 countries and 1 sample articles.');
+    expect(server.output()).toMatch(/serving GraphiQL at http:\/\/localhost:\d+\/graphql/);
+  });
+
+  it('serves GraphiQL with the example query, without a CDN', async () => {
+    const response = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    const html = await response.text();
+    expect(html).toContain('countries: [\\"North Korea\\"]');
+    expect(html).not.toMatch(/unpkg\.com|jsdelivr|esm\.sh/);
+  });
+
+  it('answers the North Korea + sanctions query over HTTP', async () => {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: exampleQuery }),
+    });
+    expect(response.status).toBe(200);
+    const { data } = (await response.json()) as any;
+    expect(data.articles.totalCount).toBe(1);
+    expect(data.articles.edges[0].node.countries.map((c: any) => c.code)).toEqual(expect.arrayContaining(['KP', 'RU', 'US', 'UA', 'ZW']));
+  });
+
+  it('masks unexpected errors and never leaks a stack trace', async () => {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": "{ articles(where: { countries: [\\"Atlantis\\"] }) { totalCount } }"}',
+    });
+    const body = await response.text();
+    expect(body).toContain('BAD_USER_INPUT');
+    expect(body).not.toMatch(/at \S+ \(|stack/);
+  });
+});
