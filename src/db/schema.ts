@@ -102,6 +102,24 @@ export const articleEntities = sqliteTable(
   (t) => [primaryKey({ columns: [t.articleId, t.entityId] }), index('article_entities_entity_idx').on(t.entityId, t.articleId)],
 );
 
+/**
+ * Sentence boundaries of each article body. `sentences_fts` (a custom migration) indexes their
+ * text, so a filter can require entities and words in one sentence.
+ */
+export const sentences = sqliteTable(
+  'sentences',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    index: integer('idx').notNull(),
+    start: integer('start').notNull(),
+    end: integer('end').notNull(),
+  },
+  (t) => [uniqueIndex('sentences_article_idx').on(t.articleId, t.index)],
+);
+
 /** API keys, stored as SHA-256 hashes of the secret. */
 export const apiKeys = sqliteTable('api_keys', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -12,6 +12,7 @@ import { parseTextQuery, QuerySyntaxError, toFtsMatch } from '../search/query-la
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { Country } from './country.ts';
+import { aggregationFields } from './facets.ts';
 import { badUserInput } from './errors.ts';
 import { Mention } from './mention.ts';
 import { Organization } from './organization.ts';
@@ -97,6 +98,15 @@ export const ArticleOrderEnum = builder.enumType('ArticleOrder', {
   } as const,
 });
 
+export const EntitySetInput = builder.inputType('EntitySetInput', {
+  description: 'Entity references by kind, used for `any` and `none` conditions.',
+  fields: (t) => ({
+    countries: t.stringList({ description: 'Country references.' }),
+    people: t.stringList({ description: 'Person references.' }),
+    organizations: t.stringList({ description: 'Organisation references.' }),
+  }),
+});
+
 export const ArticleFilter = builder.inputType('ArticleFilter', {
   description:
     'Which articles to return. Entity references are names, aliases, codes, slugs or global IDs, resolved case-insensitively: "North Korea", "DPRK", "KP" and "Pyongyang" are the same country. All conditions must hold.',
@@ -104,16 +114,24 @@ export const ArticleFilter = builder.inputType('ArticleFilter', {
     countries: t.stringList({ description: 'Countries that must all be mentioned.' }),
     people: t.stringList({ description: 'People who must all be mentioned.' }),
     organizations: t.stringList({ description: 'Organisations that must all be mentioned.' }),
+    any: t.field({ type: EntitySetInput, description: 'At least one of these entities must be mentioned.' }),
+    none: t.field({ type: EntitySetInput, description: 'None of these entities may be mentioned.' }),
     text: t.string({
       description:
         'Full-text query over title and body, stemmed ("sanction" finds "sanctions"): words, "quoted phrases", OR, NOT or -word, parentheses, prefix*, NEAR(a b, 10).',
     }),
+    sameSentence: t.boolean({
+      description:
+        'Require the entities of `countries`, `people` and `organizations` and the `text` query to occur together in one sentence, e.g. North Korea in the same sentence as "sanctions".',
+    }),
+    sources: t.stringList({ description: 'Only articles from one of these sources (exact names, as in facets.sources).' }),
     publishedAfter: t.field({ type: 'DateTime', description: 'Published at or after this time.' }),
     publishedBefore: t.field({ type: 'DateTime', description: 'Published before this time.' }),
   }),
 });
 
 type ArticleFilterShape = typeof ArticleFilter.$inferInput;
+type EntitySetShape = typeof EntitySetInput.$inferInput;
 
 /** Parses the user's text query into FTS5 syntax; user text never reaches MATCH unparsed. */
 export function matchExpression(text: string | null | undefined): string | null {
@@ -129,23 +147,32 @@ export function matchExpression(text: string | null | undefined): string | null 
   }
 }
 
+function entityRefs(set: EntitySetShape | ArticleFilterShape | null | undefined): EntityRef[] {
+  return [
+    ...(set?.countries ?? []).map((ref) => ({ kind: 'country' as const, ref })),
+    ...(set?.people ?? []).map((ref) => ({ kind: 'person' as const, ref })),
+    ...(set?.organizations ?? []).map((ref) => ({ kind: 'organization' as const, ref })),
+  ];
+}
+
 /** Turns the GraphQL filter into resolved criteria: one statement resolves every entity reference. */
 export async function criteriaFromFilter(ctx: Context, filter: ArticleFilterShape | null | undefined): Promise<ArticleCriteria> {
-  const refs: EntityRef[] = [
-    ...(filter?.countries ?? []).map((ref) => ({ kind: 'country' as const, ref })),
-    ...(filter?.people ?? []).map((ref) => ({ kind: 'person' as const, ref })),
-    ...(filter?.organizations ?? []).map((ref) => ({ kind: 'organization' as const, ref })),
-  ];
+  const all = entityRefs(filter);
+  const any = entityRefs(filter?.any);
+  const none = entityRefs(filter?.none);
   const match = matchExpression(filter?.text);
-  const entities = await resolveEntityRefs(ctx.db, refs);
   if (filter?.publishedAfter && filter.publishedBefore && filter.publishedAfter >= filter.publishedBefore) {
     throw badUserInput('publishedAfter must be earlier than publishedBefore.', { argument: 'where' });
   }
+  const entities = await resolveEntityRefs(ctx.db, [...all, ...any, ...none]);
+  const ids = entities.map((e) => e.id);
+  const anyIds = ids.slice(all.length, all.length + any.length);
   return {
-    allOf: entities.map((e) => [e.id]),
-    anyOf: [],
-    noneOf: [],
+    allOf: [...ids.slice(0, all.length).map((id) => [id]), ...(anyIds.length ? [anyIds] : [])],
+    noneOf: ids.slice(all.length + any.length),
     match,
+    sameSentence: filter?.sameSentence ?? false,
+    sources: filter?.sources ?? [],
     publishedAfter: filter?.publishedAfter ?? null,
     publishedBefore: filter?.publishedBefore ?? null,
   };
@@ -179,7 +206,7 @@ export async function resolveArticleConnection(
   ctx: Context,
   info: GraphQLResolveInfo,
   criteria: ArticleCriteria,
-  args: { first?: number | null; after?: string | null; orderBy?: (typeof articleOrders)[number] | null },
+  args: { first?: number | null; after?: string | null; orderBy?: (typeof articleOrders)[number] | null; recencyBoost?: boolean | null },
   loadNodes: (ids: number[]) => Promise<{ id: number }[]>,
 ): Promise<ArticleConnectionShape> {
   const first = pageSize(args.first);
@@ -188,6 +215,7 @@ export async function resolveArticleConnection(
     after: args.after ?? null,
     order: args.orderBy ?? 'RELEVANCE',
     withTotal: selectsField(info, 'totalCount'),
+    recencyBoost: args.recencyBoost ?? false,
   });
   const ids = page.hits.map((h) => h.id);
   const nodes = ids.length && selectsField(info, 'edges') ? await loadNodes(ids) : [];
@@ -232,6 +260,7 @@ ArticleConnection.implement({
     }),
     edges: t.field({ type: [ArticleEdge], description: 'The articles of this page.', resolve: (connection) => connection.edges }),
     pageInfo: t.field({ type: builder.pageInfoRef(), description: 'Cursors for the next page.', resolve: (connection) => connection.pageInfo }),
+    ...aggregationFields(t),
   }),
 });
 
@@ -242,6 +271,7 @@ builder.queryField('articles', (t) =>
     args: {
       where: t.arg({ type: ArticleFilter, description: 'Conditions that must all hold. Omit for every article.' }),
       orderBy: t.arg({ type: ArticleOrderEnum, defaultValue: 'RELEVANCE', description: 'Ordering; RELEVANCE needs `text`, else it is NEWEST.' }),
+      recencyBoost: t.arg.boolean({ defaultValue: false, description: 'With RELEVANCE: divide each score by 1 + the age in years, so recent matches rise.' }),
       first: t.arg.int({ defaultValue: 10, description: `Page size, 0 to ${maxPageSize}.` }),
       after: t.arg.string({ description: 'The endCursor of the previous page.' }),
     },

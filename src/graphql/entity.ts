@@ -1,7 +1,11 @@
+import DataLoader from 'dataloader';
 import { sql } from 'drizzle-orm';
+import { normalizeAlias } from '../db/normalize.ts';
 import type { EntityKind } from '../db/schema.ts';
+import { relatedEntities, searchEntities, type RelatedRow } from '../search/aggregations.ts';
 import { resolveEntityRefs } from '../search/entity-refs.ts';
 import { builder } from './builder.ts';
+import { badUserInput } from './errors.ts';
 import type { Context } from './context.ts';
 
 export const EntityKindEnum = builder.enumType('EntityKind', {
@@ -14,6 +18,33 @@ export const EntityKindEnum = builder.enumType('EntityKind', {
 });
 
 const typeNames: Record<EntityKind, string> = { country: 'Country', person: 'Person', organization: 'Organization' };
+
+export interface RelatedEntityShape {
+  entity: { id: number };
+  count: number;
+  pmi: number;
+}
+
+export const RelatedEntity = builder.objectRef<RelatedEntityShape>('RelatedEntity');
+
+// One loader per request and argument set: `related` under a list of entities runs one statement.
+const relatedLoaders = new WeakMap<Context, Map<string, DataLoader<number, RelatedEntityShape[]>>>();
+function relatedLoader(ctx: Context, kind: EntityKind | null, first: number) {
+  const loaders = relatedLoaders.get(ctx) ?? new Map<string, DataLoader<number, RelatedEntityShape[]>>();
+  relatedLoaders.set(ctx, loaders);
+  const key = `${kind}:${first}`;
+  let loader = loaders.get(key);
+  if (!loader) {
+    loader = new DataLoader(async (ids: readonly number[]) => {
+      const rows = await relatedEntities(ctx.db, ids, kind, first);
+      const byEntity = new Map<number, RelatedEntityShape[]>(ids.map((id) => [id, []]));
+      for (const { entityId, count, pmi, ...entity } of rows as RelatedRow[]) byEntity.get(entityId)?.push({ entity, count, pmi });
+      return ids.map((id) => byEntity.get(id)!);
+    });
+    loaders.set(key, loader);
+  }
+  return loader;
+}
 
 export const Entity = builder.drizzleInterface('entities', {
   variant: 'Entity',
@@ -39,6 +70,20 @@ export const Entity = builder.drizzleInterface('entities', {
       },
       resolve: (entity) => entity.articleCount,
     }),
+    related: t.field({
+      type: [RelatedEntity],
+      description:
+        'The entities most often mentioned in the same articles as this one, with the co-mention count and pointwise mutual information.',
+      args: {
+        kind: t.arg({ type: EntityKindEnum, description: 'Only entities of this kind.' }),
+        first: t.arg.int({ defaultValue: 10, description: 'How many, 1 to 100.' }),
+      },
+      resolve: (entity, args, ctx) => {
+        const first = args.first ?? 10;
+        if (!Number.isInteger(first) || first < 1 || first > 100) throw badUserInput(`first must be between 1 and 100 (got ${first}).`, { argument: 'first' });
+        return relatedLoader(ctx, args.kind ?? null, first).load(entity.id);
+      },
+    }),
     articles: t.relatedConnection('articles', {
       description: 'Articles that mention this entity, newest first. Their number is `articleCount`.',
       query: {
@@ -54,3 +99,45 @@ export async function entityIdForRef(ctx: Context, kind: EntityKind, ref: string
   const [entity] = await resolveEntityRefs(ctx.db, [{ kind, ref }]);
   return entity!.id;
 }
+
+RelatedEntity.implement({
+  description: 'An entity co-mentioned with another.',
+  fields: (t) => ({
+    entity: t.field({ type: Entity, description: 'The co-mentioned entity.', resolve: (row) => row.entity as never }),
+    count: t.exposeInt('count', { description: 'Articles that mention both.' }),
+    pmi: t.exposeFloat('pmi', {
+      description: 'Pointwise mutual information, ln(P(both) / (P(this) × P(that))) over articles: above 0 means they appear together more than chance.',
+    }),
+  }),
+});
+
+export const EntityHit = builder.objectRef<{ entity: { id: number; kind: EntityKind }; matchedAlias: string; articleCount: number }>('EntityHit');
+EntityHit.implement({
+  description: 'An autocomplete suggestion.',
+  fields: (t) => ({
+    entity: t.field({ type: Entity, description: 'The entity.', resolve: (hit) => hit.entity as never }),
+    kind: t.field({ type: EntityKindEnum, description: 'Its kind.', resolve: (hit) => hit.entity.kind }),
+    matchedAlias: t.exposeString('matchedAlias', { description: 'The name or alias that matched what was typed, e.g. "DPRK".' }),
+    articleCount: t.exposeInt('articleCount', { description: 'Articles that mention it, to tell namesakes apart.' }),
+  }),
+});
+
+builder.queryField('entities', (t) =>
+  t.field({
+    type: [EntityHit],
+    description: 'Autocomplete: entities whose name or an alias starts with `search` ("dprk", "pyong", "kim j"), most-mentioned first.',
+    args: {
+      search: t.arg.string({ required: true, description: 'What the user typed so far; case, accents and punctuation are ignored.' }),
+      kinds: t.arg({ type: [EntityKindEnum], description: 'Only these kinds.' }),
+      first: t.arg.int({ defaultValue: 10, description: 'How many, 1 to 100.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const first = args.first ?? 10;
+      if (!Number.isInteger(first) || first < 1 || first > 100) throw badUserInput(`first must be between 1 and 100 (got ${first}).`, { argument: 'first' });
+      const prefix = normalizeAlias(args.search);
+      if (!prefix) return [];
+      const rows = await searchEntities(ctx.db, prefix, args.kinds ?? [], first);
+      return rows.map(({ matchedAlias, articleCount, ...entity }) => ({ entity, matchedAlias, articleCount }));
+    },
+  }),
+);

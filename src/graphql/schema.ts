@@ -6,6 +6,8 @@ import './person.ts';
 import './organization.ts';
 import './mention.ts';
 import './article.ts';
+import './facets.ts';
+import './search.ts';
 
 builder.queryType({ description: 'The newsgraph API: articles and the people, countries and organisations they mention.' });
 

@@ -7,10 +7,14 @@ export type ArticleOrder = (typeof articleOrders)[number];
 
 /** A resolved article filter: entity ids, an FTS5 MATCH expression built by our own parser, dates. */
 export interface ArticleCriteria {
+  /** Each group must have one entity mentioned: [[a], [b]] is a AND b, [[a, b]] is a OR b. */
   allOf: number[][];
-  anyOf: number[][];
   noneOf: number[];
   match: string | null;
+  /** The entities of single-entity allOf groups and the text must meet in one sentence. */
+  sameSentence: boolean;
+  /** Any of these sources; empty for all. */
+  sources: string[];
   publishedAfter: string | null;
   publishedBefore: string | null;
 }
@@ -20,6 +24,10 @@ export interface PageRequest {
   after: string | null;
   order: ArticleOrder;
   withTotal: boolean;
+  /** Divide relevance by (1 + age in years), so recent matches rise. */
+  recencyBoost?: boolean;
+  /** Report which of these entities each hit mentions. */
+  matchEntityIds?: number[];
 }
 
 export interface ArticleHitRow {
@@ -29,6 +37,8 @@ export interface ArticleHitRow {
   cursor: string;
   /** FTS5 snippet with highlightOpen/highlightClose markers, when the query had text. */
   snippet: string | null;
+  /** Which of PageRequest.matchEntityIds the article mentions. */
+  matchedEntityIds: number[];
 }
 
 export interface ArticlePage {
@@ -65,15 +75,36 @@ function decodeCursor(cursor: string, order: ArticleOrder): [number | string, nu
 }
 
 /** The WHERE clause every article query, facet and timeline shares. */
-export function criteriaWhere(criteria: ArticleCriteria): SQL {
+export function criteriaWhere(criteria: ArticleCriteria, options: { matchedByJoin?: boolean } = {}): SQL {
   const conditions: SQL[] = [sql`1`];
-  if (criteria.match !== null) conditions.push(sql`a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${criteria.match})`);
+  if (criteria.match !== null && !options.matchedByJoin) conditions.push(sql`a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${criteria.match})`);
   for (const ids of criteria.allOf) conditions.push(sql`a.id IN (SELECT article_id FROM article_entities WHERE entity_id IN ${ids})`);
-  for (const ids of criteria.anyOf) conditions.push(sql`a.id IN (SELECT article_id FROM article_entities WHERE entity_id IN ${ids})`);
+  if (criteria.sameSentence) conditions.push(sameSentenceCondition(criteria));
   if (criteria.noneOf.length) conditions.push(sql`a.id NOT IN (SELECT article_id FROM article_entities WHERE entity_id IN ${criteria.noneOf})`);
+  if (criteria.sources.length) conditions.push(sql`a.source IN ${criteria.sources}`);
   if (criteria.publishedAfter) conditions.push(sql`a.published_at >= ${criteria.publishedAfter}`);
   if (criteria.publishedBefore) conditions.push(sql`a.published_at < ${criteria.publishedBefore}`);
   return sql.join(conditions, sql` AND `);
+}
+
+/** Sentence-level co-occurrence, from mentions' sentence indexes and the sentence FTS index. */
+function sameSentenceCondition(criteria: ArticleCriteria): SQL {
+  const entityIds = criteria.allOf.filter((group) => group.length === 1).map(([id]) => id!);
+  const sentenceMatch = (articleId: SQL, sentence: SQL) =>
+    sql`EXISTS (SELECT 1 FROM sentences s WHERE s.article_id = ${articleId} AND s.idx = ${sentence}
+      AND s.id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ${criteria.match}))`;
+  const [first, ...rest] = entityIds;
+  if (first === undefined) {
+    if (criteria.match === null) return sql`1`;
+    return sql`a.id IN (SELECT article_id FROM sentences WHERE id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ${criteria.match}))`;
+  }
+  const together = rest.map(
+    (id) => sql`EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = m0.article_id AND m.sentence = m0.sentence AND m.entity_id = ${id})`,
+  );
+  if (criteria.match !== null) together.push(sentenceMatch(sql`m0.article_id`, sql`m0.sentence`));
+  return sql`a.id IN (SELECT m0.article_id FROM mentions m0 WHERE m0.entity_id = ${first}${sql.join(
+    together.map((condition) => sql` AND ${condition}`),
+  )})`;
 }
 
 /**
@@ -87,8 +118,12 @@ export async function findArticlePage(db: Database, criteria: ArticleCriteria, p
   const from = byRank
     ? sql`articles_fts JOIN articles a ON a.id = articles_fts.rowid`
     : sql`articles a`;
-  const where = byRank ? sql`articles_fts MATCH ${criteria.match} AND ${criteriaWhere({ ...criteria, match: null })}` : criteriaWhere(criteria);
-  const sortKey = byRank ? bm25 : sql`coalesce(a.published_at, '')`;
+  const where = byRank ? sql`articles_fts MATCH ${criteria.match} AND ${criteriaWhere(criteria, { matchedByJoin: true })}` : criteriaWhere(criteria);
+  // Age from the start of today, not now, so scores (and the cursors built from them) hold still while paging.
+  const today = sql`julianday('now', 'start of day')`;
+  const age = sql`max(0.0, ${today} - coalesce(julianday(a.published_at), ${today} - 3652.5)) / 365.25`;
+  const relevance = page.recencyBoost ? sql`(${bm25} / (1.0 + ${age}))` : bm25;
+  const sortKey = byRank ? relevance : sql`coalesce(a.published_at, '')`;
   const direction = descending ? sql`DESC` : sql`ASC`;
 
   let after = sql`1`;
@@ -104,9 +139,12 @@ export async function findArticlePage(db: Database, criteria: ArticleCriteria, p
     ? sql`(SELECT snippet(articles_fts, -1, ${highlightOpen}, ${highlightClose}, '…', ${snippetTokens})
         FROM articles_fts WHERE articles_fts MATCH ${criteria.match} AND rowid = p.id)`
     : sql`NULL`;
-  const rows = await db.all<{ id: number; sort: number | string; total: number | null; snippet: string | null }>(sql`
+  const matched = page.matchEntityIds?.length
+    ? sql`(SELECT group_concat(entity_id) FROM article_entities WHERE article_id = p.id AND entity_id IN ${page.matchEntityIds})`
+    : sql`NULL`;
+  const rows = await db.all<{ id: number; sort: number | string; total: number | null; snippet: string | null; matched: string | null }>(sql`
     WITH matches AS (SELECT a.id AS id, ${sortKey} AS sort FROM ${from} WHERE ${where})
-    SELECT p.id, p.sort, p.total, ${snippet} AS snippet FROM (
+    SELECT p.id, p.sort, p.total, ${snippet} AS snippet, ${matched} AS matched FROM (
       SELECT id, sort, ${total} AS total FROM matches WHERE ${after}
       ORDER BY sort ${direction}, id ${direction} LIMIT ${page.first + 1}) p
     ORDER BY p.sort ${direction}, p.id ${direction}`);
@@ -117,6 +155,7 @@ export async function findArticlePage(db: Database, criteria: ArticleCriteria, p
     score: byRank ? -Number(r.sort) : null,
     cursor: encodeCursor(r.sort, r.id),
     snippet: r.snippet,
+    matchedEntityIds: r.matched ? r.matched.split(',').map(Number) : [],
   }));
   return {
     hits,

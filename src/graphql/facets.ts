@@ -1,0 +1,92 @@
+import type { ObjectFieldBuilder } from '@pothos/core';
+import type { ArticleCriteria } from '../search/article-search.ts';
+import { entityFacet, sourceFacet, timeline, timelineIntervals } from '../search/aggregations.ts';
+import { builder, type PothosTypes } from './builder.ts';
+import { Entity } from './entity.ts';
+import { badUserInput } from './errors.ts';
+
+type Aggregatable = { criteria: ArticleCriteria };
+
+export const EntityCount = builder.objectRef<{ entity: { id: number }; count: number }>('EntityCount');
+EntityCount.implement({
+  description: 'An entity and the number of matching articles that mention it.',
+  fields: (t) => ({
+    entity: t.field({ type: Entity, description: 'The entity.', resolve: (row) => row.entity as never }),
+    count: t.exposeInt('count', { description: 'Matching articles that mention it.' }),
+  }),
+});
+
+export const SourceCount = builder.objectRef<{ source: string; count: number }>('SourceCount');
+SourceCount.implement({
+  description: 'A source and the number of matching articles from it.',
+  fields: (t) => ({
+    source: t.exposeString('source', { description: 'The source, as stored on articles.' }),
+    count: t.exposeInt('count', { description: 'Matching articles from it.' }),
+  }),
+});
+
+const facetSize = (first: number | null | undefined) => {
+  const size = first ?? 10;
+  if (!Number.isInteger(size) || size < 1 || size > 100) throw badUserInput(`first must be between 1 and 100 (got ${size}).`, { argument: 'first' });
+  return size;
+};
+
+export const ArticleFacets = builder.objectRef<Aggregatable>('ArticleFacets');
+ArticleFacets.implement({
+  description: 'Counts over the whole result set, not just the page. Each field is one SQL statement.',
+  fields: (t) => {
+    const entityFacetField = (kind: 'country' | 'person' | 'organization', description: string) =>
+      t.field({
+        type: [EntityCount],
+        description,
+        args: { first: t.arg.int({ defaultValue: 10, description: 'How many, 1 to 100.' }) },
+        resolve: async ({ criteria }, args, ctx) =>
+          (await entityFacet(ctx.db, criteria, kind, facetSize(args.first))).map(({ count, ...entity }) => ({ entity, count })),
+      });
+    return {
+      countries: entityFacetField('country', 'The countries mentioned most across the matching articles.'),
+      people: entityFacetField('person', 'The people mentioned most across the matching articles.'),
+      organizations: entityFacetField('organization', 'The organisations mentioned most across the matching articles.'),
+      sources: t.field({
+        type: [SourceCount],
+        description: 'The sources with the most matching articles.',
+        args: { first: t.arg.int({ defaultValue: 10, description: 'How many, 1 to 100.' }) },
+        resolve: ({ criteria }, args, ctx) => sourceFacet(ctx.db, criteria, facetSize(args.first)),
+      }),
+    };
+  },
+});
+
+export const TimelineIntervalEnum = builder.enumType('TimelineInterval', {
+  description: 'The width of a timeline bucket.',
+  values: Object.fromEntries(timelineIntervals.map((value) => [value, { description: `One bucket per ${value.toLowerCase()}${value === 'WEEK' ? ' (weeks start on Monday)' : ''}.` }])) as Record<
+    (typeof timelineIntervals)[number],
+    { description: string }
+  >,
+});
+
+export const TimelineBucket = builder.objectRef<{ start: string; count: number }>('TimelineBucket');
+TimelineBucket.implement({
+  description: 'Matching articles published in one period.',
+  fields: (t) => ({
+    start: t.field({ type: 'DateTime', description: 'The first day of the period (UTC).', resolve: (b) => `${b.start}T00:00:00.000Z` }),
+    count: t.exposeInt('count', { description: 'Matching articles published in it.' }),
+  }),
+});
+
+/** `facets` and `timeline` for any connection whose parent carries its criteria. */
+export function aggregationFields<Parent extends Aggregatable>(t: ObjectFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<PothosTypes>, Parent>) {
+  return {
+    facets: t.field({
+      type: ArticleFacets,
+      description: 'Entity and source counts over every matching article.',
+      resolve: (parent) => ({ criteria: parent.criteria }),
+    }),
+    timeline: t.field({
+      type: [TimelineBucket],
+      description: 'How many matching articles were published per period (undated articles are left out).',
+      args: { interval: t.arg({ type: TimelineIntervalEnum, required: true, defaultValue: 'MONTH', description: 'Bucket width.' }) },
+      resolve: (parent, args, ctx) => timeline(ctx.db, parent.criteria, args.interval),
+    }),
+  };
+}

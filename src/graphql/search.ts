@@ -1,0 +1,186 @@
+import type { EntityKind } from '../db/schema.ts';
+import { findArticlePage, highlightClose, highlightOpen, type ArticleCriteria, type ArticleHitRow } from '../search/article-search.ts';
+import { interpretQuery, type Interpretation, type InterpretedEntity } from '../search/natural-language.ts';
+import { queryTerms, parseTextQuery } from '../search/query-language.ts';
+import { Article, ArticleOrderEnum, HighlightInput, matchExpression, maxPageSize, pageSize } from './article.ts';
+import { builder } from './builder.ts';
+import { Entity, EntityKindEnum } from './entity.ts';
+import { aggregationFields } from './facets.ts';
+import { selectsField } from './selection.ts';
+
+const EntityRoleEnum = builder.enumType('EntityRole', {
+  description: 'How a recognised entity constrains the search.',
+  values: {
+    ALL: { value: 'all', description: 'Must be mentioned.' },
+    ANY: { value: 'any', description: 'One of the ANY entities must be mentioned ("Putin or Xi").' },
+    NONE: { value: 'none', description: 'Must not be mentioned ("without China").' },
+  } as const,
+});
+
+const InterpretedEntityRef = builder.objectRef<InterpretedEntity>('InterpretedEntity');
+InterpretedEntityRef.implement({
+  description: 'An entity recognised in the query.',
+  fields: (t) => ({
+    entity: t.field({ type: Entity, description: 'The entity.', resolve: (e) => ({ id: e.id, kind: e.kind, name: e.name, slug: e.slug }) as never }),
+    kind: t.field({ type: EntityKindEnum, description: 'Its kind.', resolve: (e) => e.kind }),
+    words: t.exposeString('words', { description: 'The words of the query that named it, e.g. "DPRK".' }),
+    role: t.field({ type: EntityRoleEnum, description: 'Required, one of several, or excluded.', resolve: (e) => e.role }),
+  }),
+});
+
+interface InterpretationShape extends Interpretation {
+  terms: string[];
+}
+
+const kindLabels: Record<EntityKind, string> = { country: 'country', person: 'person', organization: 'organisation' };
+
+function describe({ entities, terms }: InterpretationShape): string {
+  const named = (role: string) =>
+    entities.filter((e) => e.role === role).map((e) => `${e.name} (${kindLabels[e.kind]})`);
+  const parts: string[] = [];
+  if (named('all').length) parts.push(`mentioning ${named('all').join(' and ')}`);
+  if (named('any').length) parts.push(`mentioning ${named('any').join(' or ')}`);
+  if (named('none').length) parts.push(`not mentioning ${named('none').join(' or ')}`);
+  if (terms.length) parts.push(`matching ${terms.map((t) => `'${t}'`).join(' and ')}`);
+  return parts.length ? `Searching for articles ${parts.join(', ')}` : 'Searching for all articles';
+}
+
+const InterpretationRef = builder.objectRef<InterpretationShape>('SearchInterpretation');
+InterpretationRef.implement({
+  description: 'How the query was understood, so a client can show it and let the user correct it.',
+  fields: (t) => ({
+    entities: t.field({ type: [InterpretedEntityRef], description: 'Entities recognised through the alias table, longest match first.', resolve: (i) => i.entities }),
+    terms: t.exposeStringList('terms', { description: 'The words and phrases left for full-text search.' }),
+    text: t.exposeString('text', { nullable: true, description: 'The full-text part in the query language of ArticleFilter.text.' }),
+    description: t.string({ description: 'A sentence for the user, e.g. "Searching for articles mentioning North Korea (country), matching \'sanctions\'".', resolve: describe }),
+  }),
+});
+
+interface HitShape {
+  hit: ArticleHitRow;
+  node: { id: number };
+  entities: InterpretedEntity[];
+}
+
+const ArticleHit = builder.objectRef<HitShape>('ArticleHit');
+ArticleHit.implement({
+  description: 'An article found by `search`, with why it matched.',
+  fields: (t) => ({
+    article: t.field({ type: Article, description: 'The article.', resolve: (h) => h.node }),
+    score: t.float({ nullable: true, description: 'Text relevance, higher is better (negated bm25); null when the query had no text.', resolve: (h) => h.hit.score }),
+    snippet: t.string({
+      nullable: true,
+      description: 'The matched text with the matched terms highlighted; null when the query had no text (see Article.snippet for the lead).',
+      args: {
+        highlight: t.arg({ type: HighlightInput, description: 'Markers around matched terms. Default <mark>…</mark>.' }),
+      },
+      resolve: (h, args) =>
+        h.hit.snippet
+          ?.split(highlightOpen)
+          .join(args.highlight?.open ?? '<mark>')
+          .split(highlightClose)
+          .join(args.highlight?.close ?? '</mark>') ?? null,
+    }),
+    matchedEntities: t.field({
+      type: [Entity],
+      description: 'The recognised entities this article mentions.',
+      resolve: (h) =>
+        h.entities.filter((e) => e.role !== 'none' && h.hit.matchedEntityIds.includes(e.id)).map((e) => ({ id: e.id, kind: e.kind, name: e.name, slug: e.slug })) as never,
+    }),
+  }),
+});
+
+interface SearchConnectionShape {
+  criteria: ArticleCriteria;
+  interpretation: InterpretationShape;
+  totalCount: number | null;
+  edges: { cursor: string; node: HitShape }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+const SearchEdge = builder.objectRef<SearchConnectionShape['edges'][number]>('SearchEdge');
+SearchEdge.implement({
+  description: 'A search hit with its cursor.',
+  fields: (t) => ({
+    cursor: t.exposeString('cursor', { description: 'Pass as `after` to continue after this hit.' }),
+    node: t.field({ type: ArticleHit, description: 'The hit.', resolve: (e) => e.node }),
+  }),
+});
+
+const SearchConnection = builder.objectRef<SearchConnectionShape>('SearchConnection');
+SearchConnection.implement({
+  description: 'Search results with their interpretation, facets and timeline.',
+  fields: (t) => ({
+    interpretation: t.field({ type: InterpretationRef, description: 'How the query was understood.', resolve: (c) => c.interpretation }),
+    totalCount: t.int({ description: 'How many articles match in all.', resolve: (c) => c.totalCount ?? 0 }),
+    edges: t.field({ type: [SearchEdge], description: 'The hits of this page.', resolve: (c) => c.edges }),
+    pageInfo: t.field({ type: builder.pageInfoRef(), description: 'Cursors for the next page.', resolve: (c) => c.pageInfo }),
+    ...aggregationFields(t),
+  }),
+});
+
+builder.queryField('search', (t) =>
+  t.field({
+    type: SearchConnection,
+    description:
+      'Search as you would ask: "articles mentioning North Korea and sanctions", "news about Putin and Kim Jong Un in Pyongyang", "DPRK sanctions". Entity names become entity filters, the rest full text; `or` and `not`/`without` are honoured.',
+    args: {
+      query: t.arg.string({ required: true, description: 'The question, in plain words; quoted phrases, OR, NOT, prefix* and NEAR() also work.' }),
+      orderBy: t.arg({ type: ArticleOrderEnum, defaultValue: 'RELEVANCE', description: 'Ordering; without text, RELEVANCE is NEWEST.' }),
+      recencyBoost: t.arg.boolean({ defaultValue: false, description: 'With RELEVANCE: divide each score by 1 + the age in years.' }),
+      first: t.arg.int({ defaultValue: 10, description: `Page size, 0 to ${maxPageSize}.` }),
+      after: t.arg.string({ description: 'The endCursor of the previous page.' }),
+    },
+    resolve: async (_root, args, ctx, info) => {
+      const first = pageSize(args.first);
+      const interpretation = await interpretQuery(ctx.db, args.query);
+      const match = matchExpression(interpretation.text);
+      const parsed = interpretation.text ? parseTextQuery(interpretation.text) : null;
+      const ids = (role: string) => interpretation.entities.filter((e) => e.role === role).map((e) => e.id);
+      const criteria: ArticleCriteria = {
+        allOf: [...ids('all').map((id) => [id]), ...(ids('any').length ? [ids('any')] : [])],
+        noneOf: ids('none'),
+        match,
+        sameSentence: false,
+        sources: [],
+        publishedAfter: null,
+        publishedBefore: null,
+      };
+      const page = await findArticlePage(ctx.db, criteria, {
+        first,
+        after: args.after ?? null,
+        order: args.orderBy ?? 'RELEVANCE',
+        withTotal: selectsField(info, 'totalCount'),
+        recencyBoost: args.recencyBoost ?? false,
+        matchEntityIds: interpretation.entities.filter((e) => e.role !== 'none').map((e) => e.id),
+      });
+      const hitIds = page.hits.map((h) => h.id);
+      const nodes = hitIds.length
+        ? await ctx.db.query.articles.findMany(
+            t.drizzleQueryFromInfo('articles', {
+              context: ctx,
+              info,
+              paths: [['edges', 'node', 'article']],
+              columns: { id: true },
+              where: { id: { in: hitIds } },
+            }),
+          )
+        : [];
+      const byId = new Map(nodes.map((n) => [n.id, n]));
+      for (const hit of page.hits) if (hit.snippet !== null) ctx.matchSnippets.set(hit.id, hit.snippet);
+      const edges = page.hits.map((hit) => ({ cursor: hit.cursor, node: { hit, node: byId.get(hit.id) ?? { id: hit.id }, entities: interpretation.entities } }));
+      return {
+        criteria,
+        interpretation: { ...interpretation, terms: parsed ? queryTerms(parsed) : [] },
+        totalCount: page.totalCount,
+        edges,
+        pageInfo: {
+          hasNextPage: page.hasNextPage,
+          hasPreviousPage: Boolean(args.after),
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
+      };
+    },
+  }),
+);
