@@ -207,21 +207,21 @@ export async function resolveArticleConnection(
   info: GraphQLResolveInfo,
   criteria: ArticleCriteria,
   args: { first?: number | null; after?: string | null; orderBy?: (typeof articleOrders)[number] | null; recencyBoost?: boolean | null },
-  loadNodes: (ids: number[]) => Promise<{ id: number }[]>,
+  options: { loadNodes: (ids: number[]) => Promise<{ id: number }[]>; matchEntityIds?: number[] },
 ): Promise<ArticleConnectionShape> {
-  const first = pageSize(args.first);
   const page = await findArticlePage(ctx.db, criteria, {
-    first,
+    first: pageSize(args.first),
     after: args.after ?? null,
     order: args.orderBy ?? 'RELEVANCE',
     withTotal: selectsField(info, 'totalCount'),
     recencyBoost: args.recencyBoost ?? false,
+    matchEntityIds: options.matchEntityIds,
   });
   const ids = page.hits.map((h) => h.id);
-  const nodes = ids.length && selectsField(info, 'edges') ? await loadNodes(ids) : [];
+  const nodes = ids.length && selectsField(info, 'edges') ? await options.loadNodes(ids) : [];
   const byId = new Map(nodes.map((n) => [n.id, n]));
   for (const hit of page.hits) if (hit.snippet !== null) ctx.matchSnippets.set(hit.id, hit.snippet);
-  const edges = page.hits.map((hit) => ({ cursor: hit.cursor, hit, node: byId.get(hit.id)! }));
+  const edges = page.hits.map((hit) => ({ cursor: hit.cursor, hit, node: byId.get(hit.id) ?? { id: hit.id } }));
   return {
     criteria,
     totalCount: page.totalCount,
@@ -276,18 +276,14 @@ builder.queryField('articles', (t) =>
       after: t.arg.string({ description: 'The endCursor of the previous page.' }),
     },
     resolve: async (_root, args, ctx, info) => {
+      pageSize(args.first); // reject before any SQL runs
       const criteria = await criteriaFromFilter(ctx, args.where);
-      return resolveArticleConnection(ctx, info, criteria, args, (ids) =>
-        ctx.db.query.articles.findMany(
-          t.drizzleQueryFromInfo('articles', {
-            context: ctx,
-            info,
-            path: ['edges', 'node'],
-            columns: { id: true },
-            where: { id: { in: ids } },
-          }),
-        ),
-      );
+      return resolveArticleConnection(ctx, info, criteria, args, {
+        loadNodes: (ids) =>
+          ctx.db.query.articles.findMany(
+            t.drizzleQueryFromInfo('articles', { context: ctx, info, path: ['edges', 'node'], columns: { id: true }, where: { id: { in: ids } } }),
+          ),
+      });
     },
   }),
 );

@@ -1,12 +1,11 @@
 import type { EntityKind } from '../db/schema.ts';
-import { findArticlePage, highlightClose, highlightOpen, type ArticleCriteria, type ArticleHitRow } from '../search/article-search.ts';
+import { highlightClose, highlightOpen, type ArticleCriteria, type ArticleHitRow } from '../search/article-search.ts';
 import { interpretQuery, type Interpretation, type InterpretedEntity } from '../search/natural-language.ts';
 import { queryTerms, parseTextQuery } from '../search/query-language.ts';
-import { Article, ArticleOrderEnum, HighlightInput, matchExpression, maxPageSize, pageSize } from './article.ts';
+import { Article, ArticleOrderEnum, HighlightInput, matchExpression, maxPageSize, pageSize, resolveArticleConnection } from './article.ts';
 import { builder } from './builder.ts';
 import { Entity, EntityKindEnum } from './entity.ts';
 import { aggregationFields } from './facets.ts';
-import { selectsField } from './selection.ts';
 
 const EntityRoleEnum = builder.enumType('EntityRole', {
   description: 'How a recognised entity constrains the search.',
@@ -132,7 +131,7 @@ builder.queryField('search', (t) =>
       after: t.arg.string({ description: 'The endCursor of the previous page.' }),
     },
     resolve: async (_root, args, ctx, info) => {
-      const first = pageSize(args.first);
+      pageSize(args.first); // reject before any SQL runs
       const interpretation = await interpretQuery(ctx.db, args.query);
       const match = matchExpression(interpretation.text);
       const parsed = interpretation.text ? parseTextQuery(interpretation.text) : null;
@@ -146,40 +145,17 @@ builder.queryField('search', (t) =>
         publishedAfter: null,
         publishedBefore: null,
       };
-      const page = await findArticlePage(ctx.db, criteria, {
-        first,
-        after: args.after ?? null,
-        order: args.orderBy ?? 'RELEVANCE',
-        withTotal: selectsField(info, 'totalCount'),
-        recencyBoost: args.recencyBoost ?? false,
+      const connection = await resolveArticleConnection(ctx, info, criteria, args, {
         matchEntityIds: interpretation.entities.filter((e) => e.role !== 'none').map((e) => e.id),
+        loadNodes: (ids) =>
+          ctx.db.query.articles.findMany(
+            t.drizzleQueryFromInfo('articles', { context: ctx, info, path: ['edges', 'node', 'article'], columns: { id: true }, where: { id: { in: ids } } }),
+          ),
       });
-      const hitIds = page.hits.map((h) => h.id);
-      const nodes = hitIds.length
-        ? await ctx.db.query.articles.findMany(
-            t.drizzleQueryFromInfo('articles', {
-              context: ctx,
-              info,
-              paths: [['edges', 'node', 'article']],
-              columns: { id: true },
-              where: { id: { in: hitIds } },
-            }),
-          )
-        : [];
-      const byId = new Map(nodes.map((n) => [n.id, n]));
-      for (const hit of page.hits) if (hit.snippet !== null) ctx.matchSnippets.set(hit.id, hit.snippet);
-      const edges = page.hits.map((hit) => ({ cursor: hit.cursor, node: { hit, node: byId.get(hit.id) ?? { id: hit.id }, entities: interpretation.entities } }));
       return {
-        criteria,
+        ...connection,
         interpretation: { ...interpretation, terms: parsed ? queryTerms(parsed) : [] },
-        totalCount: page.totalCount,
-        edges,
-        pageInfo: {
-          hasNextPage: page.hasNextPage,
-          hasPreviousPage: Boolean(args.after),
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
-        },
+        edges: connection.edges.map(({ cursor, hit, node }) => ({ cursor, node: { hit, node, entities: interpretation.entities } })),
       };
     },
   }),
