@@ -62,3 +62,16 @@ describe('the Node server', () => {
     expect(body).not.toMatch(/at \S+ \(|stack/);
   });
 });
+
+describe('GraphQL-over-HTTP compliance (graphql-http serverAudits, by the spec authors)', async () => {
+  const { serverAudits } = await import('graphql-http');
+  // Audits are listed at collection time; the URL is read when each runs.
+  for (const audit of serverAudits({ url: () => `${base}/graphql` })) {
+    it(audit.name, async () => {
+      const result = await audit.fn();
+      if (audit.name.startsWith('MUST') || audit.name.startsWith('SHOULD')) {
+        expect(result.status, result.reason).toBe('ok');
+      }
+    });
+  }
+});
