@@ -1,20 +1,24 @@
 /**
  * Scores entity extraction on CoNLL-2003 (exact span match, PER/LOC/ORG).
  *
- *   npx tsx scripts/eval-ner.ts ../shared/corpora/conll2003/valid.txt [--engine pipeline|compromise] [--errors N]
+ *   npx tsx scripts/eval-ner.ts ../shared/corpora/conll2003/valid.txt [--engine pipeline|compromise]
+ *     [--tagger wink|compromise] [--errors N] [--label PER|LOC|ORG] [--limit docs] [--rules]
  *
  * Each -DOCSTART- document is rebuilt as text: tokens joined by spaces, sentences by newlines
  * (so token offsets are known). extractMentions runs per document with the country gazetteer
  * only. Predictions map to labels: person → PER, organization → ORG, country → LOC (demonym
  * matches such as "Russian" are MISC in CoNLL and are not scored), non-country places the
  * pipeline detects → LOC. `--engine compromise` scores compromise's people()/places()/
- * organizations() instead, for the library comparison.
+ * organizations() instead, and `--tagger compromise` runs this pipeline on compromise's
+ * part-of-speech tags instead of wink-nlp's: the two library comparisons in docs/quality.md.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import nlp from 'compromise';
 import { extractDetailed } from '../src/ingest/extract.ts';
 import { countryGazetteerEntries, Gazetteer } from '../src/ingest/gazetteer.ts';
+import { setPosTagger } from '../src/ingest/pos.ts';
+import type { Token } from '../src/ingest/tokens.ts';
 
 type Label = 'PER' | 'LOC' | 'ORG';
 const labels: Label[] = ['PER', 'LOC', 'ORG'];
@@ -130,6 +134,24 @@ function compromisePreds(doc: Doc): Pred[] {
   return out;
 }
 
+/** compromise as the part-of-speech source of the pipeline (#ProperNoun → PROPN), for comparison. */
+function compromiseTags(text: string, tokens: readonly Token[]): string[] {
+  const terms = nlp(text).json({ offset: true, terms: { offset: true } }) as { terms: { offset: { start: number; length: number }; tags: string[] }[] }[];
+  const spans: { start: number; end: number; tag: string }[] = [];
+  for (const s of terms)
+    for (const t of s.terms) {
+      const tags = new Set(t.tags);
+      const tag = tags.has('ProperNoun') || tags.has('Person') || tags.has('Place') || tags.has('Organization') ? 'PROPN' : tags.has('Verb') ? 'VERB' : tags.has('Adjective') ? 'ADJ' : tags.has('Adverb') ? 'ADV' : 'NOUN';
+      spans.push({ start: t.offset.start, end: t.offset.start + t.offset.length, tag });
+    }
+  let k = 0;
+  return tokens.map((tok) => {
+    while (k < spans.length - 1 && spans[k]!.end <= tok.start) k++;
+    const s = spans[k];
+    return s && s.start <= tok.start && tok.start < s.end ? s.tag : 'X';
+  });
+}
+
 function toTokenSpan(doc: Doc, p: Pred): Span | null {
   const t0 = doc.starts.indexOf(p.start);
   const t1 = doc.ends.indexOf(p.end);
@@ -140,25 +162,29 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     engine: { type: 'string', default: 'pipeline' },
+    tagger: { type: 'string', default: 'wink' },
     errors: { type: 'string', default: '0' },
     label: { type: 'string' },
     limit: { type: 'string' },
+    rules: { type: 'boolean', default: false },
   },
 });
 const file = positionals[0];
 if (!file) {
-  console.error('usage: eval-ner <conll file> [--engine pipeline|compromise] [--errors N] [--label PER|LOC|ORG] [--limit docs]');
+  console.error('usage: eval-ner <conll file> [--engine pipeline|compromise] [--tagger wink|compromise] [--errors N] [--label PER|LOC|ORG] [--limit docs] [--rules]');
   process.exit(2);
 }
 let docs = readConll(file);
 if (values.limit) docs = docs.slice(0, Number(values.limit));
 const gazetteer = Gazetteer.fromEntries(countryGazetteerEntries());
 const engine = values.engine;
+if (values.tagger === 'compromise') setPosTagger(compromiseTags);
 
 const tp: Record<Label, number> = { PER: 0, LOC: 0, ORG: 0 };
 const fp: Record<Label, number> = { PER: 0, LOC: 0, ORG: 0 };
 const fn: Record<Label, number> = { PER: 0, LOC: 0, ORG: 0 };
 const errors: string[] = [];
+const byRule: Record<string, { tp: number; fp: number }> = {};
 let words = 0;
 let elapsed = 0;
 // warm up (JIT, lazy model loading) outside the timing
@@ -188,9 +214,14 @@ for (const doc of docs) {
     const k = s && key(s);
     if (k && seen.has(k)) continue;
     if (k) seen.add(k);
-    if (k && gold.has(k)) tp[p.label]++;
-    else {
+    const r = `${p.label} ${p.via ?? engine}`;
+    const br = (byRule[r] ??= { tp: 0, fp: 0 });
+    if (k && gold.has(k)) {
+      tp[p.label]++;
+      br.tp++;
+    } else {
       fp[p.label]++;
+      br.fp++;
       show(p, 'FP');
     }
   }
@@ -210,10 +241,14 @@ const rows = labels.map((l) => {
 const sum = (k: 'tp' | 'fp' | 'fn') => rows.reduce((a, r) => a + r[k], 0);
 const P = sum('tp') / (sum('tp') + sum('fp') || 1);
 const R = sum('tp') / (sum('tp') + sum('fn') || 1);
-console.log(`engine: ${engine}   file: ${file}   documents: ${docs.length}   tokens: ${words}\n`);
+console.log(`engine: ${engine}${engine === 'pipeline' ? ` (tagger: ${values.tagger})` : ''}   file: ${file}   documents: ${docs.length}   tokens: ${words}\n`);
 console.log('| type | precision | recall | F1 | TP | FP | FN |');
 console.log('|------|-----------|--------|----|----|----|----|');
 for (const r of rows) console.log(`| ${r.label} | ${f(r.p)} | ${f(r.r)} | ${f(r.f1)} | ${r.tp} | ${r.fp} | ${r.fn} |`);
 console.log(`| all (micro) | ${f(P)} | ${f(R)} | ${f((2 * P * R) / (P + R || 1))} | ${sum('tp')} | ${sum('fp')} | ${sum('fn')} |`);
 console.log(`\nthroughput: ${(docs.length / (elapsed / 1000)).toFixed(0)} articles/s, ${(words / (elapsed / 1000) / 1000).toFixed(0)}k tokens/s (${(elapsed / docs.length).toFixed(2)} ms/article, avg ${(words / docs.length).toFixed(0)} tokens)`);
+if (values.rules) {
+  console.log('\n| prediction (label rule) | TP | FP | precision |\n|---|---|---|---|');
+  for (const [r, c] of Object.entries(byRule).sort()) console.log(`| ${r} | ${c.tp} | ${c.fp} | ${f(c.tp / (c.tp + c.fp || 1))} |`);
+}
 if (errors.length) console.log(`\n${errors.join('\n')}`);

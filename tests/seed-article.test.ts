@@ -111,4 +111,15 @@ describe('seed article', () => {
     expect(x.text.slice(x.sentences[2]!.start, x.sentences[2]!.end)).toMatch(/^The U\.S\. and its allies .* inside Russia\.$/);
     expect(x.entities.length).toBe(new Set(x.entities.map((e) => `${e.kind}|${e.slug}`)).size);
   });
+
+  it('gives the same result when its entities are already known (re-ingest)', () => {
+    const g = Gazetteer.fromEntries(countryGazetteerEntries());
+    const first = extractMentions(raw, g);
+    // what ingest does after storing an article
+    g.add(first.entities.flatMap((e) => [{ text: e.name, type: 'name' as const }, ...e.aliases].map((a) => ({ ...a, kind: e.kind, slug: e.slug, name: e.name }))));
+    const again = extractMentions(raw, g);
+    const key = (y: Extraction) => y.mentions.map((m) => `${m.kind}:${m.slug}:${m.start}-${m.end}`);
+    expect(key(again)).toEqual(key(first));
+    expect(again.entities.map((e) => `${e.kind}:${e.slug}`).sort()).toEqual(first.entities.map((e) => `${e.kind}:${e.slug}`).sort());
+  });
 });

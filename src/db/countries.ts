@@ -16,28 +16,39 @@ export interface CountrySeed {
   aliases: AliasSeed[];
 }
 
-/** Names world-countries lacks: metonyms for governments and common short forms. */
-const curatedAliases: Record<string, string[]> = {
-  RU: ['Kremlin', 'the Kremlin', 'Soviet Union', 'USSR'],
-  US: ['U.S.', 'U.S.A.', 'America', 'White House', 'Pentagon', 'United States of America'],
-  GB: ['U.K.', 'Britain', 'Great Britain', 'Downing Street', 'England', 'Scotland', 'Wales', 'Northern Ireland', 'English', 'Scottish', 'Welsh'],
-  KP: ['N. Korea', 'Democratic People’s Republic of Korea'],
-  KR: ['S. Korea', 'Seoul'],
-  CN: ['Beijing', 'PRC'],
-  TW: ['Taipei'],
-  VA: ['Vatican', 'Holy See'],
-  NL: ['Holland', 'Dutch'],
-  CZ: ['Czech Republic'],
-  CI: ['Ivory Coast'],
-  MM: ['Burma'],
-  SZ: ['Swaziland'],
-  MK: ['Macedonia'],
-  TR: ['Turkiye'],
-  CD: ['DRC', 'DR Congo'],
-  AE: ['UAE', 'Emirati'],
-  PH: ['Filipino'],
-  IL: ['Israeli'],
-  PS: ['Palestine', 'Palestinian'],
+const curated = (...texts: string[]): AliasSeed[] => texts.map((text) => ({ text, type: 'curated' }));
+const typed = (type: AliasType, ...texts: string[]): AliasSeed[] => texts.map((text) => ({ text, type }));
+
+/** Names world-countries lacks: metonyms for governments, older names, short forms and demonyms. */
+const curatedAliases: Record<string, AliasSeed[]> = {
+  RU: curated('Kremlin', 'the Kremlin', 'Soviet Union', 'USSR'),
+  US: [...curated('U.S.', 'U.S.A.', 'America', 'White House', 'Pentagon', 'United States of America'), ...typed('capital', 'Washington'), ...typed('demonym', 'Americans')],
+  GB: [
+    ...curated('U.K.', 'UK', 'Britain', 'Great Britain', 'Downing Street', 'England', 'Scotland', 'Wales', 'Northern Ireland'),
+    ...typed('demonym', 'English', 'Scottish', 'Welsh', 'Briton', 'Britons'),
+  ],
+  KP: curated('N. Korea', 'DPRK', 'Democratic People’s Republic of Korea'),
+  KR: [...curated('S. Korea'), ...typed('capital', 'Seoul')],
+  CN: [...curated('PRC'), ...typed('capital', 'Beijing')],
+  TW: typed('capital', 'Taipei'),
+  UA: typed('capital', 'Kiev'),
+  VA: curated('Vatican', 'Holy See'),
+  NL: [...curated('Holland'), ...typed('demonym', 'Dutch')],
+  CZ: curated('Czech Republic'),
+  CI: curated('Ivory Coast'),
+  MM: curated('Burma'),
+  SZ: curated('Swaziland'),
+  MK: curated('Macedonia'),
+  TR: curated('Turkiye'),
+  CD: [...curated('DRC', 'DR Congo'), ...typed('alternative', 'Zaire')],
+  AE: [...curated('UAE'), ...typed('demonym', 'Emirati')],
+  PH: typed('demonym', 'Filipino'),
+  IL: typed('demonym', 'Israeli'),
+  PS: [...curated('Palestine'), ...typed('demonym', 'Palestinian')],
+  BA: typed('alternative', 'Bosnia'),
+  TT: typed('alternative', 'Trinidad'),
+  KZ: typed('alternative', 'Kazakstan'),
+  SR: typed('alternative', 'Surinam'),
 };
 
 /** Latin-script strings only: aliases must be typeable by users and found in English text. */
@@ -81,7 +92,7 @@ function allCountrySeeds(): CountrySeed[] {
         ...[c.demonyms?.eng?.m, c.demonyms?.eng?.f]
           .filter((s): s is string => Boolean(s))
           .map((text) => ({ text, type: 'demonym' as const })),
-        ...(curatedAliases[c.cca2] ?? []).map((text) => ({ text, type: 'curated' as const })),
+        ...(curatedAliases[c.cca2] ?? []),
       ];
       const seen = new Set<string>();
       return {

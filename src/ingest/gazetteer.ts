@@ -48,7 +48,8 @@ const safeTwoLetterCodes = new Set(['US']);
 const wordLikeCodes = new Set(
   (
     'AND ARE ARM ASM ATA ATF BEN BES BVT CAN CCK CHE COG COL COM CUB CXR DOM ECU EST FIN GAB GEO GIN GUM GUY HMD ' +
-    'HUN IND IOT JAM LIE MAC MAF MAR NAM NOR PAN PER PRY SEN SGS SOM SUR TON TUN UMI UNK VAT'
+    'HUN IND IOT JAM LIE MAC MAF MAR NAM NOR PAN PER PRY SEN SGS SOM SUR TON TUN UMI UNK VAT ' +
+    'AGO ALA CIV DMA FRO GIB IRL MUS NIC POL REU TLS'
   ).split(' '),
 );
 
@@ -63,20 +64,6 @@ const unsafeCapitals = new Set(
  * Aliases the seeds lack, keyed by ISO alpha-2. Added whenever the gazetteer receives that
  * country, so a gazetteer loaded from the database has them too.
  */
-const extraCountryAliases: Record<string, { text: string; type: AliasType }[]> = {
-  US: [
-    { text: 'Washington', type: 'capital' },
-    { text: 'Americans', type: 'demonym' },
-  ],
-  GB: [
-    { text: 'UK', type: 'curated' },
-    { text: 'Briton', type: 'demonym' },
-    { text: 'Britons', type: 'demonym' },
-  ],
-  UA: [{ text: 'Kiev', type: 'capital' }],
-  KP: [{ text: 'DPRK', type: 'curated' }],
-};
-
 /** Alias type preference when one entity is reached through several aliases of equal length. */
 const typeRank: Record<AliasType, number> = { name: 0, official: 1, curated: 2, short: 3, alternative: 4, code: 5, capital: 6, demonym: 7 };
 
@@ -103,7 +90,6 @@ export class Gazetteer {
   private readonly root: TrieNode = { next: new Map(), entries: [] };
   private readonly seen = new Set<string>();
   private readonly byAlias = new Map<string, GazetteerEntry[]>();
-  private readonly extrasAdded = new Set<string>();
 
   constructor() {
     // places that contain a country alias ("Latin America", "South China Sea", "New Mexico")
@@ -136,15 +122,11 @@ export class Gazetteer {
       if (e.kind !== 'country') continue;
       const plural = e.type === 'demonym' ? demonymPlural(e.text) : null;
       if (plural) this.addOne({ ...e, text: plural });
-      if (!this.extrasAdded.has(e.slug)) {
-        this.extrasAdded.add(e.slug);
-        const code = countryMeta.get(e.slug)?.code;
-        for (const x of (code && extraCountryAliases[code]) || []) this.addOne({ ...x, kind: 'country', slug: e.slug, name: e.name });
-      }
     }
   }
 
-  private addOne(e: GazetteerEntry): void {
+  private addOne(entry: GazetteerEntry): void {
+    const e = entry;
     let text = e.text.trim();
     // "the Kremlin", "The Gambia": the article is not part of the name in running text
     if (/^the\s/i.test(text)) text = text.slice(4).trim();
@@ -162,11 +144,11 @@ export class Gazetteer {
       if (!n) node.next.set(k, (n = { next: new Map(), entries: [] }));
       node = n;
     }
-    const entry = { ...e, text };
-    node.entries.push({ entry, upper: isAllCaps(text) && text.replace(/[^\p{L}]/gu, '').length <= 6 });
+    const stored = { ...e, text };
+    node.entries.push({ entry: stored, upper: isAllCaps(text) && text.replace(/[^\p{L}]/gu, '').length <= 6 });
     const list = this.byAlias.get(key.join(' '));
-    if (list) list.push(entry);
-    else this.byAlias.set(key.join(' '), [entry]);
+    if (list) list.push(stored);
+    else this.byAlias.set(key.join(' '), [stored]);
   }
 
   /** Matching policy for aliases that are also common words. */
@@ -178,6 +160,13 @@ export class Gazetteer {
     }
     if (e.type === 'capital') return !unsafeCapitals.has(normToken(text));
     return text.length > 1;
+  }
+
+  /** A country alias or a listed place ("Madrid", "Chicago"), case-insensitively. */
+  isPlaceName(text: string): boolean {
+    const key = normToken(text);
+    if (this.byAlias.get(key)?.some((e) => e.kind === 'country')) return true;
+    return Boolean(this.root.next.get(key)?.place);
   }
 
   /** Entries whose alias normalises like `text` (any case). */
@@ -277,9 +266,5 @@ export function preferSovereign(cands: readonly GazetteerEntry[]): GazetteerEntr
 
 /** Every alias of every country, from countrySeeds() (kind 'country', slug = seed slug). */
 export function countryGazetteerEntries(): GazetteerEntry[] {
-  return countrySeeds().flatMap((s) => {
-    const base = s.aliases.map((a) => ({ text: a.text, type: a.type, kind: 'country' as const, slug: s.slug, name: s.name }));
-    const extra = (extraCountryAliases[s.code] ?? []).map((a) => ({ ...a, kind: 'country' as const, slug: s.slug, name: s.name }));
-    return [...base, ...extra];
-  });
+  return countrySeeds().flatMap((s) => s.aliases.map((a) => ({ text: a.text, type: a.type, kind: 'country' as const, slug: s.slug, name: s.name })));
 }

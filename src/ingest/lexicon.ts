@@ -15,6 +15,7 @@ export const titleWords = set(`
   gen general lt lieutenant col colonel maj major capt captain cmdr commander adm admiral sgt sergeant cpl corporal brig brigadier marshal field
   gov governor sen senator rep representative congressman congresswoman assemblyman mayor judge justice ambassador envoy consul
   chairman chairwoman chair chief ceo director spokesman spokeswoman spokesperson commissioner inspector detective officer agent coach manager
+  attorney solicitor surgeon comptroller treasurer whip speaker
   deputy acting former late top senior foreign defence defense finance interior trade economy justice home health labour labor energy
   state opposition leader
 `);
@@ -49,6 +50,7 @@ export const orgHeads = set(`
   club fc united rovers wanderers athletic
   airlines airways air motors petroleum oil energy telecom communications systems technologies pharmaceuticals
   exchange securities capital investments insurance markets media news times post journal herald tribune press network channel radio television
+  research labs laboratories studios records pictures entertainment software electronics foods brands stores resources mining steel chemicals
 `);
 
 /** Head words that can continue with "of"/"for": "Bank of England", "University of Texas". */
@@ -109,7 +111,22 @@ export const curatedOrgs: { name: string; aliases: string[] }[] = [
   { name: 'Taliban', aliases: [] },
   { name: 'FIFA', aliases: [] },
   { name: 'UEFA', aliases: [] },
+  { name: 'Senate', aliases: [] },
+  { name: 'Congress', aliases: [] },
+  { name: 'Parliament', aliases: [] },
+  { name: 'Commonwealth', aliases: [] },
+  { name: 'Federal Reserve', aliases: ['Fed'] },
+  { name: 'Bundesbank', aliases: [] },
+  { name: 'Bundestag', aliases: [] },
+  { name: 'Duma', aliases: [] },
+  { name: 'Knesset', aliases: [] },
 ];
+
+/** Capitalised abbreviations that are not organisations. */
+export const notOrgAcronyms = set(`
+  pc pcs dvd dvds cd cds mp mps mep meps id ids hiv aids dna rna sms pdf tv hd ds gb mb kb gdp ceo cfo coo cto pm am ok
+  fm uk us eu psp mp3 mp4 usb led lcd gps atm vat iq ad bc ce rip faq diy vip pr hr it ai vr ar ufo suv
+`);
 
 /** Capitalised words that are never names on their own (sentence openers, days, months...). */
 export const notNames = set(`
@@ -151,3 +168,28 @@ export function nameLexicon(): NameLexicon {
   lexicon = l;
   return l;
 }
+
+/** Lower-case words before a capitalised span that make it a place ("in Arbil"); evaluation only. */
+export const locativePreps = set('in near outside');
+
+/** "the town of X", "east of X". */
+export const placeNouns = set('city town village capital province region district port suburb county state island east west north south northeast northwest southeast southwest');
+
+/**
+ * Capitalised words that are not part of people's names: events, competitions, venues and
+ * institutions ("World Cup", "Grand Prix", "Trent Bridge"). Generic, hand-written.
+ */
+export const nonPersonWords = set(`
+  cup series open championship championships classic prix grand league trophy tournament masters games olympics olympic
+  world national international division conference final finals round derby marathon rally race award awards prize medal
+  festival summit treaty accord agreement act bill law plan report index fund market markets stock stocks shares
+  centre center stadium arena park hall house palace square tower museum hotel hospital station bridge wells gardens
+  street road avenue lane castle cathedral abbey chapel temple mosque airport harbour harbor
+  minor major counties county star standard tennis baseball football soccer golf cricket rugby hockey basketball athletics boxing
+  north south east west northern southern eastern western central upper lower greater new old royal federal democratic republican
+  day week year month century war crisis election elections referendum program programme project show globe globes
+  democrat democrats republicans conservative conservatives liberal liberals socialist socialists labour tory tories
+  communist communists nationalist nationalists unionist unionists dem dems
+  catholic catholics protestant protestants orthodox muslim muslims christian christians jewish islamic
+  monday tuesday wednesday thursday friday saturday sunday january february march april june july august september october november december
+`);

@@ -12,7 +12,7 @@ Middle East|Near East|Far East|West Bank|Gaza Strip|Gaza|Golan Heights|Sinai|Kur
 Scandinavia|Siberia|Crimea|Chechnya|Dagestan|Donbas|Donbass|Kashmir|Tibet|Xinjiang|Punjab|Bengal|Sahara|Sahel|Darfur|Horn of Africa|
 Europe|Asia|Africa|Oceania|Antarctica|Arctic|Eurasia|Asia Pacific|Asia-Pacific|Southeast Asia|South Asia|Central Asia|East Asia|
 West Africa|East Africa|North Africa|Southern Africa|Sub-Saharan Africa|Western Europe|Eastern Europe|Central Europe|
-Atlantic|Pacific|Mediterranean|Black Sea|Caspian Sea|Red Sea|North Sea|Baltic Sea|Dead Sea|Gulf|Strait of Hormuz|Suez Canal|Panama Canal|
+Atlantic|Pacific|Mediterranean|Black Sea|Caspian Sea|Red Sea|North Sea|Baltic Sea|Dead Sea|Strait of Hormuz|Suez Canal|Panama Canal|
 Nile|Danube|Rhine|Volga|Amazon|Yangtze|Mekong|Euphrates|Tigris|Ganges|Mississippi|Alps|Himalayas|Andes|Urals|
 New York|New York City|Los Angeles|San Francisco|Chicago|Boston|Houston|Dallas|Miami|Atlanta|Seattle|Detroit|Philadelphia|
 Las Vegas|New Orleans|San Diego|Denver|Phoenix|Pittsburgh|Cleveland|Minneapolis|St. Louis|Baltimore|Manhattan|Brooklyn|Silicon Valley|
@@ -31,7 +31,7 @@ Mecca|Medina|Jeddah|Dubai|Sharjah|Kandahar|Herat|Karachi|Lahore|Peshawar|Mumbai|
 Bangalore|Bengaluru|Hyderabad|Ahmedabad|Shanghai|Guangzhou|Shenzhen|Chongqing|Tianjin|Wuhan|Chengdu|Hong Kong|Macau|Macao|Osaka|
 Kyoto|Yokohama|Nagoya|Okinawa|Hiroshima|Busan|Incheon|Ho Chi Minh City|Saigon|Phuket|Bali|Surabaya|Mindanao|Cebu|Johannesburg|
 Durban|Lagos|Kano|Mombasa|Casablanca|Marrakesh|Alexandria|Giza|Goma|Timbuktu|Zanzibar|Sao Paulo|São Paulo|Rio de Janeiro|Rio|
-Salvador|Recife|Guadalajara|Monterrey|Tijuana|Medellin|Medellín|Cali|Valparaiso|Cordoba|Córdoba|Rosario
+Yugoslavia|Czechoslovakia|East Germany|West Germany|Midwest|Salvador|Recife|Guadalajara|Monterrey|Tijuana|Medellin|Medellín|Cali|Valparaiso|Cordoba|Córdoba|Rosario
 `
   .split('|')
   .map((s) => s.trim())

@@ -13,7 +13,20 @@ function wink(): Wink {
   return (nlp ??= winkNLP(model, ['sbd', 'pos']));
 }
 
+/** Tags one Universal-POS tag ('PROPN', 'NOUN', ...) per token; replaceable for comparisons. */
+export type PosTagger = (text: string, tokens: readonly Token[]) => string[];
+let tagger: PosTagger = winkTags;
+
+/** Swaps the tagger (the evaluation script uses this to score compromise in the same pipeline). */
+export function setPosTagger(t: PosTagger | null): void {
+  tagger = t ?? winkTags;
+}
+
 export function posTags(text: string, tokens: readonly Token[]): string[] {
+  return tagger(text, tokens);
+}
+
+function winkTags(text: string, tokens: readonly Token[]): string[] {
   const w = wink();
   const doc = w.readDoc(text);
   const its = w.its;
