@@ -1,0 +1,159 @@
+// `npm start`: the Worker, locally, in one command.
+//   1. creates, migrates and seeds the libSQL file database (default data/newsgraph.db) if needed;
+//   2. serves it over HTTP with the local libSQL server (src/dev/libsql-server.ts), on 8080 or a free port;
+//   3. runs `wrangler dev` on 127.0.0.1:8787 with LIBSQL_DB_URL pointing at that server;
+//   4. prints the GraphiQL URL once the Worker answers;
+//   5. on Ctrl-C / SIGTERM stops both (and stops the libSQL server if wrangler exits).
+//
+// Options (for tests and side-by-side runs):
+//   --db <path>            database file; default: LIBSQL_DB_URL when it is a `file:` URL, else data/newsgraph.db
+//   --port <n>             Worker port, default 8787 (0 = a free port)
+//   --libsql-port <n>      libSQL server port, default 8080 (falls back to a free port when taken; 0 = free)
+//   --persist-to <dir>     wrangler's local state folder (default .wrangler/state)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../src/db/node.ts';
+import { prepareDatabase } from '../src/db/prepare.ts';
+import { startLibsqlServer, type LibsqlServer } from '../src/dev/libsql-server.ts';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string' },
+    port: { type: 'string', default: '8787' },
+    'libsql-port': { type: 'string', default: '8080' },
+    'persist-to': { type: 'string' },
+  },
+});
+
+function portOption(name: string, value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --${name} ${value}`);
+  return port;
+}
+
+function databasePath(): string {
+  if (values.db) return values.db.replace(/^file:/, '');
+  const url = process.env.LIBSQL_DB_URL;
+  if (!url) return 'data/newsgraph.db';
+  if (url.startsWith('file:')) return url.slice('file:'.length);
+  throw new Error(
+    `npm start runs the Worker on a local file database, but LIBSQL_DB_URL is ${url}. ` +
+      'Unset it (or pass --db <file>); to run against a remote database use `npx wrangler dev` with .dev.vars.',
+  );
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startDatabaseServer(dbPath: string, port: number): Promise<LibsqlServer> {
+  try {
+    return await startLibsqlServer({ dbPath, port });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw err;
+    console.log(`Port ${port} is taken; the libSQL server uses a free port instead.`);
+    return startLibsqlServer({ dbPath, port: 0 });
+  }
+}
+
+/** Resolves once the Worker serves GraphiQL; rejects if wrangler exits first or takes too long. */
+async function waitForWorker(base: string, wrangler: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (wrangler.exitCode !== null || wrangler.signalCode !== null) throw new Error('wrangler dev exited before the Worker was ready.');
+    try {
+      const response = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' }, signal: AbortSignal.timeout(5_000) });
+      await response.body?.cancel();
+      if (response.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`The Worker did not answer at ${base} within ${timeoutMs / 1000} s.`);
+}
+
+const dbPath = databasePath();
+const workerPort = portOption('port', values.port!) || (await freePort());
+const libsqlPort = portOption('libsql-port', values['libsql-port']!);
+
+// 1. Create, migrate and seed (cheap and idempotent on an existing database).
+{
+  const db = openDatabase({ url: `file:${dbPath}` });
+  try {
+    await prepareDatabase(db);
+  } finally {
+    db.$client.close();
+  }
+}
+
+// 2. The local libSQL server: what Turso is in production.
+const libsql = await startDatabaseServer(dbPath, libsqlPort);
+console.log(`libSQL server for ${dbPath} on ${libsql.url}`);
+
+// 3. wrangler dev, in its own process group so that stopping it also stops workerd. stdin is not a
+// TTY for it (a background process group must not read the terminal), so it runs non-interactively.
+const wranglerBin = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js');
+const wranglerArgs = ['dev', '--ip', '127.0.0.1', '--port', String(workerPort), '--var', `LIBSQL_DB_URL:${libsql.url}`];
+if (values['persist-to']) wranglerArgs.push('--persist-to', values['persist-to']);
+const wrangler = spawn(process.execPath, [wranglerBin, ...wranglerArgs], { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+
+let stopping = false;
+const killWrangler = (signal: NodeJS.Signals) => {
+  if (wrangler.exitCode !== null || wrangler.signalCode !== null || wrangler.pid === undefined) return;
+  try {
+    process.kill(-wrangler.pid, signal);
+  } catch {
+    /* already gone */
+  }
+};
+// Never leave wrangler/workerd behind, even if this process dies of an error.
+process.on('exit', () => killWrangler('SIGKILL'));
+
+async function stop(exitCode: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    if (wrangler.exitCode === null && wrangler.signalCode === null) {
+      const exited = new Promise((resolve) => wrangler.once('exit', resolve));
+      killWrangler('SIGTERM');
+      const timer = setTimeout(() => killWrangler('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await libsql.close();
+  }
+  process.exit(exitCode);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (stopping) return; // tsx relays the terminal's signal too
+    console.log(`\n${signal}: stopping the Worker and the libSQL server…`);
+    void stop(0);
+  });
+}
+wrangler.once('exit', (code, signal) => {
+  if (stopping) return;
+  console.error(`wrangler dev exited (${signal ?? code}); stopping the libSQL server.`);
+  void stop(code || 1);
+});
+
+// 4. Tell the user where to go once the Worker answers.
+try {
+  await waitForWorker(`http://127.0.0.1:${workerPort}`, wrangler);
+  console.log(`\nnewsgraph Worker is serving GraphiQL at http://localhost:${workerPort}/graphql (Ctrl-C stops it)\n`);
+} catch (err) {
+  console.error((err as Error).message);
+  await stop(1);
+}

@@ -1,0 +1,43 @@
+// The Cloudflare Worker: the GraphQL API over Turso (libSQL over HTTP). `npm start` runs it locally.
+// Keep this module's imports free of Node-only code (node:*, migrations, seed data, NLP models):
+// everything here is bundled into the Worker, which must start within 1 s.
+import { openWebDatabase } from './db/web.ts';
+import { renderLocalGraphiQL } from './graphiql.ts';
+import { createYogaApp } from './yoga.ts';
+
+type ServerContext = { env: Env; ctx: ExecutionContext };
+
+// Built once per isolate: the schema is constructed at import, requests only execute it.
+const yoga = createYogaApp<ServerContext>({
+  database: ({ env }) => openWebDatabase(env.LIBSQL_DB_URL, env.LIBSQL_DB_AUTH_TOKEN),
+  renderGraphiQL: renderLocalGraphiQL,
+});
+
+/** POST/GET /graphql: the API, and GraphiQL for browsers. */
+function handleGraphQL(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
+  if (!env.LIBSQL_DB_URL) {
+    return Response.json(
+      { errors: [{ message: 'The Worker has no database: set LIBSQL_DB_URL (see .dev.vars.example).' }] },
+      { status: 503 },
+    );
+  }
+  return yoga.fetch(request, { env, ctx });
+}
+
+/** `/` sends browsers to GraphiQL. */
+function handleRoot(request: Request): Response {
+  return Response.redirect(new URL(yoga.graphqlEndpoint, request.url).toString(), 302);
+}
+
+function handleNotFound(): Response {
+  return Response.json({ errors: [{ message: `Not found. The API is at ${yoga.graphqlEndpoint}.` }] }, { status: 404 });
+}
+
+export default {
+  fetch(request, env, ctx) {
+    const { pathname } = new URL(request.url);
+    if (pathname === yoga.graphqlEndpoint) return handleGraphQL(request, env, ctx);
+    if (pathname === '/') return handleRoot(request);
+    return handleNotFound();
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,70 @@
+// `npm run test:e2e`: GraphiQL in a real browser against `npm start`'s stack (the Worker in
+// wrangler dev over the local libSQL server), on a temp database and free ports. Debian's chromium
+// (/usr/bin/chromium; .ci/run installs it) driven by playwright-core. Also proves GraphiQL works
+// offline: every request the page makes goes to the Worker's origin.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProcess, type RunningProcess } from '../helpers/process.ts';
+
+const seedTitle = 'Shoigu meets Kim Jong Un in Pyongyang as Russia and North Korea deepen military ties';
+const folder = mkdtempSync(join(tmpdir(), 'newsgraph-e2e-'));
+let stack: RunningProcess;
+let browser: BrowserContext;
+let graphiqlUrl: string;
+
+beforeAll(async () => {
+  stack = await startProcess(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/start.ts', '--db', join(folder, 'e2e.db'), '--port', '0', '--libsql-port', '0', '--persist-to', join(folder, 'state')],
+    { ready: /serving GraphiQL at http:\/\/localhost:\d+\/graphql/, timeoutMs: 120_000 },
+  );
+  graphiqlUrl = /serving GraphiQL at (http:\/\/localhost:\d+\/graphql)/.exec(stack.output())![1]!;
+  browser = await chromium.launchPersistentContext(join(folder, 'chromium-profile'), {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    viewport: { width: 1400, height: 900 },
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('GraphiQL on the Worker', () => {
+  it('runs the default query and shows the seed article, using only local assets', async () => {
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const origin = new URL(graphiqlUrl).origin;
+    const foreign: string[] = [];
+    const pageErrors: string[] = [];
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith(origin) && !/^(blob|data):/.test(url)) foreign.push(url);
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    await page.goto(graphiqlUrl);
+    const run = page.locator('.graphiql-execute-button');
+    await run.waitFor({ state: 'visible', timeout: 30_000 });
+    // GraphiQL opens with the North Korea + sanctions query.
+    await expect.poll(async () => normalize(await page.locator('.graphiql-query-editor').innerText()), { timeout: 15_000 }).toContain('sanctions');
+
+    await run.click();
+    const response = page.locator('.graphiql-response');
+    await expect.poll(async () => normalize(await response.innerText()), { timeout: 30_000 }).toContain(seedTitle);
+    expect(normalize(await response.innerText())).toContain('"totalCount": 1');
+
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/graphiql.png' });
+    expect(foreign).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  }, 90_000);
+});
+
+/** Monaco renders spaces as no-break spaces and wraps long lines. */
+const normalize = (text: string) => text.replace(/\s+/g, ' ');

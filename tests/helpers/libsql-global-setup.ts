@@ -1,0 +1,35 @@
+// globalSetup of the workerd vitest project: a migrated and seeded temp database, served over HTTP
+// by the local libSQL server. The Worker under test gets its URL as the LIBSQL_DB_URL binding
+// (vitest.config.ts), like `npm start` and Turso in production. Both steps run as Node processes,
+// as `npm run db:migrate` and the server's CLI: this module is loaded with the workerd project's
+// resolve conditions, under which @libsql/client is its web build (no `file:` URLs).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startProcess } from './process.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** http:// URL of the local libSQL server over the seeded test database. */
+    libsqlUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const folder = mkdtempSync(join(tmpdir(), 'newsgraph-worker-'));
+  const dbPath = join(folder, 'worker.db');
+  const migrate = await startProcess(process.execPath, ['--import', 'tsx', 'scripts/db-migrate.ts'], {
+    env: { LIBSQL_DB_URL: `file:${dbPath}` },
+    ready: /Database is migrated and seeded\./,
+  });
+  await new Promise<void>((resolve) => (migrate.child.exitCode !== null ? resolve() : migrate.child.once('exit', () => resolve())));
+  const server = await startProcess(process.execPath, ['--import', 'tsx', 'src/dev/libsql-server.ts', '--db', dbPath, '--port', '0'], {
+    ready: /listening on http:\/\/\S+/,
+  });
+  project.provide('libsqlUrl', /listening on (http:\/\/\S+)/.exec(server.output())![1]!);
+  return async () => {
+    await server.stop();
+    rmSync(folder, { recursive: true, force: true });
+  };
+}

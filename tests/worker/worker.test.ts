@@ -1,0 +1,74 @@
+// The Worker inside workerd (@cloudflare/vitest-plugin), over the local libSQL server: the same
+// answers as the Node server gives (tests/articles.test.ts, tests/server.test.ts).
+import { exports } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { exampleQuery } from '../../src/yoga.ts';
+
+const northKoreaQuery = (countries: string[]) => /* GraphQL */ `{
+  articles(where: { countries: ${JSON.stringify(countries)}, text: "sanctions" }, first: 10) {
+    totalCount
+    edges { cursor node { id title publishedAt snippet countries { code name } people { name } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+async function graphql(query: string): Promise<{ status: number; body: any }> {
+  const response = await exports.default.fetch('http://newsgraph.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query }),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+describe('the Worker', () => {
+  it('answers the North Korea + sanctions query with the seed article, its countries and people', async () => {
+    const { status, body } = await graphql(northKoreaQuery(['North Korea']));
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    const { totalCount, edges, pageInfo } = body.data.articles;
+    expect(totalCount).toBe(1);
+    expect(pageInfo).toEqual({ hasNextPage: false, endCursor: edges[0].cursor });
+    const article = edges[0].node;
+    expect(article.title).toBe('Shoigu meets Kim Jong Un in Pyongyang as Russia and North Korea deepen military ties');
+    expect(article.publishedAt).toBe('2024-09-13T00:00:00.000Z');
+    expect(article.snippet).toMatch(/<mark>sanctions?<\/mark>/i);
+    expect(article.countries.map((c: { code: string }) => c.code)).toEqual(expect.arrayContaining(['KP', 'RU', 'US', 'UA', 'ZW']));
+    const people: string[] = article.people.map((p: { name: string }) => p.name);
+    for (const name of ['Kim Jong Un', 'Sergei Shoigu', 'Vladimir Putin', 'Sergei Markov']) {
+      expect(people.filter((p) => p === name), name).toHaveLength(1);
+    }
+  });
+
+  it('gives the same answer for "DPRK" and nothing for France', async () => {
+    const expected = await graphql(northKoreaQuery(['North Korea']));
+    expect(await graphql(northKoreaQuery(['DPRK']))).toEqual(expected);
+    const france = await graphql(northKoreaQuery(['France']));
+    expect(france.body.data.articles.totalCount).toBe(0);
+  });
+
+  it('reports an unknown country as BAD_USER_INPUT, without a stack trace', async () => {
+    const { body } = await graphql(northKoreaQuery(['Atlantis']));
+    expect(body.data?.articles ?? null).toBeNull();
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reference: 'Atlantis', kind: 'country' });
+    expect(JSON.stringify(body)).not.toMatch(/at \S+ \(|stack/);
+  });
+
+  it('serves GraphiQL to browsers, with the example query and local assets only', async () => {
+    const response = await exports.default.fetch('http://newsgraph.test/graphql', { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    const html = await response.text();
+    expect(html).toContain(JSON.stringify(exampleQuery).slice(1, 60));
+    expect(html).toContain('<script src="/graphiql/graphiql.js"></script>');
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+
+  it('redirects / to GraphiQL and answers 404 elsewhere', async () => {
+    const root = await exports.default.fetch('http://newsgraph.test/', { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('http://newsgraph.test/graphql');
+    expect((await exports.default.fetch('http://newsgraph.test/nope')).status).toBe(404);
+  });
+});
