@@ -2,13 +2,20 @@ import { createServer } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { openDatabase } from './db/node.ts';
 import { prepareDatabase } from './db/prepare.ts';
+import { extractMentions } from './ingest/extract.ts';
+import { ingestArticles } from './ingest/ingest.ts';
 import { createYogaApp } from './yoga.ts';
 
 const port = Number(process.env.PORT ?? 4000);
 const db = openDatabase();
 await prepareDatabase(db);
 
-const yoga = createYogaApp({ database: () => db, renderGraphiQL });
+// Node can afford the full NLP extractor for ingestArticles.
+const yoga = createYogaApp({
+  database: () => db,
+  renderGraphiQL,
+  ingest: (database, inputs) => ingestArticles(database, inputs, { extract: extractMentions }),
+});
 const server = createServer(yoga);
 server.listen(port, () => {
   console.log(`newsgraph is serving GraphiQL at http://localhost:${port}${yoga.graphqlEndpoint}`);

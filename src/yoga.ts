@@ -1,6 +1,6 @@
 import { createYoga, type GraphiQLOptions, type YogaServerOptions } from 'graphql-yoga';
 import type { Database } from './db/database.ts';
-import { createContext, type Context } from './graphql/context.ts';
+import { createContext, type Context, type Ingest } from './graphql/context.ts';
 import { schema } from './graphql/schema.ts';
 
 /** The question the product exists to answer; GraphiQL opens with it. */
@@ -30,6 +30,8 @@ export interface YogaAppOptions<ServerContext extends Record<string, unknown>> {
   /** Serves GraphiQL from local assets instead of a CDN. */
   renderGraphiQL?: (options: GraphiQLOptions) => string | Promise<string>;
   plugins?: YogaServerOptions<ServerContext, Context>['plugins'];
+  /** Enables the ingestArticles mutation, e.g. ingestArticles with the runtime's extractor; without it the mutation says ingest is unavailable. */
+  ingest?: Ingest;
 }
 
 export function createYogaApp<ServerContext extends Record<string, unknown> = Record<string, unknown>>(
@@ -43,6 +45,6 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
     graphiql: { defaultQuery: exampleQuery, title: 'newsgraph' },
     renderGraphiQL: options.renderGraphiQL,
     plugins: options.plugins,
-    context: (serverContext) => createContext(options.database(serverContext)),
+    context: (serverContext) => createContext(options.database(serverContext), { request: serverContext.request, ingest: options.ingest }),
   });
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { graphqlClient } from './helpers/graphql.ts';
@@ -9,7 +10,9 @@ let execute: ReturnType<typeof graphqlClient>;
 
 beforeAll(async () => {
   test = await createTestDatabase();
-  await ingestArticles(test.db, JSON.parse(readFileSync(new URL('./fixtures/articles.json', import.meta.url), 'utf8')));
+  await ingestArticles(test.db, JSON.parse(readFileSync(new URL('./fixtures/articles.json', import.meta.url), 'utf8')), {
+    extract: extractMentions,
+  });
   execute = graphqlClient(test.db);
 });
 afterAll(() => test.close());

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { extractMentions } from '../ingest/extract.ts';
 import { ingestArticles, type IngestResult } from '../ingest/ingest.ts';
 import { countrySeeds } from './countries.ts';
 import type { Database } from './database.ts';
@@ -38,6 +39,6 @@ export function readSampleArticles(folder = sampleFolder): unknown[] {
 /** Countries, then the sample articles. Safe to run on every start: both steps are idempotent. */
 export async function seedDatabase(db: Database): Promise<{ countries: number; articles: IngestResult[] }> {
   const countries = await seedCountries(db);
-  const articles = await ingestArticles(db, readSampleArticles());
+  const articles = await ingestArticles(db, readSampleArticles(), { extract: extractMentions });
   return { countries, articles };
 }

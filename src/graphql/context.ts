@@ -1,12 +1,34 @@
+import { authenticate, type ApiKey } from '../auth/api-keys.ts';
 import type { Database } from '../db/database.ts';
+import type { IngestResult } from '../ingest/ingest.ts';
+
+/**
+ * Stores articles for the ingestArticles mutation. Injected, not imported, so src/graphql stays
+ * free of the NLP model: each runtime passes the extraction it can afford.
+ */
+export type Ingest = (db: Database, inputs: unknown[]) => Promise<IngestResult[]>;
 
 /** Per-request state shared by resolvers. */
 export interface Context {
   db: Database;
   /** FTS5 highlights of the current request's text matches, by article id (see Article.snippet). */
   matchSnippets: Map<number, string>;
+  /** The Authorization header, where API keys travel (never cookies, so CSRF does not apply); null without one. */
+  authorization: string | null;
+  /** The API key of that header, looked up on first use, once per request; null when missing, unknown or revoked. */
+  apiKey: () => Promise<ApiKey | null>;
+  /** Undefined where this server does not offer ingest. */
+  ingest?: Ingest;
 }
 
-export function createContext(db: Database): Context {
-  return { db, matchSnippets: new Map() };
+export function createContext(db: Database, options: { request?: Request; ingest?: Ingest } = {}): Context {
+  const authorization = options.request?.headers.get('authorization') ?? null;
+  let apiKey: Promise<ApiKey | null> | undefined;
+  return {
+    db,
+    matchSnippets: new Map(),
+    authorization,
+    apiKey: () => (apiKey ??= authenticate(db, authorization)),
+    ingest: options.ingest,
+  };
 }

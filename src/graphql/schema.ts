@@ -8,7 +8,9 @@ import './mention.ts';
 import './article.ts';
 import './facets.ts';
 import './search.ts';
+import './ingest.ts';
 
 builder.queryType({ description: 'The newsgraph API: articles and the people, countries and organisations they mention.' });
+builder.mutationType({ description: 'Changes to the data; each needs an API key with the right scope.' });
 
 export const schema = builder.toSchema({ sortSchema: false });

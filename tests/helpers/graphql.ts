@@ -1,5 +1,5 @@
 import type { Database } from '../../src/db/database.ts';
-import { createYogaApp } from '../../src/yoga.ts';
+import { createYogaApp, type YogaAppOptions } from '../../src/yoga.ts';
 
 export interface GraphQLResponse<T = any> {
   data?: T;
@@ -7,12 +7,16 @@ export interface GraphQLResponse<T = any> {
 }
 
 /** Runs an operation through the real Yoga app in-process (`yoga.fetch`), as the yoga examples test. */
-export function graphqlClient(db: Database) {
-  const yoga = createYogaApp({ database: () => db });
-  return async function execute<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+export function graphqlClient(db: Database, options: Omit<YogaAppOptions<Record<string, unknown>>, 'database'> = {}) {
+  const yoga = createYogaApp({ ...options, database: () => db });
+  return async function execute<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): Promise<GraphQLResponse<T>> {
     const response = await yoga.fetch('http://localhost/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
       body: JSON.stringify({ query, variables }),
     });
     return (await response.json()) as GraphQLResponse<T>;

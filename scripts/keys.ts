@@ -1,0 +1,74 @@
+/**
+ * `npm run keys -- <command>`: manages API keys in LIBSQL_DB_URL.
+ *
+ *   create --name NAME --scopes ingest[,read] [--per-minute N]   prints the key, once
+ *   list                                                          id, prefix, name, scopes, limit, state
+ *   revoke <id|prefix>
+ */
+import { parseArgs } from 'node:util';
+import { ApiKeyError, apiKeyScopes, createApiKey, listApiKeys, revokeApiKey } from '../src/auth/api-keys.ts';
+import { migrateDatabase } from '../src/db/migrate.ts';
+import { openDatabase } from '../src/db/node.ts';
+
+const usage = `Usage:
+  npm run keys -- create --name NAME --scopes SCOPE[,SCOPE] [--per-minute N]    scopes: ${apiKeyScopes.join(', ')}
+  npm run keys -- list
+  npm run keys -- revoke <id|prefix>`;
+
+function fail(message: string, code = 2): never {
+  console.error(message ? `${message}\n\n${usage}` : usage);
+  process.exit(code);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      'per-minute': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+} catch (error) {
+  fail((error as Error).message);
+}
+const { values, positionals } = parsed;
+const [command, ...rest] = positionals;
+if (values.help || !command) fail('', values.help ? 0 : 2);
+
+const db = openDatabase();
+try {
+  // A fresh database gets its tables first (no seeding: keys need none).
+  await migrateDatabase(db);
+  if (command === 'create') {
+    if (!values.name) fail('create needs --name');
+    if (!values.scopes) fail('create needs --scopes');
+    const perMinute = values['per-minute'] === undefined ? undefined : Number(values['per-minute']);
+    const { key, apiKey } = await createApiKey(db, { name: values.name, scopes: values.scopes.split(','), perMinute });
+    console.error(`Created key ${apiKey.id} "${apiKey.name}" (prefix ${apiKey.prefix}, scopes ${apiKey.scopes.join(',')}, ${apiKey.perMinute}/min).`);
+    console.error('Store it now: it is shown only once and cannot be recovered.');
+    // The key alone on stdout, so `KEY=$(npm run -s keys -- create ...)` works.
+    console.log(key);
+  } else if (command === 'list') {
+    const keys = await listApiKeys(db);
+    if (!keys.length) console.log('No API keys.');
+    for (const k of keys) {
+      const state = k.revokedAt ? `revoked ${k.revokedAt}` : 'active';
+      console.log(`${k.id}\tng_${k.prefix}_…\t${k.name}\t${k.scopes.join(',')}\t${k.perMinute}/min\tcreated ${k.createdAt}\t${state}`);
+    }
+  } else if (command === 'revoke') {
+    if (rest.length !== 1) fail('revoke needs one <id|prefix>');
+    const key = await revokeApiKey(db, rest[0]!);
+    if (!key) fail(`No key with id or prefix "${rest[0]}".`, 1);
+    console.log(`Revoked key ${key.id} "${key.name}" (prefix ${key.prefix}) at ${key.revokedAt}.`);
+  } else {
+    fail(`Unknown command "${command}".`);
+  }
+} catch (error) {
+  if (!(error instanceof ApiKeyError)) throw error;
+  fail(error.message);
+} finally {
+  db.$client.close();
+}
