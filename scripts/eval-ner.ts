@@ -16,7 +16,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import nlp from 'compromise';
 import { extractDetailed } from '../src/ingest/extract.ts';
-import { countryGazetteerEntries, Gazetteer } from '../src/ingest/gazetteer.ts';
+import { countryGazetteerEntries } from '../src/db/countries.ts';
+import { Gazetteer } from '../src/ingest/gazetteer.ts';
 import { setPosTagger } from '../src/ingest/pos.ts';
 import type { Token } from '../src/ingest/tokens.ts';
 

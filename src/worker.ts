@@ -3,6 +3,8 @@
 // everything here is bundled into the Worker, which must start within 1 s.
 import { openWebDatabase } from './db/web.ts';
 import { renderLocalGraphiQL } from './graphiql.ts';
+import { ingestArticles } from './ingest/ingest.ts';
+import { extractKnownMentions } from './ingest/known.ts';
 import { createYogaApp } from './yoga.ts';
 
 type ServerContext = { env: Env; ctx: ExecutionContext };
@@ -11,6 +13,9 @@ type ServerContext = { env: Env; ctx: ExecutionContext };
 const yoga = createYogaApp<ServerContext>({
   database: ({ env }) => openWebDatabase(env.LIBSQL_DB_URL, env.LIBSQL_DB_AUTH_TOKEN),
   renderGraphiQL: renderLocalGraphiQL,
+  // Gazetteer-only linking: the NLP model would not fit the bundle or the CPU budget, so the Worker
+  // links the entities already known (countries, and people and organisations from earlier ingests).
+  ingest: (database, inputs) => ingestArticles(database, inputs, { extract: extractKnownMentions }),
 });
 
 /** POST/GET /graphql: the API, and GraphiQL for browsers. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
 import { extractMentions, type Extraction } from '../src/ingest/extract.ts';
-import { countryCode, countryGazetteerEntries, Gazetteer, type GazetteerEntry } from '../src/ingest/gazetteer.ts';
+import { countryCode, countryGazetteerEntries } from '../src/db/countries.ts';
+import { Gazetteer, type GazetteerEntry } from '../src/ingest/gazetteer.ts';
 import { sentenceIndexAt, splitSentences } from '../src/ingest/sentences.ts';
 
 const countries = Gazetteer.fromEntries(countryGazetteerEntries());

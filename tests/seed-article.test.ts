@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractMentions, type Extraction } from '../src/ingest/extract.ts';
-import { countryCode, countryGazetteerEntries, Gazetteer } from '../src/ingest/gazetteer.ts';
+import { countryCode, countryGazetteerEntries } from '../src/db/countries.ts';
+import { Gazetteer } from '../src/ingest/gazetteer.ts';
 
 // The seed article (copied from ../shared/seed/article.txt so the test runs without it).
 // Expected values below were counted by reading the text, not by running the extractor.

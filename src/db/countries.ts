@@ -1,4 +1,5 @@
 import worldCountries from 'world-countries';
+import type { GazetteerEntry } from '../ingest/gazetteer.ts';
 import type { AliasType } from './schema.ts';
 import { normalizeAlias, slugify } from './normalize.ts';
 
@@ -60,8 +61,13 @@ const latin = /^[\p{Script=Latin}\p{N}\s.,'’()&-]+$/u;
  * such an alias stays with the independent country only. Between two independent countries
  * ("Congolese") it stays ambiguous, and lookups say so.
  */
+let seeded: CountrySeed[] | undefined;
 export function countrySeeds(): CountrySeed[] {
-  const seeds = allCountrySeeds();
+  seeded ??= resolveSharedAliases(allCountrySeeds());
+  return seeded;
+}
+
+function resolveSharedAliases(seeds: CountrySeed[]): CountrySeed[] {
   const independent = new Set(worldCountries.filter((c) => c.independent).map((c) => c.cca2));
   const owners = new Map<string, string[]>();
   for (const seed of seeds) {
@@ -104,4 +110,14 @@ function allCountrySeeds(): CountrySeed[] {
         aliases: aliases.filter((a) => !seen.has(normalizeAlias(a.text)) && seen.add(normalizeAlias(a.text))),
       };
     });
+}
+
+/** Every alias of every country as gazetteer entries, for extraction without a database (tests, evaluation). */
+export function countryGazetteerEntries(): GazetteerEntry[] {
+  return countrySeeds().flatMap((s) => s.aliases.map((a) => ({ text: a.text, type: a.type, kind: 'country' as const, slug: s.slug, name: s.name })));
+}
+
+/** ISO alpha-2 code of a country slug. */
+export function countryCode(slug: string): string | undefined {
+  return countrySeeds().find((c) => c.slug === slug)?.code;
 }

@@ -1,6 +1,3 @@
-import worldCountries from 'world-countries';
-import { countrySeeds } from '../db/countries.ts';
-import { slugify } from '../db/normalize.ts';
 import type { AliasType, EntityKind } from '../db/schema.ts';
 import { worldPlaces } from './places.ts';
 import { isAllCaps, isCap, normToken, tokenize, type Token } from './tokens.ts';
@@ -67,14 +64,6 @@ const unsafeCapitals = new Set(
 /** Alias type preference when one entity is reached through several aliases of equal length. */
 const typeRank: Record<AliasType, number> = { name: 0, official: 1, curated: 2, short: 3, alternative: 4, code: 5, capital: 6, demonym: 7 };
 
-const countryMeta = new Map<string, { code: string; unMember: boolean }>(
-  worldCountries.map((c) => [slugify(c.name.common), { code: c.cca2, unMember: c.unMember }]),
-);
-
-/** ISO alpha-2 of a country slug (for tests and evaluation). */
-export function countryCode(slug: string): string | undefined {
-  return countryMeta.get(slug)?.code;
-}
 
 /** Plural demonyms ("Russians", "Israelis") where the plural is regular. */
 function demonymPlural(text: string): string | null {
@@ -254,17 +243,11 @@ function isCapOrDigit(text: string): boolean {
 }
 
 /**
- * Picks the entity of an ambiguous country alias ("French": France or the French Southern
- * Territories) when exactly one candidate is a UN member state; null when still ambiguous.
+ * The entity of a country alias, or null while it is ambiguous. The seeds already give an alias
+ * shared by a territory and its sovereign to the sovereign ("French" is France), so what remains
+ * ambiguous ("Congolese") stays so.
  */
 export function preferSovereign(cands: readonly GazetteerEntry[]): GazetteerEntry | null {
-  if (cands.length === 1) return cands[0]!;
-  if (!cands.every((c) => c.kind === 'country')) return null;
-  const members = cands.filter((c) => countryMeta.get(c.slug)?.unMember);
-  return members.length === 1 ? members[0]! : null;
+  return cands.length === 1 ? cands[0]! : null;
 }
 
-/** Every alias of every country, from countrySeeds() (kind 'country', slug = seed slug). */
-export function countryGazetteerEntries(): GazetteerEntry[] {
-  return countrySeeds().flatMap((s) => s.aliases.map((a) => ({ text: a.text, type: a.type, kind: 'country' as const, slug: s.slug, name: s.name })));
-}

@@ -13,6 +13,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** http:// URL of the local libSQL server over the seeded test database. */
     libsqlUrl: string;
+    /** A key with the ingest scope in that database. */
+    ingestKey: string;
   }
 }
 
@@ -24,6 +26,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ready: /Database is migrated and seeded\./,
   });
   await new Promise<void>((resolve) => (migrate.child.exitCode !== null ? resolve() : migrate.child.once('exit', () => resolve())));
+  const keys = await startProcess(process.execPath, ['--import', 'tsx', 'scripts/keys.ts', 'create', '--name', 'worker-tests', '--scopes', 'ingest'], {
+    env: { LIBSQL_DB_URL: `file:${dbPath}` },
+    ready: /ng_\w+/,
+  });
+  project.provide('ingestKey', /ng_\w+/.exec(keys.output())![0]);
+  await new Promise<void>((resolve) => (keys.child.exitCode !== null ? resolve() : keys.child.once('exit', () => resolve())));
   const server = await startProcess(process.execPath, ['--import', 'tsx', 'src/dev/libsql-server.ts', '--db', dbPath, '--port', '0'], {
     ready: /listening on http:\/\/\S+/,
   });

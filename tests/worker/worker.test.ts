@@ -72,3 +72,38 @@ describe('the Worker', () => {
     expect((await exports.default.fetch('http://newsgraph.test/nope')).status).toBe(404);
   });
 });
+
+describe('ingest on the Worker (gazetteer-only linking)', () => {
+  it('stores an article with a key that has the ingest scope, links known entities, and rejects a missing key', async () => {
+    const { inject } = await import('vitest');
+    const mutation = /* GraphQL */ `mutation($input: [ArticleInput!]!) {
+      ingestArticles(input: $input) { index status reason article { title countries { code } people { name } } }
+    }`;
+    const input = [
+      {
+        title: 'Putin and Kim meet again in Pyongyang',
+        url: 'https://example.com/worker/putin-kim',
+        publishedAt: '2024-10-01',
+        body: 'Vladimir Putin met Kim Jong Un in Pyongyang on Tuesday. Washington said new sanctions would follow.',
+      },
+      { title: '', body: 'no title' },
+    ];
+    const send = (authorization?: string) =>
+      exports.default.fetch('http://newsgraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+        body: JSON.stringify({ query: mutation, variables: { input } }),
+      });
+    const anonymous = (await (await send()).json()) as any;
+    expect(anonymous.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+
+    const body = (await (await send(`Bearer ${inject('ingestKey')}`)).json()) as any;
+    expect(body.errors).toBeUndefined();
+    const [created, rejected] = body.data.ingestArticles;
+    expect(created.status).toBe('CREATED');
+    expect(created.article.countries.map((c: { code: string }) => c.code).sort()).toEqual(['KP', 'US']);
+    expect(created.article.people.map((p: { name: string }) => p.name).sort()).toEqual(['Kim Jong Un', 'Vladimir Putin']);
+    expect(rejected).toMatchObject({ status: 'REJECTED', article: null });
+    expect(rejected.reason).toMatch(/title/);
+  });
+});
