@@ -2,6 +2,7 @@ import { createYoga, type GraphiQLOptions, type YogaServerOptions } from 'graphq
 import type { Database } from './db/database.ts';
 import { createContext, type Context, type Ingest } from './graphql/context.ts';
 import { schema } from './graphql/schema.ts';
+import { armorPlugin, bodyLimitPlugin } from './http/limits.ts';
 
 /** The question the product exists to answer; GraphiQL opens with it. */
 export const exampleQuery = /* GraphQL */ `# Articles mentioning North Korea (or DPRK, Pyongyang, North Korean…) and "sanctions"
@@ -41,10 +42,13 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    maskedErrors: true,
+    // Unexpected errors become "Unexpected error." with no stack, whatever NODE_ENV says.
+    maskedErrors: { isDev: false },
+    // One operation per request: a JSON array body is rejected.
+    batching: false,
     graphiql: { defaultQuery: exampleQuery, title: 'newsgraph' },
     renderGraphiQL: options.renderGraphiQL,
-    plugins: options.plugins,
+    plugins: [bodyLimitPlugin(), armorPlugin(), ...(options.plugins ?? [])],
     context: (serverContext) => createContext(options.database(serverContext), { request: serverContext.request, ingest: options.ingest }),
   });
 }

@@ -1,7 +1,9 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import DrizzlePlugin from '@pothos/plugin-drizzle';
 import RelayPlugin from '@pothos/plugin-relay';
 import { getTableConfig } from 'drizzle-orm/sqlite-core';
+import { GraphQLError, getNullableType, isListType } from 'graphql';
 import { relations } from '../db/relations.ts';
 import type { Context } from './context.ts';
 
@@ -13,8 +15,30 @@ export interface PothosTypes {
   };
 }
 
+/** The most work one request may ask for; see the complexity option below. */
+export const maxQueryComplexity = 50_000;
+
 export const builder = new SchemaBuilder<PothosTypes>({
-  plugins: [RelayPlugin, DrizzlePlugin],
+  plugins: [ComplexityPlugin, RelayPlugin, DrizzlePlugin],
+  // The one cost limit: each field costs 1 and its selections count once per item it can return
+  // (`first` for pages, 10 for other lists), so nested pages multiply. Checked before any resolver runs.
+  complexity: {
+    fieldComplexity: (args, _ctx, field) => {
+      const first = typeof args.first === 'number' ? args.first : null;
+      // A connection's `first` already counts its edges.
+      const list = isListType(getNullableType(field.type)) && field.name !== 'edges';
+      return { field: 1, multiplier: first ?? (list ? 10 : 1) };
+    },
+    limit: { complexity: maxQueryComplexity, depth: 20, breadth: 500 },
+    complexityError: (kind, result) => {
+      const measure = kind.toLowerCase() as 'complexity' | 'depth' | 'breadth';
+      const limit = { complexity: result.maxComplexity, depth: result.maxDepth, breadth: result.maxBreadth }[measure];
+      return new GraphQLError(
+        `Query ${measure} ${result[measure]} exceeds the limit of ${limit}: request fewer items per page or fewer nested lists.`,
+        { extensions: { code: 'QUERY_TOO_COMPLEX', limit } },
+      );
+    },
+  },
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxQueryComplexity } from '../src/graphql/builder.ts';
+import { requestLimits } from '../src/http/limits.ts';
+import { createYogaApp, exampleQuery } from '../src/yoga.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+
+// Each attack shape must be refused with a coded GraphQL error naming the limit, before any SQL runs.
+let test: TestDatabase;
+let yoga: ReturnType<typeof createYogaApp>;
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+  yoga = createYogaApp({ database: () => test.db });
+});
+afterAll(() => test.close());
+
+async function post(body: string, headers: Record<string, string> = {}) {
+  test.statements.length = 0;
+  const response = await yoga.fetch('http://localhost/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, body: JSON.parse(text), text, statements: test.statements.length };
+}
+
+const query = (source: string) => post(JSON.stringify({ query: source }));
+
+function nest(depth: number): string {
+  let selection = 'title';
+  for (let i = 0; i < depth; i++) selection = i % 2 ? `articles(first: 1) { edges { node { ${selection} } } }` : `countries { ${selection} }`;
+  return `{ articles(first: 1) { edges { node { ${selection} } } } }`;
+}
+
+describe('abuse limits', () => {
+  it(`rejects a query deeper than ${requestLimits.maxDepth}`, async () => {
+    const { body, statements } = await query(nest(6));
+    expect(body.errors[0].extensions).toEqual({ code: 'QUERY_TOO_DEEP', limit: requestLimits.maxDepth });
+    expect(body.errors[0].message).toMatch(/depth limit of 10/);
+    expect(statements).toBe(0);
+  });
+
+  it(`rejects more than ${requestLimits.maxAliases} aliases`, async () => {
+    const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: entities(search: "k") { matchedAlias }`).join(' ');
+    const { body, statements } = await query(`{ ${aliases} }`);
+    expect(body.errors[0].extensions).toEqual({ code: 'TOO_MANY_ALIASES', limit: requestLimits.maxAliases });
+    expect(statements).toBe(0);
+  });
+
+  it(`rejects documents of more than ${requestLimits.maxTokens} tokens`, async () => {
+    const { body, statements } = await query(`{ ${'__typename '.repeat(requestLimits.maxTokens)} }`);
+    expect(body.errors[0].extensions).toEqual({ code: 'TOO_MANY_TOKENS', limit: requestLimits.maxTokens });
+    expect(statements).toBe(0);
+  });
+
+  it(`rejects more than ${requestLimits.maxDirectives} directives`, async () => {
+    const { body, statements } = await query(`{ __typename ${'@include(if: true) '.repeat(requestLimits.maxDirectives + 1)} }`);
+    expect(body.errors[0].extensions).toEqual({ code: 'TOO_MANY_DIRECTIVES', limit: requestLimits.maxDirectives });
+    expect(statements).toBe(0);
+  });
+
+  it(`rejects nested pages whose cost exceeds ${maxQueryComplexity}`, async () => {
+    const { body, statements } = await query(
+      `{ articles(first: 100) { edges { node { countries { articles(first: 100) { edges { node { people { name } } } } } } } } }`,
+    );
+    expect(body.errors[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: maxQueryComplexity });
+    expect(body.errors[0].message).toMatch(/complexity \d+ exceeds the limit of 50000/);
+    expect(statements).toBe(0);
+  });
+
+  it('rejects a page larger than 100 (pagination itself has no cap)', async () => {
+    const { body, statements } = await query(`{ articles(first: 101) { totalCount } }`);
+    expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first', limit: 100 });
+    expect(statements).toBe(0);
+    const search = await query(`{ search(query: "North Korea", first: 500) { totalCount } }`);
+    expect(search.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first' });
+    expect(search.statements).toBe(0);
+  });
+
+  it(`rejects a body over ${requestLimits.maxBodyBytes} bytes with 413`, async () => {
+    const big = JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(requestLimits.maxBodyBytes) } });
+    const { status, body, statements } = await post(big);
+    expect(status).toBe(413);
+    expect(body.errors[0].extensions).toEqual({ code: 'REQUEST_TOO_LARGE', limit: requestLimits.maxBodyBytes });
+    expect(statements).toBe(0);
+  });
+
+  it('refuses batched requests', async () => {
+    const { status, body, statements } = await post(JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]));
+    expect(status).toBe(400);
+    expect(body.errors[0].message).toBeTruthy();
+    expect(statements).toBe(0);
+  });
+
+  it('hides field suggestions and never returns a stack trace', async () => {
+    const { text, statements } = await query(`{ articlez { totalCount } }`);
+    expect(text).not.toMatch(/Did you mean/);
+    expect(text).toMatch(/Suggestion hidden/);
+    expect(text).not.toMatch(/stack|\.ts:\d+/);
+    expect(statements).toBe(0);
+  });
+
+  it('lets ordinary queries through, including the example and a nested one', async () => {
+    const example = await query(exampleQuery);
+    expect(example.body.errors).toBeUndefined();
+    const nested = await query(`{ articles(first: 10) { edges { node { countries { articles(first: 10) { edges { node { people { name } } } } } } } } }`);
+    expect(nested.body.errors).toBeUndefined();
+  });
+});
