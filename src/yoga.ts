@@ -1,4 +1,5 @@
-import { createYoga, type GraphiQLOptions, type YogaServerOptions } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError, type GraphiQLOptions, type YogaServerOptions } from 'graphql-yoga';
 import type { Database } from './db/database.ts';
 import { createContext, type Context, type Ingest } from './graphql/context.ts';
 import { schema } from './graphql/schema.ts';
@@ -25,6 +26,24 @@ export const exampleQuery = /* GraphQL */ `# Articles mentioning North Korea (or
 }
 `;
 
+/** True when an error (or one it wraps) says the database could not be reached, rather than that a query failed. */
+function isDatabaseUnreachable(error: unknown): boolean {
+  for (let e = error as { name?: string; code?: string; message?: string; cause?: unknown; originalError?: unknown } | undefined; e; ) {
+    if (e.name === 'LibsqlError' && /^(SERVER_ERROR|HRANA_|HTTP|CONNECTION)/.test(e.code ?? '')) return true;
+    if (/fetch failed|ECONNREFUSED|ECONNRESET|Network connection lost|connect(ion)? refused|socket hang up/i.test(e.message ?? '')) return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
+}
+
+/** Unexpected errors are masked; an unreachable database says so, so clients know to retry. */
+function maskUnexpectedError(error: unknown, message: string): Error {
+  if (isDatabaseUnreachable(error)) {
+    return new GraphQLError('The database is unavailable right now; retry shortly.', { extensions: { code: 'DATABASE_UNAVAILABLE' } });
+  }
+  return maskError(error, message, false);
+}
+
 export interface YogaAppOptions<ServerContext extends Record<string, unknown>> {
   /** The database for one request: shared on Node, built from the Worker's env per request. */
   database: (serverContext: ServerContext) => Database;
@@ -43,7 +62,7 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
     graphqlEndpoint: '/graphql',
     landingPage: false,
     // Unexpected errors become "Unexpected error." with no stack, whatever NODE_ENV says.
-    maskedErrors: { isDev: false },
+    maskedErrors: { isDev: false, maskError: maskUnexpectedError },
     // One operation per request: a JSON array body is rejected.
     batching: false,
     graphiql: { defaultQuery: exampleQuery, title: 'newsgraph' },

@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createClient } from '@libsql/client';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/node.ts';
+import { prepareDatabase } from '../src/db/prepare.ts';
+import { startLibsqlServer, type LibsqlServer } from '../src/dev/libsql-server.ts';
+import { exampleQuery } from '../src/yoga.ts';
+import { freePort, startProcess, type RunningProcess } from './helpers/process.ts';
+
+// Failure tests: a database that goes away under the Worker, and an ingest killed mid-write.
+const folder = mkdtempSync(join(tmpdir(), 'newsgraph-resilience-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+describe('the Worker when its libSQL server dies', () => {
+  let wrangler: RunningProcess | undefined;
+  let libsql: LibsqlServer | undefined;
+  afterAll(async () => {
+    await wrangler?.stop();
+    await libsql?.close();
+  });
+
+  it('answers with a clean GraphQL error while the database is down, and recovers when it returns', async () => {
+    const dbPath = join(folder, 'worker.db');
+    const db = openDatabase({ url: `file:${dbPath}` });
+    await prepareDatabase(db, () => {});
+    db.$client.close();
+    const libsqlPort = await freePort();
+    libsql = await startLibsqlServer({ dbPath, port: libsqlPort });
+    const port = await freePort();
+    const wranglerBin = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js');
+    wrangler = await startProcess(
+      process.execPath,
+      [wranglerBin, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--var', `LIBSQL_DB_URL:${libsql.url}`, '--persist-to', join(folder, 'wrangler')],
+      { ready: /Ready on|\[wrangler:info\] Ready/, timeoutMs: 120_000 },
+    );
+    const ask = async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: exampleQuery }),
+      });
+      return { status: response.status, text: await response.text() };
+    };
+
+    const before = await ask();
+    expect(before.status).toBe(200);
+    expect(JSON.parse(before.text).data.articles.totalCount).toBe(1);
+
+    await libsql.close();
+    for (let i = 0; i < 3; i++) {
+      const down = await ask();
+      expect(down.status).toBeLessThan(500);
+      const body = JSON.parse(down.text);
+      expect(body.errors[0].extensions.code).toBe('DATABASE_UNAVAILABLE');
+      expect(down.text).not.toMatch(/stack|ECONNREFUSED|\.ts:\d+/);
+    }
+
+    libsql = await startLibsqlServer({ dbPath, port: libsqlPort });
+    const after = await ask();
+    expect(after.status).toBe(200);
+    expect(JSON.parse(after.text).data.articles.totalCount).toBe(1);
+  }, 180_000);
+});
+
+describe('a CLI ingest killed with SIGKILL', () => {
+  it('leaves no half-written article, and a rerun completes the load', async () => {
+    const url = `file:${join(folder, 'ingest.db')}`;
+    const input = join(folder, 'articles.jsonl');
+    const countries = ['North Korea', 'Russia', 'Japan', 'France', 'Ukraine', 'Germany', 'Brazil', 'India'];
+    const lines = Array.from({ length: 6000 }, (_, i) => {
+      const a = countries[i % countries.length]!;
+      const b = countries[(i * 3 + 1) % countries.length]!;
+      const body = Array.from({ length: 12 }, (_, j) => `Officials in ${a} and ${b} discussed sanctions, trade and energy, report ${i}-${j} said.`).join(' ');
+      return JSON.stringify({ title: `Report ${i} on ${a} and ${b}`, url: `https://example.com/report/${i}`, publishedAt: '2024-01-01', body });
+    });
+    writeFileSync(input, `${lines.join('\n')}\n`);
+
+    const tsx = ['--import', 'tsx', 'scripts/ingest.ts', input];
+    const first = await startProcess(process.execPath, tsx, { env: { LIBSQL_DB_URL: url }, ready: /Seeded/, timeoutMs: 120_000 });
+    // A fresh connection per poll: one that met a lock while the writer held it is not reused.
+    const poll = async () => {
+      const reader = createClient({ url });
+      try {
+        return Number((await reader.execute('SELECT count(*) FROM articles')).rows[0]![0]);
+      } catch {
+        return 0;
+      } finally {
+        reader.close();
+      }
+    };
+    // Kill it once a few hundred articles are in, while it is still writing.
+    for (let stored = 0; stored < 300; stored = await poll()) await new Promise((resolve) => setTimeout(resolve, 20));
+    process.kill(-first.child.pid!, 'SIGKILL');
+    await new Promise((resolve) => (first.child.exitCode !== null || first.child.signalCode !== null ? resolve(null) : first.child.once('exit', resolve)));
+    const client = createClient({ url });
+    const count = async (sql: string) => Number((await client.execute(sql)).rows[0]![0]);
+
+    const stored = await count('SELECT count(*) FROM articles');
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThan(6001);
+    // Every stored article is whole: its sentences, mentions and entity summary went in with it.
+    expect(await count('SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.article_id = a.id)')).toBe(0);
+    expect(await count('SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id)')).toBe(0);
+    expect(
+      await count(`SELECT count(*) FROM (SELECT article_id, entity_id, count(*) AS n FROM mentions GROUP BY 1, 2) m
+        LEFT JOIN article_entities ae USING (article_id, entity_id) WHERE ae.mention_count IS NOT m.n`),
+    ).toBe(0);
+    await client.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')");
+    client.close();
+
+    const rerun = execFileSync(process.execPath, tsx, { env: { ...process.env, LIBSQL_DB_URL: url }, encoding: 'utf8' });
+    expect(rerun).toMatch(/0 rejected/);
+    const after = createClient({ url });
+    expect(Number((await after.execute('SELECT count(*) FROM articles')).rows[0]![0])).toBe(6001); // 6,000 + the seed article
+    after.close();
+  }, 180_000);
+});
