@@ -32,23 +32,60 @@ function globalIdOf(ref: string, kind: EntityKind): number | null {
   }
 }
 
+// Resolved references, per database object (one per process, and per isolate on the Worker): the hot filters ("North Korea") then cost no statement.
+// Aliases change only on ingest, which clears this in its own process; elsewhere entries expire.
+const resolvedTtlMs = 60_000;
+const resolvedMax = 5_000;
+type ResolvedCache = Map<string, { entity: ResolvedEntity; expires: number }>;
+const resolvedByDatabase = new WeakMap<Database, ResolvedCache>();
+const cacheKey = ({ kind, ref }: EntityRef) => `${kind}\u0000${ref.trim()}`;
+
+/** Forgets cached resolutions, after an ingest has added entities or aliases. */
+export function forgetResolvedEntityRefs(db: Database): void {
+  resolvedByDatabase.delete(db);
+}
+
 /**
  * Resolves references case-insensitively through the alias table (names, aliases, codes) and
- * slugs, in one statement for all of them. An unknown or ambiguous reference is a BAD_USER_INPUT
- * error naming it (and, if ambiguous, its candidates).
+ * slugs, in one statement for all of them (none when all are cached). An unknown or ambiguous
+ * reference is a BAD_USER_INPUT error naming it (and, if ambiguous, its candidates).
  */
 export async function resolveEntityRefs(db: Database, refs: EntityRef[]): Promise<ResolvedEntity[]> {
+  const now = Date.now();
+  const resolved: ResolvedCache = resolvedByDatabase.get(db) ?? new Map();
+  resolvedByDatabase.set(db, resolved);
+  const cached = refs.map((ref) => {
+    const hit = resolved.get(cacheKey(ref));
+    return hit && hit.expires > now ? hit.entity : undefined;
+  });
+  const missing = refs.filter((_, i) => !cached[i]);
+  const found = await lookUpEntityRefs(db, missing);
+  for (const [i, ref] of missing.entries()) {
+    if (resolved.size >= resolvedMax) resolved.delete(resolved.keys().next().value!);
+    resolved.set(cacheKey(ref), { entity: found[i]!, expires: now + resolvedTtlMs });
+  }
+  let next = 0;
+  return cached.map((entity) => entity ?? found[next++]!);
+}
+
+async function lookUpEntityRefs(db: Database, refs: EntityRef[]): Promise<ResolvedEntity[]> {
   if (refs.length === 0) return [];
   const keys = refs.map(({ kind, ref }) => {
     const alias = normalizeAlias(ref);
     return { kind, ref, alias, bare: alias.replace(honorific, ''), id: globalIdOf(ref.trim(), kind) };
   });
+  // Three index lookups (alias, kind + slug, id) rather than one OR over a scan of every entity.
   const rows = await db.all<ResolvedEntity & { alias: string | null; slug: string }>(sql`
-    SELECT DISTINCT e.id AS id, e.kind AS kind, e.name AS name, e.slug AS slug, a.alias AS alias
-    FROM entities e LEFT JOIN aliases a ON a.entity_id = e.id AND a.alias IN ${keys.flatMap((k) => [k.alias, k.bare])}
-    WHERE a.alias IS NOT NULL
-       OR e.slug IN ${keys.map((k) => k.ref.trim().toLowerCase())}
-       OR e.id IN ${keys.map((k) => k.id ?? -1)}`);
+    SELECT e.id AS id, e.kind AS kind, e.name AS name, e.slug AS slug, a.alias AS alias
+    FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.alias IN ${keys.flatMap((k) => [k.alias, k.bare])}
+    UNION
+    SELECT e.id, e.kind, e.name, e.slug, NULL FROM entities e
+    WHERE ${sql.join(
+      keys.map((k) => sql`(e.kind = ${k.kind} AND e.slug = ${k.ref.trim().toLowerCase()})`),
+      sql` OR `,
+    )}
+    UNION
+    SELECT e.id, e.kind, e.name, e.slug, NULL FROM entities e WHERE e.id IN ${keys.map((k) => k.id ?? -1)}`);
 
   return keys.map((key) => {
     if (key.id !== null) {
