@@ -1,0 +1,93 @@
+/**
+ * The GraphQL requests `npm run bench` measures, with the SQL statements each takes today.
+ * tests/bench-statements.test.ts asserts those counts, so a change that adds a statement fails
+ * `npm test`, and one that removes a statement must lower the number here (and in BENCHMARKS.md).
+ * The issue's floor is 1 statement a query, 2 where a count is asked for.
+ *
+ * Entity references ("North Korea") are cached per database once resolved (src/search/entity-refs.ts),
+ * so a query costs one statement more the first time a process (or Worker isolate) sees its
+ * references: `cold` counts that first request, `statements` every one after it.
+ */
+import { exampleQuery } from '../src/yoga.ts';
+
+export interface BenchQuery {
+  /** Short key, used on the command line and in JSON output. */
+  key: string;
+  label: string;
+  query: string;
+  /** SQL statements per request today once references are cached (the steady state), and what each is. */
+  statements: number;
+  /** The first request in a process, before its references are cached. */
+  cold: number;
+  why: string;
+}
+
+export const northKoreaSanctions: BenchQuery = {
+  key: 'nk',
+  label: 'North Korea + sanctions, countries and people nested (exampleQuery)',
+  query: exampleQuery,
+  statements: 2,
+  cold: 3,
+  why: 'the ranked page (with total and snippets), the nodes with countries and people; cold, one more resolves "North Korea"',
+};
+
+/** Facet counts for a filter, without a page: `first: 0`. */
+const facetSelection = 'facets { countries { entity { name } count } people { entity { name } count } sources { source count } }';
+
+export const benchQueries: BenchQuery[] = [
+  northKoreaSanctions,
+  {
+    key: 'search',
+    label: 'search("articles mentioning North Korea and sanctions")',
+    query: /* GraphQL */ `{
+  search(query: "articles mentioning North Korea and sanctions", first: 10) {
+    interpretation { description }
+    totalCount
+    edges { node { score snippet article { title publishedAt countries { code name } people { name } } } }
+  }
+}`,
+    statements: 3,
+    cold: 3,
+    why: 'interpret the words through the alias table (not cached), the ranked page, the nodes',
+  },
+  {
+    key: 'facets-nk',
+    label: 'facets { countries people sources } of countries: ["North Korea"]',
+    query: `{ articles(where: { countries: ["North Korea"] }, first: 0) { ${facetSelection} } }`,
+    statements: 6,
+    cold: 7,
+    why: 'the (empty) page, one per facet, then Pothos loads the facet entities again, one per kind; cold, one more resolves the reference',
+  },
+  {
+    key: 'facets-all',
+    label: 'facets { countries people sources } of every article',
+    query: `{ articles(first: 0) { ${facetSelection} } }`,
+    statements: 6,
+    cold: 6,
+    why: 'the (empty) page, one per facet, then Pothos loads the facet entities again, one per kind',
+  },
+  {
+    key: 'timeline-nk',
+    label: 'timeline(interval: MONTH) of countries: ["North Korea"]',
+    query: `{ articles(where: { countries: ["North Korea"] }, first: 0) { timeline(interval: MONTH) { start count } } }`,
+    statements: 2,
+    cold: 3,
+    why: 'the (empty) page, the timeline; cold, one more resolves the reference',
+  },
+  {
+    key: 'timeline-all',
+    label: 'timeline(interval: MONTH) of every article',
+    query: `{ articles(first: 0) { timeline(interval: MONTH) { start count } } }`,
+    statements: 2,
+    cold: 2,
+    why: 'the (empty) page, the timeline',
+  },
+  {
+    key: 'related',
+    label: 'country(ref: "North Korea") { related }',
+    query: `{ country(ref: "North Korea") { name related(first: 10) { entity { name } count pmi } } }`,
+    statements: 4,
+    cold: 5,
+    why: 'the country node, the related entities, then Pothos loads them again, one per kind among them (2 in the test fixture, 3 in the corpus); cold, one more resolves the reference',
+  },
+];
