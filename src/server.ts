@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { openDatabase } from './db/node.ts';
+import { nodeHttpOptions } from './http/node.ts';
 import { prepareDatabase } from './db/prepare.ts';
 import { extractMentions } from './ingest/extract.ts';
 import { ingestArticles } from './ingest/ingest.ts';
@@ -15,6 +16,8 @@ const yoga = createYogaApp({
   database: () => db,
   renderGraphiQL,
   ingest: (database, inputs) => ingestArticles(database, inputs, { extract: extractMentions }),
+  // Rate limits, response cache and persisted queries in process; settings from the environment.
+  http: nodeHttpOptions(),
 });
 const server = createServer(yoga);
 server.listen(port, () => {

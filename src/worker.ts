@@ -3,6 +3,7 @@
 // everything here is bundled into the Worker, which must start within 1 s.
 import { openWebDatabase } from './db/web.ts';
 import { renderLocalGraphiQL } from './graphiql.ts';
+import { workerHttpOptions } from './http/cloudflare.ts';
 import { ingestArticles } from './ingest/ingest.ts';
 import { extractKnownMentions } from './ingest/known.ts';
 import { createYogaApp } from './yoga.ts';
@@ -16,6 +17,9 @@ const yoga = createYogaApp<ServerContext>({
   // Gazetteer-only linking: the NLP model would not fit the bundle or the CPU budget, so the Worker
   // links the entities already known (countries, and people and organisations from earlier ingests).
   ingest: (database, inputs) => ingestArticles(database, inputs, { extract: extractKnownMentions }),
+  // Rate Limiting bindings, and the Cache API for responses and persisted queries; settings from [vars].
+  // (The cast: @whatwg-node/fetch's types pull in lib.dom, whose CacheStorage has no `default`.)
+  http: workerHttpOptions(() => (caches as unknown as { default: Cache }).default),
 });
 
 /** POST/GET /graphql: the API, and GraphiQL for browsers. */

@@ -3,6 +3,7 @@ import { createYoga, maskError, type GraphiQLOptions, type YogaServerOptions } f
 import type { Database } from './db/database.ts';
 import { createContext, type Context, type Ingest } from './graphql/context.ts';
 import { schema } from './graphql/schema.ts';
+import { createHttpLayer, type HttpOptions } from './http/layer.ts';
 import { armorPlugin, bodyLimitPlugin } from './http/limits.ts';
 
 /** The question the product exists to answer; GraphiQL opens with it. */
@@ -52,11 +53,14 @@ export interface YogaAppOptions<ServerContext extends Record<string, unknown>> {
   plugins?: YogaServerOptions<ServerContext, Context>['plugins'];
   /** Enables the ingestArticles mutation, e.g. ingestArticles with the runtime's extractor; without it the mutation says ingest is unavailable. */
   ingest?: Ingest;
+  /** Rate limits, response cache, persisted queries, CORS origins (src/http/layer.ts): each runtime injects its own; off when left out. */
+  http?: HttpOptions<ServerContext>;
 }
 
 export function createYogaApp<ServerContext extends Record<string, unknown> = Record<string, unknown>>(
   options: YogaAppOptions<ServerContext>,
 ) {
+  const http = createHttpLayer(options.database, options.http);
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -67,7 +71,13 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
     batching: false,
     graphiql: { defaultQuery: exampleQuery, title: 'newsgraph' },
     renderGraphiQL: options.renderGraphiQL,
-    plugins: [bodyLimitPlugin(), armorPlugin(), ...(options.plugins ?? [])],
-    context: (serverContext) => createContext(options.database(serverContext), { request: serverContext.request, ingest: options.ingest }),
+    cors: http.cors,
+    plugins: [bodyLimitPlugin(), armorPlugin(), ...http.plugins, ...(options.plugins ?? [])],
+    context: (serverContext) =>
+      createContext(http.database(serverContext), {
+        request: serverContext.request,
+        ingest: http.ingest(options.ingest, serverContext),
+        apiKey: http.apiKey(serverContext),
+      }),
   });
 }

@@ -40,7 +40,8 @@ describe('the Worker when its libSQL server dies', () => {
     const ask = async () => {
       const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        // no-cache: skip the response cache, which would otherwise answer from before the outage.
+        headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' },
         body: JSON.stringify({ query: exampleQuery }),
       });
       return { status: response.status, text: await response.text() };

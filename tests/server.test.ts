@@ -14,7 +14,8 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = await startProcess(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { PORT: String(port), LIBSQL_DB_URL: `file:${join(folder, 'server.db')}` },
+    // The audits send more requests a minute than the anonymous limit allows one address (tests/partner-server.test.ts tests that limit).
+    env: { PORT: String(port), LIBSQL_DB_URL: `file:${join(folder, 'server.db')}`, RATE_LIMIT_ANON_PER_MINUTE: '10000' },
     ready: /serving GraphiQL at/,
   });
 }, 90_000);

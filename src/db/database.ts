@@ -9,3 +9,15 @@ export type Database = LibSQLDatabase<typeof relations> & { $client: Client };
 export type QueryListener = (sql: string, params: unknown[]) => void;
 
 export const defaultDatabaseUrl = 'file:data/newsgraph.db';
+
+const viewBases = new WeakMap<Database, Database>();
+
+/** Records that `view` runs on `base`'s client (a per-request view, as src/http/timing.ts makes). */
+export function registerDatabaseView(view: Database, base: Database): void {
+  viewBases.set(view, baseDatabase(base));
+}
+
+/** The database a per-request view was made from (or `db` itself): what per-database caches key on. */
+export function baseDatabase(db: Database): Database {
+  return viewBases.get(db) ?? db;
+}

@@ -21,9 +21,13 @@ export interface Context {
   ingest?: Ingest;
 }
 
-export function createContext(db: Database, options: { request?: Request; ingest?: Ingest } = {}): Context {
+export function createContext(
+  db: Database,
+  /** `apiKey`: the header's key when the HTTP layer already looked it up (src/http/layer.ts). */
+  options: { request?: Request; ingest?: Ingest; apiKey?: Promise<ApiKey | null> } = {},
+): Context {
   const authorization = options.request?.headers.get('authorization') ?? null;
-  let apiKey: Promise<ApiKey | null> | undefined;
+  let apiKey: Promise<ApiKey | null> | undefined = options.apiKey;
   return {
     db,
     matchSnippets: new Map(),

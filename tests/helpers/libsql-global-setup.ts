@@ -9,14 +9,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startProcess } from './process.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** http:// URL of the local libSQL server over the seeded test database. */
-    libsqlUrl: string;
-    /** A key with the ingest scope in that database. */
-    ingestKey: string;
-  }
-}
+// What it provides (libsqlUrl, ingestKey, readKey) is declared in provided-context.d.ts.
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const folder = mkdtempSync(join(tmpdir(), 'newsgraph-worker-'));
@@ -32,6 +25,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   project.provide('ingestKey', /ng_\w+/.exec(keys.output())![0]);
   await new Promise<void>((resolve) => (keys.child.exitCode !== null ? resolve() : keys.child.once('exit', () => resolve())));
+  const readKeys = await startProcess(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/keys.ts', 'create', '--name', 'worker-reader', '--scopes', 'read', '--per-minute', '10'],
+    { env: { LIBSQL_DB_URL: `file:${dbPath}` }, ready: /ng_\w+/ },
+  );
+  project.provide('readKey', /ng_\w+/.exec(readKeys.output())![0]);
+  await new Promise<void>((resolve) => (readKeys.child.exitCode !== null ? resolve() : readKeys.child.once('exit', () => resolve())));
   const server = await startProcess(process.execPath, ['--import', 'tsx', 'src/dev/libsql-server.ts', '--db', dbPath, '--port', '0'], {
     ready: /listening on http:\/\/\S+/,
   });

@@ -1,0 +1,15 @@
+// What the workerd project's globalSetup (libsql-global-setup.ts) provides to its tests through
+// `inject()`. A declaration file of its own so tsconfig.worker.json can include it without the
+// setup's Node imports.
+import 'vitest';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** http:// URL of the local libSQL server over the seeded test database. */
+    libsqlUrl: string;
+    /** A key with the ingest scope in that database. */
+    ingestKey: string;
+    /** A key with the read scope and a limit of 10 requests a minute (the RATE_LIMIT_10 tier). */
+    readKey: string;
+  }
+}
