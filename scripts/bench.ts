@@ -39,7 +39,7 @@ import { openDatabase } from '../src/db/node.ts';
 import { prepareDatabase } from '../src/db/prepare.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles, loadGazetteer } from '../src/ingest/ingest.ts';
-import { forgetResolvedEntityRefs } from '../src/search/entity-refs.ts';
+import { forgetResolutions } from '../src/search/resolution-cache.ts';
 import { createYogaApp } from '../src/yoga.ts';
 import { freePort } from '../tests/helpers/process.ts';
 import { benchQueries, northKoreaSanctions, type BenchQuery } from './bench-queries.ts';
@@ -824,7 +824,7 @@ async function runProbe(url: string, keys: string[]) {
   console.log('READY');
   for (const key of keys) {
     const query = benchQueries.find((q) => q.key === key)!;
-    forgetResolvedEntityRefs(db);
+    forgetResolutions(db);
     statements = 0;
     const t = performance.now();
     parseResult(await inProcess(yoga, bodyOf(query.query)));

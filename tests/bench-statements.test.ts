@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchQueries } from '../scripts/bench-queries.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
-import { forgetResolvedEntityRefs } from '../src/search/entity-refs.ts';
+import { forgetResolutions } from '../src/search/resolution-cache.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { graphqlClient } from './helpers/graphql.ts';
 
@@ -32,7 +32,7 @@ describe('SQL statements per benchmark query', () => {
 
   for (const { key, query, statements, cold, why } of benchQueries) {
     it(`${key}: ${statements}, ${cold} the first time (${why})`, async () => {
-      forgetResolvedEntityRefs(test.db);
+      forgetResolutions(test.db);
       expect(await statementsFor(query)).toBe(cold);
       expect(await statementsFor(query)).toBe(statements);
     });

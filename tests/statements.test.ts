@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
-import { forgetResolvedEntityRefs } from '../src/search/entity-refs.ts';
+import { forgetResolutions } from '../src/search/resolution-cache.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { graphqlClient } from './helpers/graphql.ts';
 
@@ -47,7 +47,7 @@ describe('SQL statements per request', () => {
         totalCount edges { node { title snippet countries { code } people { name } } }
       }
     }`;
-    forgetResolvedEntityRefs(test.db);
+    forgetResolutions(test.db);
     expect(await statementsFor(query)).toHaveLength(3); // the first time, one more resolves the reference
     expect(await statementsFor(query)).toHaveLength(2);
   });

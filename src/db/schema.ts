@@ -39,8 +39,14 @@ export const entities = sqliteTable(
     /** ISO 3166-1 alpha-3 for countries. */
     code3: text('code3').unique(),
     officialName: text('official_name'),
+    /** Articles that mention it; kept by triggers on article_entities, so counts and rankings read one row. */
+    articleCount: integer('article_count').notNull().default(0),
   },
-  (t) => [uniqueIndex('entities_kind_slug_idx').on(t.kind, t.slug), index('entities_name_idx').on(t.name)],
+  (t) => [
+    uniqueIndex('entities_kind_slug_idx').on(t.kind, t.slug),
+    index('entities_name_idx').on(t.name),
+    index('entities_kind_article_count_idx').on(t.kind, t.articleCount),
+  ],
 );
 
 export const aliasTypes = ['name', 'official', 'alternative', 'code', 'capital', 'demonym', 'curated', 'short'] as const;

@@ -209,6 +209,10 @@ export async function resolveArticleConnection(
   args: { first?: number | null; after?: string | null; orderBy?: (typeof articleOrders)[number] | null; recencyBoost?: boolean | null },
   options: { loadNodes: (ids: number[]) => Promise<{ id: number }[]>; matchEntityIds?: number[] },
 ): Promise<ArticleConnectionShape> {
+  // Only facets or a timeline asked for: no page to rank.
+  if (!['edges', 'pageInfo', 'totalCount'].some((field) => selectsField(info, field))) {
+    return { criteria, totalCount: null, edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+  }
   const page = await findArticlePage(ctx.db, criteria, {
     first: pageSize(args.first),
     after: args.after ?? null,

@@ -61,15 +61,7 @@ export const Entity = builder.drizzleInterface('entities', {
       select: { with: { aliases: { columns: { text: true }, orderBy: { text: 'asc' } } } },
       resolve: (entity) => entity.aliases.map((a) => a.text),
     }),
-    // Counted with an extra rather than t.relatedCount: plugin-drizzle 0.20's count of a `through`
-    // relation renders broken SQL on drizzle 1.0.0-rc.5.
-    articleCount: t.int({
-      description: 'How many articles mention this entity.',
-      select: {
-        extras: { articleCount: (entities) => sql<number>`(SELECT count(*) FROM article_entities WHERE entity_id = ${entities.id})` },
-      },
-      resolve: (entity) => entity.articleCount,
-    }),
+    articleCount: t.exposeInt('articleCount', { description: 'How many articles mention this entity.' }),
     related: t.field({
       type: [RelatedEntity],
       description:

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
-import { forgetResolvedEntityRefs } from '../search/entity-refs.ts';
+import { forgetResolutions } from '../search/resolution-cache.ts';
 import { normalizeAlias } from '../db/normalize.ts';
 import { cleanText } from './clean.ts';
 import type { Extraction } from './extract.ts';
@@ -204,7 +204,7 @@ export async function ingestArticles(db: Database, inputs: readonly unknown[], o
     for (const result of await commitEach(db, writes)) results[result.index] = result;
   }
   // New entities and aliases can make a cached reference ambiguous or resolvable.
-  if (results.some((r) => r.status === 'created' || r.status === 'updated')) forgetResolvedEntityRefs(db);
+  if (results.some((r) => r.status === 'created' || r.status === 'updated')) forgetResolutions(db);
   return results;
 }
 

@@ -15,13 +15,28 @@ export interface EntityRow {
 
 const entityColumns = sql`e.id AS id, e.kind AS kind, e.name AS name, e.slug AS slug, e.code AS code, e.code3 AS code3, e.official_name AS officialName`;
 
+/** True when the criteria match every article, so precomputed per-entity counts answer facets. */
+function matchesAll(criteria: ArticleCriteria): boolean {
+  return (
+    !criteria.allOf.length && !criteria.noneOf.length && criteria.match === null && !criteria.sources.length &&
+    !criteria.publishedAfter && !criteria.publishedBefore
+  );
+}
+
 /** The most-mentioned entities of one kind across every article matching the criteria (not just a page). */
 export async function entityFacet(db: Database, criteria: ArticleCriteria, kind: EntityKind, first: number) {
+  if (matchesAll(criteria)) {
+    return db.all<EntityRow & { count: number }>(sql`
+      SELECT ${entityColumns}, e.article_count AS count FROM entities e
+      WHERE e.kind = ${kind} AND e.article_count > 0 ORDER BY e.article_count DESC, e.name LIMIT ${first}`);
+  }
+  // "+e.kind" keeps SQLite from driving the join from every entity of the kind: the matching
+  // articles are the small side.
   return db.all<EntityRow & { count: number }>(sql`
     SELECT ${entityColumns}, f.count AS count FROM (
       SELECT ae.entity_id AS entity_id, count(*) AS count
       FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
-      WHERE e.kind = ${kind} AND ae.article_id IN (SELECT a.id FROM articles a WHERE ${criteriaWhere(criteria)})
+      WHERE +e.kind = ${kind} AND ae.article_id IN (SELECT a.id FROM articles a WHERE ${criteriaWhere(criteria)})
       GROUP BY ae.entity_id ORDER BY count DESC LIMIT ${first}) f
     JOIN entities e ON e.id = f.entity_id
     ORDER BY f.count DESC, e.name`);
@@ -77,8 +92,7 @@ export async function relatedEntities(db: Database, entityIds: readonly number[]
     ranked AS (
       SELECT p.*, row_number() OVER (PARTITION BY p.entity_id ORDER BY p.count DESC, p.other_id) AS position FROM pairs p)
     SELECT r.entity_id AS entityId, ${entityColumns}, r.count AS count,
-      ln(r.count * (SELECT n FROM total) * 1.0 /
-        ((SELECT count(*) FROM article_entities WHERE entity_id = r.entity_id) * (SELECT count(*) FROM article_entities WHERE entity_id = r.other_id))) AS pmi
+      ln(r.count * (SELECT n FROM total) * 1.0 / ((SELECT article_count FROM entities WHERE id = r.entity_id) * e.article_count)) AS pmi
     FROM ranked r JOIN entities e ON e.id = r.other_id
     WHERE r.position <= ${first}
     ORDER BY r.entity_id, r.count DESC, pmi DESC`);
@@ -96,8 +110,7 @@ export async function searchEntities(db: Database, prefix: string, kinds: Entity
       SELECT a.entity_id AS entity_id, min(a.text) AS matched FROM aliases a
       WHERE a.alias >= ${prefix} AND a.alias < ${`${prefix}\u{10FFFF}`}
       GROUP BY a.entity_id)
-    SELECT ${entityColumns}, h.matched AS matchedAlias,
-      (SELECT count(*) FROM article_entities WHERE entity_id = e.id) AS articleCount
+    SELECT ${entityColumns}, h.matched AS matchedAlias, e.article_count AS articleCount
     FROM hits h JOIN entities e ON e.id = h.entity_id
     ${kinds.length ? sql`WHERE e.kind IN ${kinds}` : sql``}
     ORDER BY articleCount DESC, length(e.name), e.name LIMIT ${first}`);

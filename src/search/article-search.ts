@@ -133,7 +133,9 @@ export async function findArticlePage(db: Database, criteria: ArticleCriteria, p
       ? sql`(sort < ${sort} OR (sort = ${sort} AND id < ${id}))`
       : sql`(sort > ${sort} OR (sort = ${sort} AND id > ${id}))`;
   }
-  const total = page.withTotal ? sql`(SELECT count(*) FROM matches)` : sql`NULL`;
+  // A window count, so the match (and its ranking) runs once for both the page and the total.
+  // `ranked` is materialised because FTS5's bm25() cannot run inside a window query.
+  const total = page.withTotal ? sql`count(*) OVER ()` : sql`NULL`;
   // The snippet is computed in the outer query so FTS5 highlights only the page, not every match.
   const snippet = criteria.match
     ? sql`(SELECT snippet(articles_fts, -1, ${highlightOpen}, ${highlightClose}, '…', ${snippetTokens})
@@ -143,9 +145,10 @@ export async function findArticlePage(db: Database, criteria: ArticleCriteria, p
     ? sql`(SELECT group_concat(entity_id) FROM article_entities WHERE article_id = p.id AND entity_id IN ${page.matchEntityIds})`
     : sql`NULL`;
   const rows = await db.all<{ id: number; sort: number | string; total: number | null; snippet: string | null; matched: string | null }>(sql`
-    WITH matches AS (SELECT a.id AS id, ${sortKey} AS sort FROM ${from} WHERE ${where})
+    WITH ranked AS MATERIALIZED (SELECT a.id AS id, ${sortKey} AS sort FROM ${from} WHERE ${where}),
+    matches AS (SELECT id, sort, ${total} AS total FROM ranked)
     SELECT p.id, p.sort, p.total, ${snippet} AS snippet, ${matched} AS matched FROM (
-      SELECT id, sort, ${total} AS total FROM matches WHERE ${after}
+      SELECT id, sort, total FROM matches WHERE ${after}
       ORDER BY sort ${direction}, id ${direction} LIMIT ${page.first + 1}) p
     ORDER BY p.sort ${direction}, p.id ${direction}`);
 

@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts';
 import { normalizeAlias } from '../db/normalize.ts';
 import type { EntityKind } from '../db/schema.ts';
 import { badUserInput } from '../graphql/errors.ts';
+import { cachedResolution, cacheResolution } from './resolution-cache.ts';
 
 export interface EntityRef {
   kind: EntityKind;
@@ -32,18 +33,7 @@ function globalIdOf(ref: string, kind: EntityKind): number | null {
   }
 }
 
-// Resolved references, per database object (one per process, and per isolate on the Worker): the hot filters ("North Korea") then cost no statement.
-// Aliases change only on ingest, which clears this in its own process; elsewhere entries expire.
-const resolvedTtlMs = 60_000;
-const resolvedMax = 5_000;
-type ResolvedCache = Map<string, { entity: ResolvedEntity; expires: number }>;
-const resolvedByDatabase = new WeakMap<Database, ResolvedCache>();
-const cacheKey = ({ kind, ref }: EntityRef) => `${kind}\u0000${ref.trim()}`;
-
-/** Forgets cached resolutions, after an ingest has added entities or aliases. */
-export function forgetResolvedEntityRefs(db: Database): void {
-  resolvedByDatabase.delete(db);
-}
+const cacheKey = ({ kind, ref }: EntityRef) => `ref\u0000${kind}\u0000${ref.trim()}`;
 
 /**
  * Resolves references case-insensitively through the alias table (names, aliases, codes) and
@@ -51,19 +41,10 @@ export function forgetResolvedEntityRefs(db: Database): void {
  * reference is a BAD_USER_INPUT error naming it (and, if ambiguous, its candidates).
  */
 export async function resolveEntityRefs(db: Database, refs: EntityRef[]): Promise<ResolvedEntity[]> {
-  const now = Date.now();
-  const resolved: ResolvedCache = resolvedByDatabase.get(db) ?? new Map();
-  resolvedByDatabase.set(db, resolved);
-  const cached = refs.map((ref) => {
-    const hit = resolved.get(cacheKey(ref));
-    return hit && hit.expires > now ? hit.entity : undefined;
-  });
+  const cached = refs.map((ref) => cachedResolution<ResolvedEntity>(db, cacheKey(ref)));
   const missing = refs.filter((_, i) => !cached[i]);
   const found = await lookUpEntityRefs(db, missing);
-  for (const [i, ref] of missing.entries()) {
-    if (resolved.size >= resolvedMax) resolved.delete(resolved.keys().next().value!);
-    resolved.set(cacheKey(ref), { entity: found[i]!, expires: now + resolvedTtlMs });
-  }
+  for (const [i, ref] of missing.entries()) cacheResolution(db, cacheKey(ref), found[i]);
   let next = 0;
   return cached.map((entity) => entity ?? found[next++]!);
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { normalizeAlias } from '../db/normalize.ts';
 import type { AliasType, EntityKind } from '../db/schema.ts';
+import { cachedResolution, cacheResolution } from './resolution-cache.ts';
 
 /** Words that frame a question rather than ask it: "articles mentioning", "news about … in …". */
 const connectives = new Set(
@@ -71,6 +72,15 @@ const kindPriority: Record<EntityKind, number> = { country: 0, person: 1, organi
  * `or` between entities makes them alternatives; `not`/`without`/`-` excludes what follows.
  */
 export async function interpretQuery(db: Database, query: string): Promise<Interpretation> {
+  const key = `query\u0000${query}`;
+  const cached = cachedResolution<Interpretation>(db, key);
+  if (cached) return cached;
+  const interpretation = await interpret(db, query);
+  cacheResolution(db, key, interpretation);
+  return interpretation;
+}
+
+async function interpret(db: Database, query: string): Promise<Interpretation> {
   const tokens = tokenize(query);
   // Every run of up to maxAliasWords consecutive words is a candidate alias.
   const candidates = new Map<string, { from: number; to: number }[]>();
@@ -86,7 +96,7 @@ export async function interpretQuery(db: Database, query: string): Promise<Inter
   const rows = candidates.size
     ? await db.all<AliasRow>(sql`
         SELECT a.alias AS alias, a.type AS type, e.id AS id, e.kind AS kind, e.name AS name, e.slug AS slug,
-          (SELECT count(*) FROM article_entities WHERE entity_id = e.id) AS articles
+          e.article_count AS articles
         FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.alias IN ${[...candidates.keys()]}`)
     : [];
   const byAlias = new Map<string, AliasRow[]>();
