@@ -1,4 +1,4 @@
-// The part of autocannon 9's API that scripts/bench.ts uses (the package ships no types).
+// The part of autocannon 9's API that scripts/bench.ts and scripts/load-test.ts use (the package ships no types).
 declare module 'autocannon' {
   interface Options {
     url: string;
@@ -7,6 +7,8 @@ declare module 'autocannon' {
     body?: string;
     connections?: number;
     duration?: number;
+    /** Cycled through in order, one per request, on each connection. */
+    requests?: { method?: string; path?: string; headers?: Record<string, string>; body?: string }[];
   }
   interface Histogram {
     p50: number;
@@ -19,6 +21,8 @@ declare module 'autocannon' {
     errors: number;
     timeouts: number;
     non2xx: number;
+    /** Responses by status class, e.g. { '2xx': 1000, '5xx': 0 }. */
+    statusCodeStats?: Record<string, { count: number }>;
   }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;
