@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startProcess } from './process.ts';
 
-// What it provides (libsqlUrl, ingestKey, readKey) is declared in provided-context.d.ts.
+// What it provides (libsqlUrl, ingestKey, readKey, auditKey) is declared in provided-context.d.ts.
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const folder = mkdtempSync(join(tmpdir(), 'newsgraph-worker-'));
@@ -19,19 +19,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ready: /Database is migrated and seeded\./,
   });
   await new Promise<void>((resolve) => (migrate.child.exitCode !== null ? resolve() : migrate.child.once('exit', () => resolve())));
-  const keys = await startProcess(process.execPath, ['--import', 'tsx', 'scripts/keys.ts', 'create', '--name', 'worker-tests', '--scopes', 'ingest'], {
-    env: { LIBSQL_DB_URL: `file:${dbPath}` },
-    ready: /ng_\w+/,
-  });
-  project.provide('ingestKey', /ng_\w+/.exec(keys.output())![0]);
-  await new Promise<void>((resolve) => (keys.child.exitCode !== null ? resolve() : keys.child.once('exit', () => resolve())));
-  const readKeys = await startProcess(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/keys.ts', 'create', '--name', 'worker-reader', '--scopes', 'read', '--per-minute', '10'],
-    { env: { LIBSQL_DB_URL: `file:${dbPath}` }, ready: /ng_\w+/ },
-  );
-  project.provide('readKey', /ng_\w+/.exec(readKeys.output())![0]);
-  await new Promise<void>((resolve) => (readKeys.child.exitCode !== null ? resolve() : readKeys.child.once('exit', () => resolve())));
+  const createKey = async (name: string, scopes: string, perMinute: number) => {
+    const run = await startProcess(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/keys.ts', 'create', '--name', name, '--scopes', scopes, '--per-minute', String(perMinute)],
+      { env: { LIBSQL_DB_URL: `file:${dbPath}` }, ready: /ng_\w+/ },
+    );
+    await new Promise<void>((resolve) => (run.child.exitCode !== null ? resolve() : run.child.once('exit', () => resolve())));
+    return /ng_\w+/.exec(run.output())![0];
+  };
+  project.provide('ingestKey', await createKey('worker-tests', 'ingest', 600));
+  project.provide('readKey', await createKey('worker-reader', 'read', 10));
+  project.provide('auditKey', await createKey('worker-audits', 'read', 6000));
   const server = await startProcess(process.execPath, ['--import', 'tsx', 'src/dev/libsql-server.ts', '--db', dbPath, '--port', '0'], {
     ready: /listening on http:\/\/\S+/,
   });

@@ -11,5 +11,7 @@ declare module 'vitest' {
     ingestKey: string;
     /** A key with the read scope and a limit of 10 requests a minute (the RATE_LIMIT_10 tier). */
     readKey: string;
+    /** A key with the read scope on the largest tier (6,000 a minute), for the compliance audits. */
+    auditKey: string;
   }
 }
