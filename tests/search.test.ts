@@ -225,8 +225,8 @@ describe('statements per request stay fixed whatever the page size', () => {
     forgetResolutions(test.db);
     const two = await count(query(2));
     expect(two).toBe(one);
-    // interpretation, page, nodes, related (batched), its entities (one batched Pothos load), 3 facets, timeline
-    expect(one).toBe(9);
+    // interpretation, page, nodes, related (batched), its entities (one batched Pothos load), entity facets, sources, timeline
+    expect(one).toBe(8);
   });
 });
 

@@ -1,11 +1,16 @@
 import type { ObjectFieldBuilder } from '@pothos/core';
 import type { ArticleCriteria } from '../search/article-search.ts';
-import { entityFacet, sourceFacet, timeline, timelineIntervals } from '../search/aggregations.ts';
+import { entityFacets, maxFacetSize, sourceFacet, timeline, timelineIntervals, type EntityRow } from '../search/aggregations.ts';
 import { builder, type PothosTypes } from './builder.ts';
 import { Entity } from './entity.ts';
 import { badUserInput } from './errors.ts';
 
 type Aggregatable = { criteria: ArticleCriteria };
+
+interface FacetsShape extends Aggregatable {
+  /** All entity facets of the criteria, fetched once however many of them are asked for. */
+  entities: () => Promise<(EntityRow & { count: number })[]>;
+}
 
 export const EntityCount = builder.objectRef<{ entity: { id: number }; count: number }>('EntityCount');
 EntityCount.implement({
@@ -27,21 +32,26 @@ SourceCount.implement({
 
 const facetSize = (first: number | null | undefined) => {
   const size = first ?? 10;
-  if (!Number.isInteger(size) || size < 1 || size > 100) throw badUserInput(`first must be between 1 and 100 (got ${size}).`, { argument: 'first' });
+  if (!Number.isInteger(size) || size < 1 || size > maxFacetSize) {
+    throw badUserInput(`first must be between 1 and ${maxFacetSize} (got ${size}).`, { argument: 'first' });
+  }
   return size;
 };
 
-export const ArticleFacets = builder.objectRef<Aggregatable>('ArticleFacets');
+export const ArticleFacets = builder.objectRef<FacetsShape>('ArticleFacets');
 ArticleFacets.implement({
-  description: 'Counts over the whole result set, not just the page. Each field is one SQL statement.',
+  description: 'Counts over the whole result set, not just the page. The entity facets share one SQL statement; sources take another.',
   fields: (t) => {
     const entityFacetField = (kind: 'country' | 'person' | 'organization', description: string) =>
       t.field({
         type: [EntityCount],
         description,
         args: { first: t.arg.int({ defaultValue: 10, description: 'How many, 1 to 100.' }) },
-        resolve: async ({ criteria }, args, ctx) =>
-          (await entityFacet(ctx.db, criteria, kind, facetSize(args.first))).map(({ count, ...entity }) => ({ entity, count })),
+        resolve: async (facets, args) => {
+          const size = facetSize(args.first);
+          const rows = (await facets.entities()).filter((row) => row.kind === kind).slice(0, size);
+          return rows.map(({ count, ...entity }) => ({ entity, count }));
+        },
       });
     return {
       countries: entityFacetField('country', 'The countries mentioned most across the matching articles.'),
@@ -80,7 +90,10 @@ export function aggregationFields<Parent extends Aggregatable>(t: ObjectFieldBui
     facets: t.field({
       type: ArticleFacets,
       description: 'Entity and source counts over every matching article.',
-      resolve: (parent) => ({ criteria: parent.criteria }),
+      resolve: (parent, _args, ctx) => {
+        let entities: ReturnType<FacetsShape['entities']> | undefined;
+        return { criteria: parent.criteria, entities: () => (entities ??= entityFacets(ctx.db, parent.criteria)) };
+      },
     }),
     timeline: t.field({
       type: [TimelineBucket],

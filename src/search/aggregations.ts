@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
-import type { EntityKind } from '../db/schema.ts';
+import { entityKinds, type EntityKind } from '../db/schema.ts';
 import { criteriaWhere, type ArticleCriteria } from './article-search.ts';
 
 export interface EntityRow {
@@ -23,23 +23,32 @@ function matchesAll(criteria: ArticleCriteria): boolean {
   );
 }
 
-/** The most-mentioned entities of one kind across every article matching the criteria (not just a page). */
-export async function entityFacet(db: Database, criteria: ArticleCriteria, kind: EntityKind, first: number) {
+/** The most a facet returns per kind (GraphQL `first` is at most this). */
+export const maxFacetSize = 100;
+
+/**
+ * The most-mentioned entities of every kind across every article matching the criteria (not just
+ * a page), up to maxFacetSize per kind, in one statement: one pass over the matching articles'
+ * entity links serves the countries, people and organisations facets together.
+ */
+export async function entityFacets(db: Database, criteria: ArticleCriteria) {
   if (matchesAll(criteria)) {
-    return db.all<EntityRow & { count: number }>(sql`
+    // Every article: the per-entity counts kept by triggers answer, read down the (kind, count) index.
+    const topOfKind = (kind: EntityKind) => sql`SELECT * FROM (
       SELECT ${entityColumns}, e.article_count AS count FROM entities e
-      WHERE e.kind = ${kind} AND e.article_count > 0 ORDER BY e.article_count DESC, e.name LIMIT ${first}`);
+      WHERE e.kind = ${kind} AND e.article_count > 0 ORDER BY e.article_count DESC, e.name LIMIT ${maxFacetSize})`;
+    return db.all<EntityRow & { count: number }>(sql.join(entityKinds.map(topOfKind), sql` UNION ALL `));
   }
-  // "+e.kind" keeps SQLite from driving the join from every entity of the kind: the matching
-  // articles are the small side.
   return db.all<EntityRow & { count: number }>(sql`
     SELECT ${entityColumns}, f.count AS count FROM (
-      SELECT ae.entity_id AS entity_id, count(*) AS count
+      SELECT ae.entity_id AS entity_id, count(*) AS count,
+        row_number() OVER (PARTITION BY e.kind ORDER BY count(*) DESC, e.name) AS position
       FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
-      WHERE +e.kind = ${kind} AND ae.article_id IN (SELECT a.id FROM articles a WHERE ${criteriaWhere(criteria)})
-      GROUP BY ae.entity_id ORDER BY count DESC LIMIT ${first}) f
+      WHERE ae.article_id IN (SELECT a.id FROM articles a WHERE ${criteriaWhere(criteria)})
+      GROUP BY ae.entity_id) f
     JOIN entities e ON e.id = f.entity_id
-    ORDER BY f.count DESC, e.name`);
+    WHERE f.position <= ${maxFacetSize}
+    ORDER BY e.kind, f.position`);
 }
 
 export async function sourceFacet(db: Database, criteria: ArticleCriteria, first: number) {
