@@ -12,12 +12,12 @@
 //   --persist-to <dir>     wrangler's local state folder (default .wrangler/state)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/node.ts';
 import { prepareDatabase } from '../src/db/prepare.ts';
 import { startLibsqlServer, type LibsqlServer } from '../src/dev/libsql-server.ts';
+import { freePort } from '../src/dev/processes.ts';
 
 const { values } = parseArgs({
   options: {
@@ -43,18 +43,6 @@ function databasePath(): string {
     `npm start runs the Worker on a local file database, but LIBSQL_DB_URL is ${url}. ` +
       'Unset it (or pass --db <file>); to run against a remote database use `npx wrangler dev` with .dev.vars.',
   );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function startDatabaseServer(dbPath: string, port: number): Promise<LibsqlServer> {

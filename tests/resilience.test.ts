@@ -9,7 +9,7 @@ import { openDatabase } from '../src/db/node.ts';
 import { prepareDatabase } from '../src/db/prepare.ts';
 import { startLibsqlServer, type LibsqlServer } from '../src/dev/libsql-server.ts';
 import { exampleQuery } from '../src/yoga.ts';
-import { freePort, startProcess, type RunningProcess } from './helpers/process.ts';
+import { freePort, startProcess, type RunningProcess } from '../src/dev/processes.ts';
 
 // Failure tests: a database that goes away under the Worker, and an ingest killed mid-write.
 const folder = mkdtempSync(join(tmpdir(), 'newsgraph-resilience-'));

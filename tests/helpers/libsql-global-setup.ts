@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startProcess } from './process.ts';
+import { startProcess } from '../../src/dev/processes.ts';
 
 // What it provides (libsqlUrl, ingestKey, readKey, auditKey) is declared in provided-context.d.ts.
 

@@ -1,3 +1,4 @@
+// Child processes and ports for dev scripts and tests: a free loopback port, and a command started and awaited until it says it is ready.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
