@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractMentions } from '../src/ingest/extract.ts';
-import { ingestArticles } from '../src/ingest/ingest.ts';
 import { forgetResolutions } from '../src/search/resolution-cache.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
 import { graphqlClient } from './helpers/graphql.ts';
 
 // The seed article plus four short fixture articles written for these tests (tests/fixtures/articles.json).
@@ -16,8 +13,7 @@ const unTitle = 'UN tightens sanctions on North Korea after missile test';
 
 beforeAll(async () => {
   test = await createTestDatabase();
-  const fixture = JSON.parse(readFileSync(new URL('./fixtures/articles.json', import.meta.url), 'utf8'));
-  const results = await ingestArticles(test.db, fixture, { extract: extractMentions });
+  const results = await ingestFixtureArticles(test.db);
   expect(results.map((r) => r.status)).toEqual(['created', 'created', 'created', 'created']);
   execute = graphqlClient(test.db);
 });

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
 import { forgetResolutions } from '../src/search/resolution-cache.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
 import { graphqlClient } from './helpers/graphql.ts';
 
 let test: TestDatabase;
@@ -11,9 +10,7 @@ let execute: ReturnType<typeof graphqlClient>;
 
 beforeAll(async () => {
   test = await createTestDatabase();
-  await ingestArticles(test.db, JSON.parse(readFileSync(new URL('./fixtures/articles.json', import.meta.url), 'utf8')), {
-    extract: extractMentions,
-  });
+  await ingestFixtureArticles(test.db);
   execute = graphqlClient(test.db);
 });
 afterAll(() => test.close());

@@ -239,6 +239,14 @@ export async function resolveArticleConnection(
   };
 }
 
+/** Ordering and paging, shared by `articles` and `search`. */
+export const articlePageArgs = builder.args((t) => ({
+  orderBy: t.field({ type: ArticleOrderEnum, defaultValue: 'RELEVANCE', description: 'Ordering; without text, RELEVANCE is NEWEST.' }),
+  recencyBoost: t.boolean({ defaultValue: false, description: 'With RELEVANCE: divide each score by 1 + the age in years, so recent matches rise.' }),
+  first: t.int({ defaultValue: 10, description: `Page size, 0 to ${maxPageSize}.` }),
+  after: t.string({ description: 'The endCursor of the previous page.' }),
+}));
+
 export const ArticleConnection = builder.objectRef<ArticleConnectionShape>('ArticleConnection');
 export const ArticleEdge = builder.objectRef<ArticleConnectionShape['edges'][number]>('ArticleEdge');
 
@@ -274,10 +282,7 @@ builder.queryField('articles', (t) =>
     description: 'Articles matching a filter: entities that must be mentioned, a text query and a date range. Example: `articles(where: { countries: ["North Korea"], text: "sanctions" })`.',
     args: {
       where: t.arg({ type: ArticleFilter, description: 'Conditions that must all hold. Omit for every article.' }),
-      orderBy: t.arg({ type: ArticleOrderEnum, defaultValue: 'RELEVANCE', description: 'Ordering; RELEVANCE needs `text`, else it is NEWEST.' }),
-      recencyBoost: t.arg.boolean({ defaultValue: false, description: 'With RELEVANCE: divide each score by 1 + the age in years, so recent matches rise.' }),
-      first: t.arg.int({ defaultValue: 10, description: `Page size, 0 to ${maxPageSize}.` }),
-      after: t.arg.string({ description: 'The endCursor of the previous page.' }),
+      ...articlePageArgs,
     },
     resolve: async (_root, args, ctx, info) => {
       pageSize(args.first); // reject before any SQL runs

@@ -2,7 +2,7 @@ import type { EntityKind } from '../db/schema.ts';
 import { highlightClose, highlightOpen, type ArticleCriteria, type ArticleHitRow } from '../search/article-search.ts';
 import { interpretQuery, type Interpretation, type InterpretedEntity } from '../search/natural-language.ts';
 import { queryTerms, parseTextQuery } from '../search/query-language.ts';
-import { Article, ArticleOrderEnum, HighlightInput, matchExpression, maxPageSize, pageSize, resolveArticleConnection } from './article.ts';
+import { Article, articlePageArgs, HighlightInput, matchExpression, pageSize, resolveArticleConnection } from './article.ts';
 import { builder } from './builder.ts';
 import { Entity, EntityKindEnum } from './entity.ts';
 import { aggregationFields } from './facets.ts';
@@ -125,10 +125,7 @@ builder.queryField('search', (t) =>
       'Search as you would ask: "articles mentioning North Korea and sanctions", "news about Putin and Kim Jong Un in Pyongyang", "DPRK sanctions". Entity names become entity filters, the rest full text; `or` and `not`/`without` are honoured.',
     args: {
       query: t.arg.string({ required: true, description: 'The question, in plain words; quoted phrases, OR, NOT, prefix* and NEAR() also work.' }),
-      orderBy: t.arg({ type: ArticleOrderEnum, defaultValue: 'RELEVANCE', description: 'Ordering; without text, RELEVANCE is NEWEST.' }),
-      recencyBoost: t.arg.boolean({ defaultValue: false, description: 'With RELEVANCE: divide each score by 1 + the age in years.' }),
-      first: t.arg.int({ defaultValue: 10, description: `Page size, 0 to ${maxPageSize}.` }),
-      after: t.arg.string({ description: 'The endCursor of the previous page.' }),
+      ...articlePageArgs,
     },
     resolve: async (_root, args, ctx, info) => {
       pageSize(args.first); // reject before any SQL runs

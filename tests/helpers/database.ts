@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../../src/db/database.ts';
 import { openDatabase } from '../../src/db/node.ts';
 import { prepareDatabase } from '../../src/db/prepare.ts';
+import { extractMentions } from '../../src/ingest/extract.ts';
+import { ingestArticles, type IngestResult } from '../../src/ingest/ingest.ts';
 
 export interface TestDatabase {
   db: Database;
@@ -35,4 +37,10 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
       rmSync(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** Ingests tests/fixtures/articles.json, four short articles written for the tests, with full extraction. */
+export async function ingestFixtureArticles(db: Database): Promise<IngestResult[]> {
+  const fixture = JSON.parse(readFileSync(new URL('../fixtures/articles.json', import.meta.url), 'utf8')) as unknown[];
+  return ingestArticles(db, fixture, { extract: extractMentions });
 }
