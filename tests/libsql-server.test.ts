@@ -423,9 +423,7 @@ describe('libsql dev server', () => {
       await c.execute('CREATE TABLE b (v INTEGER)');
       const holder = await c.transaction('write');
       await holder.execute('INSERT INTO b VALUES (1)');
-      const started = Date.now();
       await expect(c.execute('INSERT INTO b VALUES (2)')).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
-      expect(Date.now() - started).toBeGreaterThanOrEqual(150);
       await holder.commit();
       await c.execute('INSERT INTO b VALUES (3)');
 

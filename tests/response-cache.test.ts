@@ -144,8 +144,9 @@ describe('response cache (Node)', () => {
   it('expires entries after CACHE_TTL, and is off with CACHE_TTL=0', async () => {
     const short = partnerApp(test, { settings: { rateLimits: false, cacheTtlSeconds: 1 } });
     const query = '{ articles(first: 2) { totalCount } }';
+    // Only "expired after the TTL" is asserted here: "still cached within 1 s" would depend on how
+    // fast a loaded machine runs the next line (the cached case is covered with the default TTL).
     expect((await short.send({ query })).headers.get('cache-control')).toBe('public, max-age=1');
-    expect((await short.send({ query })).statements).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await short.send({ query })).statements.length).toBeGreaterThan(0);
 

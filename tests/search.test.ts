@@ -98,6 +98,34 @@ describe('natural-language search', () => {
   });
 });
 
+describe('snippets belong to the field that matched', () => {
+  it('two text queries in one request each highlight their own terms', async () => {
+    // The UN article matches both "sanctions" and "missile"; each alias must show its own match.
+    const { data, errors } = await execute(/* GraphQL */ `{
+      a: articles(where: { text: "sanctions" }) { edges { node { title snippet } } }
+      b: articles(where: { text: "missile" }) { edges { node { title snippet } } }
+      c: search(query: "sanctions") { edges { node { snippet article { title snippet } } } }
+      d: search(query: "missile") { edges { node { snippet article { title snippet } } } }
+    }`);
+    expect(errors).toBeUndefined();
+    const snippets = (edges: any[]) => edges.map((e) => e.node.snippet ?? e.node.article.snippet);
+    for (const field of ['a', 'c']) {
+      const found = snippets(data[field].edges);
+      expect(found.length).toBeGreaterThan(0);
+      for (const s of found) expect(s).toMatch(/<mark>sanction/i);
+      for (const s of found) expect(s).not.toMatch(/<mark>missile/i);
+    }
+    for (const field of ['b', 'd']) {
+      const found = snippets(data[field].edges);
+      expect(found.length).toBeGreaterThan(0);
+      for (const s of found) expect(s).toMatch(/<mark>missile/i);
+      for (const s of found) expect(s).not.toMatch(/<mark>sanction/i);
+    }
+    for (const edge of data.c.edges) expect(edge.node.article.snippet).toMatch(/<mark>sanction/i);
+    for (const edge of data.d.edges) expect(edge.node.article.snippet).toMatch(/<mark>missile/i);
+  });
+});
+
 describe('entity filters with boolean logic', () => {
   it('any / none lists beside the all-of lists', async () => {
     const { data } = await execute(`{

@@ -21,6 +21,27 @@ import { selectsField } from './selection.ts';
 
 const leadLength = 280;
 
+/**
+ * The text match an article was found by rides on the node its connection returns: each field
+ * loads its own rows, so two text queries in one request never see each other's highlights.
+ */
+const matchSnippet = Symbol('matchSnippet');
+type MatchedArticle = { id: number; [matchSnippet]?: string };
+
+function withMatchSnippet<T extends { id: number }>(node: T, snippet: string | null): T {
+  if (snippet !== null) Object.defineProperty(node, matchSnippet, { value: snippet, enumerable: false });
+  return node;
+}
+
+/** Swaps the private-use markers of an FTS5 snippet for the client's highlight tags. */
+export function highlightMatches(snippet: string, highlight: { open?: string | null; close?: string | null } | null | undefined): string {
+  return snippet
+    .split(highlightOpen)
+    .join(highlight?.open ?? '<mark>')
+    .split(highlightClose)
+    .join(highlight?.close ?? '</mark>');
+}
+
 export const HighlightInput = builder.inputType('HighlightInput', {
   description: 'Markers placed around matched terms in a snippet.',
   fields: (t) => ({
@@ -70,13 +91,11 @@ export const Article = builder.drizzleNode('articles', {
         highlight: t.arg({ type: HighlightInput, description: 'Markers around matched terms. Default <mark>…</mark>.' }),
       },
       select: { extras: { lead: (articles, { sql }) => sql<string>`substr(${articles.body}, 1, ${leadLength})` } },
-      resolve: (article, args, ctx) => {
+      resolve: (article, args) => {
         const length = Math.min(Math.max(args.length ?? 200, 20), 1000);
-        const match = ctx.matchSnippets.get(article.id);
+        const match = (article as MatchedArticle)[matchSnippet];
         if (match === undefined) return truncate(article.lead, length);
-        const open = args.highlight?.open ?? '<mark>';
-        const close = args.highlight?.close ?? '</mark>';
-        return truncate(match, length + 2 * 16).split(highlightOpen).join(open).split(highlightClose).join(close);
+        return highlightMatches(truncate(match, length + 2 * 16), args.highlight);
       },
     }),
   }),
@@ -224,8 +243,7 @@ export async function resolveArticleConnection(
   const ids = page.hits.map((h) => h.id);
   const nodes = ids.length && selectsField(info, 'edges') ? await options.loadNodes(ids) : [];
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  for (const hit of page.hits) if (hit.snippet !== null) ctx.matchSnippets.set(hit.id, hit.snippet);
-  const edges = page.hits.map((hit) => ({ cursor: hit.cursor, hit, node: byId.get(hit.id) ?? { id: hit.id } }));
+  const edges = page.hits.map((hit) => ({ cursor: hit.cursor, hit, node: withMatchSnippet(byId.get(hit.id) ?? { id: hit.id }, hit.snippet) }));
   return {
     criteria,
     totalCount: page.totalCount,

@@ -11,8 +11,6 @@ export type Ingest = (db: Database, inputs: unknown[]) => Promise<IngestResult[]
 /** Per-request state shared by resolvers. */
 export interface Context {
   db: Database;
-  /** FTS5 highlights of the current request's text matches, by article id (see Article.snippet). */
-  matchSnippets: Map<number, string>;
   /** The Authorization header, where API keys travel (never cookies, so CSRF does not apply); null without one. */
   authorization: string | null;
   /** The API key of that header, looked up on first use, once per request; null when missing, unknown or revoked. */
@@ -30,7 +28,6 @@ export function createContext(
   let apiKey: Promise<ApiKey | null> | undefined = options.apiKey;
   return {
     db,
-    matchSnippets: new Map(),
     authorization,
     apiKey: () => (apiKey ??= authenticate(db, authorization)),
     ingest: options.ingest,

@@ -1,8 +1,8 @@
 import type { EntityKind } from '../db/schema.ts';
-import { highlightClose, highlightOpen, type ArticleCriteria, type ArticleHitRow } from '../search/article-search.ts';
+import type { ArticleCriteria, ArticleHitRow } from '../search/article-search.ts';
 import { interpretQuery, type Interpretation, type InterpretedEntity } from '../search/natural-language.ts';
 import { queryTerms, parseTextQuery } from '../search/query-language.ts';
-import { Article, articlePageArgs, HighlightInput, matchExpression, pageSize, resolveArticleConnection } from './article.ts';
+import { Article, articlePageArgs, highlightMatches, HighlightInput, matchExpression, pageSize, resolveArticleConnection } from './article.ts';
 import { builder } from './builder.ts';
 import { Entity, EntityKindEnum } from './entity.ts';
 import { aggregationFields } from './facets.ts';
@@ -73,12 +73,7 @@ ArticleHit.implement({
       args: {
         highlight: t.arg({ type: HighlightInput, description: 'Markers around matched terms. Default <mark>…</mark>.' }),
       },
-      resolve: (h, args) =>
-        h.hit.snippet
-          ?.split(highlightOpen)
-          .join(args.highlight?.open ?? '<mark>')
-          .split(highlightClose)
-          .join(args.highlight?.close ?? '</mark>') ?? null,
+      resolve: (h, args) => (h.hit.snippet === null ? null : highlightMatches(h.hit.snippet, args.highlight)),
     }),
     matchedEntities: t.field({
       type: [Entity],
