@@ -39,7 +39,19 @@ export interface GoldArticle {
 export interface GoldFile {
   about: string;
   selection: string;
+  /** Articles per category in the corpus, which the selection rule is computed from. */
+  categorySizes: Record<string, number>;
   articles: GoldArticle[];
+}
+
+export const perCategory = 8;
+
+/**
+ * The selection rule: of a category's n articles sorted by id, the j-th pick is index
+ * floor((j + 0.5) * n / perCategory); even j is the dev split, odd j the test split.
+ */
+export function selectedIndex(n: number, j: number): number {
+  return Math.floor(((j + 0.5) * n) / perCategory);
 }
 
 export function loadGold(path: string | URL = goldPath): GoldFile {

@@ -81,6 +81,15 @@ const lines = new Map(
     .map((a) => [a.id, a]),
 );
 
+const sizes = new Map<string, number>();
+for (const line of lines.values()) {
+  const category = line.id.split('-')[1]!;
+  sizes.set(category, (sizes.get(category) ?? 0) + 1);
+}
+for (const [category, size] of Object.entries(gold.categorySizes)) {
+  if (sizes.get(category) !== size) console.warn(`warning: ${corpus} has ${sizes.get(category) ?? 0} ${category} articles, the gold selection assumed ${size}.`);
+}
+
 /** The key ingest decides identity on (src/ingest/ingest.ts): SHA-256 of the title and cleaned body. */
 function contentHash(line: CorpusLine): string {
   const checked = validateArticle({ title: line.title, body: line.body });
