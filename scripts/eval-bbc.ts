@@ -8,7 +8,8 @@
  * production, then compares each gold article's set of linked entities per kind with the gold.
  * Prints P/R/F1 per kind (micro-averaged over documents) beside the issue 10 targets, and writes
  * every false positive, duplicate and false negative to .eval/bbc-errors.txt (git-ignored);
- * `--errors` prints them too. Exits 0 even when targets are missed, unless `--strict`; skips
+ * `--errors` prints them too. `--db URL` scores a database the corpus was already ingested into
+ * (`npm run ingest`), to look at subsets or errors again without a new ingest. Exits 0 even when targets are missed, unless `--strict`; skips
  * (exit 0) when the corpus is absent.
  */
 import { spawnSync } from 'node:child_process';
@@ -25,7 +26,7 @@ import { validateArticle } from '../src/ingest/validate.ts';
 import { kinds, loadGold, scoreDocument, targets, totals, type DocumentScore, type GoldArticle, type SystemEntity } from './bbc-gold.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const usage = `Usage: npm run eval:bbc -- [corpus.jsonl] [--split dev|test] [--category NAME] [--ids ID,ID] [--errors] [--strict]`;
+const usage = `Usage: npm run eval:bbc -- [corpus.jsonl] [--split dev|test] [--category NAME] [--ids ID,ID] [--errors] [--strict] [--db URL] [--gold FILE]`;
 
 let args;
 try {
@@ -36,6 +37,7 @@ try {
       category: { type: 'string' },
       ids: { type: 'string' },
       gold: { type: 'string' },
+      db: { type: 'string' },
       errors: { type: 'boolean', default: false },
       strict: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
@@ -97,20 +99,23 @@ function contentHash(line: CorpusLine): string {
   return createHash('sha256').update(`${checked.article.title}\n${cleanText(checked.article.body)}`).digest('hex');
 }
 
-const folder = mkdtempSync(join(tmpdir(), 'newsgraph-eval-bbc-'));
-const url = `file:${join(folder, 'bbc.db')}`;
+const folder = args.values.db ? null : mkdtempSync(join(tmpdir(), 'newsgraph-eval-bbc-'));
+const url = folder ? `file:${join(folder, 'bbc.db')}` : args.values.db!;
 let scores: DocumentScore[];
 try {
-  const started = performance.now();
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', corpus], {
-    cwd: root,
-    env: { ...process.env, LIBSQL_DB_URL: url },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const summary = run.stdout.trim().split('\n').at(-1) ?? '';
-  if (run.status !== 0 && run.status !== 1) throw new Error(`npm run ingest failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
-  console.log(`ingest: ${summary} [${((performance.now() - started) / 1000).toFixed(1)} s]`);
+  if (folder) {
+    const started = performance.now();
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', corpus], {
+      cwd: root,
+      env: { ...process.env, LIBSQL_DB_URL: url },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const summary = run.stdout.trim().split('\n').at(-1) ?? '';
+    // Exit 1 means some lines were rejected: still scored, the summary says how many.
+    if (run.status !== 0 && run.status !== 1) throw new Error(`npm run ingest failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+    console.log(`ingest: ${summary} [${((performance.now() - started) / 1000).toFixed(1)} s]`);
+  } else console.log(`scoring ${url} as it is (no ingest)`);
 
   const db = openDatabase({ url });
   const articleIds = new Map<string, number>();
@@ -140,7 +145,7 @@ try {
   db.$client.close();
   scores = selected.map((article) => scoreDocument(article, linked.get(articleIds.get(article.id)!) ?? []));
 } finally {
-  rmSync(folder, { recursive: true, force: true });
+  if (folder) rmSync(folder, { recursive: true, force: true });
 }
 
 const filters = [args.values.split && `split ${args.values.split}`, args.values.category && `category ${args.values.category}`, wantedIds && `${wantedIds.size} ids`].filter(Boolean);
