@@ -53,8 +53,17 @@ if (args.values.help) {
 }
 const corpus = resolve(args.positionals[0] ?? join(root, '../shared/corpora/bbc.jsonl'));
 if (!existsSync(corpus)) {
+  // The shared corpora are absent on a plain checkout; a path the caller named must exist.
+  if (args.positionals[0]) {
+    console.error(`eval:bbc: ${corpus} not found.`);
+    process.exit(2);
+  }
   console.log(`eval:bbc skipped: ${corpus} not found.`);
   process.exit(0);
+}
+if (args.values.split && !['dev', 'test'].includes(args.values.split)) {
+  console.error(`--split must be dev or test.\n${usage}`);
+  process.exit(2);
 }
 
 const gold = loadGold(args.values.gold ? resolve(args.values.gold) : undefined);
@@ -193,7 +202,7 @@ const report = scores
   .join('\n');
 const errorFile = join(root, '.eval', 'bbc-errors.txt');
 mkdirSync(join(root, '.eval'), { recursive: true });
-writeFileSync(errorFile, `${report}\n`);
+writeFileSync(errorFile, `# eval:bbc errors, ${selected.length} articles${filters.length ? ` (${filters.join(', ')})` : ''}, ${new Date().toISOString()}\n${report}\n`);
 if (args.values.errors) console.log(`\n${report}`);
 console.log(`\nErrors per article: ${args.values.errors ? 'above and in ' : ''}${errorFile}`);
 if (missed.length) console.log(`Targets missed: ${missed.join(', ')}${args.values.strict ? '' : ' (informational; --strict fails)'}`);
