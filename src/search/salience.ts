@@ -63,8 +63,11 @@ export function titleNames(parts: { title: SQL; articleId: SQL; entityId: SQL })
  * one ranking expression of salience, for `articles`, `search` and anything that ranks by it.
  */
 export function salienceRank(articleId: SQL, groups: number[][]): SQL {
+  // INDEXED BY: the primary key finds the row as fast but then reads the row for salience, which
+  // made ranking an entity in half of 85k articles 3x slower than reading it from this index.
   const best = groups.map(
-    (ids) => sql`coalesce((SELECT max(salience) FROM article_entities WHERE article_id = ${articleId} AND entity_id IN ${ids}), 0.0)`,
+    (ids) => sql`coalesce((SELECT max(salience) FROM article_entities INDEXED BY article_entities_entity_salience_idx
+      WHERE article_id = ${articleId} AND entity_id IN ${ids}), 0.0)`,
   );
   return sql`round((${sql.join(best, sql` + `)}) / ${sql.raw(String(groups.length))}.0, 6)`;
 }
