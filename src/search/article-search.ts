@@ -77,11 +77,12 @@ function encodeCursor(keys: (number | string)[]): string {
 }
 
 function decodeCursor(cursor: string, order: PageOrder): (number | string)[] {
+  const text = (v: unknown) => typeof v === 'string';
   const isSort: ((v: unknown) => boolean)[] = {
     RELEVANCE: [(v: unknown) => typeof v === 'number' && Number.isFinite(v)],
-    SALIENCE: [(v: unknown) => typeof v === 'number' && v >= 0 && v <= 1, (v: unknown) => typeof v === 'string'],
-    NEWEST: [(v: unknown) => typeof v === 'string'],
-    OLDEST: [(v: unknown) => typeof v === 'string'],
+    SALIENCE: [(v: unknown) => typeof v === 'number' && v >= 0 && v <= 1, text],
+    NEWEST: [text],
+    OLDEST: [text],
   }[order];
   try {
     const value: unknown = JSON.parse(atob(cursor));
@@ -99,8 +100,9 @@ export function criteriaWhere(criteria: ArticleCriteria, options: { matchedByJoi
   const conditions: SQL[] = [sql`1`];
   if (criteria.match !== null && !options.matchedByJoin) conditions.push(sql`a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${criteria.match})`);
   for (const ids of criteria.allOf) conditions.push(sql`a.id IN (SELECT article_id FROM article_entities WHERE entity_id IN ${ids})`);
-  for (const id of criteria.about?.entityIds ?? []) {
-    conditions.push(sql`a.id IN (SELECT article_id FROM article_entities WHERE entity_id = ${id} AND salience >= ${criteria.about!.minSalience})`);
+  const about = criteria.about;
+  for (const id of about?.entityIds ?? []) {
+    conditions.push(sql`a.id IN (SELECT article_id FROM article_entities WHERE entity_id = ${id} AND salience >= ${about!.minSalience})`);
   }
   if (criteria.sameSentence) conditions.push(sameSentenceCondition(criteria));
   if (criteria.noneOf.length) conditions.push(sql`a.id NOT IN (SELECT article_id FROM article_entities WHERE entity_id IN ${criteria.noneOf})`);
