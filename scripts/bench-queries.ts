@@ -51,6 +51,18 @@ export const benchQueries: BenchQuery[] = [
     why: 'the ranked page, the nodes; cold, one more interprets the words through the alias table',
   },
   {
+    key: 'salience-nk',
+    label: 'countries: ["North Korea"] without text, ranked by salience, with each article\'s top entities',
+    query: /* GraphQL */ `{
+  articles(where: { countries: ["North Korea"] }, first: 10) {
+    edges { score node { title entities(first: 5) { entity { name } mentionCount inTitle salience } } }
+  }
+}`,
+    statements: 2,
+    cold: 3,
+    why: 'the page ranked by salience, the nodes with their entities; cold, one more resolves "North Korea"',
+  },
+  {
     key: 'facets-nk',
     label: 'facets { countries people sources } of countries: ["North Korea"]',
     query: `{ articles(where: { countries: ["North Korea"] }, first: 0) { ${facetSelection} } }`,

@@ -38,6 +38,19 @@ describe('SQL statements per request', () => {
     expect(five).toHaveLength(2);
   });
 
+  it('Article.entities over a page, ranked by salience, does not grow with page size', async () => {
+    const query = (first: number) => `{
+      articles(where: { countries: ["Japan"] }, first: ${first}) {
+        edges { score node { title entities(first: 5) { entity { name } mentionCount inTitle salience } } }
+      }
+    }`;
+    await statementsFor(query(1)); // resolves "Japan" once
+    const one = await statementsFor(query(1));
+    const five = await statementsFor(query(5));
+    expect(five).toHaveLength(one.length);
+    expect(five).toHaveLength(2); // the page ranked by salience, the nodes with their entities
+  });
+
   it('the North Korea + sanctions query takes two once "North Korea" is resolved: the page with its count, the nodes', async () => {
     const query = `{
       articles(where: { countries: ["North Korea"], text: "sanctions" }, first: 10) {

@@ -4,6 +4,7 @@ import * as schema from './schema.ts';
 export const relations = defineRelations(schema, (r) => ({
   articles: {
     mentions: r.many.mentions({ from: r.articles.id, to: r.mentions.articleId }),
+    articleEntities: r.many.articleEntities({ from: r.articles.id, to: r.articleEntities.articleId }),
     entities: r.many.entities({
       from: r.articles.id.through(r.articleEntities.articleId),
       to: r.entities.id.through(r.articleEntities.entityId),
@@ -34,6 +35,10 @@ export const relations = defineRelations(schema, (r) => ({
   mentions: {
     article: r.one.articles({ from: r.mentions.articleId, to: r.articles.id, optional: false }),
     entity: r.one.entities({ from: r.mentions.entityId, to: r.entities.id, optional: false }),
+  },
+  articleEntities: {
+    article: r.one.articles({ from: r.articleEntities.articleId, to: r.articles.id, optional: false }),
+    entity: r.one.entities({ from: r.articleEntities.entityId, to: r.entities.id, optional: false }),
   },
   aliases: {
     entity: r.one.entities({ from: r.aliases.entityId, to: r.entities.id, optional: false }),

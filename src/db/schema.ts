@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const entityKinds = ['country', 'person', 'organization'] as const;
 export type EntityKind = (typeof entityKinds)[number];
@@ -90,8 +90,9 @@ export const mentions = sqliteTable(
 );
 
 /**
- * One row per (article, entity): the distinct entities of an article. Filters, facets and
- * co-mention statistics read this instead of the much larger mentions table.
+ * One row per (article, entity): the distinct entities of an article with how prominent each is.
+ * Filters, facets, co-mention statistics and salience ranking read this instead of the much
+ * larger mentions table.
  */
 export const articleEntities = sqliteTable(
   'article_entities',
@@ -103,9 +104,20 @@ export const articleEntities = sqliteTable(
       .notNull()
       .references(() => entities.id, { onDelete: 'cascade' }),
     mentionCount: integer('mention_count').notNull(),
+    /** Offset in the body of the first mention. */
     firstStart: integer('first_start').notNull(),
+    /** Sentence index of the first mention. */
+    firstSentence: integer('first_sentence').notNull().default(0),
+    /** Whether the title names the entity (see src/search/salience.ts for how that is decided). */
+    inTitle: integer('in_title', { mode: 'boolean' }).notNull().default(false),
+    /** How much the article is about the entity, 0..1 (formula in src/search/salience.ts). */
+    salience: real('salience').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.articleId, t.entityId] }), index('article_entities_entity_idx').on(t.entityId, t.articleId)],
+  (t) => [
+    primaryKey({ columns: [t.articleId, t.entityId] }),
+    // Salience last, so ranking and `about` read it from the index, not from each row (see salienceRank).
+    index('article_entities_entity_salience_idx').on(t.entityId, t.articleId, t.salience),
+  ],
 );
 
 /**

@@ -9,9 +9,12 @@ import {
   type ArticleHitRow,
 } from '../search/article-search.ts';
 import { parseTextQuery, QuerySyntaxError, toFtsMatch } from '../search/query-language.ts';
+import { aboutThreshold } from '../search/salience.ts';
+import { ArticleEntity } from './article-entity.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { Country } from './country.ts';
+import { EntityKindEnum } from './entity.ts';
 import { aggregationFields } from './facets.ts';
 import { badUserInput } from './errors.ts';
 import { Mention } from './mention.ts';
@@ -78,6 +81,19 @@ export const Article = builder.drizzleNode('articles', {
       description: 'Organisations the article mentions; each once.',
       query: { orderBy: { name: 'asc' } },
     }),
+    entities: t.relation('articleEntities', {
+      type: ArticleEntity,
+      description: 'The entities the article mentions, most salient first (the ones it is about lead), each once with its mention statistics.',
+      args: {
+        kind: t.arg({ type: EntityKindEnum, description: 'Only entities of this kind.' }),
+        first: t.arg.int({ defaultValue: 10, description: `How many, 1 to ${maxPageSize}.` }),
+      },
+      query: (args) => ({
+        where: args.kind ? { entity: { kind: args.kind } } : undefined,
+        orderBy: { salience: 'desc', mentionCount: 'desc', entityId: 'asc' },
+        limit: entityListSize(args.first),
+      }),
+    }),
     mentions: t.relation('mentions', {
       type: Mention,
       description: 'Every mention of an entity, in text order, with offsets into body and the sentence index.',
@@ -101,6 +117,14 @@ export const Article = builder.drizzleNode('articles', {
   }),
 });
 
+function entityListSize(first: number | null | undefined): number {
+  const size = first ?? 10;
+  if (!Number.isInteger(size) || size < 1 || size > maxPageSize) {
+    throw badUserInput(`first must be between 1 and ${maxPageSize} (got ${size}).`, { argument: 'first', limit: maxPageSize });
+  }
+  return size;
+}
+
 function truncate(text: string, length: number): string {
   if (text.length <= length) return text;
   const cut = text.slice(0, length);
@@ -111,14 +135,17 @@ function truncate(text: string, length: number): string {
 export const ArticleOrderEnum = builder.enumType('ArticleOrder', {
   description: 'How articles are ordered.',
   values: {
-    RELEVANCE: { description: 'Best text match first (bm25, title weighted above body). Without `text`, the same as NEWEST.' },
+    RELEVANCE: {
+      description:
+        'Best text match first (bm25, title weighted above body). Without `text` but with entities (`countries`, `people`, `organizations`, `any`, `about`): the articles most about them first (salience), then the newest. Without either, the same as NEWEST.',
+    },
     NEWEST: { description: 'Most recently published first.' },
     OLDEST: { description: 'Earliest published first.' },
   } as const,
 });
 
 export const EntitySetInput = builder.inputType('EntitySetInput', {
-  description: 'Entity references by kind, used for `any` and `none` conditions.',
+  description: 'Entity references by kind, used for `any`, `none` and `about` conditions.',
   fields: (t) => ({
     countries: t.stringList({ description: 'Country references.' }),
     people: t.stringList({ description: 'Person references.' }),
@@ -135,6 +162,13 @@ export const ArticleFilter = builder.inputType('ArticleFilter', {
     organizations: t.stringList({ description: 'Organisations that must all be mentioned.' }),
     any: t.field({ type: EntitySetInput, description: 'At least one of these entities must be mentioned.' }),
     none: t.field({ type: EntitySetInput, description: 'None of these entities may be mentioned.' }),
+    about: t.field({
+      type: EntitySetInput,
+      description: `The articles must be about each of these entities, not merely mention them: its salience in the article (see ArticleEntity.salience) must be at least \`minSalience\`, by default ${aboutThreshold}. An article whose title names Kenya and that names it early and often is about Kenya; a results table with one "Kenyan" is not.`,
+    }),
+    minSalience: t.float({
+      description: `The salience, 0 to 1, that \`about\` requires; default ${aboutThreshold}. Lower it to widen \`about\`, raise it to keep only articles centred on the entities.`,
+    }),
     text: t.string({
       description:
         'Full-text query over title and body, stemmed ("sanction" finds "sanctions"): words, "quoted phrases", OR, NOT or -word, parentheses, prefix*, NEAR(a b, 10).',
@@ -179,16 +213,26 @@ export async function criteriaFromFilter(ctx: Context, filter: ArticleFilterShap
   const all = entityRefs(filter);
   const any = entityRefs(filter?.any);
   const none = entityRefs(filter?.none);
+  const about = entityRefs(filter?.about);
+  const minSalience = filter?.minSalience ?? aboutThreshold;
+  if (!Number.isFinite(minSalience) || minSalience < 0 || minSalience > 1) {
+    throw badUserInput(`minSalience must be between 0 and 1 (got ${minSalience}).`, { argument: 'minSalience' });
+  }
+  if (filter?.minSalience != null && !about.length) {
+    throw badUserInput('minSalience applies to the entities of `about`; name them there.', { argument: 'minSalience' });
+  }
   const match = matchExpression(filter?.text);
   if (filter?.publishedAfter && filter.publishedBefore && filter.publishedAfter >= filter.publishedBefore) {
     throw badUserInput('publishedAfter must be earlier than publishedBefore.', { argument: 'where' });
   }
-  const entities = await resolveEntityRefs(ctx.db, [...all, ...any, ...none]);
+  const entities = await resolveEntityRefs(ctx.db, [...all, ...any, ...none, ...about]);
   const ids = entities.map((e) => e.id);
   const anyIds = ids.slice(all.length, all.length + any.length);
+  const aboutIds = ids.slice(all.length + any.length + none.length);
   return {
     allOf: [...ids.slice(0, all.length).map((id) => [id]), ...(anyIds.length ? [anyIds] : [])],
-    noneOf: ids.slice(all.length + any.length),
+    noneOf: ids.slice(all.length + any.length, all.length + any.length + none.length),
+    ...(aboutIds.length ? { about: { entityIds: aboutIds, minSalience } } : {}),
     match,
     sameSentence: filter?.sameSentence ?? false,
     sources: filter?.sources ?? [],
@@ -259,7 +303,11 @@ export async function resolveArticleConnection(
 
 /** Ordering and paging, shared by `articles` and `search`. */
 export const articlePageArgs = builder.args((t) => ({
-  orderBy: t.field({ type: ArticleOrderEnum, defaultValue: 'RELEVANCE', description: 'Ordering; without text, RELEVANCE is NEWEST.' }),
+  orderBy: t.field({
+    type: ArticleOrderEnum,
+    defaultValue: 'RELEVANCE',
+    description: 'Ordering; without text, RELEVANCE ranks by salience of the filtered entities, or is NEWEST when there are none.',
+  }),
   recencyBoost: t.boolean({ defaultValue: false, description: 'With RELEVANCE: divide each score by 1 + the age in years, so recent matches rise.' }),
   first: t.int({ defaultValue: 10, description: `Page size, 0 to ${maxPageSize}.` }),
   after: t.string({ description: 'The endCursor of the previous page.' }),
@@ -275,7 +323,8 @@ ArticleEdge.implement({
     node: t.field({ type: Article, description: 'The article.', resolve: (edge) => edge.node }),
     score: t.float({
       nullable: true,
-      description: 'Text relevance (higher is better; negated bm25), when the query had text and was ordered by RELEVANCE.',
+      description:
+        'The ranking score under RELEVANCE, higher is better: with text, negated bm25; with entities and no text, how much the article is about them (0 to 1: per entity filter the best salience, averaged). Null under NEWEST and OLDEST.',
       resolve: (edge) => edge.hit.score,
     }),
   }),

@@ -66,7 +66,7 @@ ArticleHit.implement({
   description: 'An article found by `search`, with why it matched.',
   fields: (t) => ({
     article: t.field({ type: Article, description: 'The article.', resolve: (h) => h.node }),
-    score: t.float({ nullable: true, description: 'Text relevance, higher is better (negated bm25); null when the query had no text.', resolve: (h) => h.hit.score }),
+    score: t.float({ nullable: true, description: 'Relevance, higher is better: negated bm25 with text; with entities only, how much the article is about them (salience, 0 to 1); null under NEWEST and OLDEST.', resolve: (h) => h.hit.score }),
     snippet: t.string({
       nullable: true,
       description: 'The matched text with the matched terms highlighted; null when the query had no text (see Article.snippet for the lead).',

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { forgetResolutions } from '../search/resolution-cache.ts';
+import { salienceScore, titleNames } from '../search/salience.ts';
 import { normalizeAlias } from '../db/normalize.ts';
 import { cleanText } from './clean.ts';
 import type { Extraction } from './extract.ts';
@@ -105,8 +106,20 @@ function linkStatements(articleId: SQL, extraction: Extraction): SQL[] {
         sql`, `,
       )}) v JOIN sentences s ON s.article_id = ${articleId} AND s.idx = v.column1`);
   }
-  statements.push(sql`INSERT INTO article_entities (article_id, entity_id, mention_count, first_start)
-    SELECT article_id, entity_id, count(*), min(start) FROM mentions WHERE article_id = ${articleId} GROUP BY entity_id`);
+  // Per entity: how often, where first, whether the title names it, and the salience from those.
+  const inTitle = titleNames({ title: sql`a.title`, articleId: sql`g.article_id`, entityId: sql`g.entity_id` });
+  statements.push(sql`INSERT INTO article_entities (article_id, entity_id, mention_count, first_start, first_sentence, in_title, salience)
+    SELECT article_id, entity_id, n, first_start, first_sentence, in_title, ${salienceScore({
+      mentionCount: sql`n`,
+      maxMentionCount: sql`max_n`,
+      firstStart: sql`first_start`,
+      bodyLength: sql`body_length`,
+      inTitle: sql`in_title`,
+    })}
+    FROM (SELECT g.*, ${inTitle} AS in_title, length(a.body) AS body_length
+      FROM (SELECT article_id, entity_id, count(*) AS n, min(start) AS first_start, min(sentence) AS first_sentence, max(count(*)) OVER () AS max_n
+        FROM mentions WHERE article_id = ${articleId} GROUP BY entity_id) g
+      JOIN articles a ON a.id = g.article_id)`);
   return statements;
 }
 

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { badUserInput } from '../graphql/errors.ts';
+import { salienceRank } from './salience.ts';
 
 export const articleOrders = ['RELEVANCE', 'NEWEST', 'OLDEST'] as const;
 export type ArticleOrder = (typeof articleOrders)[number];
@@ -17,6 +18,13 @@ export interface ArticleCriteria {
   sources: string[];
   publishedAfter: string | null;
   publishedBefore: string | null;
+  /** Entities the article must be about: each with salience at least minSalience. */
+  about?: { entityIds: number[]; minSalience: number };
+}
+
+/** The entity groups a page is ranked by salience on: every required group, and each `about` entity. */
+function salienceGroups(criteria: ArticleCriteria): number[][] {
+  return [...criteria.allOf, ...(criteria.about?.entityIds ?? []).map((id) => [id])];
 }
 
 export interface PageRequest {
@@ -57,16 +65,29 @@ const snippetTokens = 40;
 /** Title hits weigh ten times body hits in bm25. */
 const bm25 = sql`bm25(articles_fts, 10.0, 1.0)`;
 
-function encodeCursor(sort: number | string, id: number): string {
-  return btoa(JSON.stringify([sort, id]));
+/**
+ * How a page is ordered once the request is resolved: RELEVANCE is bm25 with text; without text
+ * it is SALIENCE when entities are asked for (salience, then recency), NEWEST otherwise.
+ */
+type PageOrder = ArticleOrder | 'SALIENCE';
+
+/** The cursor is [sort, id], or [salience, publishedAt, id] under SALIENCE: the row's sort keys. */
+function encodeCursor(keys: (number | string)[]): string {
+  return btoa(JSON.stringify(keys));
 }
 
-function decodeCursor(cursor: string, order: ArticleOrder): [number | string, number] {
+function decodeCursor(cursor: string, order: PageOrder): (number | string)[] {
+  const text = (v: unknown) => typeof v === 'string';
+  const isSort: ((v: unknown) => boolean)[] = {
+    RELEVANCE: [(v: unknown) => typeof v === 'number' && Number.isFinite(v)],
+    SALIENCE: [(v: unknown) => typeof v === 'number' && v >= 0 && v <= 1, text],
+    NEWEST: [text],
+    OLDEST: [text],
+  }[order];
   try {
     const value: unknown = JSON.parse(atob(cursor));
-    if (Array.isArray(value) && value.length === 2 && Number.isInteger(value[1])) {
-      const [sort, id] = value as [unknown, number];
-      if ((order === 'RELEVANCE' && typeof sort === 'number') || (order !== 'RELEVANCE' && typeof sort === 'string')) return [sort, id];
+    if (Array.isArray(value) && value.length === isSort.length + 1 && Number.isInteger(value.at(-1)) && isSort.every((ok, i) => ok(value[i]))) {
+      return value as (number | string)[];
     }
   } catch {
     // fall through to the error below
@@ -79,6 +100,10 @@ export function criteriaWhere(criteria: ArticleCriteria, options: { matchedByJoi
   const conditions: SQL[] = [sql`1`];
   if (criteria.match !== null && !options.matchedByJoin) conditions.push(sql`a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${criteria.match})`);
   for (const ids of criteria.allOf) conditions.push(sql`a.id IN (SELECT article_id FROM article_entities WHERE entity_id IN ${ids})`);
+  const about = criteria.about;
+  for (const id of about?.entityIds ?? []) {
+    conditions.push(sql`a.id IN (SELECT article_id FROM article_entities WHERE entity_id = ${id} AND salience >= ${about!.minSalience})`);
+  }
   if (criteria.sameSentence) conditions.push(sameSentenceCondition(criteria));
   if (criteria.noneOf.length) conditions.push(sql`a.id NOT IN (SELECT article_id FROM article_entities WHERE entity_id IN ${criteria.noneOf})`);
   if (criteria.sources.length) conditions.push(sql`a.source IN ${criteria.sources}`);
@@ -112,8 +137,9 @@ function sameSentenceCondition(criteria: ArticleCriteria): SQL {
  * ranking and the FTS join happen here; the GraphQL layer then loads the nodes it needs.
  */
 export async function findArticlePage(db: Database, criteria: ArticleCriteria, page: PageRequest): Promise<ArticlePage> {
-  const order: ArticleOrder = page.order === 'RELEVANCE' && criteria.match === null ? 'NEWEST' : page.order;
-  const descending = order === 'NEWEST';
+  const groups = salienceGroups(criteria);
+  const order: PageOrder = page.order !== 'RELEVANCE' || criteria.match !== null ? page.order : groups.length ? 'SALIENCE' : 'NEWEST';
+  const descending = order === 'NEWEST' || order === 'SALIENCE';
   const byRank = order === 'RELEVANCE';
   const from = byRank
     ? sql`articles_fts JOIN articles a ON a.id = articles_fts.rowid`
@@ -123,15 +149,17 @@ export async function findArticlePage(db: Database, criteria: ArticleCriteria, p
   const today = sql`julianday('now', 'start of day')`;
   const age = sql`max(0.0, ${today} - coalesce(julianday(a.published_at), ${today} - 3652.5)) / 365.25`;
   const relevance = page.recencyBoost ? sql`(${bm25} / (1.0 + ${age}))` : bm25;
-  const sortKey = byRank ? relevance : sql`coalesce(a.published_at, '')`;
+  const published = sql`coalesce(a.published_at, '')`;
+  const sortKey = byRank ? relevance : order === 'SALIENCE' ? salienceRank(sql`a.id`, groups) : published;
+  // Ties on salience go to the more recent article; the other orders have no second key.
+  const tieKey = order === 'SALIENCE' ? published : sql`0`;
   const direction = descending ? sql`DESC` : sql`ASC`;
 
   let after = sql`1`;
   if (page.after) {
-    const [sort, id] = decodeCursor(page.after, order);
-    after = descending
-      ? sql`(sort < ${sort} OR (sort = ${sort} AND id < ${id}))`
-      : sql`(sort > ${sort} OR (sort = ${sort} AND id > ${id}))`;
+    const keys = decodeCursor(page.after, order);
+    const [sort, tie, id] = keys.length === 3 ? keys : [keys[0], 0, keys[1]];
+    after = sql`(sort, tie, id) ${descending ? sql`<` : sql`>`} (${sort}, ${tie}, ${id})`;
   }
   // A window count, so the match (and its ranking) runs once for both the page and the total.
   // `ranked` is materialised because FTS5's bm25() cannot run inside a window query.
@@ -144,19 +172,19 @@ export async function findArticlePage(db: Database, criteria: ArticleCriteria, p
   const matched = page.matchEntityIds?.length
     ? sql`(SELECT group_concat(entity_id) FROM article_entities WHERE article_id = p.id AND entity_id IN ${page.matchEntityIds})`
     : sql`NULL`;
-  const rows = await db.all<{ id: number; sort: number | string; total: number | null; snippet: string | null; matched: string | null }>(sql`
-    WITH ranked AS MATERIALIZED (SELECT a.id AS id, ${sortKey} AS sort FROM ${from} WHERE ${where}),
-    matches AS (SELECT id, sort, ${total} AS total FROM ranked)
-    SELECT p.id, p.sort, p.total, ${snippet} AS snippet, ${matched} AS matched FROM (
-      SELECT id, sort, total FROM matches WHERE ${after}
-      ORDER BY sort ${direction}, id ${direction} LIMIT ${page.first + 1}) p
-    ORDER BY p.sort ${direction}, p.id ${direction}`);
+  const rows = await db.all<{ id: number; sort: number | string; tie: number | string; total: number | null; snippet: string | null; matched: string | null }>(sql`
+    WITH ranked AS MATERIALIZED (SELECT a.id AS id, ${sortKey} AS sort, ${tieKey} AS tie FROM ${from} WHERE ${where}),
+    matches AS (SELECT id, sort, tie, ${total} AS total FROM ranked)
+    SELECT p.id, p.sort, p.tie, p.total, ${snippet} AS snippet, ${matched} AS matched FROM (
+      SELECT id, sort, tie, total FROM matches WHERE ${after}
+      ORDER BY sort ${direction}, tie ${direction}, id ${direction} LIMIT ${page.first + 1}) p
+    ORDER BY p.sort ${direction}, p.tie ${direction}, p.id ${direction}`);
 
   const hits = rows.slice(0, page.first).map((r) => ({
     id: r.id,
     sort: r.sort,
-    score: byRank ? -Number(r.sort) : null,
-    cursor: encodeCursor(r.sort, r.id),
+    score: byRank ? -Number(r.sort) : order === 'SALIENCE' ? Number(r.sort) : null,
+    cursor: encodeCursor(order === 'SALIENCE' ? [r.sort, r.tie, r.id] : [r.sort, r.id]),
     snippet: r.snippet,
     matchedEntityIds: r.matched ? r.matched.split(',').map(Number) : [],
   }));
