@@ -1,0 +1,288 @@
+/**
+ * Features of the named-entity tagger (src/ingest/tagger.ts): one list of feature strings per
+ * token. The same code runs when training (scripts/train-ner.ts) and when tagging, in Node and in
+ * the Worker, so it stays runtime-neutral (no node:* imports, no NLP library).
+ *
+ * Words are expected in the project's tokenisation (src/ingest/tokens.ts: "U.S." whole, "Kim's" →
+ * "Kim" + "'s", hyphens and other punctuation as tokens of their own); training re-tokenises
+ * CoNLL the same way.
+ */
+import { splitSentences } from './sentences.ts';
+import { normToken, tokenize, type Token } from './tokens.ts';
+
+/** Text → sentences (splitSentences) → tokens (tokenize), offsets into the text: what the tagger reads. */
+export function textSentences(text: string): Token[][] {
+  return splitSentences(text).map((s) =>
+    tokenize(text.slice(s.start, s.end)).map((t) => ({ ...t, start: t.start + s.start, end: t.end + s.start })),
+  );
+}
+
+/** Word lists the features look words up in; captured at training time and stored in the model. */
+export interface Lexicons {
+  /** Gazetteer phrases (normToken of each word, joined by spaces) → their class, e.g. "country-name". */
+  phrases: ReadonlyMap<string, string>;
+  /** Longest phrase, in words. */
+  maxPhraseWords: number;
+  /** Every proper prefix of a phrase (in words), so matching stops early. */
+  phrasePrefixes: ReadonlySet<string>;
+  /** First names, as normToken keys. */
+  firstNames: ReadonlySet<string>;
+}
+
+/**
+ * What the rest of the document says about its words, for the features of one sentence: whether
+ * a capitalised word also occurs in lower case (a common word at the start of a sentence or in a
+ * headline), in capitals mid-sentence, or inside a longer capitalised name ("Blair" after "Tony
+ * Blair").
+ */
+export interface DocumentContext {
+  /** Lower-cased words that occur in lower case somewhere in the document. */
+  readonly lowerCase: ReadonlySet<string>;
+  /** Lower-cased words that occur capitalised, not first in their sentence, in a sentence that is not all capitals. */
+  readonly capitalisedMidSentence: ReadonlySet<string>;
+  /** Lower-cased words that occur as the last word of a name of two or more capitalised words. */
+  readonly lastOfName: ReadonlySet<string>;
+  /** Lower-cased words that occur as the first word of such a name. */
+  readonly firstOfName: ReadonlySet<string>;
+  /** Lower-cased words that end a name starting with a known first name ("Tony Blair" gives "blair"). */
+  readonly lastOfPersonName: ReadonlySet<string>;
+}
+
+const upper = /\p{Lu}/u;
+const lower = /\p{Ll}/u;
+const letterOrDigit = /[\p{L}\p{N}]/u;
+
+/** Upper-case initial letter (or digit-free word starting with one). */
+export function isCapitalised(word: string): boolean {
+  return upper.test(word[0] ?? '');
+}
+
+/** Has letters, all of them capitals. */
+function isAllCapitals(word: string): boolean {
+  return upper.test(word) && !lower.test(word);
+}
+
+/** A sentence written in capitals (CoNLL headlines such as "SOCCER - JAPAN GET LUCKY WIN"). */
+export function isCapitalsSentence(words: readonly string[]): boolean {
+  let caps = 0;
+  let letters = 0;
+  for (const w of words) {
+    if (!lower.test(w) && !upper.test(w)) continue;
+    letters++;
+    if (!lower.test(w)) caps++;
+  }
+  return letters > 0 && caps / letters > 0.8 && letters >= 2;
+}
+
+/** Word shape: "Blair" → "Xxxxx" (runs cut at 4), "U.S." → "X.X.", "1996" → "dddd". */
+function shape(word: string): string {
+  let out = '';
+  let last = '';
+  let run = 0;
+  for (const ch of word) {
+    const code = ch.charCodeAt(0);
+    const c =
+      code >= 97 && code <= 122 ? 'x' : code >= 65 && code <= 90 ? 'X' : code >= 48 && code <= 57 ? 'd' : code < 128 ? ch : upper.test(ch) ? 'X' : letterOrDigit.test(ch) ? 'x' : ch;
+    run = c === last ? run + 1 : 1;
+    last = c;
+    if (run <= 4) out += c;
+  }
+  return out;
+}
+
+/** A word shape with runs collapsed: "Xxxxx" → "Xx", "XxXxxxx" (McDonald) → "XxXx". */
+function collapseShape(s: string): string {
+  let out = '';
+  for (const c of s) if (c !== out[out.length - 1]) out += c;
+  return out;
+}
+
+/** Lower case with digits folded, so "1996" and "2004" share features. */
+function wordKey(word: string): string {
+  return word.toLowerCase().replace(/[0-9]/g, '0');
+}
+
+/** Which words of a sentence are inside a gazetteer phrase (longest match first): "B:class" / "I:class" per word. */
+function phraseMarks(words: readonly string[], keys: readonly string[], lex: Lexicons): (string | undefined)[] {
+  const marks: (string | undefined)[] = new Array(words.length);
+  for (let i = 0; i < words.length; ) {
+    let match = 0;
+    let matchClass = '';
+    if (keys[i] && isCapitalised(words[i]!)) {
+      let key = '';
+      for (let n = 1; n <= lex.maxPhraseWords && i + n <= words.length; n++) {
+        const k = keys[i + n - 1]!;
+        if (k) key = key ? `${key} ${k}` : k;
+        else if (n > 1) continue; // punctuation inside a phrase ("Bosnia-Herzegovina")
+        const cls = lex.phrases.get(key);
+        // codes ("US", "UAE") only in capitals, so "us" is not the United States
+        if (cls !== undefined && k && !(cls.endsWith('code') && !isAllCapitals(words[i]!))) {
+          match = n;
+          matchClass = cls;
+        }
+        if (!lex.phrasePrefixes.has(key)) break;
+      }
+    }
+    for (let k = 0; k < match; k++) marks[i + k] = `${k ? 'I' : 'B'}:${matchClass}${match > 1 ? '' : ':1'}`;
+    i += match || 1;
+  }
+  return marks;
+}
+
+/** Builds the document context from all sentences of one document (words as in tagSentence). */
+export function buildDocumentContext(sentences: readonly (readonly string[])[], lex: Lexicons): DocumentContext {
+  const lowerCase = new Set<string>();
+  const capitalisedMidSentence = new Set<string>();
+  const lastOfName = new Set<string>();
+  const firstOfName = new Set<string>();
+  const lastOfPersonName = new Set<string>();
+  for (const words of sentences) {
+    const capsSentence = isCapitalsSentence(words);
+    let runStart = -1;
+    const endRun = (end: number) => {
+      if (runStart >= 0 && end - runStart >= 2 && !capsSentence) {
+        const first = words[runStart]!.toLowerCase();
+        const last = words[end - 1]!.toLowerCase();
+        firstOfName.add(first);
+        lastOfName.add(last);
+        if (lex.firstNames.has(normToken(words[runStart]!))) lastOfPersonName.add(last);
+      }
+      runStart = -1;
+    };
+    words.forEach((w, i) => {
+      const cap = isCapitalised(w) && letterOrDigit.test(w);
+      if (lower.test(w[0] ?? '')) lowerCase.add(w.toLowerCase());
+      if (cap && i > 0 && !capsSentence) capitalisedMidSentence.add(w.toLowerCase());
+      if (cap) {
+        if (runStart < 0) runStart = i;
+      } else endRun(i);
+    });
+    endRun(words.length);
+  }
+  return { lowerCase, capitalisedMidSentence, lastOfName, firstOfName, lastOfPersonName };
+}
+
+/**
+ * Words no entity starts at: those without letters or digits (the "." of "Mr. Bush" is a token of
+ * its own here) and honorifics ("Mr", "Mrs", "Dr"), which CoNLL keeps out of names.
+ */
+export function cannotStartEntity(words: readonly string[], lex: Lexicons): boolean[] {
+  return words.map((w) => !letterOrDigit.test(w) || (isCapitalised(w) && lex.phrases.get(normToken(w)) === 'honorific'));
+}
+
+const BOS = '<s>';
+const EOS = '</s>';
+
+/**
+ * Receives the features of a sentence, word by word. A feature is a template name and up to three
+ * values; as a string (the model's key) it is `template=value1|value2|value3`. Training collects
+ * the strings (sentenceFeatures); tagging hashes the same characters without building them.
+ */
+export interface FeatureSink {
+  /** The following features belong to word i. */
+  word(i: number): void;
+  add(template: string, a?: string, b?: string, c?: string): void;
+}
+
+/** The key of one feature, as FeatureSink describes. */
+export function featureKey(template: string, a?: string, b?: string, c?: string): string {
+  return a === undefined ? `${template}=` : b === undefined ? `${template}=${a}` : c === undefined ? `${template}=${a}|${b}` : `${template}=${a}|${b}|${c}`;
+}
+
+/** Feature strings for every word of one sentence. */
+export function sentenceFeatures(words: readonly string[], lex: Lexicons, doc?: DocumentContext): string[][] {
+  const out: string[][] = [];
+  let current: string[] = [];
+  emitFeatures(words, lex, doc, {
+    word() {
+      current = [];
+      out.push(current);
+    },
+    add(template, a, b, c) {
+      current.push(featureKey(template, a, b, c));
+    },
+  });
+  return out;
+}
+
+/** The features of every word of one sentence, into a sink. */
+export function emitFeatures(words: readonly string[], lex: Lexicons, doc: DocumentContext | undefined, sink: FeatureSink): void {
+  const n = words.length;
+  const keys = words.map((w) => (letterOrDigit.test(w) ? normToken(w) : ''));
+  const lw = words.map(wordKey);
+  const shapes = words.map(shape);
+  const short = shapes.map(collapseShape);
+  const marks = phraseMarks(words, keys, lex);
+  const firstName = words.map((w, i) => isCapitalised(w) && lex.firstNames.has(keys[i]!));
+  const capsSentence = isCapitalsSentence(words);
+  const at = <T>(arr: readonly T[], i: number, edge: T): T => (i < 0 || i >= n ? edge : arr[i]!);
+
+  for (let i = 0; i < n; i++) {
+    sink.word(i);
+    const w = words[i]!;
+    const l = lw[i]!;
+    const sh = short[i]!;
+    sink.add('b');
+    sink.add('w', w);
+    sink.add('l', l);
+    sink.add('sh', shapes[i]);
+    sink.add('ss', sh);
+    // affixes in UTF-16 units (a split surrogate pair is only a rarer key)
+    for (let k = 1; k <= 4 && k < l.length; k++) {
+      sink.add(prefixTemplates[k]!, l.slice(0, k));
+      sink.add(suffixTemplates[k]!, l.slice(-k));
+    }
+    const l1 = at(lw, i - 1, BOS);
+    const r1 = at(lw, i + 1, EOS);
+    const l2 = at(lw, i - 2, BOS);
+    const r2 = at(lw, i + 2, EOS);
+    const ssl = at(short, i - 1, BOS);
+    const ssr = at(short, i + 1, EOS);
+    sink.add('l-1', l1);
+    sink.add('l+1', r1);
+    sink.add('l-2', l2);
+    sink.add('l+2', r2);
+    sink.add('l-1|l', l1, l);
+    sink.add('l|l+1', l, r1);
+    sink.add('ss-1', ssl);
+    sink.add('ss+1', ssr);
+    sink.add('ss-1|ss', ssl, sh);
+    sink.add('ss|ss+1', sh, ssr);
+    sink.add('ss-1|ss|ss+1', ssl, sh, ssr);
+    sink.add('l-1|ss', l1, sh);
+    sink.add('ss|l+1', sh, r1);
+    if (i === 0) {
+      sink.add('first|ss', sh);
+      sink.add('first|l', l);
+    }
+    if (capsSentence) {
+      sink.add('caps|ss', sh);
+      sink.add('caps|l', l);
+    }
+    const mark = marks[i];
+    if (mark) sink.add('g', mark);
+    // the mark before, across the "." of "Mr. Bush"
+    const markL = at(marks, i - 1, undefined) ?? (at(words, i - 1, '') === '.' ? at(marks, i - 2, undefined) : undefined);
+    const markR = at(marks, i + 1, undefined);
+    if (markL) sink.add('g-1', markL);
+    if (markR) sink.add('g+1', markR);
+    if (firstName[i]) {
+      sink.add('fn');
+      sink.add('fn|ss+1', ssr);
+    }
+    if (at(firstName, i - 1, false)) sink.add('fn-1|ss', sh);
+    if (at(firstName, i + 1, false)) sink.add('fn+1|ss', sh);
+    if (doc && letterOrDigit.test(w) && isCapitalised(w)) {
+      const key = w.toLowerCase();
+      const pos = i === 0 ? 'first' : capsSentence ? 'caps' : 'mid';
+      if (doc.lowerCase.has(key)) sink.add('d:lower', pos);
+      if (doc.capitalisedMidSentence.has(key)) sink.add('d:capmid', pos);
+      if (doc.lastOfName.has(key)) sink.add('d:last', pos);
+      if (doc.firstOfName.has(key)) sink.add('d:first', pos);
+      if (doc.lastOfPersonName.has(key)) sink.add('d:person', pos);
+    }
+  }
+}
+
+const prefixTemplates = ['', 'p1', 'p2', 'p3', 'p4'];
+const suffixTemplates = ['', 's1', 's2', 's3', 's4'];
