@@ -3,10 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import Sqlite from 'libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../scripts/corpus.ts';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { openDatabase } from '../src/db/node.ts';
+import { extractMentions } from '../src/ingest/extract.ts';
+import { ingestArticles } from '../src/ingest/ingest.ts';
 import { freePort, startProcess, type RunningProcess } from '../src/dev/processes.ts';
 import { checkFullTextIndex, dumpGraph, type GraphDump } from './helpers/graph-dump.ts';
 
@@ -60,6 +64,38 @@ const writer = (url: string, callSize: number, order: string) =>
   run(['tests/helpers/ingest-process.ts', corpus, String(callSize), order], { LIBSQL_DB_URL: url });
 
 describe('concurrent writers into one database file', () => {
+  it('an ingest that meets another process holding the write lock waits and stores its article; reads go on meanwhile', async () => {
+    const url = `file:${join(folder, 'locked.db')}`;
+    const prepared = await run(['scripts/db-migrate.ts'], { LIBSQL_DB_URL: url });
+    expect(prepared.code, prepared.stderr).toBe(0);
+    const db = openDatabase({ url });
+    const other = new Sqlite(join(folder, 'locked.db'));
+    // Counts the write transactions the ingest tries.
+    const batch = db.$client.batch.bind(db.$client);
+    let tries = 0;
+    db.$client.batch = (statements, mode) => {
+      tries++;
+      return batch(statements, mode);
+    };
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      let settled = false;
+      const ingest = ingestArticles(db, [{ title: 'Locked out', body: 'Peru and Chile met in Lima.' }], { extract: extractMentions }).finally(
+        () => (settled = true),
+      );
+      const [read] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM articles`);
+      expect(read!.n).toBeGreaterThan(0);
+      // Held until the first try has failed busy and another is under way (or the ingest gave up).
+      while (tries < 2 && !settled) await new Promise((resolve) => setTimeout(resolve, 10));
+      other.exec('COMMIT');
+      expect(await ingest).toEqual([expect.objectContaining({ status: 'created', code: null, reason: null })]);
+      expect(tries).toBeGreaterThanOrEqual(2);
+    } finally {
+      other.close();
+      db.$client.close();
+    }
+  }, 120_000);
+
   it('three processes ingesting the same corpus in different orders, a few articles per call, store exactly the graph of one ingest', async () => {
     // Extraction in these processes is a pure function of the text, so any difference is the write path's.
     const sequentialUrl = `file:${join(folder, 'sequential.db')}`;
