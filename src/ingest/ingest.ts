@@ -182,6 +182,11 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => (setImmediate ? se
  *   rejects that item with a reason.
  * - Ordered: an item that shares a url, hash or stored article with an earlier item of the same
  *   call is written after it, so results are those of ingesting one by one.
+ * - Safe beside other writers (processes or calls): a write that finds the database busy is
+ *   retried with backoff, and an article another writer stored since the lookup is looked up
+ *   again (unchanged or an update), so concurrent ingests store each article once.
+ * - Yields to the event loop before each article's extraction, so a server keeps answering.
+ * - Rejections carry a code and words for the client; causes (SQL, engine messages) go to `log`.
  */
 export async function ingestArticles(db: Database, inputs: readonly unknown[], options: IngestOptions): Promise<IngestResult[]> {
   const log = options.log ?? ((message, error) => console.error(message, error));
