@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { openDatabase } from '../src/db/node.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
 import { freePort, startProcess, type RunningProcess } from '../src/dev/processes.ts';
+import { createTestDatabase } from './helpers/database.ts';
 import { checkFullTextIndex, dumpGraph, type GraphDump } from './helpers/graph-dump.ts';
 
 // Several processes writing into one database file at once, as real processes: CLI ingests, the
@@ -65,11 +66,10 @@ const writer = (url: string, callSize: number, order: string) =>
 
 describe('concurrent writers into one database file', () => {
   it('an ingest that meets another process holding the write lock waits and stores its article; reads go on meanwhile', async () => {
-    const url = `file:${join(folder, 'locked.db')}`;
-    const prepared = await run(['scripts/db-migrate.ts'], { LIBSQL_DB_URL: url });
-    expect(prepared.code, prepared.stderr).toBe(0);
-    const db = openDatabase({ url });
-    const other = new Sqlite(join(folder, 'locked.db'));
+    const test = await createTestDatabase();
+    const db = test.db;
+    // Another connection to the file: to SQLite's locks, the same as another process.
+    const other = new Sqlite(test.url.slice('file:'.length));
     // Counts the write transactions the ingest tries.
     const batch = db.$client.batch.bind(db.$client);
     let tries = 0;
@@ -92,7 +92,7 @@ describe('concurrent writers into one database file', () => {
       expect(tries).toBeGreaterThanOrEqual(2);
     } finally {
       other.close();
-      db.$client.close();
+      test.close();
     }
   }, 120_000);
 
@@ -123,15 +123,14 @@ describe('concurrent writers into one database file', () => {
       ['Gas pipeline', 'Norway and Poland opened a gas pipeline.'],
       ['Power line', 'Laos and Thailand finished a power line.'],
     ].map(([title, body]) => ({ title, body, source: 'Partner Wire' }));
-    const apiFile = join(folder, 'api-articles.json');
-    writeFileSync(apiFile, JSON.stringify(apiArticles));
-
-    // One ingest: the corpus, then the partner's articles.
+    // One ingest of the partner's articles and the corpus (a folder: one CLI run).
+    const inputs = join(folder, 'inputs');
+    mkdirSync(inputs);
+    writeFileSync(join(inputs, 'api-articles.json'), JSON.stringify(apiArticles));
+    copyFileSync(corpus, join(inputs, 'corpus.jsonl'));
     const sequentialUrl = `file:${join(folder, 'cli-sequential.db')}`;
-    for (const input of [corpus, apiFile]) {
-      const exit = await run(['scripts/ingest.ts', input], { LIBSQL_DB_URL: sequentialUrl });
-      expect(exit.code, exit.stderr).toBe(0);
-    }
+    const sequential = await run(['scripts/ingest.ts', inputs], { LIBSQL_DB_URL: sequentialUrl });
+    expect(sequential.code, sequential.stderr).toBe(0);
 
     const url = `file:${join(folder, 'served.db')}`;
     const port = await freePort();
