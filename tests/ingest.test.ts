@@ -188,10 +188,17 @@ describe('ingestArticles: atomicity', () => {
       BEGIN SELECT RAISE(ABORT, 'boom'); END`));
     const before = await rowCounts();
     const bad = { title: 'Explosive', body: 'Zebulon Quartermaine visited Peru and Chile. Quartermaine said little.' };
-    const results = await ingest([article(20), bad, article(21), article(22)]);
+    const logged: string[] = [];
+    const results = await ingestArticles(test.db, [article(20), bad, article(21), article(22)], {
+      extract: extractMentions,
+      log: (message, error) => logged.push(`${message}: ${(error as Error).message} ${String((error as Error).cause)}`),
+    });
 
     expect(results.map((r) => r.status)).toEqual(['created', 'rejected', 'created', 'created']);
-    expect(results[1]!.reason).toMatch(/could not store the article: .*boom/);
+    // The client gets a code and words; the SQL and the engine's message go to the server's log.
+    expect(results[1]).toMatchObject({ code: 'STORE_FAILED', reason: expect.stringMatching(/could not be stored/) });
+    expect(results[1]!.reason).not.toMatch(/boom|SQL|INSERT|SELECT|Failed query/i);
+    expect(logged.join('\n')).toMatch(/boom/);
     expect(await articleByTitle('Explosive')).toBeUndefined();
     const [person] = await test.db.all(sql`SELECT id FROM entities WHERE name LIKE '%Quartermaine%'`);
     expect(person).toBeUndefined();

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createClient } from '@libsql/client';
+import { createClient, type Client, type InArgs, type InStatement, type ResultSet } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
+import Sqlite from 'libsql';
 import { defaultDatabaseUrl, type Database, type QueryListener } from './database.ts';
 import { relations } from './relations.ts';
 
@@ -11,12 +12,98 @@ export interface OpenDatabaseOptions {
   onQuery?: QueryListener;
 }
 
+/**
+ * How long a write on a `file:` database waits for another process's write lock before it fails
+ * with SQLITE_BUSY. The embedded engine waits synchronously, blocking the event loop, so this is
+ * short; `retryBusy` (src/db/busy.ts) waits longer, asynchronously, between tries.
+ */
+export const writeBusyTimeoutMs = 250;
+/**
+ * The same for reads, which in WAL mode wait only in rare moments (recovering the log after a
+ * crash). Long, because a read that fails busy would leave its connection unusable (see below).
+ */
+const readBusyTimeoutMs = 5000;
+
 /** Opens the database on Node: an embedded `file:`/`:memory:` database or a remote libSQL server. */
 export function openDatabase(options: OpenDatabaseOptions = {}): Database {
   const url = options.url ?? process.env.LIBSQL_DB_URL ?? defaultDatabaseUrl;
   const authToken = options.authToken ?? process.env.LIBSQL_DB_AUTH_TOKEN;
-  if (url.startsWith('file:')) mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
-  const client = createClient({ url, authToken });
+  const client = createClient({ url, authToken, timeout: readBusyTimeoutMs });
+  const path = filePath(url);
+  if (path !== null) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeThroughOwnConnection(client, path);
+  }
   const onQuery = options.onQuery;
   return drizzle({ client, relations, logger: onQuery ? { logQuery: onQuery } : undefined });
+}
+
+/** The file behind a `file:` URL; null for `:memory:` and remote URLs. */
+function filePath(url: string): string | null {
+  if (!url.startsWith('file:')) return null;
+  const path = url.slice('file:'.length).split('?')[0]!;
+  return path === ':memory:' || path === '' ? null : path;
+}
+
+/**
+ * Makes a file database safe for several writing processes at once (a server and CLI ingests):
+ *
+ * - The write-ahead log (stored in the file, so set once): readers never wait for a writer, and a
+ *   writer waits only for another writer.
+ * - Batches and migrations (every write of this app) run on a connection of their own, in a
+ *   transaction that takes the write lock first (BEGIN IMMEDIATE): a deferred one reads first and
+ *   fails with SQLITE_BUSY_SNAPSHOT when another process commits in between, which no wait cures.
+ * - That BEGIN goes through `exec`. libsql 0.5.29 leaves a prepared statement that failed with
+ *   SQLITE_BUSY in progress until garbage collection, and every later transaction on its connection
+ *   then fails too (tursodatabase/libsql-client-ts#352; the fix, libsql-js#238, is unreleased), so
+ *   a busy BEGIN through @libsql/client would poison a pooled connection. `exec` finalizes its
+ *   statement, and inside the write lock no statement can be busy.
+ */
+function writeThroughOwnConnection(client: Client, path: string): void {
+  const writer = new Sqlite(path, { timeout: writeBusyTimeoutMs });
+  writer.prepare('PRAGMA journal_mode = WAL').all();
+  const inWriteTransaction = (statements: (InStatement | [string, InArgs?])[]): ResultSet[] => {
+    writer.exec('BEGIN IMMEDIATE');
+    try {
+      const results = statements.map((statement) => {
+        const { sql, args = [] } = typeof statement === 'string' ? { sql: statement } : Array.isArray(statement) ? { sql: statement[0], args: statement[1] } : statement;
+        const prepared = writer.prepare(sql);
+        if (prepared.reader) return resultSet(prepared.all(args) as Record<string, unknown>[], 0, undefined);
+        const info = prepared.run(args);
+        return resultSet([], info.changes, BigInt(info.lastInsertRowid));
+      });
+      writer.exec('COMMIT');
+      return results;
+    } catch (error) {
+      if (writer.inTransaction) writer.exec('ROLLBACK');
+      throw error;
+    }
+  };
+  client.batch = async (statements) => inWriteTransaction(statements);
+  client.migrate = async (statements) => {
+    // As @libsql/client's own migrate does: table rebuilds must not trip foreign keys.
+    writer.exec('PRAGMA foreign_keys = off');
+    try {
+      return inWriteTransaction(statements);
+    } finally {
+      writer.exec('PRAGMA foreign_keys = on');
+    }
+  };
+  const close = client.close.bind(client);
+  client.close = () => {
+    writer.close();
+    close();
+  };
+}
+
+function resultSet(rows: Record<string, unknown>[], rowsAffected: number, lastInsertRowid: bigint | undefined): ResultSet {
+  const columns = rows[0] ? Object.keys(rows[0]) : [];
+  return {
+    columns,
+    columnTypes: columns.map(() => ''),
+    rows: rows as unknown as ResultSet['rows'],
+    rowsAffected,
+    lastInsertRowid,
+    toJSON: () => ({ columns, rows, rowsAffected, lastInsertRowid: lastInsertRowid?.toString() }),
+  };
 }

@@ -5,26 +5,30 @@ import { sql } from 'drizzle-orm';
 import { extractMentions } from '../ingest/extract.ts';
 import { ingestArticles, type IngestResult } from '../ingest/ingest.ts';
 import { countrySeeds } from './countries.ts';
+import { retryBusy } from './busy.ts';
 import type { Database } from './database.ts';
 import { normalizeAlias } from './normalize.ts';
 
 export const sampleFolder = fileURLToPath(new URL('../../data/sample', import.meta.url));
 
-/** Inserts every ISO 3166 country with its aliases; a no-op when they are there already. */
+/**
+ * Inserts every ISO 3166 country with its aliases; a no-op when they are there already. Rows that
+ * exist are skipped rather than failed on: another process may seed the same file at once.
+ */
 export async function seedCountries(db: Database): Promise<number> {
   const [existing] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM entities WHERE kind = 'country'`);
   if (existing && existing.n > 0) return 0;
   const seeds = countrySeeds();
   const statements = seeds.flatMap((c) => [
     db.run(sql`INSERT INTO entities (kind, name, slug, code, code3, official_name)
-      VALUES ('country', ${c.name}, ${c.slug}, ${c.code}, ${c.code3}, ${c.officialName})`),
+      VALUES ('country', ${c.name}, ${c.slug}, ${c.code}, ${c.code3}, ${c.officialName}) ON CONFLICT DO NOTHING`),
     db.run(sql`INSERT OR IGNORE INTO aliases (alias, entity_id, text, type) VALUES ${sql.join(
       c.aliases.map((a) => sql`(${normalizeAlias(a.text)}, (SELECT id FROM entities WHERE kind = 'country' AND slug = ${c.slug}), ${a.text}, ${a.type})`),
       sql`, `,
     )}`),
   ]);
   const [first, ...rest] = statements;
-  await db.batch([first!, ...rest]);
+  await retryBusy(() => db.batch([first!, ...rest]));
   return seeds.length;
 }
 

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { IngestResult } from '../ingest/ingest.ts';
+import type { IngestResult, RejectionCode } from '../ingest/ingest.ts';
 import { maxBodyBytes } from '../ingest/validate.ts';
 import { Article } from './article.ts';
 import { requireScope } from './auth.ts';
@@ -47,6 +47,18 @@ export const IngestStatusEnum = builder.enumType('IngestStatus', {
   } as const,
 });
 
+export const IngestRejectionEnum = builder.enumType('IngestRejection', {
+  description: 'Why ingest rejected an article; `reason` says it in words.',
+  values: {
+    INVALID_ARTICLE: { description: 'A field is missing or malformed; `reason` names every problem. Fix them and send it again.' },
+    EMPTY_BODY: { description: 'Nothing is left of the body once link lines such as "Read more: …" are removed.' },
+    DUPLICATE: { description: 'Its text is stored under one article and its url under another; storing it would duplicate one of them.' },
+    EXTRACTION_FAILED: { description: 'Entity extraction failed on this text; nothing was stored.' },
+    STORE_BUSY: { description: 'The database stayed busy with other writes; nothing was stored. Send it again later.' },
+    STORE_FAILED: { description: 'The database refused the write; nothing was stored. The server logged the cause.' },
+  } satisfies Record<RejectionCode, unknown>,
+});
+
 type IngestResultShape = IngestResult & { article: { id: number } | null };
 
 export const IngestResultObject = builder.objectRef<IngestResultShape>('IngestResult');
@@ -61,6 +73,12 @@ IngestResultObject.implement({
       nullable: true,
       description: 'The stored article; null when rejected.',
       resolve: (r) => r.article,
+    }),
+    code: t.field({
+      type: IngestRejectionEnum,
+      nullable: true,
+      description: 'Why the article was rejected, for programs; null otherwise.',
+      resolve: (r) => r.code,
     }),
     reason: t.exposeString('reason', { nullable: true, description: 'Why the article was rejected, naming every problem; null otherwise.' }),
   }),

@@ -10,6 +10,17 @@ const linkLine =
 /** A line that is nothing but a link label or boilerplate. */
 const boilerplateLine = /^(?:advertisement|sponsored|share\s+this(?:\s+article)?|subscribe(?:\s+now)?)\s*$/i;
 
+/**
+ * Control characters that are not whitespace (NUL, backspace, escape, DEL, the C1 block). They are
+ * no text, and a NUL cuts the stored string short on some reads while the index saw it whole, so
+ * they are removed before anything is stored, hashed or indexed.
+ */
+const controlCharacters = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/g;
+
+export function removeControlCharacters(text: string): string {
+  return text.replace(controlCharacters, '');
+}
+
 export function isLinkLine(line: string): boolean {
   const t = line.trim();
   return linkLine.test(t) || boilerplateLine.test(t);
@@ -21,7 +32,7 @@ export function isLinkLine(line: string): boolean {
  * because headings are told apart from sentences by being a line without sentence punctuation.
  */
 export function cleanText(raw: string): string {
-  const text = raw
+  const text = removeControlCharacters(raw)
     .replace(/\r\n?/g, '\n')
     // zero-width characters and the BOM carry no text
     .replace(/[\u200B-\u200D\u2060\uFEFF\u00AD]/g, '')

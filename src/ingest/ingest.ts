@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { isBusy, retryBusy, sqliteCode } from '../db/busy.ts';
 import type { Database } from '../db/database.ts';
 import { forgetResolutions } from '../search/resolution-cache.ts';
 import { salienceScore, titleNames } from '../search/salience.ts';
@@ -10,11 +11,17 @@ import { validateArticle, type ValidArticle } from './validate.ts';
 
 export type IngestStatus = 'created' | 'updated' | 'unchanged' | 'rejected';
 
+/** Why an article was rejected, for programs; `reason` says it for people. */
+export const rejectionCodes = ['INVALID_ARTICLE', 'EMPTY_BODY', 'DUPLICATE', 'EXTRACTION_FAILED', 'STORE_BUSY', 'STORE_FAILED'] as const;
+export type RejectionCode = (typeof rejectionCodes)[number];
+
 export interface IngestResult {
   index: number;
   status: IngestStatus;
   articleId: number | null;
   /** Why the article was rejected; null otherwise. */
+  code: RejectionCode | null;
+  /** The same in words, never internals such as SQL (those go to `IngestOptions.log`); null unless rejected. */
   reason: string | null;
 }
 
@@ -30,13 +37,17 @@ export interface IngestOptions {
   /** Reuse one gazetteer across calls (the CLI does); it is loaded from the database otherwise. */
   gazetteer?: Gazetteer;
   now?: number;
+  /** Where the cause of a failed extraction or write goes (the server's log); console.error by default. */
+  log?: (message: string, error: unknown) => void;
 }
 
 /** Every alias of every known entity, for the extractor to link against. */
 export async function loadGazetteer(db: Database): Promise<Gazetteer> {
-  const rows = await db.all<GazetteerEntry>(sql`
+  const rows = await retryBusy(() =>
+    db.all<GazetteerEntry>(sql`
     SELECT a.text AS text, a.type AS type, e.kind AS kind, e.slug AS slug, e.name AS name
-    FROM aliases a JOIN entities e ON e.id = a.entity_id`);
+    FROM aliases a JOIN entities e ON e.id = a.entity_id`),
+  );
   return Gazetteer.fromEntries(rows);
 }
 
@@ -132,9 +143,8 @@ interface Prepared {
 
 /** One article's statements; committed all together or not at all. */
 interface Write {
-  index: number;
+  item: Prepared;
   status: 'created' | 'updated';
-  contentHash: string;
   statements: SQL[];
 }
 
@@ -145,8 +155,31 @@ interface Write {
  */
 const groupSize = 50;
 
-const rejected = (index: number, reason: string): IngestResult => ({ index, status: 'rejected', articleId: null, reason });
-const storeFailure = (error: unknown) => `could not store the article: ${(error as Error).message}`;
+const rejected = (index: number, code: RejectionCode, reason: string): IngestResult => ({ index, status: 'rejected', articleId: null, code, reason });
+
+/** A failed lookup or write as a client may see it: what happened and what to do, not the SQL. */
+function storeFailure(index: number, error: unknown): IngestResult {
+  return isBusy(error)
+    ? rejected(index, 'STORE_BUSY', 'the database stayed busy with other writes, so nothing was stored; send the article again later')
+    : rejected(index, 'STORE_FAILED', 'the article could not be stored, so nothing was stored; the server logged the cause');
+}
+
+/**
+ * True when a write lost a race: another writer stored an article with the same text or url since
+ * we looked. Looking again turns it into `unchanged` or an update, as if ingested after the other.
+ */
+function isArticleRace(error: unknown): boolean {
+  if (sqliteCode(error) !== 'SQLITE_CONSTRAINT_UNIQUE') return false;
+  for (let e = error; e instanceof Error; e = e.cause) if (/articles\.(?:content_hash|url)\b/.test(e.message)) return true;
+  return false;
+}
+
+/** Looks at an article again at most this often after losing a race for it. */
+const maxRaces = 3;
+
+/** Lets other work on the event loop (a server's reads) run between articles: extraction is CPU-bound. */
+const { setImmediate } = globalThis as { setImmediate?: (callback: () => void) => void };
+const yieldToEventLoop = () => new Promise<void>((resolve) => (setImmediate ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 /**
  * Writes articles with their linked mentions and reports on each, in input order.
@@ -162,31 +195,38 @@ const storeFailure = (error: unknown) => `could not store the article: ${(error 
  *   rejects that item with a reason.
  * - Ordered: an item that shares a url, hash or stored article with an earlier item of the same
  *   call is written after it, so results are those of ingesting one by one.
+ * - Safe beside other writers (processes or calls): a write that finds the database busy is
+ *   retried with backoff, and an article another writer stored since the lookup is looked up
+ *   again (unchanged or an update), so concurrent ingests store each article once.
+ * - Yields to the event loop before each article's extraction, so a server keeps answering.
+ * - Rejections carry a code and words for the client; causes (SQL, engine messages) go to `log`.
  */
 export async function ingestArticles(db: Database, inputs: readonly unknown[], options: IngestOptions): Promise<IngestResult[]> {
+  const log = options.log ?? ((message, error) => console.error(message, error));
   const gazetteer = options.gazetteer ?? (await loadGazetteer(db));
   const results: IngestResult[] = [];
-  const prepared: Prepared[] = [];
+  const queue: Prepared[] = [];
   for (const [index, input] of inputs.entries()) {
     const checked = validateArticle(input, options.now);
     if ('errors' in checked) {
-      results[index] = rejected(index, checked.errors.join('; '));
+      results[index] = rejected(index, 'INVALID_ARTICLE', checked.errors.join('; '));
       continue;
     }
     const { article } = checked;
     const body = cleanText(article.body);
-    if (!body) results[index] = rejected(index, 'body has no text once link lines ("Read more: …") are removed');
-    else prepared.push({ index, article, contentHash: await sha256Hex(`${article.title}\n${body}`) });
+    if (!body) results[index] = rejected(index, 'EMPTY_BODY', 'body has no text once link lines ("Read more: …") are removed');
+    else queue.push({ index, article, contentHash: await sha256Hex(`${article.title}\n${body}`) });
   }
 
-  for (let next = 0; next < prepared.length; ) {
-    const candidates = prepared.slice(next, next + groupSize);
+  const races = new Map<number, number>();
+  while (queue.length) {
+    const candidates = queue.slice(0, groupSize);
     let existing: ExistingArticle[];
     try {
-      existing = await findExisting(db, candidates);
+      existing = await retryBusy(() => findExisting(db, candidates));
     } catch (error) {
-      for (const item of candidates) results[item.index] = rejected(item.index, storeFailure(error));
-      next += candidates.length;
+      log('ingest: could not look up stored articles', error);
+      for (const item of queue.splice(0, candidates.length)) results[item.index] = storeFailure(item.index, error);
       continue;
     }
     // Stop the group before an item that touches what an earlier one does; it leads the next.
@@ -202,19 +242,35 @@ export async function ingestArticles(db: Database, inputs: readonly unknown[], o
       for (const key of keys) claimed.add(key);
       group.push({ item, byHash, byUrl });
     }
-    next += group.length;
+    queue.splice(0, group.length);
 
     const writes: Write[] = [];
     for (const { item, byHash, byUrl } of group) {
+      await yieldToEventLoop();
       try {
         const planned = plan(item, byHash, byUrl, gazetteer, options.extract);
         if ('statements' in planned) writes.push(planned);
         else results[item.index] = planned;
       } catch (error) {
-        results[item.index] = rejected(item.index, `could not extract entities: ${(error as Error).message}`);
+        log(`ingest: could not extract the entities of item ${item.index}`, error);
+        results[item.index] = rejected(item.index, 'EXTRACTION_FAILED', 'could not extract the entities of this text, so nothing was stored; the server logged the cause');
       }
     }
-    for (const result of await commitEach(db, writes)) results[result.index] = result;
+    const { stored, failed } = await commitEach(db, writes);
+    for (const result of stored) results[result.index] = result;
+    const again: Prepared[] = [];
+    for (const { write, error } of failed) {
+      const count = (races.get(write.item.index) ?? 0) + 1;
+      if (isArticleRace(error) && count <= maxRaces) {
+        races.set(write.item.index, count);
+        again.push(write.item);
+      } else {
+        log(`ingest: could not store item ${write.item.index}`, error);
+        results[write.item.index] = storeFailure(write.item.index, error);
+      }
+    }
+    // Looked at again first, before later items that may share its url or text.
+    queue.unshift(...again);
   }
   // New entities and aliases can make a cached reference ambiguous or resolvable.
   if (results.some((r) => r.status === 'created' || r.status === 'updated')) forgetResolutions(db);
@@ -241,19 +297,22 @@ function plan(
   const { index, article, contentHash } = item;
   if (byHash) {
     if (byUrl && byUrl.id !== byHash.id) {
-      return rejected(index, `its text is already stored as article ${byHash.id}, but its url is article ${byUrl.id}'s; one of them would be a duplicate`);
+      return rejected(
+        index,
+        'DUPLICATE',
+        `its text is already stored as article ${byHash.id}, but its url is article ${byUrl.id}'s; one of them would be a duplicate`,
+      );
     }
     // Same text: fill in metadata we did not have, never erase what we had.
     const url = byHash.url ?? article.url;
     const publishedAt = article.publishedAt ?? byHash.published_at;
     const source = article.source ?? byHash.source;
     if (url === byHash.url && publishedAt === byHash.published_at && source === byHash.source && article.language === byHash.language) {
-      return { index, status: 'unchanged', articleId: byHash.id, reason: null };
+      return { index, status: 'unchanged', articleId: byHash.id, code: null, reason: null };
     }
     return {
-      index,
+      item,
       status: 'updated',
-      contentHash,
       statements: [
         sql`UPDATE articles SET url = ${url}, published_at = ${publishedAt}, source = ${source},
           language = ${article.language}, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ${byHash.id}`,
@@ -286,37 +345,49 @@ function plan(
       [{ text: e.name, type: 'name' as const }, ...e.aliases].map((a) => ({ ...a, kind: e.kind, slug: e.slug, name: e.name })),
     ),
   );
-  return { index, status: byUrl ? 'updated' : 'created', contentHash, statements };
+  return { item, status: byUrl ? 'updated' : 'created', statements };
 }
 
-/** Commits the writes in one batch; if that fails, one batch per article, rejecting only those that fail alone. */
-async function commitEach(db: Database, writes: Write[]): Promise<IngestResult[]> {
-  if (!writes.length) return [];
+/**
+ * Commits the writes in one batch; if that fails, one batch per article, so only the articles that
+ * fail alone fail. A batch that found the database busy is retried whole (it was rolled back whole).
+ */
+async function commitEach(db: Database, writes: Write[]): Promise<{ stored: IngestResult[]; failed: { write: Write; error: unknown }[] }> {
+  const stored: IngestResult[] = [];
+  const failed: { write: Write; error: unknown }[] = [];
+  if (!writes.length) return { stored, failed };
   try {
-    return await commit(db, writes);
+    stored.push(...(await retryBusy(() => commit(db, writes))));
   } catch (error) {
-    if (writes.length === 1) return [rejected(writes[0]!.index, storeFailure(error))];
-    const results: IngestResult[] = [];
-    for (const write of writes) {
-      try {
-        results.push(...(await commit(db, [write])));
-      } catch (alone) {
-        results.push(rejected(write.index, storeFailure(alone)));
+    if (writes.length === 1) failed.push({ write: writes[0]!, error });
+    else {
+      for (const write of writes) {
+        try {
+          stored.push(...(await retryBusy(() => commit(db, [write]))));
+        } catch (alone) {
+          failed.push({ write, error: alone });
+        }
       }
     }
-    return results;
   }
+  return { stored, failed };
 }
 
 async function commit(db: Database, writes: Write[]): Promise<IngestResult[]> {
   const [first, ...rest] = writes.flatMap((w) => w.statements).map((statement) => db.run(statement));
   const ids = db.all<{ id: number; content_hash: string }>(
     sql`SELECT id, content_hash FROM articles WHERE content_hash IN (${sql.join(
-      writes.map((w) => sql`${w.contentHash}`),
+      writes.map((w) => sql`${w.item.contentHash}`),
       sql`, `,
     )})`,
   );
   const results = await db.batch([first!, ...rest, ids]);
   const idByHash = new Map((results.at(-1) as { id: number; content_hash: string }[]).map((row) => [row.content_hash, row.id]));
-  return writes.map((w) => ({ index: w.index, status: w.status, articleId: idByHash.get(w.contentHash) ?? null, reason: null }));
+  return writes.map((w) => ({
+    index: w.item.index,
+    status: w.status,
+    articleId: idByHash.get(w.item.contentHash) ?? null,
+    code: null,
+    reason: null,
+  }));
 }
