@@ -4,7 +4,9 @@ import type { Database } from './db/database.ts';
 import { createContext, type Context, type Ingest } from './graphql/context.ts';
 import { schema } from './graphql/schema.ts';
 import { createHttpLayer, type HttpOptions } from './http/layer.ts';
-import { armorPlugin, bodyLimitPlugin } from './http/limits.ts';
+import { corsVaryPlugin } from './http/cors.ts';
+import { errorCodesPlugin } from './http/error-codes.ts';
+import { armorPlugin, bodyLimitPlugin, requestBudgetPlugin, requestParamsPlugin, responseSizePlugin } from './http/limits.ts';
 
 /** The question the product exists to answer; GraphiQL opens with it. */
 export const exampleQuery = /* GraphQL */ `# Articles mentioning North Korea (or DPRK, Pyongyang, North Korean…) and "sanctions"
@@ -53,6 +55,8 @@ export interface YogaAppOptions<ServerContext extends Record<string, unknown>> {
   plugins?: YogaServerOptions<ServerContext, Context>['plugins'];
   /** Enables the ingestArticles mutation, e.g. ingestArticles with the runtime's extractor; without it the mutation says ingest is unavailable. */
   ingest?: Ingest;
+  /** Time budgets per operation (src/http/limits.ts); requestLimits' by default. */
+  budgets?: { queryMs: number; mutationMs: number };
   /** Rate limits, response cache, persisted queries, CORS origins (src/http/layer.ts): each runtime injects its own; off when left out. */
   http?: HttpOptions<ServerContext>;
 }
@@ -72,7 +76,17 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
     graphiql: { defaultQuery: exampleQuery, title: 'newsgraph' },
     renderGraphiQL: options.renderGraphiQL,
     cors: http.cors,
-    plugins: [bodyLimitPlugin(), armorPlugin(), ...http.plugins, ...(options.plugins ?? [])],
+    plugins: [
+      corsVaryPlugin(),
+      errorCodesPlugin(),
+      bodyLimitPlugin(),
+      requestParamsPlugin(),
+      armorPlugin(),
+      requestBudgetPlugin(options.budgets),
+      responseSizePlugin(),
+      ...http.plugins,
+      ...(options.plugins ?? []),
+    ],
     context: (serverContext) =>
       createContext(http.database(serverContext), {
         request: serverContext.request,

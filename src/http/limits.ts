@@ -1,6 +1,8 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import type { GraphQLError } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { getOperationAST, GraphQLError, type ExecutionResult } from 'graphql';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { graphqlErrorResponse } from './responses.ts';
+import { requestTiming } from './timing.ts';
 
 /** The limits every request is held to; README "For partners" lists them. */
 export const requestLimits = {
@@ -9,6 +11,13 @@ export const requestLimits = {
   maxTokens: 2000,
   maxDirectives: 20,
   maxBodyBytes: 1024 * 1024,
+  /** Nesting of the `variables` and `extensions` JSON. */
+  maxJsonDepth: 32,
+  /** The serialised result; bigger ones are replaced by RESPONSE_TOO_LARGE. */
+  maxResponseBytes: 16 * 1024 * 1024,
+  /** Time a query may run; a mutation gets mutationBudgetMs. Over it: REQUEST_TIMEOUT. */
+  queryBudgetMs: 10_000,
+  mutationBudgetMs: 60_000,
 } as const;
 
 function tooLarge(maxBytes: number, Response: typeof globalThis.Response): Response {
@@ -68,4 +77,117 @@ export function armorPlugin(): Plugin {
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: true },
   }) as Plugin;
+}
+
+/** How deep `value` nests (iteratively, so a hostile value cannot overflow the stack), stopping past `limit`. */
+function jsonDepthExceeds(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(item)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+const badRequest = (message: string, extra: Record<string, unknown> = {}) =>
+  createGraphQLError(message, { extensions: { code: 'BAD_REQUEST', ...extra, http: { status: 400 } } });
+
+/**
+ * Request parameters a client got wrong, answered 400 BAD_REQUEST instead of failing deep inside
+ * yoga or our plugins: GET `variables`/`extensions` that are not JSON objects (yoga would throw a
+ * SyntaxError, a 500), and `variables`/`extensions` nested deeper than maxJsonDepth (recursive
+ * walks such as the response cache's key would overflow the stack).
+ */
+export function requestParamsPlugin(): Plugin {
+  return {
+    onRequest({ request, url, fetchAPI, endResponse }) {
+      if (request.method !== 'GET') return;
+      for (const name of ['variables', 'extensions']) {
+        const raw = url.searchParams.get(name);
+        if (raw === null || raw === '') continue;
+        let value: unknown;
+        try {
+          value = JSON.parse(raw);
+        } catch {
+          value = undefined;
+        }
+        if (value === null || (typeof value === 'object' && !Array.isArray(value) && !jsonDepthExceeds(value, requestLimits.maxJsonDepth))) continue;
+        endResponse(
+          graphqlErrorResponse(request, fetchAPI, 400, {
+            message: `The "${name}" parameter must be a JSON object (at most ${requestLimits.maxJsonDepth} levels deep).`,
+            extensions: { code: 'BAD_REQUEST', argument: name },
+          }),
+        );
+        return;
+      }
+    },
+    onParams({ params }) {
+      for (const name of ['variables', 'extensions'] as const) {
+        if (jsonDepthExceeds(params[name], requestLimits.maxJsonDepth)) {
+          throw badRequest(`"${name}" is nested deeper than ${requestLimits.maxJsonDepth} levels.`, { limit: requestLimits.maxJsonDepth });
+        }
+      }
+    },
+  };
+}
+
+/**
+ * A time budget per operation: past it, no further SQL starts (src/http/timing.ts) and the
+ * response is a REQUEST_TIMEOUT error instead of whatever was still running. Sizes are checked
+ * before work starts, so only pathological data, not input, should ever reach it.
+ */
+export function requestBudgetPlugin(budgets: { queryMs: number; mutationMs: number } = { queryMs: requestLimits.queryBudgetMs, mutationMs: requestLimits.mutationBudgetMs }): Plugin {
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      const mutation = getOperationAST(args.document, args.operationName)?.operation === 'mutation';
+      const limit = mutation ? budgets.mutationMs : budgets.queryMs;
+      const timeout = () =>
+        new GraphQLError(`The request ran out of its time budget of ${limit} ms; ask for less (fewer or smaller pages, a narrower filter).`, {
+          extensions: { code: 'REQUEST_TIMEOUT', limit },
+        });
+      if (request && !mutation) {
+        // A mutation is never cut between statements: each article is written whole.
+        const timing = requestTiming(request);
+        timing.deadline = performance.now() + limit;
+        timing.overBudget = timeout;
+      }
+      setExecuteFn((executeArgs) => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const expired = new Promise<ExecutionResult>((resolve) => {
+          timer = setTimeout(() => resolve({ data: null, errors: [timeout()] }), limit);
+        });
+        return Promise.race([Promise.resolve(executeFn(executeArgs)), expired]).finally(() => clearTimeout(timer)) as ReturnType<typeof executeFn>;
+      });
+    },
+  };
+}
+
+/**
+ * Caps the serialised result at maxResponseBytes: the cost analysis bounds how many items a query
+ * may ask for, this bounds what they add up to (long bodies under many aliases).
+ */
+export function responseSizePlugin(maxBytes: number = requestLimits.maxResponseBytes): Plugin {
+  return {
+    onExecutionResult({ result, setResult }) {
+      if (Array.isArray(result) || Symbol.asyncIterator in Object(result)) return;
+      let size: number;
+      try {
+        size = JSON.stringify(result).length;
+      } catch {
+        size = Number.POSITIVE_INFINITY; // longer than a string can be
+      }
+      if (size <= maxBytes) return;
+      setResult({
+        data: null,
+        errors: [
+          new GraphQLError(`The response would exceed ${maxBytes} bytes: ask for fewer items, or fewer long fields such as body.`, {
+            extensions: { code: 'RESPONSE_TOO_LARGE', limit: maxBytes },
+          }),
+        ],
+      });
+    },
+  };
 }

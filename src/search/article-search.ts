@@ -63,15 +63,17 @@ function encodeCursor(sort: number | string, id: number): string {
 
 function decodeCursor(cursor: string, order: ArticleOrder): [number | string, number] {
   try {
-    const value: unknown = JSON.parse(atob(cursor));
-    if (Array.isArray(value) && value.length === 2 && Number.isInteger(value[1])) {
+    // Cursors we issue are short; a finite score or a date-sized string, and a row id SQLite can bind.
+    const value: unknown = cursor.length <= 256 ? JSON.parse(atob(cursor)) : null;
+    if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[1])) {
       const [sort, id] = value as [unknown, number];
-      if ((order === 'RELEVANCE' && typeof sort === 'number') || (order !== 'RELEVANCE' && typeof sort === 'string')) return [sort, id];
+      if (order === 'RELEVANCE' && typeof sort === 'number' && Number.isFinite(sort)) return [sort, id];
+      if (order !== 'RELEVANCE' && typeof sort === 'string' && sort.length <= 64) return [sort, id];
     }
   } catch {
     // fall through to the error below
   }
-  throw badUserInput(`Invalid cursor "${cursor}": pass an endCursor from a previous page of the same query and order.`, { argument: 'after' });
+  throw badUserInput(`Invalid cursor "${cursor.slice(0, 100)}": pass an endCursor from a previous page of the same query and order.`, { argument: 'after' });
 }
 
 /** The WHERE clause every article query, facet and timeline shares. */
