@@ -39,8 +39,19 @@ function isDatabaseUnreachable(error: unknown): boolean {
   return false;
 }
 
+/** A coded GraphQL error that a wrapper (e.g. drizzle's DrizzleQueryError) carries as its cause: the time budget's. */
+function codedCause(error: unknown): GraphQLError | null {
+  for (let e = error as { cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 10; depth++) {
+    if (e instanceof GraphQLError && e.extensions?.code && e !== error) return e;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return null;
+}
+
 /** Unexpected errors are masked; an unreachable database says so, so clients know to retry. */
 function maskUnexpectedError(error: unknown, message: string): Error {
+  const coded = codedCause(error);
+  if (coded) return coded;
   if (isDatabaseUnreachable(error)) {
     return new GraphQLError('The database is unavailable right now; retry shortly.', { extensions: { code: 'DATABASE_UNAVAILABLE' } });
   }
