@@ -48,14 +48,20 @@ function codedCause(error: unknown): GraphQLError | null {
   return null;
 }
 
-/** Unexpected errors are masked; an unreachable database says so, so clients know to retry. */
+/**
+ * Unexpected errors are masked; a coded error that a wrapper carries (the time budget's) is
+ * unwrapped; an unreachable database says so, so clients know to retry. Errors the client caused
+ * pass through unchanged, so yoga does not log them (it logs only what this replaces).
+ */
 function maskUnexpectedError(error: unknown, message: string): Error {
+  const masked = maskError(error, message, false);
+  if (masked === error) return masked;
   const coded = codedCause(error);
   if (coded) return coded;
   if (isDatabaseUnreachable(error)) {
     return new GraphQLError('The database is unavailable right now; retry shortly.', { extensions: { code: 'DATABASE_UNAVAILABLE' } });
   }
-  return maskError(error, message, false);
+  return masked;
 }
 
 export interface YogaAppOptions<ServerContext extends Record<string, unknown>> {
