@@ -7,6 +7,8 @@ declare module 'autocannon' {
     body?: string;
     connections?: number;
     duration?: number;
+    /** Requests a second across all connections (an open-loop rate). */
+    overallRate?: number;
     /** Cycled through in order, one per request, on each connection. */
     requests?: { method?: string; path?: string; headers?: Record<string, string>; body?: string }[];
   }
@@ -25,5 +27,8 @@ declare module 'autocannon' {
     statusCodeStats?: Record<string, { count: number }>;
   }
   function autocannon(options: Options): Promise<Result>;
+  namespace autocannon {
+    export type { Options, Result };
+  }
   export default autocannon;
 }

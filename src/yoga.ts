@@ -6,7 +6,7 @@ import { schema } from './graphql/schema.ts';
 import { createHttpLayer, type HttpOptions } from './http/layer.ts';
 import { corsVaryPlugin } from './http/cors.ts';
 import { errorCodesPlugin } from './http/error-codes.ts';
-import { armorPlugin, bodyLimitPlugin, requestBudgetPlugin, requestParamsPlugin, responseSizePlugin } from './http/limits.ts';
+import { armorPlugin, bodyLimitPlugin, highlightMarkersPlugin, requestBudgetPlugin, requestParamsPlugin, responseSizePlugin } from './http/limits.ts';
 
 /** The question the product exists to answer; GraphiQL opens with it. */
 export const exampleQuery = /* GraphQL */ `# Articles mentioning North Korea (or DPRK, Pyongyang, North Korean…) and "sanctions"
@@ -99,6 +99,7 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
       bodyLimitPlugin(),
       requestParamsPlugin(),
       armorPlugin(),
+      highlightMarkersPlugin(),
       requestBudgetPlugin(options.budgets),
       responseSizePlugin(),
       ...http.plugins,

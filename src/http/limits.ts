@@ -1,5 +1,6 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { getOperationAST, GraphQLError, type ExecutionResult } from 'graphql';
+import { getOperationAST, GraphQLError, Kind, visit, type ExecutionResult, type ValueNode } from 'graphql';
+import { maxHighlightMarkerLength } from '../graphql/article.ts';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { graphqlErrorResponse } from './responses.ts';
 import { requestTiming } from './timing.ts';
@@ -188,6 +189,39 @@ export function responseSizePlugin(maxBytes: number = requestLimits.maxResponseB
           }),
         ],
       });
+    },
+  };
+}
+
+/**
+ * Highlight markers checked before execution: the snippet resolvers refuse long ones too, but only
+ * after the page they highlight was searched, so a query of aliases would still cost a search each.
+ */
+export function highlightMarkersPlugin(): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+      const valueOf = (node: ValueNode): unknown => (node.kind === Kind.VARIABLE ? variables[node.name.value] : node.kind === Kind.STRING ? node.value : undefined);
+      let tooLong: string | null = null;
+      visit(args.document, {
+        Argument(node) {
+          if (node.name.value !== 'highlight' || tooLong) return;
+          const value = valueOf(node.value) ?? (node.value.kind === Kind.OBJECT ? Object.fromEntries(node.value.fields.map((f) => [f.name.value, valueOf(f.value)])) : undefined);
+          for (const name of ['open', 'close']) {
+            const marker = (value as Record<string, unknown> | undefined)?.[name];
+            if (typeof marker === 'string' && marker.length > maxHighlightMarkerLength) tooLong = name;
+          }
+        },
+      });
+      if (tooLong) {
+        setResultAndStopExecution({
+          errors: [
+            new GraphQLError(`highlight.${tooLong} is too long; markers may have at most ${maxHighlightMarkerLength} characters.`, {
+              extensions: { code: 'BAD_USER_INPUT', argument: 'highlight', limit: maxHighlightMarkerLength },
+            }),
+          ],
+        });
+      }
     },
   };
 }
