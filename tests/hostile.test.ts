@@ -8,6 +8,7 @@ import { createApiKey } from '../src/auth/api-keys.ts';
 import { maxHighlightMarkerLength } from '../src/graphql/article.ts';
 import { inputLimits } from '../src/graphql/input-limits.ts';
 import { requestLimits, responseSizePlugin } from '../src/http/limits.ts';
+import { MemoryRateLimiter } from '../src/http/rate-limit.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
 import { interpretQuery } from '../src/search/natural-language.ts';
@@ -285,5 +286,15 @@ describe('request limits stay in force', () => {
     const { status, body } = await query('{ __typename }', { nested });
     expect(status).toBe(400);
     expect(codes(body)).toEqual(['BAD_REQUEST']);
+  });
+});
+
+describe('in-process stores stay bounded', () => {
+  it('keeps at most maxBuckets rate-limit windows, however many addresses send', () => {
+    const limiter = new MemoryRateLimiter({ maxBuckets: 1000 });
+    for (let i = 0; i < 5000; i++) limiter.count(`ip:2001:db8::${i.toString(16)}`, 60);
+    expect(limiter.size).toBe(1000);
+    // The newest clients are still counted exactly.
+    expect(limiter.count('ip:2001:db8::1387', 60).remaining).toBe(58);
   });
 });
