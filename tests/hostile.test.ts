@@ -219,13 +219,19 @@ describe('the client’s mistakes are BAD_USER_INPUT, not INTERNAL_SERVER_ERROR'
   });
 
   it('checks list sizes before SQL: 999+ entity references, 40,000 sources', async () => {
-    const refs = await query(`query($c: [String!]) { articles(where: { countries: $c }) { totalCount } }`, { c: Array.from({ length: 1200 }, () => 'France') });
+    const refs = await query(`query($c: [String!]) { articles(where: { countries: $c }) { totalCount } }`, { c: Array.from({ length: 999 }, () => 'France') });
     expect(codes(refs.body)).toEqual(['BAD_USER_INPUT']);
     expect(refs.body.errors[0].extensions.limit).toBe(inputLimits.maxEntityRefs);
     expect(refs.statements).toHaveLength(0);
-    const sources = await query(`query($s: [String!]) { articles(where: { sources: $s }) { totalCount } }`, { s: Array.from({ length: 40_000 }, (_, i) => `s${i}`) });
+    const sources = await query(`query($s: [String!]) { articles(where: { sources: $s }) { totalCount } }`, { s: Array.from({ length: 150 }, (_, i) => `s${i}`) });
     expect(codes(sources.body)).toEqual(['BAD_USER_INPUT']);
     expect(sources.statements).toHaveLength(0);
+    // Past any list argument's size, a list in variables is refused before GraphQL coerces its items.
+    const flood = await query(`query($s: [String!]) { articles(where: { sources: $s }) { totalCount } }`, { s: Array.from({ length: 40_000 }, (_, i) => `s${i}`) });
+    expect(flood.status).toBe(400);
+    expect(codes(flood.body)).toEqual(['BAD_REQUEST']);
+    expect(flood.body.errors[0].extensions.limit).toBe(requestLimits.maxJsonListItems);
+    expect(flood.statements).toHaveLength(0);
   });
 
   it('codes every error kind: variable coercion, global IDs, relay arguments, subscriptions', async () => {

@@ -14,6 +14,8 @@ export const requestLimits = {
   maxBodyBytes: 1024 * 1024,
   /** Nesting of the `variables` and `extensions` JSON. */
   maxJsonDepth: 32,
+  /** Items in any one list within `variables` (every list argument takes far fewer). */
+  maxJsonListItems: 1000,
   /** The serialised result; bigger ones are replaced by RESPONSE_TOO_LARGE. */
   maxResponseBytes: 16 * 1024 * 1024,
   /** Time a query may run; a mutation gets mutationBudgetMs. Over it: REQUEST_TIMEOUT. */
@@ -80,14 +82,35 @@ export function armorPlugin(): Plugin {
   }) as Plugin;
 }
 
-/** How deep `value` nests (iteratively, so a hostile value cannot overflow the stack), stopping past `limit`. */
-function jsonDepthExceeds(value: unknown, limit: number): boolean {
+/**
+ * What is wrong with the shape of `value`, walked iteratively (a hostile value cannot overflow the
+ * stack): nesting deeper than maxJsonDepth, or a list longer than maxJsonListItems. Null when fine.
+ */
+function jsonShapeProblem(value: unknown): string | null {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length) {
     const [item, depth] = stack.pop()!;
     if (item === null || typeof item !== 'object') continue;
-    if (depth >= limit) return true;
+    if (depth >= requestLimits.maxJsonDepth) return `is nested deeper than ${requestLimits.maxJsonDepth} levels`;
+    if (Array.isArray(item) && item.length > requestLimits.maxJsonListItems) return `has a list of more than ${requestLimits.maxJsonListItems} items`;
     for (const child of Object.values(item)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return null;
+}
+
+/** Whether JSON text nests deeper than `limit`, found in one pass that stops there: V8's JSON.parse is slow on deep nesting. */
+function jsonTextNestsDeeper(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > limit) return true;
+    } else if (c === 93 || c === 125) depth--;
   }
   return false;
 }
@@ -98,8 +121,9 @@ const badRequest = (message: string, extra: Record<string, unknown> = {}) =>
 /**
  * Request parameters a client got wrong, answered 400 BAD_REQUEST instead of failing deep inside
  * yoga or our plugins: GET `variables`/`extensions` that are not JSON objects (yoga would throw a
- * SyntaxError, a 500), and `variables`/`extensions` nested deeper than maxJsonDepth (recursive
- * walks such as the response cache's key would overflow the stack).
+ * SyntaxError, a 500), JSON bodies nested deeper than maxJsonDepth (refused before JSON.parse, which
+ * is slow on them; recursive walks such as the response cache's key would overflow the stack), and
+ * lists longer than maxJsonListItems (refused before GraphQL coerces every item).
  */
 export function requestParamsPlugin(): Plugin {
   return {
@@ -114,21 +138,38 @@ export function requestParamsPlugin(): Plugin {
         } catch {
           value = undefined;
         }
-        if (value === null || (typeof value === 'object' && !Array.isArray(value) && !jsonDepthExceeds(value, requestLimits.maxJsonDepth))) continue;
+        if (value === null || (typeof value === 'object' && !Array.isArray(value) && !jsonShapeProblem(value))) continue;
         endResponse(
           graphqlErrorResponse(request, fetchAPI, 400, {
-            message: `The "${name}" parameter must be a JSON object (at most ${requestLimits.maxJsonDepth} levels deep).`,
+            message: `The "${name}" parameter must be a JSON object (at most ${requestLimits.maxJsonDepth} levels deep, lists of at most ${requestLimits.maxJsonListItems}).`,
             extensions: { code: 'BAD_REQUEST', argument: name },
           }),
         );
         return;
       }
     },
+    onRequestParse({ request, setRequestParser }) {
+      if (request.method !== 'POST' || !/^application\/(graphql\+)?json\b/i.test(request.headers.get('content-type') ?? '')) return;
+      setRequestParser(async (req) => {
+        const text = await req.text();
+        // The body adds a level around variables: {"variables": {...}}.
+        if (jsonTextNestsDeeper(text, requestLimits.maxJsonDepth + 1)) {
+          throw badRequest(`The body is nested deeper than ${requestLimits.maxJsonDepth} levels.`, { limit: requestLimits.maxJsonDepth });
+        }
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          throw badRequest('POST body sent invalid JSON.');
+        }
+        if (body === null || typeof body !== 'object') throw badRequest(`POST body is expected to be an object but received ${body === null ? 'null' : typeof body}.`);
+        return body as never;
+      });
+    },
     onParams({ params }) {
       for (const name of ['variables', 'extensions'] as const) {
-        if (jsonDepthExceeds(params[name], requestLimits.maxJsonDepth)) {
-          throw badRequest(`"${name}" is nested deeper than ${requestLimits.maxJsonDepth} levels.`, { limit: requestLimits.maxJsonDepth });
-        }
+        const problem = jsonShapeProblem(params[name]);
+        if (problem) throw badRequest(`"${name}" ${problem}.`, { limit: problem.includes('nested') ? requestLimits.maxJsonDepth : requestLimits.maxJsonListItems });
       }
     },
   };
