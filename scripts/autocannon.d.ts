@@ -9,6 +9,8 @@ declare module 'autocannon' {
     duration?: number;
     /** Requests a second across all connections (an open-loop rate). */
     overallRate?: number;
+    /** Worker threads that send the requests, off the calling thread's event loop. */
+    workers?: number;
     /** Cycled through in order, one per request, on each connection. */
     requests?: { method?: string; path?: string; headers?: Record<string, string>; body?: string }[];
   }

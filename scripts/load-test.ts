@@ -131,6 +131,9 @@ try {
           url: `http://127.0.0.1:${port}`,
           connections: 4,
           overallRate: attackRate,
+          // In a worker thread: building and sending 900 KB bodies must not delay the normal client's
+          // event loop, or its latencies would measure this process rather than the server.
+          workers: 1,
           duration: seconds,
           requests: attackMix.map(({ method = 'POST', path = '/graphql', body }) => ({
             method,
