@@ -7,6 +7,10 @@ declare module 'autocannon' {
     body?: string;
     connections?: number;
     duration?: number;
+    /** Requests a second across all connections (an open-loop rate). */
+    overallRate?: number;
+    /** Worker threads that send the requests, off the calling thread's event loop. */
+    workers?: number;
     /** Cycled through in order, one per request, on each connection. */
     requests?: { method?: string; path?: string; headers?: Record<string, string>; body?: string }[];
   }
@@ -25,5 +29,8 @@ declare module 'autocannon' {
     statusCodeStats?: Record<string, { count: number }>;
   }
   function autocannon(options: Options): Promise<Result>;
+  namespace autocannon {
+    export type { Options, Result };
+  }
   export default autocannon;
 }

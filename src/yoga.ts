@@ -4,7 +4,9 @@ import type { Database } from './db/database.ts';
 import { createContext, type Context, type Ingest } from './graphql/context.ts';
 import { schema } from './graphql/schema.ts';
 import { createHttpLayer, type HttpOptions } from './http/layer.ts';
-import { armorPlugin, bodyLimitPlugin } from './http/limits.ts';
+import { corsVaryPlugin } from './http/cors.ts';
+import { errorCodesPlugin } from './http/error-codes.ts';
+import { armorPlugin, bodyLimitPlugin, highlightMarkersPlugin, requestBudgetPlugin, requestParamsPlugin, responseSizePlugin } from './http/limits.ts';
 
 /** The question the product exists to answer; GraphiQL opens with it. */
 export const exampleQuery = /* GraphQL */ `# Articles mentioning North Korea (or DPRK, Pyongyang, North Korean…) and "sanctions"
@@ -37,12 +39,29 @@ function isDatabaseUnreachable(error: unknown): boolean {
   return false;
 }
 
-/** Unexpected errors are masked; an unreachable database says so, so clients know to retry. */
+/** A coded GraphQL error that a wrapper (e.g. drizzle's DrizzleQueryError) carries as its cause: the time budget's. */
+function codedCause(error: unknown): GraphQLError | null {
+  for (let e = error as { cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 10; depth++) {
+    if (e instanceof GraphQLError && e.extensions?.code && e !== error) return e;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return null;
+}
+
+/**
+ * Unexpected errors are masked; a coded error that a wrapper carries (the time budget's) is
+ * unwrapped; an unreachable database says so, so clients know to retry. Errors the client caused
+ * pass through unchanged, so yoga does not log them (it logs only what this replaces).
+ */
 function maskUnexpectedError(error: unknown, message: string): Error {
+  const masked = maskError(error, message, false);
+  if (masked === error) return masked;
+  const coded = codedCause(error);
+  if (coded) return coded;
   if (isDatabaseUnreachable(error)) {
     return new GraphQLError('The database is unavailable right now; retry shortly.', { extensions: { code: 'DATABASE_UNAVAILABLE' } });
   }
-  return maskError(error, message, false);
+  return masked;
 }
 
 export interface YogaAppOptions<ServerContext extends Record<string, unknown>> {
@@ -53,6 +72,8 @@ export interface YogaAppOptions<ServerContext extends Record<string, unknown>> {
   plugins?: YogaServerOptions<ServerContext, Context>['plugins'];
   /** Enables the ingestArticles mutation, e.g. ingestArticles with the runtime's extractor; without it the mutation says ingest is unavailable. */
   ingest?: Ingest;
+  /** Time budgets per operation (src/http/limits.ts); requestLimits' by default. */
+  budgets?: { queryMs: number; mutationMs: number };
   /** Rate limits, response cache, persisted queries, CORS origins (src/http/layer.ts): each runtime injects its own; off when left out. */
   http?: HttpOptions<ServerContext>;
 }
@@ -72,7 +93,18 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
     graphiql: { defaultQuery: exampleQuery, title: 'newsgraph' },
     renderGraphiQL: options.renderGraphiQL,
     cors: http.cors,
-    plugins: [bodyLimitPlugin(), armorPlugin(), ...http.plugins, ...(options.plugins ?? [])],
+    plugins: [
+      corsVaryPlugin(),
+      errorCodesPlugin(),
+      bodyLimitPlugin(),
+      requestParamsPlugin(),
+      armorPlugin(),
+      highlightMarkersPlugin(),
+      requestBudgetPlugin(options.budgets),
+      responseSizePlugin(),
+      ...http.plugins,
+      ...(options.plugins ?? []),
+    ],
     context: (serverContext) =>
       createContext(http.database(serverContext), {
         request: serverContext.request,

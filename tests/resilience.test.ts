@@ -49,6 +49,14 @@ describe('the Worker when its libSQL server dies', () => {
 
     const before = await ask();
     expect(before.status).toBe(200);
+    // The real bundle (one graphql copy, wrangler.toml [alias]): a syntax error is the client's, not a 500.
+    const syntax = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: '{ articles(' }),
+    });
+    expect(syntax.status).toBe(400);
+    expect(((await syntax.json()) as any).errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
     expect(JSON.parse(before.text).data.articles.totalCount).toBe(1);
 
     await libsql.close();

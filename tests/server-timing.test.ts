@@ -87,6 +87,8 @@ describe('CORS', () => {
       yoga.fetch('http://localhost/graphql', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
     expect((await preflight('https://partner.example')).headers.get('access-control-allow-origin')).toBe('https://partner.example');
     expect((await preflight('https://news.example')).headers.get('access-control-allow-origin')).toBe('https://news.example');
-    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBe('null');
+    // No `Access-Control-Allow-Origin: null` for a refused origin: a sandboxed page's `Origin: null` would match it.
+    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+    expect((await preflight('null')).headers.get('access-control-allow-origin')).toBeNull();
   });
 });

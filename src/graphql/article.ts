@@ -17,12 +17,15 @@ import { Country } from './country.ts';
 import { EntityKindEnum } from './entity.ts';
 import { aggregationFields } from './facets.ts';
 import { badUserInput } from './errors.ts';
+import { checkListSize, checkReferenceLength, inputLimits } from './input-limits.ts';
 import { Mention } from './mention.ts';
 import { Organization } from './organization.ts';
 import { Person } from './person.ts';
 import { selectsField } from './selection.ts';
 
 const leadLength = 280;
+/** What one `body` counts for in the cost analysis (src/graphql/builder.ts). */
+export const bodyComplexity = 100;
 
 /**
  * The text match an article was found by rides on the node its connection returns: each field
@@ -38,11 +41,8 @@ function withMatchSnippet<T extends { id: number }>(node: T, snippet: string | n
 
 /** Swaps the private-use markers of an FTS5 snippet for the client's highlight tags. */
 export function highlightMatches(snippet: string, highlight: { open?: string | null; close?: string | null } | null | undefined): string {
-  return snippet
-    .split(highlightOpen)
-    .join(highlight?.open ?? '<mark>')
-    .split(highlightClose)
-    .join(highlight?.close ?? '</mark>');
+  const { open, close } = highlightMarkers(highlight);
+  return snippet.split(highlightOpen).join(open).split(highlightClose).join(close);
 }
 
 export const HighlightInput = builder.inputType('HighlightInput', {
@@ -53,6 +53,24 @@ export const HighlightInput = builder.inputType('HighlightInput', {
   }),
 });
 
+/** Longest highlight marker: each match in a snippet repeats both, so long ones would multiply the response. */
+export const maxHighlightMarkerLength = 40;
+
+/** The client's highlight markers (default <mark>…</mark>), refused when longer than maxHighlightMarkerLength. */
+export function highlightMarkers(highlight: { open?: string | null; close?: string | null } | null | undefined): { open: string; close: string } {
+  const open = highlight?.open ?? '<mark>';
+  const close = highlight?.close ?? '</mark>';
+  for (const [name, marker] of [['open', open], ['close', close]] as const) {
+    if (marker.length > maxHighlightMarkerLength) {
+      throw badUserInput(`highlight.${name} is ${marker.length} characters; markers may have at most ${maxHighlightMarkerLength}.`, {
+        argument: 'highlight',
+        limit: maxHighlightMarkerLength,
+      });
+    }
+  }
+  return { open, close };
+}
+
 export const Article = builder.drizzleNode('articles', {
   name: 'Article',
   description: 'A news article with the entities it mentions.',
@@ -60,7 +78,11 @@ export const Article = builder.drizzleNode('articles', {
   select: { columns: { id: true } },
   fields: (t) => ({
     title: t.exposeString('title', { description: 'The headline.' }),
-    body: t.exposeString('body', { description: 'The cleaned text: link lines ("Read More: …") removed. Mention offsets index this.' }),
+    body: t.exposeString('body', {
+      description: 'The cleaned text: link lines ("Read More: …") removed. Mention offsets index this.',
+      // Up to 200 KB where other fields are a few bytes: the cost analysis counts it as 100 fields.
+      complexity: bodyComplexity,
+    }),
     url: t.exposeString('url', { nullable: true, description: 'Where the article was published, when known.' }),
     publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true, description: 'When the article was published (UTC), when known.' }),
     source: t.exposeString('source', { nullable: true, description: 'The publisher or feed.' }),
@@ -221,11 +243,17 @@ export async function criteriaFromFilter(ctx: Context, filter: ArticleFilterShap
   if (filter?.minSalience != null && !about.length) {
     throw badUserInput('minSalience applies to the entities of `about`; name them there.', { argument: 'minSalience' });
   }
+  // Sizes first: a list past SQLite's expression and variable limits would fail inside the statement.
+  const refs = [...all, ...any, ...none, ...about];
+  checkListSize('where', 'entity references in all (countries, people, organizations, any, none and about)', refs, inputLimits.maxEntityRefs);
+  for (const { ref } of refs) checkReferenceLength('where: an entity reference', ref);
+  checkListSize('where.sources', 'sources', filter?.sources, inputLimits.maxSources);
+  for (const source of filter?.sources ?? []) checkReferenceLength('where.sources: a source', source);
   const match = matchExpression(filter?.text);
   if (filter?.publishedAfter && filter.publishedBefore && filter.publishedAfter >= filter.publishedBefore) {
     throw badUserInput('publishedAfter must be earlier than publishedBefore.', { argument: 'where' });
   }
-  const entities = await resolveEntityRefs(ctx.db, [...all, ...any, ...none, ...about]);
+  const entities = await resolveEntityRefs(ctx.db, refs);
   const ids = entities.map((e) => e.id);
   const anyIds = ids.slice(all.length, all.length + any.length);
   const aboutIds = ids.slice(all.length + any.length + none.length);

@@ -6,6 +6,8 @@ import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import { GraphQLError, getNullableType, isListType } from 'graphql';
 import { relations } from '../db/relations.ts';
 import type { Context } from './context.ts';
+import { inputLimits } from './input-limits.ts';
+import { resolveNode, resolveNodeList } from './node-lookup.ts';
 
 export interface PothosTypes {
   Context: Context;
@@ -44,8 +46,14 @@ export const builder = new SchemaBuilder<PothosTypes>({
     cursorType: 'String',
     idFieldOptions: { description: 'Global ID: pass it to `node(id:)` or wherever a reference is accepted.' },
     nodeTypeOptions: { description: 'An object with a global ID that `node(id:)` can refetch.' },
-    nodeQueryOptions: { description: 'Refetches any object by its global ID.' },
-    nodesQueryOptions: { description: 'Refetches several objects by their global IDs.' },
+    nodeQueryOptions: {
+      description: 'Refetches any object by its global ID; null when no such object exists.',
+      resolve: (_root, { id }, ctx, _info, load) => resolveNode(ctx, id, load),
+    },
+    nodesQueryOptions: {
+      description: `Refetches several objects (at most ${inputLimits.maxNodeIds}) by their global IDs; null for each that does not exist.`,
+      resolve: (_root, { ids }, ctx, _info, load) => resolveNodeList(ctx, ids, () => load(ids)),
+    },
     pageInfoTypeOptions: { description: 'Where a page sits in its list, with cursors to continue from.' },
     hasNextPageFieldOptions: { description: 'Whether more items follow this page.' },
     hasPreviousPageFieldOptions: { description: 'Whether items precede this page.' },

@@ -6,6 +6,7 @@ import { relatedEntities, searchEntities, type RelatedRow } from '../search/aggr
 import { resolveEntityRefs } from '../search/entity-refs.ts';
 import { builder } from './builder.ts';
 import { badUserInput } from './errors.ts';
+import { checkReferenceLength } from './input-limits.ts';
 import type { Context } from './context.ts';
 
 export const EntityKindEnum = builder.enumType('EntityKind', {
@@ -46,6 +47,39 @@ function relatedLoader(ctx: Context, kind: EntityKind | null, first: number) {
   return loader;
 }
 
+const maxEntityPageSize = 100;
+/** The cursors Entity.articles issues: base64 of the date sort key and the article id, nothing else. */
+const entityArticlesCursor = /^DC:T:\["S:[0-9T:.Z-]{0,40}","N:\d{1,15}"\]$/;
+
+/**
+ * Entity.articles pages through Pothos's drizzle connection, which would clamp a large `first` and
+ * hand a crafted cursor's values to SQL: both are refused here with BAD_USER_INPUT first.
+ */
+function checkEntityArticlesPage(args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null }): void {
+  for (const argument of ['first', 'last'] as const) {
+    const size = args[argument];
+    if (size != null && (!Number.isInteger(size) || size < 0 || size > maxEntityPageSize)) {
+      throw badUserInput(`${argument} must be between 0 and ${maxEntityPageSize} (got ${size}); page through larger results with after.`, {
+        argument,
+        limit: maxEntityPageSize,
+      });
+    }
+  }
+  for (const argument of ['after', 'before'] as const) {
+    const cursor = args[argument];
+    if (cursor == null) continue;
+    let decoded = '';
+    try {
+      decoded = cursor.length <= 256 ? atob(cursor) : '';
+    } catch {
+      // not base64: refused below
+    }
+    if (!entityArticlesCursor.test(decoded)) {
+      throw badUserInput(`Invalid cursor "${cursor.slice(0, 100)}": pass a cursor from a previous page of the same list.`, { argument });
+    }
+  }
+}
+
 export const Entity = builder.drizzleInterface('entities', {
   variant: 'Entity',
   description: 'Something articles mention: a country, person or organisation. Every name an entity goes by is an alias.',
@@ -77,10 +111,13 @@ export const Entity = builder.drizzleInterface('entities', {
       },
     }),
     articles: t.relatedConnection('articles', {
-      description: 'Articles that mention this entity, newest first. Their number is `articleCount`.',
-      query: {
-        extras: { sortKey: (articles) => sql<string>`coalesce(${articles.publishedAt}, '')` },
-        orderBy: { sortKey: 'desc', id: 'desc' },
+      description: `Articles that mention this entity, newest first (\`first\`/\`last\` 0 to ${maxEntityPageSize}). Their number is \`articleCount\`.`,
+      query: (args) => {
+        checkEntityArticlesPage(args);
+        return {
+          extras: { sortKey: (articles) => sql<string>`coalesce(${articles.publishedAt}, '')` },
+          orderBy: { sortKey: 'desc', id: 'desc' },
+        };
       },
     }),
   }),
@@ -88,6 +125,7 @@ export const Entity = builder.drizzleInterface('entities', {
 
 /** Resolves a reference argument of `country(ref)`, `person(ref)` or `organization(ref)` to an entity id. */
 export async function entityIdForRef(ctx: Context, kind: EntityKind, ref: string): Promise<number> {
+  checkReferenceLength('ref', ref);
   const [entity] = await resolveEntityRefs(ctx.db, [{ kind, ref }]);
   return entity!.id;
 }
@@ -126,6 +164,7 @@ builder.queryField('entities', (t) =>
     resolve: async (_root, args, ctx) => {
       const first = args.first ?? 10;
       if (!Number.isInteger(first) || first < 1 || first > 100) throw badUserInput(`first must be between 1 and 100 (got ${first}).`, { argument: 'first' });
+      checkReferenceLength('search', args.search);
       const prefix = normalizeAlias(args.search);
       if (!prefix) return [];
       const rows = await searchEntities(ctx.db, prefix, args.kinds ?? [], first);

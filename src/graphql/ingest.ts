@@ -94,6 +94,8 @@ builder.mutationField('ingestArticles', (t) =>
     },
     resolve: async (_root, { input }, ctx, info) => {
       await requireScope(ctx, 'ingest');
+      // `article` reads the stored article back: that is reading, so it needs `read` too (checked before any write).
+      if (selectsField(info, 'article')) await requireScope(ctx, 'read');
       if (input.length > maxIngestBatch) {
         throw badUserInput(`ingestArticles takes at most ${maxIngestBatch} articles per call (got ${input.length}); split them into several calls.`, {
           argument: 'input',

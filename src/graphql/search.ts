@@ -1,10 +1,11 @@
 import type { EntityKind } from '../db/schema.ts';
 import type { ArticleCriteria, ArticleHitRow } from '../search/article-search.ts';
 import { interpretQuery, type Interpretation, type InterpretedEntity } from '../search/natural-language.ts';
-import { queryTerms, parseTextQuery } from '../search/query-language.ts';
+import { checkLength, MAX_QUERY_CHARS, parseTextQuery, QuerySyntaxError, queryTerms } from '../search/query-language.ts';
 import { Article, articlePageArgs, highlightMatches, HighlightInput, matchExpression, pageSize, resolveArticleConnection } from './article.ts';
 import { builder } from './builder.ts';
 import { Entity, EntityKindEnum } from './entity.ts';
+import { badUserInput } from './errors.ts';
 import { aggregationFields } from './facets.ts';
 
 const EntityRoleEnum = builder.enumType('EntityRole', {
@@ -123,8 +124,15 @@ builder.queryField('search', (t) =>
       ...articlePageArgs,
     },
     resolve: async (_root, args, ctx, info) => {
-      pageSize(args.first); // reject before any SQL runs
-      const interpretation = await interpretQuery(ctx.db, args.query);
+      // Every size limit before any work: the interpretation is linear, but only over bounded text.
+      pageSize(args.first);
+      try {
+        checkLength(args.query);
+      } catch (error) {
+        if (!(error instanceof QuerySyntaxError)) throw error;
+        throw badUserInput(`query is too long: at most ${MAX_QUERY_CHARS} characters.`, { argument: 'query', limit: MAX_QUERY_CHARS });
+      }
+      const interpretation = await interpretQuery(ctx.db, args.query, (i) => matchExpression(i.text));
       const match = matchExpression(interpretation.text);
       const parsed = interpretation.text ? parseTextQuery(interpretation.text) : null;
       const ids = (role: string) => interpretation.entities.filter((e) => e.role === role).map((e) => e.id);

@@ -77,7 +77,7 @@ export function createHttpLayer<ServerContext extends Record<string, any>>(datab
 
   return {
     plugins,
-    cors: (_request: Request, serverContext?: unknown): CORSOptions => corsOptions(settingsOf(serverContext as ServerContext).corsOrigins),
+    cors: (request: Request, serverContext?: unknown): CORSOptions | false => corsOptions(settingsOf(serverContext as ServerContext).corsOrigins, request.headers.get('origin')),
     /** The request's database: the runtime's, timed for Server-Timing; one per request. */
     database: (serverContext: ServerContext & { request: Request }) => databaseFor(serverContext.request, serverContext),
     apiKey: (serverContext: ServerContext & { request: Request }) => apiKeyOf(serverContext.request, serverContext),

@@ -1,6 +1,9 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import type { GraphQLError } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { getOperationAST, GraphQLError, Kind, visit, type ExecutionResult, type ValueNode } from 'graphql';
+import { maxHighlightMarkerLength } from '../graphql/article.ts';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { graphqlErrorResponse } from './responses.ts';
+import { requestTiming } from './timing.ts';
 
 /** The limits every request is held to; README "For partners" lists them. */
 export const requestLimits = {
@@ -9,6 +12,15 @@ export const requestLimits = {
   maxTokens: 2000,
   maxDirectives: 20,
   maxBodyBytes: 1024 * 1024,
+  /** Nesting of the `variables` and `extensions` JSON. */
+  maxJsonDepth: 32,
+  /** Items in any one list within `variables` (every list argument takes far fewer). */
+  maxJsonListItems: 1000,
+  /** The serialised result; bigger ones are replaced by RESPONSE_TOO_LARGE. */
+  maxResponseBytes: 16 * 1024 * 1024,
+  /** Time a query may run; a mutation gets mutationBudgetMs. Over it: REQUEST_TIMEOUT. */
+  queryBudgetMs: 10_000,
+  mutationBudgetMs: 60_000,
 } as const;
 
 function tooLarge(maxBytes: number, Response: typeof globalThis.Response): Response {
@@ -68,4 +80,189 @@ export function armorPlugin(): Plugin {
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: true },
   }) as Plugin;
+}
+
+/**
+ * What is wrong with the shape of `value`, walked iteratively (a hostile value cannot overflow the
+ * stack): nesting deeper than maxJsonDepth, or a list longer than maxJsonListItems. Null when fine.
+ */
+function jsonShapeProblem(value: unknown): string | null {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= requestLimits.maxJsonDepth) return `is nested deeper than ${requestLimits.maxJsonDepth} levels`;
+    if (Array.isArray(item) && item.length > requestLimits.maxJsonListItems) return `has a list of more than ${requestLimits.maxJsonListItems} items`;
+    for (const child of Object.values(item)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return null;
+}
+
+/** Whether JSON text nests deeper than `limit`, found in one pass that stops there: V8's JSON.parse is slow on deep nesting. */
+function jsonTextNestsDeeper(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > limit) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
+const badRequest = (message: string, extra: Record<string, unknown> = {}) =>
+  createGraphQLError(message, { extensions: { code: 'BAD_REQUEST', ...extra, http: { status: 400 } } });
+
+/**
+ * Request parameters a client got wrong, answered 400 BAD_REQUEST instead of failing deep inside
+ * yoga or our plugins: GET `variables`/`extensions` that are not JSON objects (yoga would throw a
+ * SyntaxError, a 500), JSON bodies nested deeper than maxJsonDepth (refused before JSON.parse, which
+ * is slow on them; recursive walks such as the response cache's key would overflow the stack), and
+ * lists longer than maxJsonListItems (refused before GraphQL coerces every item).
+ */
+export function requestParamsPlugin(): Plugin {
+  return {
+    onRequest({ request, url, fetchAPI, endResponse }) {
+      if (request.method !== 'GET') return;
+      for (const name of ['variables', 'extensions']) {
+        const raw = url.searchParams.get(name);
+        if (raw === null || raw === '') continue;
+        let value: unknown;
+        try {
+          value = JSON.parse(raw);
+        } catch {
+          value = undefined;
+        }
+        if (value === null || (typeof value === 'object' && !Array.isArray(value) && !jsonShapeProblem(value))) continue;
+        endResponse(
+          graphqlErrorResponse(request, fetchAPI, 400, {
+            message: `The "${name}" parameter must be a JSON object (at most ${requestLimits.maxJsonDepth} levels deep, lists of at most ${requestLimits.maxJsonListItems}).`,
+            extensions: { code: 'BAD_REQUEST', argument: name },
+          }),
+        );
+        return;
+      }
+    },
+    onRequestParse({ request, setRequestParser }) {
+      if (request.method !== 'POST' || !/^application\/(graphql\+)?json\b/i.test(request.headers.get('content-type') ?? '')) return;
+      setRequestParser(async (req) => {
+        const text = await req.text();
+        // The body adds a level around variables: {"variables": {...}}.
+        if (jsonTextNestsDeeper(text, requestLimits.maxJsonDepth + 1)) {
+          throw badRequest(`The body is nested deeper than ${requestLimits.maxJsonDepth} levels.`, { limit: requestLimits.maxJsonDepth });
+        }
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          throw badRequest('POST body sent invalid JSON.');
+        }
+        if (body === null || typeof body !== 'object') throw badRequest(`POST body is expected to be an object but received ${body === null ? 'null' : typeof body}.`);
+        return body as never;
+      });
+    },
+    onParams({ params }) {
+      for (const name of ['variables', 'extensions'] as const) {
+        const problem = jsonShapeProblem(params[name]);
+        if (problem) throw badRequest(`"${name}" ${problem}.`, { limit: problem.includes('nested') ? requestLimits.maxJsonDepth : requestLimits.maxJsonListItems });
+      }
+    },
+  };
+}
+
+/**
+ * A time budget per operation: past it, no further SQL starts (src/http/timing.ts) and the
+ * response is a REQUEST_TIMEOUT error instead of whatever was still running. Sizes are checked
+ * before work starts, so only pathological data, not input, should ever reach it.
+ */
+export function requestBudgetPlugin(budgets: { queryMs: number; mutationMs: number } = { queryMs: requestLimits.queryBudgetMs, mutationMs: requestLimits.mutationBudgetMs }): Plugin {
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      const mutation = getOperationAST(args.document, args.operationName)?.operation === 'mutation';
+      const limit = mutation ? budgets.mutationMs : budgets.queryMs;
+      const timeout = () =>
+        new GraphQLError(`The request ran out of its time budget of ${limit} ms; ask for less (fewer or smaller pages, a narrower filter).`, {
+          extensions: { code: 'REQUEST_TIMEOUT', limit },
+        });
+      if (request && !mutation) {
+        // A mutation is never cut between statements: each article is written whole.
+        const timing = requestTiming(request);
+        timing.deadline = performance.now() + limit;
+        timing.overBudget = timeout;
+      }
+      setExecuteFn((executeArgs) => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const expired = new Promise<ExecutionResult>((resolve) => {
+          timer = setTimeout(() => resolve({ data: null, errors: [timeout()] }), limit);
+        });
+        return Promise.race([Promise.resolve(executeFn(executeArgs)), expired]).finally(() => clearTimeout(timer)) as ReturnType<typeof executeFn>;
+      });
+    },
+  };
+}
+
+/**
+ * Caps the serialised result at maxResponseBytes: the cost analysis bounds how many items a query
+ * may ask for, this bounds what they add up to (long bodies under many aliases).
+ */
+export function responseSizePlugin(maxBytes: number = requestLimits.maxResponseBytes): Plugin {
+  return {
+    onExecutionResult({ result, setResult }) {
+      if (Array.isArray(result) || Symbol.asyncIterator in Object(result)) return;
+      let size: number;
+      try {
+        size = JSON.stringify(result).length;
+      } catch {
+        size = Number.POSITIVE_INFINITY; // longer than a string can be
+      }
+      if (size <= maxBytes) return;
+      setResult({
+        data: null,
+        errors: [
+          new GraphQLError(`The response would exceed ${maxBytes} bytes: ask for fewer items, or fewer long fields such as body.`, {
+            extensions: { code: 'RESPONSE_TOO_LARGE', limit: maxBytes },
+          }),
+        ],
+      });
+    },
+  };
+}
+
+/**
+ * Highlight markers checked before execution: the snippet resolvers refuse long ones too, but only
+ * after the page they highlight was searched, so a query of aliases would still cost a search each.
+ */
+export function highlightMarkersPlugin(): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+      const valueOf = (node: ValueNode): unknown => (node.kind === Kind.VARIABLE ? variables[node.name.value] : node.kind === Kind.STRING ? node.value : undefined);
+      let tooLong: string | null = null;
+      visit(args.document, {
+        Argument(node) {
+          if (node.name.value !== 'highlight' || tooLong) return;
+          const value = valueOf(node.value) ?? (node.value.kind === Kind.OBJECT ? Object.fromEntries(node.value.fields.map((f) => [f.name.value, valueOf(f.value)])) : undefined);
+          for (const name of ['open', 'close']) {
+            const marker = (value as Record<string, unknown> | undefined)?.[name];
+            if (typeof marker === 'string' && marker.length > maxHighlightMarkerLength) tooLong = name;
+          }
+        },
+      });
+      if (tooLong) {
+        setResultAndStopExecution({
+          errors: [
+            new GraphQLError(`highlight.${tooLong} is too long; markers may have at most ${maxHighlightMarkerLength} characters.`, {
+              extensions: { code: 'BAD_USER_INPUT', argument: 'highlight', limit: maxHighlightMarkerLength },
+            }),
+          ],
+        });
+      }
+    },
+  };
 }

@@ -22,7 +22,8 @@ export interface RateLimiter {
  * Fixed one-minute windows counted in memory: exact within one process (the Node server). A window
  * starts at a bucket's first request, or, with `aligned`, at each wall-clock minute (as Cloudflare's
  * limiter and its local simulation count). Expired windows are swept, so memory follows the number
- * of clients active in the last minute.
+ * of clients active in the last minute, and at most maxBuckets are kept (about 100 bytes each): past
+ * that, the oldest window is dropped, so a flood of addresses cannot grow the map without bound.
  */
 export class MemoryRateLimiter implements RateLimiter {
   readonly #windows = new Map<string, { start: number; count: number }>();
@@ -31,7 +32,10 @@ export class MemoryRateLimiter implements RateLimiter {
   readonly #now: () => number;
   #lastSweep = 0;
 
-  constructor(options: { windowMs?: number; aligned?: boolean; now?: () => number } = {}) {
+  readonly #maxBuckets: number;
+
+  constructor(options: { windowMs?: number; aligned?: boolean; now?: () => number; maxBuckets?: number } = {}) {
+    this.#maxBuckets = options.maxBuckets ?? 100_000;
     this.#windowMs = options.windowMs ?? 60_000;
     this.#aligned = options.aligned ?? false;
     this.#now = options.now ?? Date.now;
@@ -39,6 +43,11 @@ export class MemoryRateLimiter implements RateLimiter {
 
   async limit(bucket: string, perMinute: number): Promise<RateLimitDecision> {
     return this.count(bucket, perMinute);
+  }
+
+  /** Buckets held: what the hostile-input tests bound. */
+  get size(): number {
+    return this.#windows.size;
   }
 
   /** The synchronous core of limit(). */
@@ -49,6 +58,8 @@ export class MemoryRateLimiter implements RateLimiter {
     let window = this.#windows.get(bucket);
     if (!window || now - window.start >= this.#windowMs) {
       window = { start: windowStart, count: 0 };
+      this.#windows.delete(bucket);
+      if (this.#windows.size >= this.#maxBuckets) this.#windows.delete(this.#windows.keys().next().value!);
       this.#windows.set(bucket, window);
     }
     const resetSeconds = Math.max(1, Math.ceil((window.start + this.#windowMs - now) / 1000));

@@ -17,6 +17,10 @@ export class RequestTiming {
   readonly phases = new Map<string, number>();
   dbMs = 0;
   statements = 0;
+  /** performance.now() after which no more SQL may start (src/http/limits.ts sets it per operation). */
+  deadline = Number.POSITIVE_INFINITY;
+  /** The error a statement past the deadline fails with. */
+  overBudget: (() => Error) | null = null;
 
   add(phase: string, ms: number): void {
     this.phases.set(phase, (this.phases.get(phase) ?? 0) + ms);
@@ -49,6 +53,7 @@ function timeCalls<T extends object>(target: T, timing: RequestTiming, counts: R
       if (!count) return value.bind(object);
       return async (...args: unknown[]) => {
         const start = performance.now();
+        if (start >= timing.deadline && timing.overBudget) throw timing.overBudget();
         try {
           return await value.apply(object, args);
         } finally {

@@ -77,7 +77,7 @@ function encodeCursor(keys: (number | string)[]): string {
 }
 
 function decodeCursor(cursor: string, order: PageOrder): (number | string)[] {
-  const text = (v: unknown) => typeof v === 'string';
+  const text = (v: unknown) => typeof v === 'string' && v.length <= 64;
   const isSort: ((v: unknown) => boolean)[] = {
     RELEVANCE: [(v: unknown) => typeof v === 'number' && Number.isFinite(v)],
     SALIENCE: [(v: unknown) => typeof v === 'number' && v >= 0 && v <= 1, text],
@@ -85,14 +85,15 @@ function decodeCursor(cursor: string, order: PageOrder): (number | string)[] {
     OLDEST: [text],
   }[order];
   try {
-    const value: unknown = JSON.parse(atob(cursor));
-    if (Array.isArray(value) && value.length === isSort.length + 1 && Number.isInteger(value.at(-1)) && isSort.every((ok, i) => ok(value[i]))) {
+    // Cursors we issue are short: finite scores, date-sized strings and a row id SQLite can bind.
+    const value: unknown = cursor.length <= 256 ? JSON.parse(atob(cursor)) : null;
+    if (Array.isArray(value) && value.length === isSort.length + 1 && Number.isSafeInteger(value.at(-1)) && isSort.every((ok, i) => ok(value[i]))) {
       return value as (number | string)[];
     }
   } catch {
     // fall through to the error below
   }
-  throw badUserInput(`Invalid cursor "${cursor}": pass an endCursor from a previous page of the same query and order.`, { argument: 'after' });
+  throw badUserInput(`Invalid cursor "${cursor.slice(0, 100)}": pass an endCursor from a previous page of the same query and order.`, { argument: 'after' });
 }
 
 /** The WHERE clause every article query, facet and timeline shares. */

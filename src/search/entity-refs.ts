@@ -41,10 +41,10 @@ const cacheKey = ({ kind, ref }: EntityRef) => `ref\u0000${kind}\u0000${ref.trim
  * reference is a BAD_USER_INPUT error naming it (and, if ambiguous, its candidates).
  */
 export async function resolveEntityRefs(db: Database, refs: EntityRef[]): Promise<ResolvedEntity[]> {
-  const cached = refs.map((ref) => cachedResolution<ResolvedEntity>(db, cacheKey(ref)));
+  const cached = await Promise.all(refs.map((ref) => cachedResolution<ResolvedEntity>(db, cacheKey(ref))));
   const missing = refs.filter((_, i) => !cached[i]);
   const found = await lookUpEntityRefs(db, missing);
-  for (const [i, ref] of missing.entries()) cacheResolution(db, cacheKey(ref), found[i]);
+  await Promise.all(missing.map((ref, i) => cacheResolution(db, cacheKey(ref), found[i])));
   let next = 0;
   return cached.map((entity) => entity ?? found[next++]!);
 }

@@ -70,37 +70,46 @@ const kindPriority: Record<EntityKind, number> = { country: 0, person: 1, organi
  * Reads a question such as "articles mentioning North Korea and sanctions" as entities (found
  * through the alias table, longest match first, in one statement) plus the words left over.
  * `or` between entities makes them alternatives; `not`/`without`/`-` excludes what follows.
+ * Linear in the query's length (at most maxAliasWords candidates a word); callers bound that
+ * length first. `accept` checks the interpretation (e.g. that its text parses) and throws to
+ * reject it: only accepted interpretations are cached, so rejected input costs no memory.
  */
-export async function interpretQuery(db: Database, query: string): Promise<Interpretation> {
+export async function interpretQuery(db: Database, query: string, accept: (interpretation: Interpretation) => void = () => {}): Promise<Interpretation> {
   const key = `query\u0000${query}`;
-  const cached = cachedResolution<Interpretation>(db, key);
+  const cached = await cachedResolution<Interpretation>(db, key);
   if (cached) return cached;
   const interpretation = await interpret(db, query);
-  cacheResolution(db, key, interpretation);
+  accept(interpretation);
+  await cacheResolution(db, key, interpretation);
   return interpretation;
 }
 
 async function interpret(db: Database, query: string): Promise<Interpretation> {
   const tokens = tokenize(query);
   // Every run of up to maxAliasWords consecutive words is a candidate alias.
-  const candidates = new Map<string, { from: number; to: number }[]>();
+  const candidates = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
+    const words: string[] = [];
     for (let j = i; j < Math.min(tokens.length, i + maxAliasWords); j++) {
-      if (tokens[j]!.type !== 'word') break;
-      const words = tokens.slice(i, j + 1).map((t) => t.text);
-      words[words.length - 1] = withoutPossessive(words.at(-1)!);
-      const key = normalizeAlias(words.join(' '));
-      if (key) candidates.set(key, [...(candidates.get(key) ?? []), { from: i, to: j }]);
+      const token = tokens[j]!;
+      if (token.type !== 'word') break;
+      words.push(token.text);
+      const key = normalizeAlias([...words.slice(0, -1), withoutPossessive(token.text)].join(' '));
+      if (key) candidates.add(key);
     }
   }
   const rows = candidates.size
     ? await db.all<AliasRow>(sql`
         SELECT a.alias AS alias, a.type AS type, e.id AS id, e.kind AS kind, e.name AS name, e.slug AS slug,
           e.article_count AS articles
-        FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.alias IN ${[...candidates.keys()]}`)
+        FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.alias IN ${[...candidates]}`)
     : [];
   const byAlias = new Map<string, AliasRow[]>();
-  for (const row of rows) byAlias.set(row.alias, [...(byAlias.get(row.alias) ?? []), row]);
+  for (const row of rows) {
+    const list = byAlias.get(row.alias);
+    if (list) list.push(row);
+    else byAlias.set(row.alias, [row]);
+  }
 
   const entityAt = (from: number, to: number): AliasRow | null => {
     const words = tokens.slice(from, to + 1) as Extract<Token, { type: 'word' }>[];
@@ -115,6 +124,7 @@ async function interpret(db: Database, query: string): Promise<Interpretation> {
   };
 
   const entities: InterpretedEntity[] = [];
+  const seen = new Set<string>();
   const text: string[] = [];
   let pending: 'or' | 'not' | null = null;
   let previous: 'entity' | 'text' | null = null;
@@ -142,9 +152,14 @@ async function interpret(db: Database, query: string): Promise<Interpretation> {
         if (pending === 'or' && previous === 'entity') {
           role = 'any';
           const last = entities.at(-1)!;
-          if (last.role === 'all') last.role = 'any';
+          if (last.role === 'all') {
+            seen.delete(`${last.id}:all`);
+            seen.add(`${last.id}:any`);
+            last.role = 'any';
+          }
         }
-        if (!entities.some((e) => e.id === match.row.id && e.role === role)) {
+        if (!seen.has(`${match.row.id}:${role}`)) {
+          seen.add(`${match.row.id}:${role}`);
           const { id, kind, name, slug } = match.row;
           entities.push({ id, kind, name, slug, words, role });
         }

@@ -421,7 +421,8 @@ export function parseTextQuery(input: string): TextQuery | null {
   return new Parser(input).parse();
 }
 
-function checkLength(input: string) {
+/** Throws {@link QuerySyntaxError} when `input` is over MAX_QUERY_CHARS characters; costs at most that many steps. */
+export function checkLength(input: string) {
   if (input.length <= MAX_QUERY_CHARS) return; // code points never outnumber code units
   let chars = 0;
   for (let i = 0; i < input.length; i += input.codePointAt(i)! > 0xffff ? 2 : 1) {

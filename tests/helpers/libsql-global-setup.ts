@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startProcess } from '../../src/dev/processes.ts';
 
-// What it provides (libsqlUrl, ingestKey, readKey, auditKey) is declared in provided-context.d.ts.
+// What it provides (libsqlUrl, ingestKey, ingestOnlyKey, readKey, auditKey) is declared in provided-context.d.ts.
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const folder = mkdtempSync(join(tmpdir(), 'newsgraph-worker-'));
@@ -28,7 +28,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await new Promise<void>((resolve) => (run.child.exitCode !== null ? resolve() : run.child.once('exit', () => resolve())));
     return /ng_\w+/.exec(run.output())![0];
   };
-  project.provide('ingestKey', await createKey('worker-tests', 'ingest', 600));
+  // Ingest and read: the ingest tests read the stored article back through the mutation's result.
+  project.provide('ingestKey', await createKey('worker-tests', 'ingest,read', 600));
+  project.provide('ingestOnlyKey', await createKey('worker-ingest-only', 'ingest', 600));
   project.provide('readKey', await createKey('worker-reader', 'read', 10));
   project.provide('auditKey', await createKey('worker-audits', 'read', 6000));
   const server = await startProcess(process.execPath, ['--import', 'tsx', 'src/dev/libsql-server.ts', '--db', dbPath, '--port', '0'], {

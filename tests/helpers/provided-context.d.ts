@@ -7,8 +7,10 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** http:// URL of the local libSQL server over the seeded test database. */
     libsqlUrl: string;
-    /** A key with the ingest scope in that database. */
+    /** A key with the ingest and read scopes in that database. */
     ingestKey: string;
+    /** A key with the ingest scope only. */
+    ingestOnlyKey: string;
     /** A key with the read scope and a limit of 10 requests a minute (the RATE_LIMIT_10 tier). */
     readKey: string;
     /** A key with the read scope on the largest tier (6,000 a minute), for the compliance audits. */

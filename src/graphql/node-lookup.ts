@@ -1,0 +1,49 @@
+import { sql } from 'drizzle-orm';
+import type { Context } from './context.ts';
+import { badUserInput } from './errors.ts';
+import { checkListSize, inputLimits } from './input-limits.ts';
+
+/** The node types and the entity kind each one is (Article is not an entity). */
+const entityKinds: Record<string, string | null> = { Article: null, Country: 'country', Person: 'person', Organization: 'organization' };
+
+type GlobalId = { typename: string; id: string };
+
+/**
+ * Which of `ids` name a row that exists as that type, in one statement: a well-formed ID of a
+ * deleted or never-stored row, or a Person ID over a country's row, is not a node (null), where
+ * Pothos's loader would fail the whole field. A type that is not a node here is BAD_USER_INPUT.
+ */
+export async function existingNodes(ctx: Context, ids: readonly (GlobalId | null)[]): Promise<boolean[]> {
+  checkListSize('ids', 'IDs', ids, inputLimits.maxNodeIds);
+  const wanted = ids.map((globalId) => {
+    if (!globalId) return null;
+    if (!(globalId.typename in entityKinds)) {
+      throw badUserInput(`"${globalId.typename.slice(0, 100)}" is not a type of this API: pass an ID it returned.`, { argument: 'id' });
+    }
+    return /^\d{1,15}$/.test(globalId.id) ? { typename: globalId.typename, id: Number(globalId.id) } : null;
+  });
+  const articleIds = wanted.flatMap((w) => (w?.typename === 'Article' ? [w.id] : []));
+  const entityIds = wanted.flatMap((w) => (w && w.typename !== 'Article' ? [w.id] : []));
+  if (!articleIds.length && !entityIds.length) return ids.map(() => false);
+  const rows = await ctx.db.all<{ id: number; kind: string | null }>(sql`
+    SELECT id, NULL AS kind FROM articles WHERE id IN ${articleIds.length ? articleIds : [-1]}
+    UNION ALL SELECT id, kind FROM entities WHERE id IN ${entityIds.length ? entityIds : [-1]}`);
+  const found = new Set(rows.map((r) => `${r.kind ?? ''}:${r.id}`));
+  return wanted.map((w) => Boolean(w && found.has(`${entityKinds[w.typename] ?? ''}:${w.id}`)));
+}
+
+/** `node(id:)`: null unless the row exists as the ID's type. */
+export async function resolveNode(ctx: Context, id: GlobalId, load: (id: GlobalId) => unknown): Promise<unknown> {
+  const [exists] = await existingNodes(ctx, [id]);
+  return exists ? load(id) : null;
+}
+
+/** `nodes(ids:)`: null for each ID whose row does not exist as its type. */
+export async function resolveNodeList(ctx: Context, ids: (GlobalId | null)[], load: () => Promise<unknown[]>): Promise<unknown[]> {
+  const exists = await existingNodes(ctx, ids);
+  // Pothos loads `ids` itself (its callback ignores its argument) and skips null entries.
+  exists.forEach((ok, i) => {
+    if (!ok) ids[i] = null;
+  });
+  return exists.some(Boolean) ? load() : ids.map(() => null);
+}
