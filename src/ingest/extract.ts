@@ -3,7 +3,6 @@ import type { AliasType, EntityKind } from '../db/schema.ts';
 import { cleanText } from './clean.ts';
 import { Gazetteer, preferSovereign, type GazetteerEntry, type GazetteerMatch } from './gazetteer.ts';
 import {
-  curatedOrgs,
   locativePreps,
   nameLexicon,
   nameParticles,
@@ -19,6 +18,7 @@ import {
   surnameFirst,
   titleWords,
 } from './lexicon.ts';
+import { curatedOrganizations as curatedOrgs } from './organizations.ts';
 import { posTags } from './pos.ts';
 import { sentenceIndexAt, splitSentences, type SentenceSpan } from './sentences.ts';
 import { isAllCaps, isCap, normToken, tokenize, type Token } from './tokens.ts';

@@ -5,6 +5,7 @@ import { normalizeAlias } from '../db/normalize.ts';
 import { cleanText } from './clean.ts';
 import type { Extraction } from './extract.ts';
 import { Gazetteer, type GazetteerEntry } from './gazetteer.ts';
+import { organizationGazetteerEntries } from './organizations.ts';
 import { validateArticle, type ValidArticle } from './validate.ts';
 
 export type IngestStatus = 'created' | 'updated' | 'unchanged' | 'rejected';
@@ -31,12 +32,20 @@ export interface IngestOptions {
   now?: number;
 }
 
-/** Every alias of every known entity, for the extractor to link against. */
+/**
+ * What extraction links against: the countries' aliases (seeded static data) and the curated
+ * organisations. Deliberately not the people and organisations earlier articles introduced, nor
+ * the short forms seen in them: extraction is then a function of the article text alone, so "May"
+ * in one article cannot become Theresa May in every other, and concurrent ingests store what one
+ * ingest would. Those entities still meet across articles by slug.
+ */
 export async function loadGazetteer(db: Database): Promise<Gazetteer> {
   const rows = await db.all<GazetteerEntry>(sql`
     SELECT a.text AS text, a.type AS type, e.kind AS kind, e.slug AS slug, e.name AS name
-    FROM aliases a JOIN entities e ON e.id = a.entity_id`);
-  return Gazetteer.fromEntries(rows);
+    FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE e.kind = 'country' AND a.type <> 'short'`);
+  const gazetteer = Gazetteer.fromEntries(rows);
+  gazetteer.add(organizationGazetteerEntries());
+  return gazetteer;
 }
 
 async function sha256Hex(text: string): Promise<string> {
@@ -266,13 +275,6 @@ function plan(
           VALUES (${article.url}, ${article.title}, ${body}, ${article.publishedAt}, ${article.source}, ${article.language}, ${contentHash}, ${words})`,
       ];
   statements.push(...linkStatements(articleId, extraction));
-  // Known at once to the articles that follow, as if ingested one by one. Should this article's
-  // write fail, a later article naming these entities inserts them itself (entities are upserted).
-  gazetteer.add(
-    extraction.entities.flatMap((e) =>
-      [{ text: e.name, type: 'name' as const }, ...e.aliases].map((a) => ({ ...a, kind: e.kind, slug: e.slug, name: e.name })),
-    ),
-  );
   return { index, status: byUrl ? 'updated' : 'created', contentHash, statements };
 }
 

@@ -76,52 +76,6 @@ export const surnameFirst = set(`
   nguyen tran le pham hun
 `);
 
-/** Well-known organisations that no head word reveals: news agencies, blocs, companies. */
-export const curatedOrgs: { name: string; aliases: string[] }[] = [
-  { name: 'United Nations', aliases: ['UN', 'U.N.'] },
-  { name: 'NATO', aliases: ['North Atlantic Treaty Organization', 'Nato'] },
-  { name: 'European Union', aliases: ['EU', 'E.U.'] },
-  { name: 'Security Council', aliases: [] },
-  { name: 'Reuters', aliases: [] },
-  { name: 'Associated Press', aliases: ['AP'] },
-  { name: 'Agence France-Presse', aliases: ['AFP'] },
-  { name: 'Bloomberg', aliases: [] },
-  { name: 'Xinhua', aliases: [] },
-  { name: 'Yonhap', aliases: [] },
-  { name: 'TASS', aliases: ['Tass', 'ITAR-TASS', 'Itar-Tass'] },
-  { name: 'Interfax', aliases: [] },
-  { name: 'RIA Novosti', aliases: ['RIA'] },
-  { name: 'KCNA', aliases: ['Korean Central News Agency'] },
-  { name: 'BBC', aliases: [] },
-  { name: 'CNN', aliases: [] },
-  { name: 'Al Jazeera', aliases: [] },
-  { name: 'OPEC', aliases: [] },
-  { name: 'IMF', aliases: ['International Monetary Fund'] },
-  { name: 'World Bank', aliases: [] },
-  { name: 'WTO', aliases: ['World Trade Organization'] },
-  { name: 'WHO', aliases: ['World Health Organization'] },
-  { name: 'ASEAN', aliases: [] },
-  { name: 'African Union', aliases: [] },
-  { name: 'G7', aliases: [] },
-  { name: 'G20', aliases: [] },
-  { name: 'IAEA', aliases: ['International Atomic Energy Agency'] },
-  { name: 'Interpol', aliases: [] },
-  { name: 'Hamas', aliases: [] },
-  { name: 'Hezbollah', aliases: [] },
-  { name: 'Taliban', aliases: [] },
-  { name: 'FIFA', aliases: [] },
-  { name: 'UEFA', aliases: [] },
-  { name: 'Senate', aliases: [] },
-  { name: 'Congress', aliases: [] },
-  { name: 'Parliament', aliases: [] },
-  { name: 'Commonwealth', aliases: [] },
-  { name: 'Federal Reserve', aliases: ['Fed'] },
-  { name: 'Bundesbank', aliases: [] },
-  { name: 'Bundestag', aliases: [] },
-  { name: 'Duma', aliases: [] },
-  { name: 'Knesset', aliases: [] },
-];
-
 /** Capitalised abbreviations that are not organisations. */
 export const notOrgAcronyms = set(`
   pc pcs dvd dvds cd cds mp mps mep meps id ids hiv aids dna rna sms pdf tv hd ds gb mb kb gdp ceo cfo coo cto pm am ok
