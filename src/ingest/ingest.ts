@@ -6,6 +6,7 @@ import { cleanText } from './clean.ts';
 import type { Extraction } from './extract.ts';
 import { Gazetteer, type GazetteerEntry } from './gazetteer.ts';
 import { organizationGazetteerEntries } from './organizations.ts';
+import { resolveCorpus } from './resolve.ts';
 import { validateArticle, type ValidArticle } from './validate.ts';
 
 export type IngestStatus = 'created' | 'updated' | 'unchanged' | 'rejected';
@@ -19,9 +20,8 @@ export interface IngestResult {
 }
 
 /**
- * Finds the entities of one article. Injected rather than imported so this module stays free of
- * the NLP model: Node passes `extractMentions` (extract.ts), a small bundle such as the Worker's
- * can pass the gazetteer-only `extractKnownMentions` (known.ts).
+ * Finds the entities of one article: `extractMentions` (extract.ts), on Node and in the Worker
+ * alike. Injected so that tests and the API app choose it where they build the runtime.
  */
 export type Extractor = (text: string, gazetteer: Gazetteer) => Extraction;
 
@@ -30,6 +30,11 @@ export interface IngestOptions {
   /** Reuse one gazetteer across calls (the CLI does); it is loaded from the database otherwise. */
   gazetteer?: Gazetteer;
   now?: number;
+  /**
+   * Run the corpus-level linking pass (resolve.ts) after writing; default true. A caller that
+   * ingests in many calls (the CLI) turns it off and runs `resolveCorpus` once at the end.
+   */
+  resolveCorpus?: boolean;
 }
 
 /**
@@ -212,8 +217,11 @@ export async function ingestArticles(db: Database, inputs: readonly unknown[], o
     }
     for (const result of await commitEach(db, writes)) results[result.index] = result;
   }
-  // New entities and aliases can make a cached reference ambiguous or resolvable.
-  if (results.some((r) => r.status === 'created' || r.status === 'updated')) forgetResolutions(db);
+  if (results.some((r) => r.status === 'created' || r.status === 'updated')) {
+    if (options.resolveCorpus !== false) await resolveCorpus(db);
+    // New entities and aliases can make a cached reference ambiguous or resolvable.
+    forgetResolutions(db);
+  }
   return results;
 }
 
