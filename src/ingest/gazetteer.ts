@@ -126,6 +126,7 @@ export class Gazetteer {
       .map((t) => t.norm)
       .filter(Boolean);
     if (!key.length) return;
+    this.countryWords = undefined;
     const id = `${e.kind}|${e.slug}|${key.join(' ')}`;
     if (this.seen.has(id)) return;
     this.seen.add(id);
@@ -152,6 +153,16 @@ export class Gazetteer {
     if (e.type === 'capital') return !unsafeCapitals.has(normToken(text));
     return text.length > 1;
   }
+
+  /** The last word of some country alias ("Korean" of "North Korean"), case-insensitively. */
+  isCountryWord(text: string): boolean {
+    if (!this.countryWords) {
+      this.countryWords = new Set();
+      for (const [key, entries] of this.byAlias) if (entries.some((e) => e.kind === 'country')) this.countryWords.add(key.split(' ').at(-1)!);
+    }
+    return this.countryWords.has(normToken(text));
+  }
+  private countryWords: Set<string> | undefined;
 
   /** A country alias or a listed place ("Madrid", "Chicago"), case-insensitively. */
   isPlaceName(text: string): boolean {

@@ -147,3 +147,9 @@ export const nonPersonWords = set(`
   catholic catholics protestant protestants orthodox muslim muslims christian christians jewish islamic
   monday tuesday wednesday thursday friday saturday sunday january february march april june july august september october november december
 `);
+
+/** Months and weekdays: never a person's short form on their own ("held on 5 May"). */
+export const monthsAndDays = set(`
+  january february march april may june july august september october november december
+  monday tuesday wednesday thursday friday saturday sunday
+`);
