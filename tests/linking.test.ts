@@ -81,7 +81,8 @@ describe('corpus-level linking (resolveCorpus)', () => {
     { title: 'Blair tour', body: 'Tony Blair toured a school. Blair said teachers were doing well.' },
     { title: 'Blair wins vote', body: 'Tony Blair won the vote on Tuesday.' },
     { title: 'Titled only', body: 'Mr Blair said on Wednesday that the talks would go on.' },
-    { title: 'Imperial results', body: 'Imperial Chemical Industries reported higher profits on Thursday.' },
+    { title: 'Imperial results', body: 'Imperial Chemical Industries reported higher profits on Thursday. ICI said demand was strong.' },
+    { title: 'Rugby aid', body: 'The IRB Rugby Aid match raised money for the tsunami appeal.' },
     { title: 'Acronym only', body: 'Shares in ICI rose 5% after the results were published.' },
   ];
   let a: TestDatabase;
@@ -111,6 +112,8 @@ describe('corpus-level linking (resolveCorpus)', () => {
     const result = await linked(a);
     expect(result['Titled only']).toEqual(['Tony Blair']);
     expect(result['Acronym only']).toEqual(['Imperial Chemical Industries']);
+    // initials alone are no evidence: the article that names "IRB Rugby Aid" never wrote it as "IRA"
+    expect(result['Rugby aid']).not.toContain('Irish Republican Army');
     expect(await linked(b)).toEqual(result);
     // idempotent: another pass changes nothing
     expect(await resolveCorpus(a.db)).toBe(0);

@@ -108,6 +108,21 @@ interface Span {
 /** Titles that only ever precede a person's name. */
 const honorifics = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'sir', 'dame', 'lord', 'lady', 'president', 'senator']);
 
+/** Trailing words of an ORG span that name a member, not the organisation ("Labour MP"). */
+const memberWords = new Set(['mp', 'mps', 'mep', 'meps', 'msp', 'msps', 'am', 'ams', 'peer', 'peers', 'councillor', 'councillors', 'leader', 'spokesman', 'spokeswoman']);
+
+/** One-word spans that name no particular organisation: bare institutions and common acronyms. */
+const bareWords = new Set(
+  ('cabinet government parliament police army navy court council ministry office department committee commission ' +
+    'board agency party union church state academy tv dvd dvds pc pcs cd cds mp mps hiv aids gdp ceo www net internet web').split(' '),
+);
+
+/** Generic last or first words that do not stand for the whole organisation on their own. */
+const orgHeadWords = new Set(
+  ('group bank party council company union association club fc ltd plc inc corp corporation holdings international ' +
+    'national new the of royal british american european world').split(' '),
+);
+
 /** Capitalised words after a country alias that make it part of an event name ("US Open"). */
 const eventWords = new Set(['open', 'masters', 'championship', 'championships', 'classic', 'grand prix', 'invitational']);
 
@@ -205,7 +220,8 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
       i0++;
     }
     let i1 = s.i1;
-    while (i1 > i0 + 1 && !tokens[i1 - 1]!.norm) i1--;
+    // "Conservative MP", "Labour MPs": the member is not part of the party's name
+    while (i1 > i0 + 1 && (!tokens[i1 - 1]!.norm || (s.label === 'ORG' && memberWords.has(tokens[i1 - 1]!.norm)))) i1--;
     if (!tokens[i0]!.norm) continue;
     const start = tokens[i0]!.start;
     const end = tokens[i1 - 1]!.end;
@@ -228,6 +244,8 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
         continue;
       }
     }
+    // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
+    if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm))) continue;
     if (words.length === 1 && !country && label !== 'PER') {
       // "Putin" tagged LOC: a one-word name may be a person's short form; decided once the
       // article's full names are known
@@ -299,6 +317,12 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
         const qk = ` ${q.words.map((w) => normToken(w)).join(' ')} `;
         return qk.includes(nk) || nk.includes(qk);
       });
+    }
+    if (!p && words.length >= 2 && /^\p{Lu}\.?$/u.test(words[0]!)) {
+      // "G Henson" after "Gavin Henson": an initial and the same surname
+      const rest = words.slice(1).map(normToken).join(' ');
+      const same = persons.filter((q) => q.words.length >= 2 && q.words[0]![0] === words[0]![0] && q.words.slice(1).map(normToken).join(' ') === rest);
+      if (same.length === 1) p = same[0];
     }
     if (!p) {
       p = { slug: slugify(name), name, words, first: fp.start };
@@ -378,10 +402,28 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     if (!list.some((x) => x.name === o.name)) list.push({ name: o.name, slug: o.slug || slugify(o.name) });
     fullNames.set(a, list);
   }
+  // "United" after "Manchester United", "Mitsubishi" after "Mitsubishi Tokyo Financial Group": a
+  // one-word organisation that is the first or last word of exactly one longer one in the article
+  const byEndWord = new Map<string, Set<string>>();
+  for (const o of orgNames) {
+    const ws = o.name.split(' ');
+    if (ws.length < 2 || isAllCaps(o.name)) continue;
+    for (const w of new Set([ws[0]!, ws.at(-1)!])) {
+      if (orgHeadWords.has(normToken(w))) continue;
+      const set = byEndWord.get(w) ?? new Set<string>();
+      set.add(o.name);
+      byEndWord.set(w, set);
+    }
+  }
   for (const o of orgSpans) {
     const full = isAllCaps(o.name) ? fullNames.get(o.name.replace(/[.&]/g, '')) : undefined;
+    const longer = byEndWord.get(o.name);
     if (full?.length === 1) found.push({ ...o, slug: full[0]!.slug, name: full[0]!.name, via: 'short', rule: 'org-acronym' });
-    else found.push({ ...o, slug: slugify(o.name) });
+    else if (longer?.size === 1) {
+      const name = [...longer][0]!;
+      const owner = orgNames.find((x) => x.name === name)!;
+      found.push({ ...o, slug: owner.slug || slugify(name), name: owner.name, via: 'short', rule: 'org-short' });
+    } else found.push({ ...o, slug: slugify(o.name) });
   }
 
   // ambiguous country aliases ("Congolese"): only when the article names exactly one candidate

@@ -60,13 +60,18 @@ export async function resolveCorpus(db: Database): Promise<number> {
       list.set(r.slug, b);
       bearers.set(surname, list);
     }
-    if (g.kind === 'organization' && !isAcronym(r.name)) {
-      const a = acronymOf(r.name);
-      if (a.length < 2) continue;
-      const list = expansions.get(a) ?? new Map<string, string>();
-      list.set(r.slug, r.name);
-      expansions.set(a, list);
-    }
+  }
+  // an organisation abbreviates an acronym when some article used both for it ("Imperial Chemical
+  // Industries (ICI)"): extraction stored the acronym as its alias; initials alone are no evidence
+  // ("IRB Rugby Aid" is not the IRA)
+  const abbreviated = await db.all<{ alias: string; slug: string; name: string }>(sql`
+    SELECT a.text AS alias, e.slug AS slug, e.name AS name FROM aliases a JOIN entities e ON e.id = a.entity_id
+    WHERE e.kind = 'organization' AND a.type = 'short'`);
+  for (const row of abbreviated) {
+    if (!isAcronym(row.alias) || acronymOf(row.name) !== row.alias.replace(/[.&]/g, '')) continue;
+    const list = expansions.get(row.alias) ?? new Map<string, string>();
+    list.set(row.slug, row.name);
+    expansions.set(row.alias, list);
   }
 
   // where each group should point
