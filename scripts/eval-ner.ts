@@ -1,14 +1,15 @@
 /**
  * Scores entity extraction on CoNLL-2003 (exact span match, PER/LOC/ORG).
  *
- *   npx tsx scripts/eval-ner.ts ../shared/corpora/conll2003/valid.txt [--engine pipeline|compromise]
+ *   npx tsx scripts/eval-ner.ts ../shared/corpora/conll2003/valid.txt [--engine pipeline|tagger|compromise]
  *     [--tagger wink|compromise] [--errors N] [--label PER|LOC|ORG] [--limit docs] [--rules]
  *
  * Each -DOCSTART- document is rebuilt as text: tokens joined by spaces, sentences by newlines
  * (so token offsets are known). extractMentions runs per document with the country gazetteer
  * only. Predictions map to labels: person → PER, organization → ORG, country → LOC (demonym
  * matches such as "Russian" are MISC in CoNLL and are not scored), non-country places the
- * pipeline detects → LOC. `--engine compromise` scores compromise's people()/places()/
+ * pipeline detects → LOC. `--engine tagger` scores the learned tagger alone (src/ingest/tagger.ts,
+ * tagText over the same text), with MISC as a fourth type. `--engine compromise` scores compromise's people()/places()/
  * organizations() instead, and `--tagger compromise` runs this pipeline on compromise's
  * part-of-speech tags instead of wink-nlp's: the two library comparisons in docs/quality.md.
  */
@@ -18,11 +19,12 @@ import nlp from 'compromise';
 import { extractDetailed } from '../src/ingest/extract.ts';
 import { countryGazetteerEntries } from '../src/db/countries.ts';
 import { Gazetteer } from '../src/ingest/gazetteer.ts';
+import { documentText, parseConll, tagSpans } from '../src/ingest/conll.ts';
 import { setPosTagger } from '../src/ingest/pos.ts';
+import { tagText } from '../src/ingest/tagger.ts';
 import type { Token } from '../src/ingest/tokens.ts';
 
-type Label = 'PER' | 'LOC' | 'ORG';
-const labels: Label[] = ['PER', 'LOC', 'ORG'];
+type Label = 'PER' | 'LOC' | 'ORG' | 'MISC';
 
 interface Doc {
   text: string;
@@ -34,64 +36,15 @@ interface Doc {
 interface Span {
   t0: number;
   t1: number;
-  label: Label | 'MISC';
+  label: Label;
 }
 
 function readConll(path: string): Doc[] {
-  const docs: Doc[] = [];
-  let sentences: { token: string; tag: string }[][] = [];
-  let sent: { token: string; tag: string }[] = [];
-  const endSentence = () => {
-    if (sent.length) sentences.push(sent);
-    sent = [];
-  };
-  const endDoc = () => {
-    endSentence();
-    if (sentences.length) docs.push(buildDoc(sentences));
-    sentences = [];
-  };
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (line.startsWith('-DOCSTART-')) endDoc();
-    else if (line.startsWith('-TOKEN-')) continue;
-    else if (!line.trim()) endSentence();
-    else {
-      const cols = line.split(' ');
-      sent.push({ token: cols[0]!, tag: cols[cols.length - 1]! });
-    }
-  }
-  endDoc();
-  return docs;
-}
-
-function buildDoc(sentences: { token: string; tag: string }[][]): Doc {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const gold: Span[] = [];
-  let text = '';
-  let ti = 0;
-  let open: Span | null = null;
-  const close = () => {
-    if (open) gold.push(open);
-    open = null;
-  };
-  for (const s of sentences) {
-    if (text) text += '\n';
-    s.forEach((w, i) => {
-      if (i) text += ' ';
-      starts.push(text.length);
-      text += w.token;
-      ends.push(text.length);
-      const [bio, type] = w.tag.split('-') as [string, Label | 'MISC' | undefined];
-      if (bio === 'O' || !type) close();
-      else if (bio === 'B' || !open || open.label !== type) {
-        close();
-        open = { t0: ti, t1: ti + 1, label: type };
-      } else open.t1 = ti + 1;
-      ti++;
-    });
-    close();
-  }
-  return { text, starts, ends, gold };
+  return parseConll(readFileSync(path, 'utf8')).map((d) => {
+    const { text, words } = documentText(d);
+    const gold = tagSpans(words.map((w) => w.tag)).map((g) => ({ t0: g.start, t1: g.end, label: g.label as Label }));
+    return { text, starts: words.map((w) => w.start), ends: words.map((w) => w.end), gold };
+  });
 }
 
 interface Pred {
@@ -112,6 +65,10 @@ function pipelinePreds(doc: Doc, gazetteer: Gazetteer): Pred[] {
   });
   for (const p of d.places) out.push({ start: p.start, end: p.end, label: 'LOC', via: p.rule });
   return out;
+}
+
+function taggerPreds(doc: Doc): Pred[] {
+  return tagText(doc.text).map((e) => ({ start: e.start, end: e.end, label: e.label }));
 }
 
 function compromisePreds(doc: Doc): Pred[] {
@@ -172,33 +129,34 @@ const { values, positionals } = parseArgs({
 });
 const file = positionals[0];
 if (!file) {
-  console.error('usage: eval-ner <conll file> [--engine pipeline|compromise] [--tagger wink|compromise] [--errors N] [--label PER|LOC|ORG] [--limit docs] [--rules]');
+  console.error('usage: eval-ner <conll file> [--engine pipeline|tagger|compromise] [--tagger wink|compromise] [--errors N] [--label PER|LOC|ORG] [--limit docs] [--rules]');
   process.exit(2);
 }
 let docs = readConll(file);
 if (values.limit) docs = docs.slice(0, Number(values.limit));
 const gazetteer = Gazetteer.fromEntries(countryGazetteerEntries());
 const engine = values.engine;
+const labels: Label[] = engine === 'tagger' ? ['PER', 'LOC', 'ORG', 'MISC'] : ['PER', 'LOC', 'ORG'];
+const predict = (doc: Doc) => (engine === 'compromise' ? compromisePreds(doc) : engine === 'tagger' ? taggerPreds(doc) : pipelinePreds(doc, gazetteer));
 if (values.tagger === 'compromise') setPosTagger(compromiseTags);
 
-const tp: Record<Label, number> = { PER: 0, LOC: 0, ORG: 0 };
-const fp: Record<Label, number> = { PER: 0, LOC: 0, ORG: 0 };
-const fn: Record<Label, number> = { PER: 0, LOC: 0, ORG: 0 };
+const tp: Record<Label, number> = { PER: 0, LOC: 0, ORG: 0, MISC: 0 };
+const fp: Record<Label, number> = { PER: 0, LOC: 0, ORG: 0, MISC: 0 };
+const fn: Record<Label, number> = { PER: 0, LOC: 0, ORG: 0, MISC: 0 };
 const errors: string[] = [];
 const byRule: Record<string, { tp: number; fp: number }> = {};
 let words = 0;
 let elapsed = 0;
 // warm up (JIT, lazy model loading) outside the timing
-if (engine === 'pipeline') pipelinePreds(docs[0]!, gazetteer);
-else compromisePreds(docs[0]!);
+predict(docs[0]!);
 
 for (const doc of docs) {
   words += doc.starts.length;
   const t = performance.now();
-  const preds = engine === 'compromise' ? compromisePreds(doc) : pipelinePreds(doc, gazetteer);
+  const preds = predict(doc);
   elapsed += performance.now() - t;
   const key = (s: Span) => `${s.t0}:${s.t1}:${s.label}`;
-  const gold = new Set(doc.gold.filter((g) => g.label !== 'MISC').map(key));
+  const gold = new Set(doc.gold.filter((g) => labels.includes(g.label)).map(key));
   const seen = new Set<string>();
   const show = (s: Span | Pred, what: string) => {
     if (errors.length >= Number(values.errors) * 2) return;
@@ -227,7 +185,7 @@ for (const doc of docs) {
     }
   }
   for (const g of doc.gold) {
-    if (g.label === 'MISC' || seen.has(key(g))) continue;
+    if (!labels.includes(g.label) || seen.has(key(g))) continue;
     fn[g.label]++;
     show(g, 'FN');
   }
@@ -239,6 +197,7 @@ const rows = labels.map((l) => {
   const r = tp[l] / (tp[l] + fn[l] || 1);
   return { label: l, p, r, f1: p + r ? (2 * p * r) / (p + r) : 0, tp: tp[l], fp: fp[l], fn: fn[l] };
 });
+// conlleval's overall figure counts every scored type (MISC too when the engine predicts it)
 const sum = (k: 'tp' | 'fp' | 'fn') => rows.reduce((a, r) => a + r[k], 0);
 const P = sum('tp') / (sum('tp') + sum('fp') || 1);
 const R = sum('tp') / (sum('tp') + sum('fn') || 1);

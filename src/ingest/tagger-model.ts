@@ -1,0 +1,278 @@
+/**
+ * The machinery of the named-entity tagger (src/ingest/tagger.ts), apart from the committed model:
+ * model decoding, emission scores, Viterbi over IOB2 tags with only valid transitions, and
+ * forward-backward marginals for confidences. Training (tagger-train.ts) shares it.
+ * Runtime-neutral: no node:* imports.
+ */
+import { buildDocumentContext, sentenceFeatures, type DocumentContext, type Lexicons } from './tagger-features.ts';
+
+export type EntityLabel = 'PER' | 'ORG' | 'LOC' | 'MISC';
+
+export interface TaggedSpan {
+  label: EntityLabel;
+  /** First word of the span (index into the sentence's words). */
+  start: number;
+  /** One past the last word. */
+  end: number;
+  /** 0..1: the lowest probability, over the span's words, that the word has this tag (forward-backward marginals). */
+  confidence: number;
+}
+
+/** The committed model file (see scripts/train-ner.ts, which writes it). */
+export interface ModelFile {
+  format: string;
+  provenance: Record<string, unknown>;
+  /** IOB2 tags, in the order of each feature's weights. */
+  tags: string[];
+  /** Scale of the forward-backward scores that turn into confidences. */
+  temperature: number;
+  /** (tags + 1) × tags transition weights, the last row from the sentence start; in weight units. */
+  transitions: number[];
+  /** Weight of quantised value q is q × scale. */
+  scale: number;
+  /** Sorted feature strings, joined by "\n". */
+  features: string;
+  /** Base64 of an Int8Array, features × tags, row by row. */
+  weights: string;
+  lexicons: {
+    /** Gazetteer phrase → class, "phrase\tclass" joined by "\n". */
+    phrases: string;
+    /** First names (normToken keys) joined by "\n". */
+    firstNames: string;
+  };
+}
+
+export const entityLabels: readonly EntityLabel[] = ['PER', 'ORG', 'LOC', 'MISC'];
+
+/** Word lists and weights ready for scoring. */
+export interface TaggerModel {
+  tags: readonly string[];
+  lexicons: Lexicons;
+  /** Row of each feature in `weights`. */
+  rows: ReadonlyMap<string, number>;
+  weights: Float32Array;
+  transitions: Float64Array;
+  /** tags × tags: may tag `to` follow tag `from` (I-X only after B-X or I-X). */
+  allowed: Uint8Array;
+  temperature: number;
+}
+
+export function decodeLexicons(l: ModelFile['lexicons']): Lexicons {
+  const phrases = new Map<string, string>();
+  let maxPhraseWords = 1;
+  for (const line of l.phrases.split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab < 0) continue;
+    const phrase = line.slice(0, tab);
+    phrases.set(phrase, line.slice(tab + 1));
+    maxPhraseWords = Math.max(maxPhraseWords, phrase.split(' ').length);
+  }
+  return { phrases, maxPhraseWords, firstNames: new Set(l.firstNames.split('\n').filter(Boolean)) };
+}
+
+export function encodeLexicons(l: Lexicons): ModelFile['lexicons'] {
+  return {
+    phrases: [...l.phrases].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([p, c]) => `${p}\t${c}`).join('\n'),
+    firstNames: [...l.firstNames].sort().join('\n'),
+  };
+}
+
+/** May `to` follow `from` (-1: the sentence start) in IOB2? */
+export function transitionAllowed(tags: readonly string[], from: number, to: number): boolean {
+  const t = tags[to]!;
+  if (!t.startsWith('I-')) return true;
+  if (from < 0) return false;
+  const f = tags[from]!;
+  return f !== 'O' && f.slice(2) === t.slice(2);
+}
+
+export function allowedTransitions(tags: readonly string[]): Uint8Array {
+  const T = tags.length;
+  const allowed = new Uint8Array((T + 1) * T);
+  for (let from = -1; from < T; from++) for (let to = 0; to < T; to++) allowed[(from < 0 ? T : from) * T + to] = transitionAllowed(tags, from, to) ? 1 : 0;
+  return allowed;
+}
+
+function base64ToBytes(b64: string): Int8Array {
+  const bin = atob(b64);
+  const out = new Int8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = (bin.charCodeAt(i) << 24) >> 24;
+  return out;
+}
+
+export function loadModel(file: ModelFile): TaggerModel {
+  const T = file.tags.length;
+  const features = file.features.split('\n');
+  const q = base64ToBytes(file.weights);
+  if (q.length !== features.length * T) throw new Error(`ner model: ${q.length} weights for ${features.length} features × ${T} tags`);
+  const weights = new Float32Array(q.length);
+  for (let i = 0; i < q.length; i++) weights[i] = q[i]! * file.scale;
+  const rows = new Map<string, number>();
+  features.forEach((f, i) => rows.set(f, i * T));
+  return {
+    tags: file.tags,
+    lexicons: decodeLexicons(file.lexicons),
+    rows,
+    weights,
+    transitions: Float64Array.from(file.transitions),
+    allowed: allowedTransitions(file.tags),
+    temperature: file.temperature,
+  };
+}
+
+/** Per word and tag: the sum of the weights of the word's features. */
+export function emissionScores(rows: ReadonlyMap<string, number>, weights: ArrayLike<number>, T: number, features: readonly (readonly string[])[]): Float64Array {
+  const scores = new Float64Array(features.length * T);
+  features.forEach((fs, i) => {
+    const o = i * T;
+    for (const f of fs) {
+      const r = rows.get(f);
+      if (r === undefined) continue;
+      for (let t = 0; t < T; t++) scores[o + t]! += weights[r + t]!;
+    }
+  });
+  return scores;
+}
+
+const letterOrDigit = /[\p{L}\p{N}]/u;
+
+/**
+ * No entity starts at a word without letters or digits: sets B-* scores of such words to -∞. (The
+ * "." of "Mr. Bush", a token of its own here, is never the start of a name.)
+ */
+export function forbidPunctuationStarts(scores: Float64Array, words: readonly string[], tags: readonly string[]): Float64Array {
+  const T = tags.length;
+  words.forEach((w, i) => {
+    if (letterOrDigit.test(w)) return;
+    for (let t = 0; t < T; t++) if (tags[t]!.startsWith('B-')) scores[i * T + t] = -Infinity;
+  });
+  return scores;
+}
+
+/** Best tag sequence under the emission and transition scores, over allowed transitions only. */
+export function viterbi(scores: Float64Array, n: number, T: number, transitions: ArrayLike<number>, allowed: Uint8Array): number[] {
+  if (n === 0) return [];
+  const best = new Float64Array(n * T);
+  const back = new Int32Array(n * T);
+  for (let t = 0; t < T; t++) best[t] = allowed[T * T + t] ? scores[t]! + transitions[T * T + t]! : -Infinity;
+  for (let i = 1; i < n; i++) {
+    for (let t = 0; t < T; t++) {
+      let m = -Infinity;
+      let arg = 0;
+      for (let p = 0; p < T; p++) {
+        if (!allowed[p * T + t]) continue;
+        const s = best[(i - 1) * T + p]! + transitions[p * T + t]!;
+        if (s > m) {
+          m = s;
+          arg = p;
+        }
+      }
+      best[i * T + t] = m + scores[i * T + t]!;
+      back[i * T + t] = arg;
+    }
+  }
+  let last = 0;
+  for (let t = 1; t < T; t++) if (best[(n - 1) * T + t]! > best[(n - 1) * T + last]!) last = t;
+  const path = new Array<number>(n);
+  path[n - 1] = last;
+  for (let i = n - 1; i > 0; i--) path[i - 1] = back[i * T + path[i]!]!;
+  return path;
+}
+
+/**
+ * P(word i has tag t) under the scores read as a linear-chain CRF at the given temperature:
+ * forward-backward in probability space, rescaled at every word (cheap: one exp per word and tag).
+ */
+export function marginals(scores: Float64Array, n: number, T: number, transitions: ArrayLike<number>, allowed: Uint8Array, temperature: number): Float64Array {
+  const k = 1 / temperature;
+  const trans = new Float64Array((T + 1) * T);
+  for (let i = 0; i < trans.length; i++) trans[i] = allowed[i] ? Math.exp(transitions[i]! * k) : 0;
+  // emission potentials, each word's scaled by its best score so exp() stays in range
+  const e = new Float64Array(n * T);
+  for (let i = 0; i < n; i++) {
+    let m = -Infinity;
+    for (let t = 0; t < T; t++) m = Math.max(m, scores[i * T + t]!);
+    for (let t = 0; t < T; t++) e[i * T + t] = Math.exp((scores[i * T + t]! - m) * k);
+  }
+  const alpha = new Float64Array(n * T);
+  const beta = new Float64Array(n * T);
+  const normalise = (a: Float64Array, o: number) => {
+    let z = 0;
+    for (let t = 0; t < T; t++) z += a[o + t]!;
+    if (z > 0) for (let t = 0; t < T; t++) a[o + t]! /= z;
+  };
+  for (let t = 0; t < T; t++) alpha[t] = trans[T * T + t]! * e[t]!;
+  normalise(alpha, 0);
+  for (let i = 1; i < n; i++) {
+    for (let t = 0; t < T; t++) {
+      let s = 0;
+      for (let p = 0; p < T; p++) s += alpha[(i - 1) * T + p]! * trans[p * T + t]!;
+      alpha[i * T + t] = s * e[i * T + t]!;
+    }
+    normalise(alpha, i * T);
+  }
+  beta.fill(1, (n - 1) * T);
+  for (let i = n - 2; i >= 0; i--) {
+    for (let p = 0; p < T; p++) {
+      let s = 0;
+      for (let t = 0; t < T; t++) s += trans[p * T + t]! * e[(i + 1) * T + t]! * beta[(i + 1) * T + t]!;
+      beta[i * T + p] = s;
+    }
+    normalise(beta, i * T);
+  }
+  const out = new Float64Array(n * T);
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < T; t++) out[i * T + t] = alpha[i * T + t]! * beta[i * T + t]!;
+    normalise(out, i * T);
+  }
+  return out;
+}
+
+/** Entity spans of a tag-index path; confidence from the marginals when given. */
+export function pathSpans(tags: readonly string[], path: readonly number[], probs?: Float64Array): TaggedSpan[] {
+  const T = tags.length;
+  const spans: TaggedSpan[] = [];
+  let open: TaggedSpan | undefined;
+  path.forEach((ti, i) => {
+    const tag = tags[ti]!;
+    const p = probs ? probs[i * T + ti]! : 1;
+    if (open && !tag.startsWith('I-')) {
+      spans.push(open);
+      open = undefined;
+    }
+    if (tag === 'O') return;
+    if (!open) open = { label: tag.slice(2) as EntityLabel, start: i, end: i + 1, confidence: p };
+    else {
+      open.end = i + 1;
+      open.confidence = Math.min(open.confidence, p);
+    }
+  });
+  if (open) spans.push(open);
+  for (const s of spans) s.confidence = Math.round(s.confidence * 1000) / 1000;
+  return spans;
+}
+
+/** A tagger over one loaded model. */
+export class EntityTagger {
+  constructor(readonly model: TaggerModel) {}
+
+  documentContext(sentences: readonly (readonly string[])[]): DocumentContext {
+    return buildDocumentContext(sentences, this.model.lexicons);
+  }
+
+  tagSentence(words: readonly string[], context?: DocumentContext): TaggedSpan[] {
+    const { tags, rows, weights, transitions, allowed, temperature, lexicons } = this.model;
+    const n = words.length;
+    if (!n) return [];
+    const T = tags.length;
+    const scores = forbidPunctuationStarts(emissionScores(rows, weights, T, sentenceFeatures(words, lexicons, context)), words, tags);
+    const path = viterbi(scores, n, T, transitions, allowed);
+    return pathSpans(tags, path, marginals(scores, n, T, transitions, allowed, temperature));
+  }
+
+  tagDocument(sentences: readonly (readonly string[])[]): TaggedSpan[][] {
+    const context = this.documentContext(sentences);
+    return sentences.map((words) => this.tagSentence(words, context));
+  }
+}
+
