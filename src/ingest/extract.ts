@@ -219,6 +219,8 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
       if (personTitles.has(tokens[i0]!.norm)) titled = true;
       i0++;
     }
+    // "Later Mr" (before "Putin"): a span ending in a title is no name
+    if (s.label === 'PER' && (isTitle(s.i1 - 1) || (tokens[s.i1 - 1]!.text === '.' && isTitle(s.i1 - 2)))) continue;
     let i1 = s.i1;
     // "Conservative MP", "Labour MPs": the member is not part of the party's name
     while (i1 > i0 + 1 && (!tokens[i1 - 1]!.norm || (s.label === 'ORG' && memberWords.has(tokens[i1 - 1]!.norm)))) i1--;
