@@ -5,7 +5,7 @@ import { cleanText } from './clean.ts';
 import { preferSovereign, type Gazetteer, type GazetteerEntry, type GazetteerMatch } from './gazetteer.ts';
 import { monthsAndDays, notNames, personTitles, surnameFirst, titleWords } from './lexicon.ts';
 import { sentenceIndexAt, splitSentences, type SentenceSpan } from './sentences.ts';
-import { tagDocument, type TaggedSpan } from './tagger.ts';
+import { defaultTagger, tagDocument, type TaggedSpan } from './tagger.ts';
 import { isAllCaps, isCap, normToken, tokenize, type Token } from './tokens.ts';
 
 /**
@@ -108,6 +108,20 @@ interface Span {
 /** Titles that only ever precede a person's name. */
 const honorifics = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'sir', 'dame', 'lord', 'lady', 'president', 'senator']);
 
+/** Words that make a multi-word PER span something else: awards, places, venues, works. */
+const notPersonWords = new Set(
+  ('award awards prize prizes trophy cup globe globes oscar oscars emmy emmys island islands pavilion hall centre center ' +
+    'stadium arena park street road bridge airport station channel network records pictures studios productions ' +
+    'singer men women boys girls patrol chain guard crown invitational tournament championship games league ' +
+    'show series festival motors motor digital online video').split(' '),
+);
+
+/** The tagger's first-name lexicon (normalised keys). */
+let firstNameSet: ReadonlySet<string> | undefined;
+function firstNames(): ReadonlySet<string> {
+  return (firstNameSet ??= defaultTagger().model.lexicons.firstNames);
+}
+
 /** Trailing words of an ORG span that name a member, not the organisation ("Labour MP"). */
 const memberWords = new Set(['mp', 'mps', 'mep', 'meps', 'msp', 'msps', 'am', 'ams', 'peer', 'peers', 'councillor', 'councillors', 'leader', 'spokesman', 'spokeswoman']);
 
@@ -205,6 +219,16 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     }
   }
 
+  // Line-ups and results tables ("Phillips, Amankwaah, Coles, Hill, Fortune, Murray (Anyinsah 59)"):
+  // sentences of mostly one-word names, where the tagger's PER majority is right for all of them
+  const roster = new Set<number>();
+  const bySentence = new Map<number, Span[]>();
+  for (const s of spans) bySentence.set(sentOf[s.i0]!, [...(bySentence.get(sentOf[s.i0]!) ?? []), s]);
+  for (const [si, list] of bySentence) {
+    const ones = list.filter((s) => s.i1 - s.i0 === 1 || (s.i1 - s.i0 === 3 && tokens[s.i0 + 1]!.text === '-'));
+    if (ones.length >= 4 && ones.filter((s) => s.label === 'PER').length * 2 > ones.length && ones.length * 4 >= list.length * 3) roster.add(si);
+  }
+
   for (const s of spans) {
     // titles, determiners and sentence openers are not part of a name: "President | Vladimir
     // Putin", "the | Kremlin", "Later Mr. | Putin"
@@ -215,8 +239,12 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
       i0 = s.i0 + lastTitle + 1;
       titled = true;
     }
+    // "Lord Justice | Clarke" tagged ORG: after an honorific, a person whatever the label
+    let honoured = titled && honorifics.has(tokens[titleIndexBefore(s.i0)]?.norm ?? '');
+    if (lastTitle > 0 && s.label !== 'ORG') honoured ||= tokens.slice(s.i0, i0).some((t) => honorifics.has(t.norm));
     while (i0 < s.i1 - 1 && (isTitle(i0) || tokens[i0]!.norm === 'the' || (s.label === 'PER' && notNames.has(tokens[i0]!.norm)) || tokens[i0]!.text === '.')) {
       if (personTitles.has(tokens[i0]!.norm)) titled = true;
+      if (honorifics.has(tokens[i0]!.norm)) honoured = true;
       i0++;
     }
     // "Later Mr" (before "Putin"): a span ending in a title is no name
@@ -232,7 +260,10 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     const country = countryOf(exact);
     const words = tokens.slice(i0, i1).filter((t) => t.norm);
     // "Mr. Kim" is a person whatever label the tagger gave it
-    const label = titled && honorifics.has(tokens[titleIndexBefore(i0)]?.norm ?? '') ? 'PER' : s.label;
+    const label = honoured ? 'PER' : s.label;
+    // "Brit Awards", "Ellis Island", "Dorothy Chandler Pavilion": a name with an award, place or
+    // venue word in it is not a person's
+    if (label === 'PER' && words.length > 1 && words.some((w) => notPersonWords.has(w.norm))) continue;
 
     if (org) {
       linkOrg(org, start, end, 'org-gazetteer');
@@ -248,6 +279,10 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     }
     // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
     if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm))) continue;
+    if (words.length === 1 && !country && !org && roster.has(sentOf[i0]!)) {
+      singles.push({ i: i0, start, end, titled: true, tagged: true });
+      continue;
+    }
     if (words.length === 1 && !country && label !== 'PER') {
       // "Putin" tagged LOC: a one-word name may be a person's short form; decided once the
       // article's full names are known
@@ -349,6 +384,16 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     else if (d.label === 'LOC') places.push({ start: d.start, end: d.end, sentence: sentOf[d.i0]!, surface: span(d.i0, d.i1), rule: 'loc-tagger' });
   }
 
+  // "Lord Justice May": an untagged capitalised word right after an honorific is a person
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (spanAt[i]! >= 0 || t.kind !== 'word' || !isCap(t.text) || isAllCaps(t.text) || isTitle(i)) continue;
+    const k = titleIndexBefore(i);
+    if (k < 0 || !honorifics.has(tokens[k]!.norm) || (i + 1 < tokens.length && isCap(tokens[i + 1]!.text) && sentOf[i + 1] === sentOf[i])) continue;
+    singles.push({ i, start: t.start, end: t.end, titled: true, tagged: true });
+    spanAt[i] = spans.length;
+  }
+
   // untagged capitalised words equal to a short form ("Putin said" where the tagger saw no PER),
   // never a month or weekday ("5 May"), nor a word inside another name
   if (shortIndex.size) {
@@ -382,7 +427,9 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
       continue;
     }
     // not a month, an acronym, or a demonym-like word ("Korean" of "North Korean counterparts")
-    if (!sg.tagged || monthsAndDays.has(t.norm) || isAllCaps(t.text) || gazetteer.isCountryWord(t.text)) continue;
+    if (!sg.tagged || (monthsAndDays.has(t.norm) && !sg.titled) || isAllCaps(t.text) || gazetteer.isCountryWord(t.text)) continue;
+    // "Harry", "her uncle Oscar": a first name alone does not say who (a titled one does: "Mr Frank")
+    if (!sg.titled && firstNames().has(t.norm)) continue;
     // a one-word person the article names no fuller: a person of that name, linked to no one else
     let p = personByKey.get(t.norm);
     if (!p) {
