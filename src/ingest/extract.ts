@@ -122,13 +122,21 @@ function firstNames(): ReadonlySet<string> {
   return (firstNameSet ??= defaultTagger().model.lexicons.firstNames);
 }
 
+/** Lower-case words that can sit inside a name ("Bank of England", "Osama bin Laden"). */
+const nameConnectors = new Set(
+  'of and the for de du des la le di da del della der den van von bin ibn al el y on in upon at to & e dos das do'.split(' '),
+);
+
+/** What follows a broadcaster's name in its channels and services ("BBC Radio 4", "BBC News website"). */
+const mediaWords = new Set('radio news sport sports online website world one two three four five tv television channel service'.split(' '));
+
 /** Trailing words of an ORG span that name a member, not the organisation ("Labour MP"). */
 const memberWords = new Set(['mp', 'mps', 'mep', 'meps', 'msp', 'msps', 'am', 'ams', 'peer', 'peers', 'councillor', 'councillors', 'leader', 'spokesman', 'spokeswoman']);
 
 /** One-word spans that name no particular organisation: bare institutions and common acronyms. */
 const bareWords = new Set(
   ('cabinet government parliament police army navy court council ministry office department committee commission ' +
-    'board agency party union church state academy tv dvd dvds pc pcs cd cds mp mps hiv aids gdp ceo www net internet web').split(' '),
+    'board agency party union church state academy tv dvd dvds pc pcs cd cds mp mps hiv aids gdp ceo vat mc wwii www net internet web').split(' '),
 );
 
 /** Generic last or first words that do not stand for the whole organisation on their own. */
@@ -225,7 +233,8 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
   const bySentence = new Map<number, Span[]>();
   for (const s of spans) bySentence.set(sentOf[s.i0]!, [...(bySentence.get(sentOf[s.i0]!) ?? []), s]);
   for (const [si, list] of bySentence) {
-    const ones = list.filter((s) => s.i1 - s.i0 === 1 || (s.i1 - s.i0 === 3 && tokens[s.i0 + 1]!.text === '-'));
+    const initialled = (s: Span) => s.i1 - s.i0 >= 2 && s.i1 - s.i0 <= 3 && /^\p{Lu}{1,2}$/u.test(tokens[s.i0]!.text);
+    const ones = list.filter((s) => s.i1 - s.i0 === 1 || (s.i1 - s.i0 === 3 && tokens[s.i0 + 1]!.text === '-') || initialled(s));
     if (ones.length >= 4 && ones.filter((s) => s.label === 'PER').length * 2 > ones.length && ones.length * 4 >= list.length * 3) roster.add(si);
   }
 
@@ -260,6 +269,8 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     const country = countryOf(exact);
     const words = tokens.slice(i0, i1).filter((t) => t.norm);
     // "Mr. Kim" is a person whatever label the tagger gave it
+    // "Phoenix was Amazon": a span across a lower-case word that no name contains is two things
+    if (s.label !== 'MISC' && tokens.slice(i0, i1).some((t) => t.kind === 'word' && !isCap(t.text) && !/\d/.test(t.text) && !nameConnectors.has(t.norm))) continue;
     const label = honoured ? 'PER' : s.label;
     // "Brit Awards", "Ellis Island", "Dorothy Chandler Pavilion": a name with an award, place or
     // venue word in it is not a person's
@@ -279,8 +290,10 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     }
     // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
     if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm))) continue;
-    if (words.length === 1 && !country && !org && roster.has(sentOf[i0]!)) {
-      singles.push({ i: i0, start, end, titled: true, tagged: true });
+    if (!country && !org && roster.has(sentOf[i0]!)) {
+      // in a line-up every name is a player (titled: no first-name doubt)
+      if (words.length === 1) singles.push({ i: i0, start, end, titled: true, tagged: true });
+      else fullPersons.push({ i0, i1, start, end });
       continue;
     }
     if (words.length === 1 && !country && label !== 'PER') {
@@ -451,6 +464,27 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     if (!list.some((x) => x.name === o.name)) list.push({ name: o.name, slug: o.slug || slugify(o.name) });
     fullNames.set(a, list);
   }
+  // "BBC Radio", "BBC News website": a broadcaster's channels are the broadcaster
+  for (const o of orgSpans) {
+    const [head, ...rest] = o.name.split(' ');
+    const curated = head ? gazetteer.lookup(head).find((e) => e.kind === 'organization') : undefined;
+    if (curated && rest.length && rest.every((w) => mediaWords.has(normToken(w)))) {
+      o.slug = curated.slug;
+      o.name = curated.name;
+      o.via = 'curated';
+    }
+  }
+  // "Mitsubishi Tokyo" before "Mitsubishi Tokyo Financial Group": a name that begins a longer one is it
+  for (const o of orgSpans) {
+    if (o.slug) continue;
+    const longer = [...new Set(orgSpans.filter((x) => x.name.startsWith(`${o.name} `)).map((x) => x.name))];
+    const longest = longer.filter((n) => longer.every((m) => n === m || n.startsWith(`${m} `)));
+    if (longest.length === 1 && o.name.includes(' ')) {
+      o.slug = slugify(longest[0]!);
+      o.name = longest[0]!;
+      o.via = 'short';
+    }
+  }
   // "United" after "Manchester United", "Mitsubishi" after "Mitsubishi Tokyo Financial Group": a
   // one-word organisation that is the first or last word of exactly one longer one in the article
   const byEndWord = new Map<string, Set<string>>();
@@ -465,6 +499,10 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     }
   }
   for (const o of orgSpans) {
+    if (o.slug) {
+      found.push(o);
+      continue;
+    }
     const full = isAllCaps(o.name) ? fullNames.get(o.name.replace(/[.&]/g, '')) : undefined;
     const longer = byEndWord.get(o.name);
     if (full?.length === 1) found.push({ ...o, slug: full[0]!.slug, name: full[0]!.name, via: 'short', rule: 'org-acronym' });
