@@ -23,6 +23,8 @@ export interface Lexicons {
   phrases: ReadonlyMap<string, string>;
   /** Longest phrase, in words. */
   maxPhraseWords: number;
+  /** Every proper prefix of a phrase (in words), so matching stops early. */
+  phrasePrefixes: ReadonlySet<string>;
   /** First names, as normToken keys. */
   firstNames: ReadonlySet<string>;
 }
@@ -78,7 +80,9 @@ function shape(word: string): string {
   let last = '';
   let run = 0;
   for (const ch of word) {
-    const c = upper.test(ch) ? 'X' : lower.test(ch) ? 'x' : ch >= '0' && ch <= '9' ? 'd' : letterOrDigit.test(ch) ? 'x' : ch;
+    const code = ch.charCodeAt(0);
+    const c =
+      code >= 97 && code <= 122 ? 'x' : code >= 65 && code <= 90 ? 'X' : code >= 48 && code <= 57 ? 'd' : code < 128 ? ch : upper.test(ch) ? 'X' : letterOrDigit.test(ch) ? 'x' : ch;
     run = c === last ? run + 1 : 1;
     last = c;
     if (run <= 4) out += c;
@@ -102,20 +106,25 @@ function wordKey(word: string): string {
 function phraseMarks(words: readonly string[], keys: readonly string[], lex: Lexicons): (string | undefined)[] {
   const marks: (string | undefined)[] = new Array(words.length);
   for (let i = 0; i < words.length; ) {
-    let matched = 0;
-    if (isCapitalised(words[i]!) && keys[i]) {
-      for (let n = Math.min(lex.maxPhraseWords, words.length - i); n >= 1 && !matched; n--) {
-        const last = words[i + n - 1]!;
-        if (!letterOrDigit.test(last)) continue;
-        const cls = lex.phrases.get(keys.slice(i, i + n).filter(Boolean).join(' '));
-        if (cls === undefined) continue;
+    let match = 0;
+    let matchClass = '';
+    if (keys[i] && isCapitalised(words[i]!)) {
+      let key = '';
+      for (let n = 1; n <= lex.maxPhraseWords && i + n <= words.length; n++) {
+        const k = keys[i + n - 1]!;
+        if (k) key = key ? `${key} ${k}` : k;
+        else if (n > 1) continue; // punctuation inside a phrase ("Bosnia-Herzegovina")
+        const cls = lex.phrases.get(key);
         // codes ("US", "UAE") only in capitals, so "us" is not the United States
-        if (cls.endsWith('code') && !isAllCapitals(words[i]!)) continue;
-        for (let k = 0; k < n; k++) marks[i + k] = `${k ? 'I' : 'B'}:${cls}${n > 1 ? '' : ':1'}`;
-        matched = n;
+        if (cls !== undefined && k && !(cls.endsWith('code') && !isAllCapitals(words[i]!))) {
+          match = n;
+          matchClass = cls;
+        }
+        if (!lex.phrasePrefixes.has(key)) break;
       }
     }
-    i += matched || 1;
+    for (let k = 0; k < match; k++) marks[i + k] = `${k ? 'I' : 'B'}:${matchClass}${match > 1 ? '' : ':1'}`;
+    i += match || 1;
   }
   return marks;
 }
@@ -153,14 +162,51 @@ export function buildDocumentContext(sentences: readonly (readonly string[])[], 
   return { lowerCase, capitalisedMidSentence, lastOfName, firstOfName, lastOfPersonName };
 }
 
+/**
+ * Words no entity starts at: those without letters or digits (the "." of "Mr. Bush" is a token of
+ * its own here) and honorifics ("Mr", "Mrs", "Dr"), which CoNLL keeps out of names.
+ */
+export function cannotStartEntity(words: readonly string[], lex: Lexicons): boolean[] {
+  return words.map((w) => !letterOrDigit.test(w) || (isCapitalised(w) && lex.phrases.get(normToken(w)) === 'honorific'));
+}
+
 const BOS = '<s>';
 const EOS = '</s>';
 
 /**
- * Feature strings for every word of one sentence. Prefixes name the template ("w=", "l-1=",
- * "sh=" ...); the model's weights are keyed by the whole string.
+ * Receives the features of a sentence, word by word. A feature is a template name and up to three
+ * values; as a string (the model's key) it is `template=value1|value2|value3`. Training collects
+ * the strings (sentenceFeatures); tagging hashes the same characters without building them.
  */
+export interface FeatureSink {
+  /** The following features belong to word i. */
+  word(i: number): void;
+  add(template: string, a?: string, b?: string, c?: string): void;
+}
+
+/** The key of one feature, as FeatureSink describes. */
+export function featureKey(template: string, a?: string, b?: string, c?: string): string {
+  return a === undefined ? `${template}=` : b === undefined ? `${template}=${a}` : c === undefined ? `${template}=${a}|${b}` : `${template}=${a}|${b}|${c}`;
+}
+
+/** Feature strings for every word of one sentence. */
 export function sentenceFeatures(words: readonly string[], lex: Lexicons, doc?: DocumentContext): string[][] {
+  const out: string[][] = [];
+  let current: string[] = [];
+  emitFeatures(words, lex, doc, {
+    word() {
+      current = [];
+      out.push(current);
+    },
+    add(template, a, b, c) {
+      current.push(featureKey(template, a, b, c));
+    },
+  });
+  return out;
+}
+
+/** The features of every word of one sentence, into a sink. */
+export function emitFeatures(words: readonly string[], lex: Lexicons, doc: DocumentContext | undefined, sink: FeatureSink): void {
   const n = words.length;
   const keys = words.map((w) => (letterOrDigit.test(w) ? normToken(w) : ''));
   const lw = words.map(wordKey);
@@ -171,15 +217,20 @@ export function sentenceFeatures(words: readonly string[], lex: Lexicons, doc?: 
   const capsSentence = isCapitalsSentence(words);
   const at = <T>(arr: readonly T[], i: number, edge: T): T => (i < 0 || i >= n ? edge : arr[i]!);
 
-  const out: string[][] = [];
   for (let i = 0; i < n; i++) {
+    sink.word(i);
     const w = words[i]!;
     const l = lw[i]!;
     const sh = short[i]!;
-    const f: string[] = ['b', `w=${w}`, `l=${l}`, `sh=${shapes[i]}`, `ss=${sh}`];
-    const chars = [...l];
-    for (let k = 1; k <= 4 && k < chars.length; k++) {
-      f.push(`p${k}=${chars.slice(0, k).join('')}`, `s${k}=${chars.slice(-k).join('')}`);
+    sink.add('b');
+    sink.add('w', w);
+    sink.add('l', l);
+    sink.add('sh', shapes[i]);
+    sink.add('ss', sh);
+    // affixes in UTF-16 units (a split surrogate pair is only a rarer key)
+    for (let k = 1; k <= 4 && k < l.length; k++) {
+      sink.add(prefixTemplates[k]!, l.slice(0, k));
+      sink.add(suffixTemplates[k]!, l.slice(-k));
     }
     const l1 = at(lw, i - 1, BOS);
     const r1 = at(lw, i + 1, EOS);
@@ -187,42 +238,51 @@ export function sentenceFeatures(words: readonly string[], lex: Lexicons, doc?: 
     const r2 = at(lw, i + 2, EOS);
     const ssl = at(short, i - 1, BOS);
     const ssr = at(short, i + 1, EOS);
-    f.push(
-      `l-1=${l1}`,
-      `l+1=${r1}`,
-      `l-2=${l2}`,
-      `l+2=${r2}`,
-      `l-1|l=${l1}|${l}`,
-      `l|l+1=${l}|${r1}`,
-      `ss-1=${ssl}`,
-      `ss+1=${ssr}`,
-      `ss-1|ss=${ssl}|${sh}`,
-      `ss|ss+1=${sh}|${ssr}`,
-      `ss-1|ss|ss+1=${ssl}|${sh}|${ssr}`,
-      `l-1|ss=${l1}|${sh}`,
-      `ss|l+1=${sh}|${r1}`,
-    );
-    if (i === 0) f.push(`first|ss=${sh}`, `first|l=${l}`);
-    if (capsSentence) f.push(`caps|ss=${sh}`, `caps|l=${l}`);
+    sink.add('l-1', l1);
+    sink.add('l+1', r1);
+    sink.add('l-2', l2);
+    sink.add('l+2', r2);
+    sink.add('l-1|l', l1, l);
+    sink.add('l|l+1', l, r1);
+    sink.add('ss-1', ssl);
+    sink.add('ss+1', ssr);
+    sink.add('ss-1|ss', ssl, sh);
+    sink.add('ss|ss+1', sh, ssr);
+    sink.add('ss-1|ss|ss+1', ssl, sh, ssr);
+    sink.add('l-1|ss', l1, sh);
+    sink.add('ss|l+1', sh, r1);
+    if (i === 0) {
+      sink.add('first|ss', sh);
+      sink.add('first|l', l);
+    }
+    if (capsSentence) {
+      sink.add('caps|ss', sh);
+      sink.add('caps|l', l);
+    }
     const mark = marks[i];
-    if (mark) f.push(`g=${mark}`);
-    const markL = at(marks, i - 1, undefined);
+    if (mark) sink.add('g', mark);
+    // the mark before, across the "." of "Mr. Bush"
+    const markL = at(marks, i - 1, undefined) ?? (at(words, i - 1, '') === '.' ? at(marks, i - 2, undefined) : undefined);
     const markR = at(marks, i + 1, undefined);
-    if (markL) f.push(`g-1=${markL}`);
-    if (markR) f.push(`g+1=${markR}`);
-    if (firstName[i]) f.push('fn', `fn|ss+1=${ssr}`);
-    if (at(firstName, i - 1, false)) f.push(`fn-1|ss=${sh}`);
-    if (at(firstName, i + 1, false)) f.push(`fn+1|ss=${sh}`);
+    if (markL) sink.add('g-1', markL);
+    if (markR) sink.add('g+1', markR);
+    if (firstName[i]) {
+      sink.add('fn');
+      sink.add('fn|ss+1', ssr);
+    }
+    if (at(firstName, i - 1, false)) sink.add('fn-1|ss', sh);
+    if (at(firstName, i + 1, false)) sink.add('fn+1|ss', sh);
     if (doc && letterOrDigit.test(w) && isCapitalised(w)) {
       const key = w.toLowerCase();
       const pos = i === 0 ? 'first' : capsSentence ? 'caps' : 'mid';
-      if (doc.lowerCase.has(key)) f.push(`d:lower|${pos}`);
-      if (doc.capitalisedMidSentence.has(key)) f.push(`d:capmid|${pos}`);
-      if (doc.lastOfName.has(key)) f.push(`d:last|${pos}`);
-      if (doc.firstOfName.has(key)) f.push(`d:first|${pos}`);
-      if (doc.lastOfPersonName.has(key)) f.push(`d:person|${pos}`);
+      if (doc.lowerCase.has(key)) sink.add('d:lower', pos);
+      if (doc.capitalisedMidSentence.has(key)) sink.add('d:capmid', pos);
+      if (doc.lastOfName.has(key)) sink.add('d:last', pos);
+      if (doc.firstOfName.has(key)) sink.add('d:first', pos);
+      if (doc.lastOfPersonName.has(key)) sink.add('d:person', pos);
     }
-    out.push(f);
   }
-  return out;
 }
+
+const prefixTemplates = ['', 'p1', 'p2', 'p3', 'p4'];
+const suffixTemplates = ['', 's1', 's2', 's3', 's4'];

@@ -4,7 +4,7 @@
  * forward-backward marginals for confidences. Training (tagger-train.ts) shares it.
  * Runtime-neutral: no node:* imports.
  */
-import { buildDocumentContext, sentenceFeatures, type DocumentContext, type Lexicons } from './tagger-features.ts';
+import { buildDocumentContext, cannotStartEntity, emitFeatures, type DocumentContext, type FeatureSink, type Lexicons } from './tagger-features.ts';
 
 export type EntityLabel = 'PER' | 'ORG' | 'LOC' | 'MISC';
 
@@ -48,8 +48,10 @@ export const entityLabels: readonly EntityLabel[] = ['PER', 'ORG', 'LOC', 'MISC'
 export interface TaggerModel {
   tags: readonly string[];
   lexicons: Lexicons;
-  /** Row of each feature in `weights`. */
-  rows: ReadonlyMap<string, number>;
+  /** Feature strings, in the order of their weight rows. */
+  features: readonly string[];
+  /** Row offset of each feature in `weights`, by the feature's hash. */
+  table: FeatureTable;
   weights: Float32Array;
   transitions: Float64Array;
   /** tags × tags: may tag `to` follow tag `from` (I-X only after B-X or I-X). */
@@ -67,10 +69,15 @@ export function decodeLexicons(l: ModelFile['lexicons']): Lexicons {
     phrases.set(phrase, line.slice(tab + 1));
     maxPhraseWords = Math.max(maxPhraseWords, phrase.split(' ').length);
   }
-  return { phrases, maxPhraseWords, firstNames: new Set(l.firstNames.split('\n').filter(Boolean)) };
+  const phrasePrefixes = new Set<string>();
+  for (const phrase of phrases.keys()) {
+    const words = phrase.split(' ');
+    for (let k = 1; k < words.length; k++) phrasePrefixes.add(words.slice(0, k).join(' '));
+  }
+  return { phrases, maxPhraseWords, phrasePrefixes, firstNames: new Set(l.firstNames.split('\n').filter(Boolean)) };
 }
 
-export function encodeLexicons(l: Lexicons): ModelFile['lexicons'] {
+export function encodeLexicons(l: Pick<Lexicons, 'phrases' | 'firstNames'>): ModelFile['lexicons'] {
   return {
     phrases: [...l.phrases].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([p, c]) => `${p}\t${c}`).join('\n'),
     firstNames: [...l.firstNames].sort().join('\n'),
@@ -107,17 +114,121 @@ export function loadModel(file: ModelFile): TaggerModel {
   if (q.length !== features.length * T) throw new Error(`ner model: ${q.length} weights for ${features.length} features × ${T} tags`);
   const weights = new Float32Array(q.length);
   for (let i = 0; i < q.length; i++) weights[i] = q[i]! * file.scale;
-  const rows = new Map<string, number>();
-  features.forEach((f, i) => rows.set(f, i * T));
   return {
     tags: file.tags,
     lexicons: decodeLexicons(file.lexicons),
-    rows,
+    features,
+    table: new FeatureTable(features, T),
     weights,
     transitions: Float64Array.from(file.transitions),
     allowed: allowedTransitions(file.tags),
     temperature: file.temperature,
   };
+}
+
+// Two 32-bit hashes of a feature's characters (FNV-1a and a multiplicative one): tagging looks
+// features up by hash instead of building ~45 strings a word, which cost more than all the rest.
+// The running state lives in module variables so hashing a feature's parts allocates nothing.
+let h1 = 0;
+let h2 = 0;
+function hashString(s: string): void {
+  let x = h1;
+  let y = h2;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    x = Math.imul(x ^ c, 0x01000193);
+    y = (Math.imul(y, 0x5bd1e995) + c) | 0;
+  }
+  h1 = x;
+  h2 = y;
+}
+function hashChar(c: number): void {
+  h1 = Math.imul(h1 ^ c, 0x01000193);
+  h2 = (Math.imul(h2, 0x5bd1e995) + c) | 0;
+}
+
+/**
+ * Open-addressing table from a feature's two hashes to its row offset in the weights; each slot
+ * is [hash1, hash2, row, unused], so a probe reads one cache line.
+ */
+export class FeatureTable {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(features: readonly string[], T: number) {
+    let size = 16;
+    while (size < features.length * 2) size *= 2;
+    this.mask = size - 1;
+    this.slots = new Int32Array(size * 4);
+    for (let k = 0; k < size; k++) this.slots[k * 4 + 2] = -1;
+    features.forEach((f, i) => {
+      h1 = 0x811c9dc5;
+      h2 = 7;
+      hashString(f);
+      let k = h1 & this.mask;
+      while (this.slots[k * 4 + 2]! >= 0) {
+        if (this.slots[k * 4] === h1 && this.slots[k * 4 + 1] === h2) throw new Error(`ner model: hash collision at feature ${f}`);
+        k = (k + 1) & this.mask;
+      }
+      this.slots[k * 4] = h1;
+      this.slots[k * 4 + 1] = h2;
+      this.slots[k * 4 + 2] = i * T;
+    });
+  }
+
+  /** Row offset of the feature hashed last, or -1. */
+  lookup(): number {
+    const { slots, mask } = this;
+    for (let k = h1 & mask; ; k = (k + 1) & mask) {
+      const row = slots[k * 4 + 2]!;
+      if (row < 0 || (slots[k * 4] === h1 && slots[k * 4 + 1] === h2)) return row;
+    }
+  }
+}
+
+/** Adds each feature's weights to the scores of its word, hashing the feature's key (featureKey) in place. */
+class HashedScorer implements FeatureSink {
+  private offset = 0;
+  constructor(
+    private readonly table: FeatureTable,
+    private readonly weights: Float32Array,
+    private readonly T: number,
+    readonly scores: Float64Array,
+  ) {}
+
+  word(i: number): void {
+    this.offset = i * this.T;
+  }
+
+  add(template: string, a?: string, b?: string, c?: string): void {
+    h1 = 0x811c9dc5;
+    h2 = 7;
+    hashString(template);
+    hashChar(61); // =
+    if (a !== undefined) {
+      hashString(a);
+      if (b !== undefined) {
+        hashChar(124); // |
+        hashString(b);
+        if (c !== undefined) {
+          hashChar(124);
+          hashString(c);
+        }
+      }
+    }
+    const row = this.table.lookup();
+    if (row < 0) return;
+    const { scores, weights, offset, T } = this;
+    for (let t = 0; t < T; t++) scores[offset + t]! += weights[row + t]!;
+  }
+}
+
+/** Emission scores of one sentence under a loaded model (the hashed path; same sums as emissionScores). */
+export function modelScores(model: TaggerModel, words: readonly string[], context?: DocumentContext): Float64Array {
+  const T = model.tags.length;
+  const scorer = new HashedScorer(model.table, model.weights, T, new Float64Array(words.length * T));
+  emitFeatures(words, model.lexicons, context, scorer);
+  return scorer.scores;
 }
 
 /** Per word and tag: the sum of the weights of the word's features. */
@@ -134,17 +245,11 @@ export function emissionScores(rows: ReadonlyMap<string, number>, weights: Array
   return scores;
 }
 
-const letterOrDigit = /[\p{L}\p{N}]/u;
-
-/**
- * No entity starts at a word without letters or digits: sets B-* scores of such words to -∞. (The
- * "." of "Mr. Bush", a token of its own here, is never the start of a name.)
- */
-export function forbidPunctuationStarts(scores: Float64Array, words: readonly string[], tags: readonly string[]): Float64Array {
+/** Sets the B-* scores of the words that cannot start an entity (cannotStartEntity) to -∞. */
+export function forbidStarts(scores: Float64Array, words: readonly string[], lexicons: Lexicons, tags: readonly string[]): Float64Array {
   const T = tags.length;
-  words.forEach((w, i) => {
-    if (letterOrDigit.test(w)) return;
-    for (let t = 0; t < T; t++) if (tags[t]!.startsWith('B-')) scores[i * T + t] = -Infinity;
+  cannotStartEntity(words, lexicons).forEach((no, i) => {
+    if (no) for (let t = 0; t < T; t++) if (tags[t]!.startsWith('B-')) scores[i * T + t] = -Infinity;
   });
   return scores;
 }
@@ -261,11 +366,11 @@ export class EntityTagger {
   }
 
   tagSentence(words: readonly string[], context?: DocumentContext): TaggedSpan[] {
-    const { tags, rows, weights, transitions, allowed, temperature, lexicons } = this.model;
+    const { tags, transitions, allowed, temperature } = this.model;
     const n = words.length;
     if (!n) return [];
     const T = tags.length;
-    const scores = forbidPunctuationStarts(emissionScores(rows, weights, T, sentenceFeatures(words, lexicons, context)), words, tags);
+    const scores = forbidStarts(modelScores(this.model, words, context), words, this.model.lexicons, tags);
     const path = viterbi(scores, n, T, transitions, allowed);
     return pathSpans(tags, path, marginals(scores, n, T, transitions, allowed, temperature));
   }

@@ -8,7 +8,7 @@
  * code or a Python toolchain, and the loop is small.
  */
 import { projectSentences, tagSpans, type ConllDocument } from './conll.ts';
-import { allowedTransitions, emissionScores, forbidPunctuationStarts, encodeLexicons, pathSpans, viterbi, type ModelFile } from './tagger-model.ts';
+import { allowedTransitions, emissionScores, forbidStarts, encodeLexicons, pathSpans, viterbi, type ModelFile } from './tagger-model.ts';
 import { buildDocumentContext, sentenceFeatures, type Lexicons } from './tagger-features.ts';
 
 export const modelTags = ['O', 'B-PER', 'I-PER', 'B-ORG', 'I-ORG', 'B-LOC', 'I-LOC', 'B-MISC', 'I-MISC'];
@@ -69,7 +69,7 @@ export interface TrainedWeights {
   counts: Int32Array;
 }
 
-export function trainPerceptron(examples: readonly Example[], options: TrainOptions): TrainedWeights {
+export function trainPerceptron(examples: readonly Example[], lexicons: Lexicons, options: TrainOptions): TrainedWeights {
   const T = modelTags.length;
   const ids = new Map<string, number>();
   const features: string[] = [];
@@ -128,7 +128,7 @@ export function trainPerceptron(examples: readonly Example[], options: TrainOpti
       for (let i = 0; i < n; i++) {
         for (const f of sentence[i]!) for (let t = 0; t < T; t++) scores[i * T + t]! += w[f * T + t]!;
       }
-      const pred = viterbi(forbidPunctuationStarts(scores, examples[k]!.words, modelTags), n, T, tw, allowed);
+      const pred = viterbi(forbidStarts(scores, examples[k]!.words, lexicons, modelTags), n, T, tw, allowed);
       for (let i = 0; i < n; i++) {
         const g = gold[i]!;
         const p = pred[i]!;
@@ -177,12 +177,12 @@ export function scoreSpans(pairs: Iterable<{ gold: readonly string[]; predicted:
 }
 
 /** Scores weights (float or decoded) on examples with Viterbi decoding. */
-export function evaluate(examples: readonly Example[], rows: ReadonlyMap<string, number>, weights: ArrayLike<number>, transitions: ArrayLike<number>): Scores {
+export function evaluate(examples: readonly Example[], lexicons: Lexicons, rows: ReadonlyMap<string, number>, weights: ArrayLike<number>, transitions: ArrayLike<number>): Scores {
   const T = modelTags.length;
   const allowed = allowedTransitions(modelTags);
   return scoreSpans(
     examples.map((ex) => {
-      const scores = forbidPunctuationStarts(emissionScores(rows, weights, T, ex.features), ex.words, modelTags);
+      const scores = forbidStarts(emissionScores(rows, weights, T, ex.features), ex.words, lexicons, modelTags);
       const path = viterbi(scores, ex.words.length, T, transitions, allowed);
       return { gold: ex.gold.map((g) => modelTags[g]!), predicted: pathSpans(modelTags, path) };
     }),
