@@ -227,6 +227,24 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     }
   }
 
+  // "Putin gave Mr. Kim": a span across an ordinary lower-case word is several names
+  const ordinary = (t: Token) => t.kind === 'word' && !isCap(t.text) && !/\d/.test(t.text) && !nameConnectors.has(t.norm);
+  for (let k = 0; k < spans.length; k++) {
+    const s = spans[k]!;
+    if (s.label === 'MISC') continue;
+    const cut = tokens.slice(s.i0, s.i1).findIndex(ordinary);
+    if (cut < 0) continue;
+    const parts: Span[] = [];
+    let a = s.i0;
+    for (let i = s.i0; i <= s.i1; i++) {
+      if (i < s.i1 && !ordinary(tokens[i]!)) continue;
+      if (i > a) parts.push({ ...s, i0: a, i1: i });
+      a = i + 1;
+    }
+    spans.splice(k, 1, ...parts);
+    k += parts.length - 1;
+  }
+
   // Line-ups and results tables ("Phillips, Amankwaah, Coles, Hill, Fortune, Murray (Anyinsah 59)"):
   // sentences of mostly one-word names, where the tagger's PER majority is right for all of them
   const roster = new Set<number>();
@@ -269,8 +287,6 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     const country = countryOf(exact);
     const words = tokens.slice(i0, i1).filter((t) => t.norm);
     // "Mr. Kim" is a person whatever label the tagger gave it
-    // "Phoenix was Amazon": a span across a lower-case word that no name contains is two things
-    if (s.label !== 'MISC' && tokens.slice(i0, i1).some((t) => t.kind === 'word' && !isCap(t.text) && !/\d/.test(t.text) && !nameConnectors.has(t.norm))) continue;
     const label = honoured ? 'PER' : s.label;
     // "Brit Awards", "Ellis Island", "Dorothy Chandler Pavilion": a name with an award, place or
     // venue word in it is not a person's
