@@ -116,6 +116,12 @@ const notPersonWords = new Set(
     'show series festival motors motor digital online video').split(' '),
 );
 
+/** Words that make an ORG span a competition, award or venue rather than an organisation. */
+const notOrgWords = new Set(
+  ('award awards prize prizes trophy cup league championship championships nations games olympics tournament ' +
+    'arena stadium auditorium hotel theatre theater statue pavilion airport bridge oscar oscars emmy emmys').split(' '),
+);
+
 /** The tagger's first-name lexicon (normalised keys). */
 let firstNameSet: ReadonlySet<string> | undefined;
 function firstNames(): ReadonlySet<string> {
@@ -269,7 +275,9 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     // "Lord Justice | Clarke" tagged ORG: after an honorific, a person whatever the label
     let honoured = titled && honorifics.has(tokens[titleIndexBefore(s.i0)]?.norm ?? '');
     if (lastTitle > 0 && s.label !== 'ORG') honoured ||= tokens.slice(s.i0, i0).some((t) => honorifics.has(t.norm));
-    while (i0 < s.i1 - 1 && (isTitle(i0) || tokens[i0]!.norm === 'the' || (s.label === 'PER' && notNames.has(tokens[i0]!.norm)) || tokens[i0]!.text === '.')) {
+    // an organisation keeps its title-like words ("General Motors"), unless an honorific makes it a person
+    const strips = (i: number) => (s.label !== 'ORG' || honoured || honorifics.has(tokens[i]!.norm)) && isTitle(i);
+    while (i0 < s.i1 - 1 && (strips(i0) || tokens[i0]!.norm === 'the' || (s.label === 'PER' && notNames.has(tokens[i0]!.norm)) || tokens[i0]!.text === '.')) {
       if (personTitles.has(tokens[i0]!.norm)) titled = true;
       if (honorifics.has(tokens[i0]!.norm)) honoured = true;
       i0++;
@@ -291,6 +299,9 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     // "Brit Awards", "Ellis Island", "Dorothy Chandler Pavilion": a name with an award, place or
     // venue word in it is not a person's
     if (label === 'PER' && words.length > 1 && words.some((w) => notPersonWords.has(w.norm))) continue;
+    // "Champions League", "Academy Awards", "Shrine Auditorium": competitions, awards and venues
+    // are not organisations
+    if (label === 'ORG' && words.some((w) => notOrgWords.has(w.norm))) continue;
 
     if (org) {
       linkOrg(org, start, end, 'org-gazetteer');
@@ -417,8 +428,10 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (spanAt[i]! >= 0 || t.kind !== 'word' || !isCap(t.text) || isAllCaps(t.text) || isTitle(i)) continue;
-    const k = titleIndexBefore(i);
-    if (k < 0 || !honorifics.has(tokens[k]!.norm) || (i + 1 < tokens.length && isCap(tokens[i + 1]!.text) && sentOf[i + 1] === sentOf[i])) continue;
+    // walk back over the titles: "Lord Justice May", "Mr Justice Harrison"
+    let honorific = false;
+    for (let k = titleIndexBefore(i); k >= 0 && sentOf[k] === sentOf[i]; k = titleIndexBefore(k)) if (honorifics.has(tokens[k]!.norm)) honorific = true;
+    if (!honorific || (i + 1 < tokens.length && isCap(tokens[i + 1]!.text) && sentOf[i + 1] === sentOf[i])) continue;
     singles.push({ i, start: t.start, end: t.end, titled: true, tagged: true });
     spanAt[i] = spans.length;
   }

@@ -10,7 +10,7 @@ export const titleWords = set(`
   mr mrs ms miss mx dr prof professor sir dame lord lady madam mme mlle messrs
   president vice prime minister secretary chancellor premier king queen prince princess emperor empress sheikh sheik emir pope cardinal archbishop bishop rev reverend father imam rabbi ayatollah
   gen general lt lieutenant col colonel maj major capt captain cmdr commander adm admiral sgt sergeant cpl corporal brig brigadier marshal field
-  gov governor sen senator rep representative congressman congresswoman assemblyman mayor judge justice ambassador envoy consul
+  gov governor sen senator rep representative congressman congresswoman assemblyman mayor judge justice justices judges ambassador envoy consul
   chairman chairwoman chair chief ceo director spokesman spokeswoman spokesperson commissioner inspector detective officer agent coach manager
   attorney solicitor surgeon comptroller treasurer whip speaker
   deputy acting former late top senior foreign defence defense finance interior trade economy justice home health labour labor energy
