@@ -142,7 +142,8 @@ const memberWords = new Set(['mp', 'mps', 'mep', 'meps', 'msp', 'msps', 'am', 'a
 /** One-word spans that name no particular organisation: bare institutions and common acronyms. */
 const bareWords = new Set(
   ('cabinet government parliament police army navy court council ministry office department committee commission ' +
-    'board agency party union church state academy tv dvd dvds pc pcs cd cds mp mps hiv aids gdp ceo vat mc wwii www net internet web').split(' '),
+    'board agency party union church state academy tv dvd dvds pc pcs cd cds mp mps hiv aids gdp ceo vat mc wwii www net internet web ' +
+    'christmas easter').split(' '),
 );
 
 /** Generic last or first words that do not stand for the whole organisation on their own. */
@@ -181,6 +182,13 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
   spans.forEach((s, k) => {
     for (let t = s.i0; t < s.i1; t++) spanAt[t] = k;
   });
+
+  // "WHO WAS OSCAR?": in a line of capitals an acronym-like word is just a word
+  const capsSentence = sentences.map((x) => {
+    const letters = text.slice(x.start, x.end).replace(/[^\p{L}]/gu, '');
+    return letters.length >= 8 && letters.replace(/\p{Lu}/gu, '').length <= letters.length * 0.1;
+  });
+  const capsWord = (i: number) => capsSentence[sentOf[i]!] === true;
 
   // ---- 2. gazetteer matches, within a sentence ----
   const gms = gazetteer.matchTokens(tokens, text).filter((m) => sentOf[m.tokenStart] === sentOf[m.tokenEnd - 1]);
@@ -298,11 +306,12 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     const label = honoured ? 'PER' : s.label;
     // "Brit Awards", "Ellis Island", "Dorothy Chandler Pavilion": a name with an award, place or
     // venue word in it is not a person's
-    if (label === 'PER' && words.length > 1 && words.some((w) => notPersonWords.has(w.norm))) continue;
+    if (label === 'PER' && !org && words.length > 1 && words.some((w) => notPersonWords.has(w.norm))) continue;
     // "Champions League", "Academy Awards", "Shrine Auditorium": competitions, awards and venues
     // are not organisations
-    if (label === 'ORG' && words.some((w) => notOrgWords.has(w.norm))) continue;
+    if (label === 'ORG' && !org && words.some((w) => notOrgWords.has(w.norm))) continue;
 
+    if (org && capsWord(i0) && words.length === 1) continue;
     if (org) {
       linkOrg(org, start, end, 'org-gazetteer');
       continue;
@@ -371,7 +380,7 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
       continue;
     }
     const org = orgOf(m);
-    if (!org) continue;
+    if (!org || capsWord(m.tokenStart)) continue;
     // "Labour costs rose": a one-word alias as the first word of a sentence is no evidence
     const sentenceInitial = m.tokenStart === 0 || sentOf[m.tokenStart - 1] !== sentOf[m.tokenStart];
     if (sentenceInitial && m.tokenEnd - m.tokenStart === 1 && !isAllCaps(tokens[m.tokenStart]!.text)) continue;
