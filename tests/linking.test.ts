@@ -59,6 +59,11 @@ describe('organisations', () => {
     const x = run('Labour and the Tories traded blows, while the Lib Dems said the Conservatives had no plan.');
     expect(names(x, 'organization').sort()).toEqual(['Conservative Party', 'Labour Party', 'Liberal Democrats']);
     expect(surfacesOf(x, 'organization', 'conservative-party')).toEqual(['Tories', 'Conservatives']);
+    // the forms used are the entity's aliases, so a search for "Tories" finds the party
+    expect(x.entities.find((e) => e.name === 'Conservative Party')!.aliases).toEqual([
+      { text: 'Tories', type: 'curated' },
+      { text: 'Conservatives', type: 'curated' },
+    ]);
   });
 });
 

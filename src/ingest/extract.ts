@@ -575,11 +575,13 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     const id = `${f.kind}|${f.slug}`;
     let e = entities.get(id);
     if (!e) entities.set(id, (e = { kind: f.kind, slug: f.slug, name: f.name, aliases: [] }));
-    // aliases: only short forms this article actually used for the entity (not stored for
-    // countries and curated organisations, whose aliases are static)
+    // aliases: only the forms this article actually used for the entity (countries' aliases are
+    // seeded, so not repeated here)
     const alias = surface.replace(/\s+/g, ' ');
-    if (f.via === 'short' && normalizeAlias(alias) !== normalizeAlias(e.name) && !e.aliases.some((a) => normalizeAlias(a.text) === normalizeAlias(alias))) {
-      e.aliases.push({ text: alias, type: 'short' });
+    // ("Labour" for the Labour Party is stored as used, so a search for "Labour" finds it)
+    const used = f.via === 'short' || (f.kind === 'organization' && f.via === 'curated');
+    if (used && normalizeAlias(alias) !== normalizeAlias(e.name) && !e.aliases.some((a) => normalizeAlias(a.text) === normalizeAlias(alias))) {
+      e.aliases.push({ text: alias, type: f.via === 'short' ? 'short' : 'curated' });
     }
   }
   return { text, sentences, entities: [...entities.values()], mentions, via, rules, places };
