@@ -1,28 +1,23 @@
 /**
  * Scores entity extraction on CoNLL-2003 (exact span match, PER/LOC/ORG).
  *
- *   npx tsx scripts/eval-ner.ts ../shared/corpora/conll2003/valid.txt [--engine pipeline|tagger|compromise]
- *     [--tagger wink|compromise] [--errors N] [--label PER|LOC|ORG] [--limit docs] [--rules]
+ *   npx tsx scripts/eval-ner.ts ../shared/corpora/conll2003/valid.txt [--engine pipeline|tagger]
+ *     [--errors N] [--label PER|LOC|ORG] [--limit docs] [--rules]
  *
  * Each -DOCSTART- document is rebuilt as text: tokens joined by spaces, sentences by newlines
- * (so token offsets are known). extractMentions runs per document with the country gazetteer
- * only. Predictions map to labels: person → PER, organization → ORG, country → LOC (demonym
+ * (so token offsets are known). extractMentions runs per document with the gazetteer ingest uses
+ * (country aliases and curated organisations). Predictions map to labels: person → PER, organization → ORG, country → LOC (demonym
  * matches such as "Russian" are MISC in CoNLL and are not scored), non-country places the
  * pipeline detects → LOC. `--engine tagger` scores the learned tagger alone (src/ingest/tagger.ts,
- * tagText over the same text), with MISC as a fourth type. `--engine compromise` scores compromise's people()/places()/
- * organizations() instead, and `--tagger compromise` runs this pipeline on compromise's
- * part-of-speech tags instead of wink-nlp's: the two library comparisons in docs/quality.md.
+ * tagText over the same text), with MISC as a fourth type.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import nlp from 'compromise';
 import { extractDetailed } from '../src/ingest/extract.ts';
-import { countryGazetteerEntries } from '../src/db/countries.ts';
-import { Gazetteer } from '../src/ingest/gazetteer.ts';
+import type { Gazetteer } from '../src/ingest/gazetteer.ts';
+import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
 import { documentText, parseConll, tagSpans } from '../src/ingest/conll.ts';
-import { setPosTagger } from '../src/ingest/pos.ts';
 import { tagText } from '../src/ingest/tagger.ts';
-import type { Token } from '../src/ingest/tokens.ts';
 
 type Label = 'PER' | 'LOC' | 'ORG' | 'MISC';
 
@@ -71,45 +66,6 @@ function taggerPreds(doc: Doc): Pred[] {
   return tagText(doc.text).map((e) => ({ start: e.start, end: e.end, label: e.label }));
 }
 
-function compromisePreds(doc: Doc): Pred[] {
-  const d = nlp(doc.text);
-  const out: Pred[] = [];
-  const add = (view: { json(o: object): { offset: { start: number; length: number } }[] }, label: Label) => {
-    for (const j of view.json({ offset: true })) {
-      let start = j.offset.start;
-      let end = start + j.offset.length;
-      // compromise offsets include trailing punctuation and possessives
-      const surface = doc.text.slice(start, end);
-      const trimmed = surface.replace(/(?:\s*(?:'s|[.,;:!?'"()]))+$/u, '');
-      end = start + trimmed.length;
-      while (start < end && /[\s"'(]/.test(doc.text[start]!)) start++;
-      if (end > start) out.push({ start, end, label });
-    }
-  };
-  add(d.people(), 'PER');
-  add(d.places(), 'LOC');
-  add(d.organizations(), 'ORG');
-  return out;
-}
-
-/** compromise as the part-of-speech source of the pipeline (#ProperNoun → PROPN), for comparison. */
-function compromiseTags(text: string, tokens: readonly Token[]): string[] {
-  const terms = nlp(text).json({ offset: true, terms: { offset: true } }) as { terms: { offset: { start: number; length: number }; tags: string[] }[] }[];
-  const spans: { start: number; end: number; tag: string }[] = [];
-  for (const s of terms)
-    for (const t of s.terms) {
-      const tags = new Set(t.tags);
-      const tag = tags.has('ProperNoun') || tags.has('Person') || tags.has('Place') || tags.has('Organization') ? 'PROPN' : tags.has('Verb') ? 'VERB' : tags.has('Adjective') ? 'ADJ' : tags.has('Adverb') ? 'ADV' : 'NOUN';
-      spans.push({ start: t.offset.start, end: t.offset.start + t.offset.length, tag });
-    }
-  let k = 0;
-  return tokens.map((tok) => {
-    while (k < spans.length - 1 && spans[k]!.end <= tok.start) k++;
-    const s = spans[k];
-    return s && s.start <= tok.start && tok.start < s.end ? s.tag : 'X';
-  });
-}
-
 function toTokenSpan(doc: Doc, p: Pred): Span | null {
   const t0 = doc.starts.indexOf(p.start);
   const t1 = doc.ends.indexOf(p.end);
@@ -120,7 +76,6 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     engine: { type: 'string', default: 'pipeline' },
-    tagger: { type: 'string', default: 'wink' },
     errors: { type: 'string', default: '0' },
     label: { type: 'string' },
     limit: { type: 'string' },
@@ -129,16 +84,15 @@ const { values, positionals } = parseArgs({
 });
 const file = positionals[0];
 if (!file) {
-  console.error('usage: eval-ner <conll file> [--engine pipeline|tagger|compromise] [--tagger wink|compromise] [--errors N] [--label PER|LOC|ORG] [--limit docs] [--rules]');
+  console.error('usage: eval-ner <conll file> [--engine pipeline|tagger] [--errors N] [--label PER|LOC|ORG] [--limit docs] [--rules]');
   process.exit(2);
 }
 let docs = readConll(file);
 if (values.limit) docs = docs.slice(0, Number(values.limit));
-const gazetteer = Gazetteer.fromEntries(countryGazetteerEntries());
+const gazetteer = staticGazetteer();
 const engine = values.engine;
 const labels: Label[] = engine === 'tagger' ? ['PER', 'LOC', 'ORG', 'MISC'] : ['PER', 'LOC', 'ORG'];
-const predict = (doc: Doc) => (engine === 'compromise' ? compromisePreds(doc) : engine === 'tagger' ? taggerPreds(doc) : pipelinePreds(doc, gazetteer));
-if (values.tagger === 'compromise') setPosTagger(compromiseTags);
+const predict = (doc: Doc) => (engine === 'tagger' ? taggerPreds(doc) : pipelinePreds(doc, gazetteer));
 
 const tp: Record<Label, number> = { PER: 0, LOC: 0, ORG: 0, MISC: 0 };
 const fp: Record<Label, number> = { PER: 0, LOC: 0, ORG: 0, MISC: 0 };
@@ -201,7 +155,7 @@ const rows = labels.map((l) => {
 const sum = (k: 'tp' | 'fp' | 'fn') => rows.reduce((a, r) => a + r[k], 0);
 const P = sum('tp') / (sum('tp') + sum('fp') || 1);
 const R = sum('tp') / (sum('tp') + sum('fn') || 1);
-console.log(`engine: ${engine}${engine === 'pipeline' ? ` (tagger: ${values.tagger})` : ''}   file: ${file}   documents: ${docs.length}   tokens: ${words}\n`);
+console.log(`engine: ${engine}   file: ${file}   documents: ${docs.length}   tokens: ${words}\n`);
 console.log('| type | precision | recall | F1 | TP | FP | FN |');
 console.log('|------|-----------|--------|----|----|----|----|');
 for (const r of rows) console.log(`| ${r.label} | ${f(r.p)} | ${f(r.r)} | ${f(r.f1)} | ${r.tp} | ${r.fp} | ${r.fn} |`);

@@ -10,6 +10,7 @@ import { openDatabase } from '../src/db/node.ts';
 import { prepareDatabase } from '../src/db/prepare.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles, loadGazetteer, type IngestStatus } from '../src/ingest/ingest.ts';
+import { resolveCorpus } from '../src/ingest/resolve.ts';
 import { openSource, type SourceItem } from '../src/ingest/sources.ts';
 
 const usage = `Usage: npm run ingest -- <file|folder|-> [--source NAME]
@@ -51,7 +52,7 @@ try {
 
 const db = openDatabase();
 await prepareDatabase(db, (line) => console.error(line));
-// Once per run: the library keeps it current as articles introduce people and organisations.
+// Once per run: static data (country seeds, curated organisations), the same for every article.
 const gazetteer = await loadGazetteer(db);
 
 const counts: Record<IngestStatus, number> = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
@@ -73,7 +74,7 @@ const flush = async () => {
   batch = [];
   const readable = items.flatMap((item, i) => ('value' in item ? [{ i, value: withSource(item.value) }] : []));
   const inputs = readable.map((r) => r.value);
-  const results = await ingestArticles(db, inputs, { extract: extractMentions, gazetteer });
+  const results = await ingestArticles(db, inputs, { extract: extractMentions, gazetteer, resolveCorpus: false });
   const reasons = new Map<number, string>();
   for (const [i, item] of items.entries()) if ('error' in item) reasons.set(i, item.error);
   for (const [k, result] of results.entries()) {
@@ -93,6 +94,8 @@ for await (const item of source.items) {
   if (stopping) break;
 }
 if (batch.length) await flush();
+// corpus-level linking ("Mr Blair" alone, "SEC" alone) once for the whole run, as one ingest call would
+if (counts.created + counts.updated) await resolveCorpus(db);
 progress.stop();
 db.$client.close();
 

@@ -5,7 +5,7 @@ import { openWebDatabase } from './db/web.ts';
 import { renderLocalGraphiQL } from './graphiql.ts';
 import { workerHttpOptions } from './http/cloudflare.ts';
 import { ingestArticles } from './ingest/ingest.ts';
-import { extractKnownMentions } from './ingest/known.ts';
+import { extractMentions } from './ingest/extract.ts';
 import { createYogaApp } from './yoga.ts';
 
 type ServerContext = { env: Env; ctx: ExecutionContext };
@@ -14,9 +14,9 @@ type ServerContext = { env: Env; ctx: ExecutionContext };
 const yoga = createYogaApp<ServerContext>({
   database: ({ env }) => openWebDatabase(env.LIBSQL_DB_URL, env.LIBSQL_DB_AUTH_TOKEN),
   renderGraphiQL: renderLocalGraphiQL,
-  // Gazetteer-only linking: the NLP model would not fit the bundle or the CPU budget, so the Worker
-  // links the entities already known (countries, and people and organisations from earlier ingests).
-  ingest: (database, inputs) => ingestArticles(database, inputs, { extract: extractKnownMentions }),
+  // The same extractor as the Node CLI and server (learned tagger + static gazetteer): partners
+  // ingesting on the edge get the entities the CLI would store.
+  ingest: (database, inputs) => ingestArticles(database, inputs, { extract: extractMentions }),
   // Rate Limiting bindings, and the Cache API for responses and persisted queries; settings from [vars].
   // (The cast: @whatwg-node/fetch's types pull in lib.dom, whose CacheStorage has no `default`.)
   http: workerHttpOptions(() => (caches as unknown as { default: Cache }).default),

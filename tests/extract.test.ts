@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
 import { extractMentions, type Extraction } from '../src/ingest/extract.ts';
-import { countryCode, countryGazetteerEntries } from '../src/db/countries.ts';
-import { Gazetteer, type GazetteerEntry } from '../src/ingest/gazetteer.ts';
+import { countryCode } from '../src/db/countries.ts';
+import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
 import { sentenceIndexAt, splitSentences } from '../src/ingest/sentences.ts';
 
-const countries = Gazetteer.fromEntries(countryGazetteerEntries());
-const run = (text: string, g: Gazetteer = countries) => extractMentions(text, g);
+const countries = staticGazetteer();
+const run = (text: string) => extractMentions(text, countries);
 const surfaces = (x: Extraction, kind?: string) => x.mentions.filter((m) => !kind || m.kind === kind).map((m) => m.surface);
 const codes = (x: Extraction) => x.mentions.filter((m) => m.kind === 'country').map((m) => countryCode(m.slug));
 const people = (x: Extraction) => x.entities.filter((e) => e.kind === 'person').map((e) => e.name);
@@ -144,38 +144,5 @@ describe('people', () => {
   it('makes no person from a heading line', () => {
     const x = run('Why Western Sanctions Fail Again\nRussia finding ways around Western sanctions\nThe talks went on.');
     expect(people(x)).toEqual([]);
-  });
-  it('reuses a known person from the gazetteer by alias', () => {
-    const known: GazetteerEntry[] = [
-      { text: 'Vladimir Putin', type: 'name', kind: 'person', slug: 'vladimir-putin', name: 'Vladimir Putin' },
-      { text: 'Putin', type: 'short', kind: 'person', slug: 'vladimir-putin', name: 'Vladimir Putin' },
-    ];
-    const g = Gazetteer.fromEntries([...countryGazetteerEntries(), ...known]);
-    const x = run('Putin told reporters that Mr. Putin would travel.', g);
-    expect(slugsOf(x, 'person')).toEqual(['vladimir-putin', 'vladimir-putin']);
-    expect(x.entities.filter((e) => e.kind === 'person').map((e) => e.name)).toEqual(['Vladimir Putin']);
-    // a new full name containing the short alias is a different person, not a link
-    expect(people(run('Lyudmila Putin spoke.', g))).toEqual(['Lyudmila Putin']);
-  });
-  it('resolves short forms of a known full name that the gazetteer has no short alias for', () => {
-    const g = Gazetteer.fromEntries([{ text: 'Tony Blair', type: 'name', kind: 'person', slug: 'tony-blair', name: 'Tony Blair' }]);
-    const x = run('Tony Blair spoke. Later Mr Blair left.', g);
-    expect(slugsOf(x, 'person')).toEqual(['tony-blair', 'tony-blair']);
-    expect(x.entities).toEqual([{ kind: 'person', slug: 'tony-blair', name: 'Tony Blair', aliases: [{ text: 'Blair', type: 'short' }] }]);
-  });
-  it('resolves an alias shared by two known people only from context', () => {
-    const g = Gazetteer.fromEntries([
-      { text: 'Kim', type: 'short', kind: 'person', slug: 'kim-jong-un', name: 'Kim Jong Un' },
-      { text: 'Kim', type: 'short', kind: 'person', slug: 'kim-jong-il', name: 'Kim Jong Il' },
-    ]);
-    expect(run('Kim spoke on Friday.', g).mentions).toEqual([]);
-    expect(slugsOf(run('Kim Jong Il died in 2011. Kim had ruled since 1994.', g), 'person')).toEqual(['kim-jong-il', 'kim-jong-il']);
-  });
-  it('adds new entities to the gazetteer for later articles', () => {
-    const g = Gazetteer.fromEntries(countryGazetteerEntries());
-    const first = run('Political scientist Sergei Markov said so.', g);
-    g.add(first.entities.flatMap((e) => [{ text: e.name, type: 'name' as const }, ...e.aliases].map((a) => ({ ...a, kind: e.kind, slug: e.slug, name: e.name }))));
-    g.add([{ text: 'Markov', type: 'short', kind: 'person', slug: 'sergei-markov', name: 'Sergei Markov' }]);
-    expect(slugsOf(run('Markov disagreed.', g), 'person')).toEqual(['sergei-markov']);
   });
 });

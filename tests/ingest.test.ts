@@ -2,7 +2,6 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles, loadGazetteer } from '../src/ingest/ingest.ts';
-import { extractKnownMentions } from '../src/ingest/known.ts';
 import { maxBodyBytes } from '../src/ingest/validate.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
@@ -225,16 +224,19 @@ describe('ingestArticles: atomicity', () => {
   });
 });
 
-describe('extractKnownMentions (the gazetteer-only extractor)', () => {
-  it('links countries and known people, discovers no one new, and links short forms only after the full name', async () => {
-    await ingest([{ title: 'Profile', body: 'Ambassador Wilhelmina Trask arrived in Lima on Monday.' }]);
+describe('linking across articles', () => {
+  it('loads no short form or person from earlier articles: extraction depends on the article alone', async () => {
+    await ingest([{ title: 'Profile of a diplomat', body: 'Ambassador Wilhelmina Trask arrived in Lima on Monday. Trask said little.' }]);
     const gazetteer = await loadGazetteer(test.db);
-    const withFull = extractKnownMentions('Wilhelmina Trask met Peru’s president in Lima. Trask then left for Bolivia. Ignatius Pell stayed.', gazetteer);
-    expect(withFull.entities.map((e) => `${e.kind}:${e.slug}`).sort()).toEqual(['country:bolivia', 'country:peru', 'person:wilhelmina-trask']);
-    expect(withFull.mentions.map((m) => m.surface)).toEqual(['Wilhelmina Trask', 'Peru', 'Lima', 'Trask', 'Bolivia']);
-    expect(withFull.mentions.find((m) => m.surface === 'Trask')!.sentence).toBe(1);
-
-    const shortOnly = extractKnownMentions('Trask spoke in Quito.', gazetteer);
-    expect(shortOnly.entities.map((e) => e.slug)).toEqual(['ecuador']);
+    expect(gazetteer.lookup('Trask')).toEqual([]);
+    expect(gazetteer.lookup('Wilhelmina Trask')).toEqual([]);
+    expect(gazetteer.lookup('Turkey').map((e) => e.slug)).toEqual(['turkiye']);
+    expect(gazetteer.lookup('Lib Dems').map((e) => e.name)).toEqual(['Liberal Democrats']);
+    // the short form alone, in another article, is no evidence for Wilhelmina Trask
+    const [later] = await ingest([{ title: 'Trask again', body: 'Trask spoke in Quito on Tuesday.' }]);
+    expect(await mentionedEntities(later!.articleId!)).not.toContain('person:wilhelmina-trask');
+    // the full name in another article is the same entity (by slug), whatever the order
+    const [again] = await ingest([{ title: 'Trask in Peru', body: 'Wilhelmina Trask met officials in Lima. Ms Trask left on Friday.' }]);
+    expect(await mentionedEntities(again!.articleId!)).toEqual(['country:peru', 'person:wilhelmina-trask']);
   });
 });

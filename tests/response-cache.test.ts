@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
-import { extractKnownMentions } from '../src/ingest/known.ts';
+import { extractMentions } from '../src/ingest/extract.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { partnerApp } from './helpers/http.ts';
 
@@ -13,7 +13,7 @@ let readKey: string;
 
 beforeAll(async () => {
   test = await createTestDatabase();
-  app = partnerApp(test, { settings: { rateLimits: false }, ingest: (db, inputs) => ingestArticles(db, inputs, { extract: extractKnownMentions }) });
+  app = partnerApp(test, { settings: { rateLimits: false }, ingest: (db, inputs) => ingestArticles(db, inputs, { extract: extractMentions }) });
   ingestKey = (await createApiKey(test.db, { name: 'ingester', scopes: ['ingest'] })).key;
   readKey = (await createApiKey(test.db, { name: 'reader', scopes: ['read'] })).key;
 });

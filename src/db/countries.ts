@@ -40,7 +40,12 @@ const curatedAliases: Record<string, AliasSeed[]> = {
   MM: curated('Burma'),
   SZ: curated('Swaziland'),
   MK: curated('Macedonia'),
-  TR: curated('Turkiye'),
+  // what English speakers write; the common name is now Türkiye
+  TR: curated('Turkey', 'Turkiye'),
+  TL: curated('East Timor'),
+  XK: typed('demonym', 'Kosovan'),
+  AR: typed('demonym', 'Argentinian'),
+  CV: typed('demonym', 'Cape Verdean'),
   CD: [...curated('DRC', 'DR Congo'), ...typed('alternative', 'Zaire')],
   AE: [...curated('UAE'), ...typed('demonym', 'Emirati')],
   PH: typed('demonym', 'Filipino'),
@@ -51,6 +56,33 @@ const curatedAliases: Record<string, AliasSeed[]> = {
   KZ: typed('alternative', 'Kazakstan'),
   SR: typed('alternative', 'Surinam'),
 };
+
+/**
+ * Seed aliases that are mostly something else in English news, so linking them would be wrong more
+ * often than right: common words ("Island" is Iceland's own name for itself), first names and
+ * surnames ("Dominique", "Mann"), an airline and a stadium ("Emirates"), codes that are mostly
+ * other acronyms ("RSA", "MDA": see also the code policy in gazetteer.ts) and capitals that are
+ * mostly other places ("San José", "San Juan", "Georgetown", "Saint John's"). Keyed by ISO alpha-2.
+ */
+const riskyAliases: Record<string, string[]> = {
+  IS: ['Island'],
+  DM: ['Dominique'],
+  IM: ['Mann', 'Mannin'],
+  AE: ['Emirates'],
+  ZA: ['RSA'],
+  CR: ['San José'],
+  PR: ['San Juan'],
+  GY: ['Georgetown'],
+  AG: ["Saint John's"],
+  NR: ['Pleasant Island'],
+  TL: ['Timor'],
+};
+
+/**
+ * An alternative spelling that is a fragment of an inverted official name ("Micronesia, Federated
+ * States of" gives "Federated States of", "Korea, Republic of" gives "Republic of"): never a name.
+ */
+const nameFragment = /\s(?:of|of the)$/i;
 
 /** Latin-script strings only: aliases must be typeable by users and found in English text. */
 const latin = /^[\p{Script=Latin}\p{N}\s.,'’()&-]+$/u;
@@ -93,14 +125,14 @@ function allCountrySeeds(): CountrySeed[] {
         { text: c.name.official, type: 'official' },
         { text: c.cca2, type: 'code' },
         { text: c.cca3, type: 'code' },
-        ...c.altSpellings.filter((s) => latin.test(s) && s.length > 2).map((text) => ({ text, type: 'alternative' as const })),
+        ...c.altSpellings.filter((s) => latin.test(s) && s.length > 2 && !nameFragment.test(s)).map((text) => ({ text, type: 'alternative' as const })),
         ...c.capital.filter((s) => latin.test(s)).map((text) => ({ text, type: 'capital' as const })),
         ...[c.demonyms?.eng?.m, c.demonyms?.eng?.f]
           .filter((s): s is string => Boolean(s))
           .map((text) => ({ text, type: 'demonym' as const })),
         ...(curatedAliases[c.cca2] ?? []),
       ];
-      const seen = new Set<string>();
+      const seen = new Set<string>((riskyAliases[c.cca2] ?? []).map(normalizeAlias));
       return {
         slug: slugify(c.name.common),
         code: c.cca2,

@@ -12,24 +12,35 @@ import { normalizeAlias } from './normalize.ts';
 export const sampleFolder = fileURLToPath(new URL('../../data/sample', import.meta.url));
 
 /**
- * Inserts every ISO 3166 country with its aliases; a no-op when they are there already. Rows that
- * exist are skipped rather than failed on: another process may seed the same file at once.
+ * Inserts every ISO 3166 country with its aliases, and brings the aliases of a database seeded
+ * earlier in line with the current seeds (new aliases such as "Turkey" added, dropped risky ones
+ * such as "Island" removed). Idempotent: a second run changes nothing. Rows that exist are skipped
+ * rather than failed on: another process may seed the same file at once.
  */
 export async function seedCountries(db: Database): Promise<number> {
   const [existing] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM entities WHERE kind = 'country'`);
-  if (existing && existing.n > 0) return 0;
   const seeds = countrySeeds();
+  const fresh = !existing || existing.n === 0;
+  const countryId = (slug: string) => sql`(SELECT id FROM entities WHERE kind = 'country' AND slug = ${slug})`;
   const statements = seeds.flatMap((c) => [
-    db.run(sql`INSERT INTO entities (kind, name, slug, code, code3, official_name)
+    ...(fresh
+      ? [
+          db.run(sql`INSERT INTO entities (kind, name, slug, code, code3, official_name)
       VALUES ('country', ${c.name}, ${c.slug}, ${c.code}, ${c.code3}, ${c.officialName}) ON CONFLICT DO NOTHING`),
+        ]
+      : []),
     db.run(sql`INSERT OR IGNORE INTO aliases (alias, entity_id, text, type) VALUES ${sql.join(
-      c.aliases.map((a) => sql`(${normalizeAlias(a.text)}, (SELECT id FROM entities WHERE kind = 'country' AND slug = ${c.slug}), ${a.text}, ${a.type})`),
+      c.aliases.map((a) => sql`(${normalizeAlias(a.text)}, ${countryId(c.slug)}, ${a.text}, ${a.type})`),
       sql`, `,
     )}`),
+    db.run(sql`DELETE FROM aliases WHERE entity_id = ${countryId(c.slug)} AND alias NOT IN (${sql.join(
+      c.aliases.map((a) => sql`${normalizeAlias(a.text)}`),
+      sql`, `,
+    )})`),
   ]);
   const [first, ...rest] = statements;
   await retryBusy(() => db.batch([first!, ...rest]));
-  return seeds.length;
+  return fresh ? seeds.length : 0;
 }
 
 /** The sample corpus shipped in data/sample: JSON arrays of ArticleInput. */

@@ -1,37 +1,27 @@
 import { normalizeAlias, slugify } from '../db/normalize.ts';
 import type { AliasType, EntityKind } from '../db/schema.ts';
+import { acronymOf } from './acronyms.ts';
 import { cleanText } from './clean.ts';
-import { Gazetteer, preferSovereign, type GazetteerEntry, type GazetteerMatch } from './gazetteer.ts';
-import {
-  curatedOrgs,
-  locativePreps,
-  nameLexicon,
-  nameParticles,
-  nonPersonWords,
-  notOrgAcronyms,
-  placeNouns,
-  notNames,
-  ofHeads,
-  orgHeads,
-  personCues,
-  personTitles,
-  placeHeads,
-  surnameFirst,
-  titleWords,
-} from './lexicon.ts';
-import { posTags } from './pos.ts';
+import { preferSovereign, type Gazetteer, type GazetteerEntry, type GazetteerMatch } from './gazetteer.ts';
+import { monthsAndDays, notNames, personTitles, surnameFirst, titleWords } from './lexicon.ts';
 import { sentenceIndexAt, splitSentences, type SentenceSpan } from './sentences.ts';
+import { defaultTagger, tagDocument, type TaggedSpan } from './tagger.ts';
 import { isAllCaps, isCap, normToken, tokenize, type Token } from './tokens.ts';
 
 /**
- * Entity extraction: countries and known entities through the gazetteer trie; new people and
- * organisations from capitalised spans that wink-nlp tags, classified by titles, cue words,
- * first-name and head-word lists; then within-article coreference of short forms.
+ * Entity extraction, the same on Node and in the Worker (no NLP library, no node:* imports).
  *
- * Why wink-nlp and not compromise (measured, see docs/quality.md): compromise's
- * people()/places()/organizations() take ~40 ms per 750-word article (~25 articles/s on this
- * 2-core machine), below the 100 articles/s budget, while wink-nlp tags the same article in
- * ~2-3 ms. Compromise's lexicon (first names, places) is still used, as data only.
+ * 1. A learned tagger (tagger.ts, trained on CoNLL-2003) finds the spans and their type: PER,
+ *    ORG, LOC, MISC.
+ * 2. The gazetteer (country aliases and curated organisations: static data only) links spans to
+ *    known entities: a LOC, or a MISC demonym ("North Korean"), is a country only when the whole
+ *    span is a country alias; an ORG or PER span that is a curated organisation's alias is that
+ *    organisation ("Labour", "SEC"). Country aliases the tagger left untagged still link; those
+ *    inside another name ("Japan Airlines", "US Open") do not.
+ * 3. Within the article only: a person's short form ("Blair", "Mr Kim") links to a person named in
+ *    full in the same article, and an acronym to the organisation whose full name it abbreviates
+ *    ("SEC" = "Securities and Exchange Commission"). Nothing learned from one article is used for
+ *    another: extraction is a pure function of the text and the static data.
  */
 
 export interface ExtractedEntity {
@@ -70,6 +60,7 @@ export interface DetailedExtraction extends Extraction {
   via: (AliasType | 'ner')[];
   /** Which rule produced each mention (same order), for error analysis. */
   rules: string[];
+  /** LOC spans that are not countries (scored as LOC by the evaluation, never stored). */
   places: (PlaceSpan & { rule: string })[];
 }
 
@@ -78,7 +69,15 @@ export function extractMentions(text: string, gazetteer: Gazetteer): Extraction 
   return { text: d.text, sentences: d.sentences, entities: d.entities, mentions: d.mentions };
 }
 
-type Unit = { i0: number; i1: number; gm?: GazetteerMatch; bridge?: boolean };
+interface Found {
+  kind: EntityKind;
+  slug: string;
+  name: string;
+  start: number;
+  end: number;
+  via: AliasType | 'ner';
+  rule: string;
+}
 
 interface Person {
   slug: string;
@@ -88,361 +87,307 @@ interface Person {
   first: number;
 }
 
-interface Found {
-  kind: EntityKind | 'place';
-  slug: string;
-  name: string;
-  start: number;
-  end: number;
-  via: AliasType | 'ner';
-  rule: string;
-}
-
+/** A one-word person mention waiting for coreference: a PER span or a titled capitalised word. */
 interface Single {
-  /** The name token (a title, if any, is outside start..end). */
   i: number;
   start: number;
   end: number;
   titled: boolean;
-  gm?: GazetteerMatch;
+  /** The tagger called it PER (rather than it being only a short form seen elsewhere). */
+  tagged: boolean;
 }
 
-const curatedByAlias = new Map<string, { name: string; exact?: string }>();
-for (const o of curatedOrgs) {
-  curatedByAlias.set(normalizeAlias(o.name), { name: o.name, exact: isAllCaps(o.name) ? o.name : undefined });
-  for (const a of o.aliases) curatedByAlias.set(normalizeAlias(a), { name: o.name, exact: isAllCaps(a) ? a.replace(/\./g, '') : undefined });
+/** A span, in token indexes of the whole text. */
+interface Span {
+  label: TaggedSpan['label'];
+  i0: number;
+  i1: number;
+  confidence: number;
 }
 
-/** A curated organisation by surface; acronyms must be written in capitals ("WHO", not "who"). */
-function curatedOrg(surface: string): string | null {
-  const c = curatedByAlias.get(normalizeAlias(surface));
-  if (!c) return null;
-  if (c.exact && surface.replace(/\./g, '') !== c.exact) return null;
-  return c.name;
+/** Titles that only ever precede a person's name. */
+const honorifics = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'sir', 'dame', 'lord', 'lady', 'president', 'senator']);
+
+/** Words that make a multi-word PER span something else: awards, places, venues, works. */
+const notPersonWords = new Set(
+  ('award awards prize prizes trophy cup globe globes oscar oscars emmy emmys island islands pavilion hall centre center ' +
+    'stadium arena park street road bridge airport station channel network records pictures studios productions ' +
+    'singer men women boys girls patrol chain guard crown invitational tournament championship games league ' +
+    'show series festival motors motor digital online video').split(' '),
+);
+
+/** Words that make an ORG span a competition, award or venue rather than an organisation. */
+const notOrgWords = new Set(
+  ('award awards prize prizes trophy cup league championship championships nations games olympics tournament ' +
+    'arena stadium auditorium hotel theatre theater statue pavilion airport bridge oscar oscars emmy emmys').split(' '),
+);
+
+/** The tagger's first-name lexicon (normalised keys). */
+let firstNameSet: ReadonlySet<string> | undefined;
+function firstNames(): ReadonlySet<string> {
+  return (firstNameSet ??= defaultTagger().model.lexicons.firstNames);
 }
 
-const sentenceEnd = /[.!?:;"')\]]$/;
+/** Lower-case words that can sit inside a name ("Bank of England", "Osama bin Laden"). */
+const nameConnectors = new Set(
+  'of and the for de du des la le di da del della der den van von bin ibn al el y on in upon at to & e dos das do'.split(' '),
+);
+
+/** What follows a broadcaster's name in its channels and services ("BBC Radio 4", "BBC News website"). */
+const mediaWords = new Set('radio news sport sports online website world one two three four five tv television channel service'.split(' '));
+
+/** Trailing words of an ORG span that name a member, not the organisation ("Labour MP"). */
+const memberWords = new Set(['mp', 'mps', 'mep', 'meps', 'msp', 'msps', 'am', 'ams', 'peer', 'peers', 'councillor', 'councillors', 'leader', 'spokesman', 'spokeswoman']);
+
+/** One-word spans that name no particular organisation: bare institutions and common acronyms. */
+const bareWords = new Set(
+  ('cabinet government parliament police army navy court council ministry office department committee commission ' +
+    'board agency party union church state academy tv dvd dvds pc pcs cd cds mp mps hiv aids gdp ceo vat mc wwii www net internet web ' +
+    'christmas easter').split(' '),
+);
+
+/** Generic last or first words that do not stand for the whole organisation on their own. */
+const orgHeadWords = new Set(
+  ('group bank party council company union association club fc ltd plc inc corp corporation holdings international ' +
+    'national new the of royal british american european world').split(' '),
+);
+
+/** Capitalised words after a country alias that make it part of an event name ("US Open"). */
+const eventWords = new Set(['open', 'masters', 'championship', 'championships', 'classic', 'grand prix', 'invitational']);
+
 
 export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtraction {
   const text = cleanText(raw);
   const sentences = splitSentences(text);
   const tokens = tokenize(text);
-  const pos = tokens.length ? posTags(text, tokens) : [];
-  const lex = nameLexicon();
   const sentOf = tokens.map((t) => sentenceIndexAt(sentences, t.start));
+  const span = (i0: number, i1: number) => text.slice(tokens[i0]!.start, tokens[i1 - 1]!.end);
 
-  // Per sentence: all-caps (wire headlines: capitalisation says nothing) and "blocked": all caps,
-  // or a title-case heading line, where capitalised words alone are no evidence of a name.
-  const allCaps: boolean[] = [];
-  const blocked: boolean[] = [];
-  for (const s of sentences) {
-    const body = text.slice(s.start, s.end);
-    const letters = body.replace(/[^\p{L}]/gu, '');
-    const caps = letters.length >= 4 && letters.replace(/\p{Lu}/gu, '').length <= letters.length * 0.1;
-    const lineEnd = text.indexOf('\n', s.start);
-    const heading = isLineStart(text, s.start) && s.end === (lineEnd < 0 ? text.length : lineEnd) && !sentenceEnd.test(body);
-    const long = body.match(/\p{L}{4,}/gu) ?? [];
-    const titleCase = long.length >= 2 && long.filter((w) => isCap(w)).length >= long.length * 0.6;
-    allCaps.push(caps);
-    blocked.push(caps || (heading && titleCase));
+  // ---- 1. tagger spans, sentence by sentence, with the document as context ----
+  const spans: Span[] = [];
+  const sentenceStarts: number[] = [];
+  const sentenceWords: string[][] = [];
+  for (let i = 0; i < tokens.length; ) {
+    let j = i;
+    while (j < tokens.length && sentOf[j] === sentOf[i]) j++;
+    sentenceStarts.push(i);
+    sentenceWords.push(tokens.slice(i, j).map((t) => t.text));
+    i = j;
   }
+  tagDocument(sentenceWords).forEach((tagged, k) => {
+    const i = sentenceStarts[k]!;
+    for (const s of tagged) spans.push({ label: s.label, i0: i + s.start, i1: i + s.end, confidence: s.confidence });
+  });
+  const spanAt = new Int32Array(tokens.length).fill(-1);
+  spans.forEach((s, k) => {
+    for (let t = s.i0; t < s.i1; t++) spanAt[t] = k;
+  });
 
+  // "WHO WAS OSCAR?": in a line of capitals an acronym-like word is just a word
+  const capsSentence = sentences.map((x) => {
+    const letters = text.slice(x.start, x.end).replace(/[^\p{L}]/gu, '');
+    return letters.length >= 8 && letters.replace(/\p{Lu}/gu, '').length <= letters.length * 0.1;
+  });
+  const capsWord = (i: number) => capsSentence[sentOf[i]!] === true;
+
+  // ---- 2. gazetteer matches, within a sentence ----
   const gms = gazetteer.matchTokens(tokens, text).filter((m) => sentOf[m.tokenStart] === sentOf[m.tokenEnd - 1]);
-  const gmAt = new Map<number, GazetteerMatch>();
-  for (const m of gms) gmAt.set(m.tokenStart, m);
+  const gmExact = new Map<string, GazetteerMatch>();
+  for (const m of gms) gmExact.set(`${m.tokenStart}:${m.tokenEnd}`, m);
 
   const found: Found[] = [];
-  const fullPersons: { i0: number; i1: number; start: number; end: number; rule: string; known?: GazetteerEntry }[] = [];
+  const places: (PlaceSpan & { rule: string })[] = [];
+  const fullPersons: { i0: number; i1: number; start: number; end: number }[] = [];
   const singles: Single[] = [];
-  const gmCountry: GazetteerMatch[] = [];
-  const capsRuns: Unit[][] = [];
+  const orgSpans: Found[] = [];
+  const ambiguousCountries: GazetteerMatch[] = [];
+  const deferred: { label: TaggedSpan['label']; i0: number; i1: number; start: number; end: number; titled: boolean }[] = [];
 
-  const wordAt = (i: number) => {
-    const t = tokens[i];
-    return t && (t.kind === 'word' || t.kind === 'acronym') ? t : undefined;
+  const isTitle = (i: number) => i >= 0 && tokens[i]!.kind === 'word' && titleWords.has(tokens[i]!.norm) && isCap(tokens[i]!.text);
+  /** "Mr Blair", "Mr. Blair", "President Bush": a personal title right before token i. */
+  const titledAt = (i: number) => {
+    let k = i - 1;
+    if (k >= 0 && tokens[k]!.text === '.') k--;
+    return k >= 0 && sentOf[k] === sentOf[i] && isTitle(k) && personTitles.has(tokens[k]!.norm);
   };
-  const adjacent = (a: Token, b: Token) => a.end === b.start;
-  const span = (i0: number, i1: number) => text.slice(tokens[i0]!.start, tokens[i1 - 1]!.end);
-  const prevWord = (i: number) => (i > 0 && sentOf[i - 1] === sentOf[i] ? tokens[i - 1]!.text : '');
+  /** The title token right before token i ("Mr" of "Mr. Kim"), or -1. */
+  const titleIndexBefore = (i: number) => {
+    let k = i - 1;
+    if (k >= 0 && tokens[k]!.text === '.') k--;
+    return k >= 0 && isTitle(k) ? k : -1;
+  };
+  const countryOf = (m: GazetteerMatch | undefined) => (m && !m.place && m.candidates.length && m.candidates.every((c) => c.kind === 'country') ? m : undefined);
+  const orgOf = (m: GazetteerMatch | undefined) => m?.candidates.find((c) => c.kind === 'organization');
 
-  // ---- capitalised runs, sentence by sentence ----
-  for (let si = 0; si < sentences.length; si++) {
-    const s = sentences[si]!;
-    const caps = allCaps[si]!;
-    let run: Unit[] = [];
-    const flush = () => {
-      if (run.length) processRun(run, si);
-      run = [];
-    };
-    for (let i = firstTokenAt(tokens, s.start); i < tokens.length && tokens[i]!.start < s.end; ) {
-      const m = gmAt.get(i);
-      if (m) {
-        if (!caps && titleToCaps(run, i)) flush();
-        run.push({ i0: i, i1: m.tokenEnd, gm: m });
-        i = m.tokenEnd;
-        continue;
-      }
-      const t = tokens[i]!;
-      const w = wordAt(i);
-      if (w && isCap(w.text)) {
-        // "Adrian Warner BERLIN": a switch from Title case to capitals starts a new run
-        if (!caps && titleToCaps(run, i)) flush();
-        // "Mr." / "St." / initials: the period belongs to the word
-        const dot = tokens[i + 1];
-        const i1 = dot && dot.text === '.' && adjacent(w, dot) && (w.text.length === 1 || titleWords.has(w.norm) || w.norm === 'st') ? i + 2 : i + 1;
-        run.push({ i0: i, i1 });
-        i = i1;
-        continue;
-      }
-      const next = wordAt(i + 1);
-      if (run.length && next && isCap(next.text)) {
-        const prev = run[run.length - 1]!;
-        const pw = tokens[prev.i1 - 1]!;
-        const l = t.text.toLowerCase();
-        if (
-          (w && nameParticles.has(l) && !prev.gm) ||
-          ((l === 'of' || l === 'for') && !prev.gm && ofHeads.has(pw.norm)) ||
-          ((l === '&' || l === 'and') && !prev.gm && !gmAt.has(i + 1)) ||
-          (t.text === '-' && adjacent(pw, t) && adjacent(t, next) && !prev.gm)
-        ) {
-          run.push({ i0: i, i1: i + 1, bridge: true });
-          i++;
-          continue;
-        }
-      }
-      flush();
-      i++;
-    }
-    flush();
-  }
+  const linkCountry = (m: GazetteerMatch, rule: string) => {
+    const e = preferSovereign(m.candidates);
+    if (e) found.push({ kind: 'country', slug: e.slug, name: e.name, start: m.start, end: m.end, via: e.type, rule });
+    else ambiguousCountries.push(m);
+  };
+  const linkOrg = (e: GazetteerEntry, start: number, end: number, rule: string) =>
+    found.push({ kind: 'organization', slug: e.slug, name: e.name, start, end, via: e.type, rule });
 
-  function titleToCaps(run: Unit[], i: number): boolean {
-    const last = run[run.length - 1];
-    const t = tokens[i]!;
-    return Boolean(last && t.text.length >= 3 && isAllCaps(t.text) && !isAllCaps(tokens[last.i0]!.text));
-  }
-
-  function processRun(units: Unit[], si: number): void {
-    // "Securities and Exchange Commission" is one name; "Smith and Jones" are two
-    const andAt = units.findIndex((u) => u.bridge && tokens[u.i0]!.norm === 'and');
-    if (andAt >= 0) {
-      const last = units[units.length - 1]!;
-      if (last.gm || !orgHeads.has(tokens[last.i1 - 1]!.norm)) {
-        processRun(units.slice(0, andAt), si);
-        processRun(units.slice(andAt + 1), si);
-        return;
-      }
-    }
-    if (!units.length) return;
-    const first = units[0]!.i0;
-    const after = tokens[units[units.length - 1]!.i1];
-    // dateline: "MILWAUKEE , Wisconsin 1996-08-29", "MOSCOW (Reuters) -": a place
-    const atStart = first === firstTokenAt(tokens, sentences[si]!.start) || text[tokens[first]!.start - 1] === '\n';
-    const dateline = after && sentOf[first] === si && (/^\d{4}-\d\d-\d\d$/.test(after.text) || (atStart && /^[,(]/.test(after.text)));
-    if (dateline && units.every((u) => u.gm || isAllCaps(tokens[u.i0]!.text))) {
-      if (units.length === 1 && units[0]!.gm) handleGm(units[0]!.gm, false);
-      else found.push(place(first, units[units.length - 1]!.i1, 'dateline'));
-      return;
-    }
-    // in an all-caps headline: gazetteer matches, then full names and short forms seen elsewhere
-    if (allCaps[si]) {
-      let cur: Unit[] = [];
-      for (const u of [...units, null]) {
-        if (u && !u.gm) {
-          if (!u.bridge) cur.push(u);
-          continue;
-        }
-        if (cur.length) capsRuns.push(cur);
-        cur = [];
-        if (u?.gm) handleGm(u.gm, false);
-      }
-      return;
-    }
-    const before = first - 1;
-    const cue = before >= 0 && sentOf[before] === si && personCues.has(tokens[before]!.text.toLowerCase());
-    let k = 0;
-    let titled = false;
-    const lastUnit = units[units.length - 1]!;
-    const orgTail = !(lastUnit.gm && isCountryOrPlace(lastUnit.gm)) && orgHeads.has(tokens[lastUnit.i1 - 1]!.norm);
-    while (k < units.length) {
-      const u = units[k]!;
-      const rest = units.length - k;
-      if (u.gm) {
-        const allCountry = u.gm.candidates.length > 0 && u.gm.candidates.every((c) => c.kind === 'country');
-        // "Japan Airlines", "London Stock Exchange" stay one organisation; "Russian Security
-        // Council" splits (a demonym is not part of the name)
-        const partOfOrg = orgTail && (rest === 2 || u.gm.candidates.every((c) => c.type === 'capital' || c.type === 'name'));
-        if (allCountry && rest > 1 && !partOfOrg) {
-          handleGm(u.gm, false);
-          k++;
-          continue;
-        }
+  // "Reuters and Xinhua" tagged as one ORG: two names when both sides are known ones
+  for (let k = 0; k < spans.length; k++) {
+    const s = spans[k]!;
+    if (s.label !== 'ORG') continue;
+    for (let i = s.i0 + 1; i < s.i1 - 1; i++) {
+      if (tokens[i]!.norm !== 'and' && tokens[i]!.text !== ',') continue;
+      const known = (a: number, b: number) => gmExact.get(`${a}:${b}`)?.candidates.length;
+      if (known(s.i0, i) || known(i + 1, s.i1)) {
+        spans.splice(k, 1, { ...s, i1: i }, { ...s, i0: i + 1 });
         break;
       }
-      const n = tokens[u.i0]!.norm;
-      if (titleWords.has(n) && rest > 1 && !(orgTail && rest === 2)) {
-        if (personTitles.has(n)) titled = true;
-        k++;
-        continue;
-      }
-      // "Later Mr. Putin": a sentence-initial common word is not part of a name
-      const sentenceInitial = u.i0 === firstTokenAt(tokens, sentences[si]!.start) && pos[u.i0] !== 'PROPN' && !lex.firstNames.has(n);
-      if (n === 'the' || n === 'a' || n === 'an' || ((notNames.has(n) || sentenceInitial) && rest > 1)) {
-        k++;
-        continue;
-      }
-      break;
     }
-    const rest = units.slice(k);
-    if (!rest.length) return;
-    if (rest.length === 1 && rest[0]!.gm) {
-      handleGm(rest[0]!.gm, titled);
-      return;
-    }
-    const i0 = rest[0]!.i0;
-    const i1 = rest[rest.length - 1]!.i1;
-    const surface = span(i0, i1);
-    const org = curatedOrg(surface);
-    if (org || (orgTail && rest.length > 1) || rest.some((u) => tokens[u.i0]!.text === '&')) {
-      if (!blocked[si] || org) found.push({ kind: 'organization', slug: slugify(org ?? surface), name: org ?? surface, start: tokens[i0]!.start, end: tokens[i1 - 1]!.end, via: 'ner', rule: org ? 'org-curated' : 'org-head' });
-      return;
-    }
-    // "George Washington": a first name before a one-word place makes the whole a person
-    // (only after a known first name: "Legia Warsaw", "Atletico Madrid" are clubs)
-    const nameLike = !rest[0]!.gm && lex.firstNames.has(tokens[i0]!.norm);
-    const absorb = nameLike && rest.length === 2 && rest[1]!.gm !== undefined && rest[1]!.gm.tokenEnd - rest[1]!.gm.tokenStart === 1 && !rest[1]!.gm.place && rest[1]!.gm.candidates.every((c) => c.type === 'capital' || c.type === 'name');
-    const pieces: Unit[][] = [];
-    let cur: Unit[] = [];
-    for (const u of rest) {
-      // a country or place splits the run; a known person/org alias inside a longer name does
-      // not ("Lyudmila Putin" is not Vladimir Putin): its words join the piece
-      const splits = u.gm && !absorb && isCountryOrPlace(u.gm);
-      if (splits) {
-        if (cur.length) pieces.push(cur);
-        cur = [];
-        pieces.push([u]);
-      } else if (u.gm && !absorb) {
-        for (let i = u.i0; i < u.i1; i++) cur.push(tokens[i]!.norm ? { i0: i, i1: i + 1 } : { i0: i, i1: i + 1, bridge: true });
-      } else cur.push(u);
-    }
-    if (cur.length) pieces.push(cur);
-    pieces.forEach((p, idx) => {
-      if (p.length === 1 && p[0]!.gm) handleGm(p[0]!.gm, false);
-      else classifyPiece(p, idx === 0 && titled, idx === 0 && cue, si);
-    });
   }
 
-  /** "in Arbil", "the town of Tavildara", "east of Tavildara". */
-  function placeContext(i: number): boolean {
-    const p = prevWord(i);
-    if (locativePreps.has(p)) return true;
-    return p === 'of' && i > 1 && placeNouns.has(prevWord(i - 1).toLowerCase());
+  // "Putin gave Mr. Kim": a span across an ordinary lower-case word is several names
+  const ordinary = (t: Token) => t.kind === 'word' && !isCap(t.text) && !/\d/.test(t.text) && !nameConnectors.has(t.norm);
+  for (let k = 0; k < spans.length; k++) {
+    const s = spans[k]!;
+    if (s.label === 'MISC') continue;
+    const cut = tokens.slice(s.i0, s.i1).findIndex(ordinary);
+    if (cut < 0) continue;
+    const parts: Span[] = [];
+    let a = s.i0;
+    for (let i = s.i0; i <= s.i1; i++) {
+      if (i < s.i1 && !ordinary(tokens[i]!)) continue;
+      if (i > a) parts.push({ ...s, i0: a, i1: i });
+      a = i + 1;
+    }
+    spans.splice(k, 1, ...parts);
+    k += parts.length - 1;
   }
 
-  function place(i0: number, i1: number, rule: string): Found {
-    const surface = span(i0, i1);
-    return { kind: 'place', slug: slugify(surface), name: surface, start: tokens[i0]!.start, end: tokens[i1 - 1]!.end, via: 'ner', rule };
+  // Line-ups and results tables ("Phillips, Amankwaah, Coles, Hill, Fortune, Murray (Anyinsah 59)"):
+  // sentences of mostly one-word names, where the tagger's PER majority is right for all of them
+  const roster = new Set<number>();
+  const bySentence = new Map<number, Span[]>();
+  for (const s of spans) bySentence.set(sentOf[s.i0]!, [...(bySentence.get(sentOf[s.i0]!) ?? []), s]);
+  for (const [si, list] of bySentence) {
+    const initialled = (s: Span) => s.i1 - s.i0 >= 2 && s.i1 - s.i0 <= 3 && /^\p{Lu}{1,2}$/u.test(tokens[s.i0]!.text);
+    const ones = list.filter((s) => s.i1 - s.i0 === 1 || (s.i1 - s.i0 === 3 && tokens[s.i0 + 1]!.text === '-') || initialled(s));
+    if (ones.length >= 4 && ones.filter((s) => s.label === 'PER').length * 2 > ones.length && ones.length * 4 >= list.length * 3) roster.add(si);
   }
 
-  function handleGm(m: GazetteerMatch, titled: boolean): void {
-    const one = m.tokenEnd - m.tokenStart === 1;
-    if (m.place) {
-      if (one) singles.push({ i: m.tokenStart, start: m.start, end: m.end, titled, gm: m });
-      else found.push({ kind: 'place', slug: slugify(m.place), name: m.place, start: m.start, end: m.end, via: 'ner', rule: 'place-list' });
-      return;
+  for (const s of spans) {
+    // titles, determiners and sentence openers are not part of a name: "President | Vladimir
+    // Putin", "the | Kremlin", "Later Mr. | Putin"
+    let i0 = s.i0;
+    let titled = titledAt(s.i0);
+    const lastTitle = tokens.slice(s.i0, s.i1 - 1).findLastIndex((t, k) => isTitle(s.i0 + k) && personTitles.has(t.norm));
+    if (lastTitle > 0 && s.label !== 'ORG') {
+      i0 = s.i0 + lastTitle + 1;
+      titled = true;
     }
-    const c = m.candidates;
-    if (c.every((e) => e.kind === 'country')) {
-      if (one) singles.push({ i: m.tokenStart, start: m.start, end: m.end, titled, gm: m });
-      else gmCountry.push(m);
-      return;
+    // "Lord Justice | Clarke" tagged ORG: after an honorific, a person whatever the label
+    let honoured = titled && honorifics.has(tokens[titleIndexBefore(s.i0)]?.norm ?? '');
+    if (lastTitle > 0 && s.label !== 'ORG') honoured ||= tokens.slice(s.i0, i0).some((t) => honorifics.has(t.norm));
+    // an organisation keeps its title-like words ("General Motors"), unless an honorific makes it a person
+    const strips = (i: number) => (s.label !== 'ORG' || honoured || honorifics.has(tokens[i]!.norm)) && isTitle(i);
+    while (i0 < s.i1 - 1 && (strips(i0) || tokens[i0]!.norm === 'the' || (s.label === 'PER' && notNames.has(tokens[i0]!.norm)) || tokens[i0]!.text === '.')) {
+      if (personTitles.has(tokens[i0]!.norm)) titled = true;
+      if (honorifics.has(tokens[i0]!.norm)) honoured = true;
+      i0++;
     }
-    if (one || titled || c.length > 1) {
-      singles.push({ i: m.tokenStart, start: m.start, end: m.end, titled, gm: m });
-      return;
-    }
-    const e = c[0]!;
-    // a known person's full name: registered so that its short forms resolve to it
-    if (e.kind === 'person') fullPersons.push({ i0: m.tokenStart, i1: m.tokenEnd, start: m.start, end: m.end, rule: 'gazetteer', known: e });
-    else found.push({ kind: e.kind, slug: e.slug, name: e.name, start: m.start, end: m.end, via: e.type, rule: 'gazetteer' });
-  }
-
-  function classifyPiece(piece: Unit[], titled: boolean, cue: boolean, si: number): void {
-    // a particle or hyphen never starts or ends a name
-    let a = 0;
-    let b = piece.length;
-    while (a < b && piece[a]!.bridge) a++;
-    while (b > a && piece[b - 1]!.bridge) b--;
-    // titles after a place: "New York Attorney General Eliot Spitzer"
-    while (b - a > 1 && !piece[a]!.bridge && titleWords.has(tokens[piece[a]!.i0]!.norm) && !orgHeads.has(tokens[piece[b - 1]!.i1 - 1]!.norm)) {
-      if (personTitles.has(tokens[piece[a]!.i0]!.norm)) titled = true;
-      a++;
-      while (a < b && piece[a]!.bridge) a++;
-    }
-    if (a === b) return;
-    const p = piece.slice(a, b);
-    const i0 = p[0]!.i0;
-    const i1 = p[p.length - 1]!.i1;
-    const words = p.filter((u) => !u.bridge);
-    const surface = span(i0, i1);
+    // "Later Mr" (before "Putin"): a span ending in a title is no name
+    if (s.label === 'PER' && (isTitle(s.i1 - 1) || (tokens[s.i1 - 1]!.text === '.' && isTitle(s.i1 - 2)))) continue;
+    let i1 = s.i1;
+    // "Conservative MP", "Labour MPs": the member is not part of the party's name
+    while (i1 > i0 + 1 && (!tokens[i1 - 1]!.norm || (s.label === 'ORG' && memberWords.has(tokens[i1 - 1]!.norm)))) i1--;
+    if (!tokens[i0]!.norm) continue;
     const start = tokens[i0]!.start;
     const end = tokens[i1 - 1]!.end;
-    const org = curatedOrg(surface);
+    const exact = gmExact.get(`${i0}:${i1}`);
+    const org = orgOf(exact);
+    const country = countryOf(exact);
+    const words = tokens.slice(i0, i1).filter((t) => t.norm);
+    // "Mr. Kim" is a person whatever label the tagger gave it
+    const label = honoured ? 'PER' : s.label;
+    // "Brit Awards", "Ellis Island", "Dorothy Chandler Pavilion": a name with an award, place or
+    // venue word in it is not a person's
+    if (label === 'PER' && !org && words.length > 1 && words.some((w) => notPersonWords.has(w.norm))) continue;
+    // "Champions League", "Academy Awards", "Shrine Auditorium": competitions, awards and venues
+    // are not organisations
+    if (label === 'ORG' && !org && words.some((w) => notOrgWords.has(w.norm))) continue;
+
+    if (org && capsWord(i0) && words.length === 1) continue;
     if (org) {
-      found.push({ kind: 'organization', slug: slugify(org), name: org, start, end, via: 'ner', rule: 'org-curated' });
-      return;
+      linkOrg(org, start, end, 'org-gazetteer');
+      continue;
     }
-    if (words.length === 1) {
-      const t = tokens[i0]!;
-      if (t.kind === 'word' && isAllCaps(t.text) && /^\p{Lu}{2,5}$/u.test(t.text) && !notNames.has(t.norm) && !notOrgAcronyms.has(t.norm) && !blocked[si] && !titled) {
-        found.push({ kind: 'organization', slug: slugify(t.text), name: t.text, start, end, via: 'ner', rule: 'org-acronym' });
-        return;
-      }
-      singles.push({ i: i0, start, end: t.end, titled });
-      return;
-    }
-    const norms = words.map((u) => tokens[u.i0]!.norm);
-    const joined = norms.join(' ');
-    const nonPerson = norms.some((n) => nonPersonWords.has(n) || orgHeads.has(n) || placeHeads.has(n));
-    const isPlace = lex.places.has(joined) || placeHeads.has(norms[norms.length - 1]!);
-    // "P. Simmons": an initial and a surname
-    const initial = words[0]!.i1 - words[0]!.i0 === 2 && tokens[words[0]!.i0]!.text.length === 1;
-    // "Roman Catholic Archbishop": a name does not end in a title
-    const endsInTitle = titleWords.has(norms[norms.length - 1]!);
-    if (!nonPerson && !isPlace && !endsInTitle) {
-      const rule = titled ? 'per-title' : cue ? 'per-cue' : initial ? 'per-initial' : lex.firstNames.has(norms[0]!) ? 'per-firstname' : '';
-      if (rule) {
-        fullPersons.push({ i0, i1, start, end, rule });
-        return;
+    // "US-led", "Russian-made": a country alias joined to a lower-case word
+    if (label === 'MISC' && !country) {
+      const first = gms.find((m) => m.tokenStart === i0 && m.tokenEnd < i1);
+      if (first && countryOf(first) && tokens[first.tokenEnd]!.text === '-' && !isCap(tokens[first.tokenEnd + 1]?.text ?? 'X')) {
+        linkCountry(first, 'country-misc');
+        continue;
       }
     }
-    if (blocked[si]) return;
-    if (orgHeads.has(norms[norms.length - 1]!)) {
-      found.push({ kind: 'organization', slug: slugify(surface), name: surface, start, end, via: 'ner', rule: 'org-head' });
-      return;
+    // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
+    if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm))) continue;
+    if (!country && !org && roster.has(sentOf[i0]!)) {
+      // in a line-up every name is a player (titled: no first-name doubt)
+      if (words.length === 1) singles.push({ i: i0, start, end, titled: true, tagged: true });
+      else fullPersons.push({ i0, i1, start, end });
+      continue;
     }
-    if (isPlace) {
-      found.push(place(i0, i1, 'place-lexicon'));
-      return;
+    if (words.length === 1 && !country && label !== 'PER') {
+      // "Putin" tagged LOC: a one-word name may be a person's short form; decided once the
+      // article's full names are known
+      deferred.push({ label, i0, i1, start, end, titled });
+      continue;
     }
-    if (placeContext(i0)) {
-      found.push(place(i0, i1, 'place-prep'));
-      return;
+    if (label === 'PER') {
+      // "Korean counterparts": a demonym or country name alone is no person
+      if (words.length === 1 && country) linkCountry(country, 'country-per');
+      else if (words.length === 1) singles.push({ i: i0, start, end, titled, tagged: true });
+      else fullPersons.push({ i0, i1, start, end });
+      continue;
     }
-    const propn = words.every((u) => pos[u.i0] === 'PROPN');
-    const clean = words.every((u) => {
-      const t = tokens[u.i0]!;
-      return t.kind === 'word' && isCap(t.text) && !isAllCaps(t.text) && !notNames.has(t.norm);
-    });
-    // "Ajax Amsterdam", "Werder Bremen": a name ending in a place is a club or company
-    const last = tokens[words[words.length - 1]!.i0]!;
-    const endsInPlace = lex.places.has(last.norm) || gazetteer.isPlaceName(last.text);
-    if (endsInTitle) return;
-    if (propn && clean && endsInPlace && words.length <= 3) found.push({ kind: 'organization', slug: slugify(surface), name: surface, start, end, via: 'ner', rule: 'org-place' });
-    else if (propn && clean && !nonPerson && !endsInPlace && words.length <= 4) fullPersons.push({ i0, i1, start, end, rule: 'per-propn' });
+    if (label === 'ORG') {
+      // "Washington said", "Moscow denied": a capital or country name tagged ORG is the country
+      if (country && country.candidates.some((c) => c.type !== 'demonym')) linkCountry(country, 'country-org');
+      else orgSpans.push({ kind: 'organization', slug: '', name: orgName(span(i0, i1)), start, end, via: 'ner', rule: 'org-tagger' });
+      continue;
+    }
+    if (label === 'LOC') {
+      if (country) {
+        linkCountry(country, 'country-tagger');
+        continue;
+      }
+      // "Baghdad, Iraq" tagged as one place: the countries inside it, unless a place contains them
+      const inner = gms.filter((m) => m.tokenStart >= i0 && m.tokenEnd <= i1);
+      if (inner.length && inner.every((m) => countryOf(m))) for (const m of inner) linkCountry(m, 'country-tagger');
+      else places.push({ start, end, sentence: sentOf[i0]!, surface: span(i0, i1), rule: 'loc-tagger' });
+      continue;
+    }
+    // MISC: a demonym or country alias as a whole ("North Korean", "British"), else no entity
+    if (country) linkCountry(country, 'country-misc');
   }
 
-  // ---- people: full names, then short forms resolved against them ----
+  // ---- gazetteer matches the tagger left untagged ----
+  for (const m of gms) {
+    if (m.place || spanAt[m.tokenStart]! >= 0 || spanAt[m.tokenEnd - 1]! >= 0) continue;
+    const next = tokens[m.tokenEnd];
+    const afterNext = tokens[m.tokenEnd + 1];
+    const event = next && isCap(next.text) && (eventWords.has(next.norm) || (afterNext && eventWords.has(`${next.norm} ${afterNext.norm}`)));
+    if (event) continue;
+    const country = countryOf(m);
+    if (country) {
+      // a capitalised sentence-initial demonym or capital alone is still a country ("British troops ...")
+      linkCountry(country, 'country-gazetteer');
+      continue;
+    }
+    const org = orgOf(m);
+    if (!org || capsWord(m.tokenStart)) continue;
+    // "Labour costs rose": a one-word alias as the first word of a sentence is no evidence
+    const sentenceInitial = m.tokenStart === 0 || sentOf[m.tokenStart - 1] !== sentOf[m.tokenStart];
+    if (sentenceInitial && m.tokenEnd - m.tokenStart === 1 && !isAllCaps(tokens[m.tokenStart]!.text)) continue;
+    linkOrg(org, m.start, m.end, 'org-gazetteer');
+  }
+
+  // ---- 3a. people: full names, then short forms resolved against them ----
   const persons: Person[] = [];
   const personByKey = new Map<string, Person>();
   for (const fp of fullPersons) {
@@ -450,9 +395,8 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     for (let i = fp.i0; i < fp.i1; i++) if (tokens[i]!.norm) words.push(tokens[i]!.text.replace(/\.$/, ''));
     const name = text.slice(fp.start, fp.end).replace(/\s+/g, ' ');
     const key = normalizeAlias(name);
-    const known = fp.known ?? gazetteer.lookup(name).find((e) => e.kind === 'person');
-    let p = known ? persons.find((q) => q.slug === known.slug) : personByKey.get(key);
-    if (!p && !known) {
+    let p = personByKey.get(key);
+    if (!p) {
       // "Kim Jong" after "Kim Jong Un": the same person
       const nk = ` ${words.map((w) => normToken(w)).join(' ')} `;
       p = persons.find((q) => {
@@ -460,12 +404,18 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
         return qk.includes(nk) || nk.includes(qk);
       });
     }
+    if (!p && words.length >= 2 && /^\p{Lu}\.?$/u.test(words[0]!)) {
+      // "G Henson" after "Gavin Henson": an initial and the same surname
+      const rest = words.slice(1).map(normToken).join(' ');
+      const same = persons.filter((q) => q.words.length >= 2 && q.words[0]![0] === words[0]![0] && q.words.slice(1).map(normToken).join(' ') === rest);
+      if (same.length === 1) p = same[0];
+    }
     if (!p) {
-      p = { slug: known?.slug ?? slugify(name), name: known?.name ?? name, words: known ? known.name.split(/\s+/) : words, first: fp.start };
+      p = { slug: slugify(name), name, words, first: fp.start };
       persons.push(p);
     }
     personByKey.set(key, p);
-    found.push({ kind: 'person', slug: p.slug, name: p.name, start: fp.start, end: fp.end, via: fp.known?.type ?? 'ner', rule: fp.rule });
+    found.push({ kind: 'person', slug: p.slug, name: p.name, start: fp.start, end: fp.end, via: 'ner', rule: 'per-tagger' });
   }
 
   // short forms: the last word, and the first for surname-first names ("Kim" of "Kim Jong Un")
@@ -477,45 +427,48 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     for (const k of keys) shortIndex.set(k, [...(shortIndex.get(k) ?? []), p]);
   }
 
-  // all-caps headlines: full names of people the article names, else single words
-  for (const run of capsRuns) {
-    for (let j = 0; j < run.length; ) {
-      const hit = persons.find((p) => p.words.length >= 2 && p.words.every((w, x) => run[j + x] && tokens[run[j + x]!.i0]!.norm === normToken(w)));
-      if (hit) {
-        const a = run[j]!.i0;
-        const b = run[j + hit.words.length - 1]!.i1;
-        found.push({ kind: 'person', slug: hit.slug, name: hit.name, start: tokens[a]!.start, end: tokens[b - 1]!.end, via: 'ner', rule: 'per-caps' });
-        j += hit.words.length;
-      } else {
-        const u = run[j++]!;
-        singles.push({ i: u.i0, start: tokens[u.i0]!.start, end: tokens[u.i0]!.end, titled: false });
-      }
+  for (const d of deferred) {
+    if (shortIndex.has(tokens[d.i0]!.norm)) singles.push({ i: d.i0, start: d.start, end: d.end, titled: d.titled, tagged: false });
+    else if (d.label === 'ORG') orgSpans.push({ kind: 'organization', slug: '', name: orgName(span(d.i0, d.i1)), start: d.start, end: d.end, via: 'ner', rule: 'org-tagger' });
+    else if (d.label === 'LOC') places.push({ start: d.start, end: d.end, sentence: sentOf[d.i0]!, surface: span(d.i0, d.i1), rule: 'loc-tagger' });
+  }
+
+  // "Lord Justice May": an untagged capitalised word right after an honorific is a person
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (spanAt[i]! >= 0 || t.kind !== 'word' || !isCap(t.text) || isAllCaps(t.text) || isTitle(i)) continue;
+    // walk back over the titles: "Lord Justice May", "Mr Justice Harrison"
+    let honorific = false;
+    for (let k = titleIndexBefore(i); k >= 0 && sentOf[k] === sentOf[i]; k = titleIndexBefore(k)) if (honorifics.has(tokens[k]!.norm)) honorific = true;
+    if (!honorific || (i + 1 < tokens.length && isCap(tokens[i + 1]!.text) && sentOf[i + 1] === sentOf[i])) continue;
+    singles.push({ i, start: t.start, end: t.end, titled: true, tagged: true });
+    spanAt[i] = spans.length;
+  }
+
+  // untagged capitalised words equal to a short form ("Putin said" where the tagger saw no PER),
+  // never a month or weekday ("5 May"), nor a word inside another name
+  if (shortIndex.size) {
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (spanAt[i]! >= 0 || t.kind !== 'word' || !isCap(t.text) || !shortIndex.has(t.norm)) continue;
+      const titled = titledAt(i);
+      if (monthsAndDays.has(t.norm) && !titled) continue;
+      const neighbour = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === sentOf[i] && isCap(tokens[k]!.text) && tokens[k]!.kind === 'word' && !isTitle(k);
+      if (neighbour(i + 1) || (neighbour(i - 1) && !titled)) continue;
+      singles.push({ i, start: t.start, end: t.end, titled, tagged: false });
     }
   }
 
-  // multi-word country matches; ambiguous ones only when the article names one candidate
-  const resolveCountry = (m: GazetteerMatch): void => {
-    let e = preferSovereign(m.candidates);
-    if (!e) {
-      const named = m.candidates.filter((x) => found.some((f) => f.kind === 'country' && f.slug === x.slug));
-      e = named.length === 1 ? named[0]! : null;
-    }
-    if (e) found.push({ kind: 'country', slug: e.slug, name: e.name, start: m.start, end: m.end, via: e.type, rule: 'gazetteer' });
-  };
-  gmCountry.filter((m) => preferSovereign(m.candidates)).forEach(resolveCountry);
-
-  const fullStarts = found.filter((f) => f.kind === 'person').sort((x, y) => x.start - y.start);
   singles.sort((x, y) => x.start - y.start);
+  const fullStarts = found.filter((f) => f.kind === 'person').sort((x, y) => x.start - y.start);
   const countSoFar = new Map<string, number>();
   const bump = (slug: string) => countSoFar.set(slug, (countSoFar.get(slug) ?? 0) + 1);
   let fi = 0;
   for (const sg of singles) {
     while (fi < fullStarts.length && fullStarts[fi]!.start < sg.start) bump(fullStarts[fi++]!.slug);
     const t = tokens[sg.i]!;
-    const key = t.norm;
-    const caps = allCaps[sentOf[sg.i]!]!;
-    // "UN" is not the "Un" of Kim Jong Un, except in an all-caps headline
-    const cands = shortIndex.get(key)?.filter((p) => caps || !isAllCaps(t.text) || p.words.some((w) => w === t.text));
+    // "UN" is not the "Un" of Kim Jong Un
+    const cands = shortIndex.get(t.norm)?.filter((p) => !isAllCaps(t.text) || p.words.some((w) => w === t.text));
     if (cands?.length) {
       // the person named most often so far; ties go to the one introduced first
       const score = (p: Person) => countSoFar.get(p.slug) ?? 0;
@@ -524,96 +477,122 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
       found.push({ kind: 'person', slug: best.slug, name: best.name, start: sg.start, end: sg.end, via: 'short', rule: 'per-short' });
       continue;
     }
-    if (sg.gm?.place) {
-      found.push({ kind: 'place', slug: slugify(sg.gm.place), name: sg.gm.place, start: sg.start, end: sg.end, via: 'ner', rule: 'place-list' });
-      continue;
+    // not a month, an acronym, or a demonym-like word ("Korean" of "North Korean counterparts")
+    if (!sg.tagged || (monthsAndDays.has(t.norm) && !sg.titled) || isAllCaps(t.text) || gazetteer.isCountryWord(t.text)) continue;
+    // "Harry", "her uncle Oscar": a first name alone does not say who (a titled one does: "Mr Frank")
+    if (!sg.titled && firstNames().has(t.norm)) continue;
+    // a one-word person the article names no fuller: a person of that name, linked to no one else
+    let p = personByKey.get(t.norm);
+    if (!p) {
+      p = { slug: slugify(t.text), name: t.text, words: [t.text], first: sg.start };
+      persons.push(p);
+      personByKey.set(t.norm, p);
     }
-    if (sg.gm) {
-      const c = sg.gm.candidates;
-      let e: GazetteerEntry | null = preferSovereign(c);
-      if (!e) {
-        // ambiguous: the candidate this article already names, if exactly one
-        const named = c.filter((x) => found.some((f) => f.slug === x.slug && f.kind === x.kind));
-        e = named.length === 1 ? named[0]! : null;
-      }
-      if (e) {
-        if (e.kind === 'person') bump(e.slug);
-        found.push({ kind: e.kind, slug: e.slug, name: e.name, start: sg.start, end: sg.end, via: e.type, rule: 'gazetteer' });
-      }
-      continue;
-    }
-    if (caps) continue;
-    const org = curatedOrg(t.text);
-    if (org) {
-      found.push({ kind: 'organization', slug: slugify(org), name: org, start: sg.start, end: sg.end, via: 'ner', rule: 'org-curated' });
-      continue;
-    }
-    if (sg.titled && t.kind === 'word' && !notNames.has(key) && !nonPersonWords.has(key) && !orgHeads.has(key) && !titleWords.has(key) && !isAllCaps(t.text)) {
-      let p = personByKey.get(key);
-      if (!p) {
-        p = { slug: slugify(t.text), name: t.text, words: [t.text], first: sg.start };
-        persons.push(p);
-        personByKey.set(key, p);
-      }
-      found.push({ kind: 'person', slug: p.slug, name: p.name, start: sg.start, end: sg.end, via: 'ner', rule: 'per-title' });
-      continue;
-    }
-    if (blocked[sentOf[sg.i]!] || notNames.has(key) || t.kind !== 'word') continue;
-    if (lex.places.has(key) && pos[sg.i] === 'PROPN') found.push(place(sg.i, sg.i + 1, 'place-lexicon'));
-    else if (placeContext(sg.i) && !lex.firstNames.has(key) && !isAllCaps(t.text)) found.push(place(sg.i, sg.i + 1, 'place-prep'));
+    found.push({ kind: 'person', slug: p.slug, name: p.name, start: sg.start, end: sg.end, via: 'ner', rule: sg.titled ? 'per-title' : 'per-single' });
   }
 
-  gmCountry.filter((m) => !preferSovereign(m.candidates)).forEach(resolveCountry);
+  // ---- 3b. organisations: an acronym is the organisation whose full name it abbreviates ----
+  const fullNames = new Map<string, { name: string; slug: string }[]>();
+  const orgNames = [...orgSpans, ...found.filter((f) => f.kind === 'organization')];
+  for (const o of orgNames) {
+    if (isAllCaps(o.name)) continue;
+    const a = acronymOf(o.name);
+    if (a.length < 2) continue;
+    const list = fullNames.get(a) ?? [];
+    if (!list.some((x) => x.name === o.name)) list.push({ name: o.name, slug: o.slug || slugify(o.name) });
+    fullNames.set(a, list);
+  }
+  // "BBC Radio", "BBC News website": a broadcaster's channels are the broadcaster
+  for (const o of orgSpans) {
+    const [head, ...rest] = o.name.split(' ');
+    const curated = head ? gazetteer.lookup(head).find((e) => e.kind === 'organization') : undefined;
+    if (curated && rest.length && rest.every((w) => mediaWords.has(normToken(w)))) {
+      o.slug = curated.slug;
+      o.name = curated.name;
+      o.via = 'curated';
+    }
+  }
+  // "Mitsubishi Tokyo" before "Mitsubishi Tokyo Financial Group": a name that begins a longer one is it
+  for (const o of orgSpans) {
+    if (o.slug) continue;
+    const longer = [...new Set(orgSpans.filter((x) => x.name.startsWith(`${o.name} `)).map((x) => x.name))];
+    const longest = longer.filter((n) => longer.every((m) => n === m || n.startsWith(`${m} `)));
+    if (longest.length === 1 && o.name.includes(' ')) {
+      o.slug = slugify(longest[0]!);
+      o.name = longest[0]!;
+      o.via = 'short';
+    }
+  }
+  // "United" after "Manchester United", "Mitsubishi" after "Mitsubishi Tokyo Financial Group": a
+  // one-word organisation that is the first or last word of exactly one longer one in the article
+  const byEndWord = new Map<string, Set<string>>();
+  for (const o of orgNames) {
+    const ws = o.name.split(' ');
+    if (ws.length < 2 || isAllCaps(o.name)) continue;
+    for (const w of new Set([ws[0]!, ws.at(-1)!])) {
+      if (orgHeadWords.has(normToken(w))) continue;
+      const set = byEndWord.get(w) ?? new Set<string>();
+      set.add(o.name);
+      byEndWord.set(w, set);
+    }
+  }
+  for (const o of orgSpans) {
+    if (o.slug) {
+      found.push(o);
+      continue;
+    }
+    const full = isAllCaps(o.name) ? fullNames.get(o.name.replace(/[.&]/g, '')) : undefined;
+    const longer = byEndWord.get(o.name);
+    if (full?.length === 1) found.push({ ...o, slug: full[0]!.slug, name: full[0]!.name, via: 'short', rule: 'org-acronym' });
+    else if (longer?.size === 1) {
+      const name = [...longer][0]!;
+      const owner = orgNames.find((x) => x.name === name)!;
+      found.push({ ...o, slug: owner.slug || slugify(name), name: owner.name, via: 'short', rule: 'org-short' });
+    } else found.push({ ...o, slug: slugify(o.name) });
+  }
+
+  // ambiguous country aliases ("Congolese"): only when the article names exactly one candidate
+  for (const m of ambiguousCountries) {
+    const named = m.candidates.filter((c) => found.some((f) => f.kind === c.kind && f.slug === c.slug));
+    if (named.length === 1) found.push({ kind: 'country', slug: named[0]!.slug, name: named[0]!.name, start: m.start, end: m.end, via: named[0]!.type, rule: 'country-context' });
+  }
 
   // ---- assemble: non-overlapping, in text order ----
   found.sort((x, y) => x.start - y.start || y.end - x.end);
   const mentions: ExtractedMention[] = [];
   const via: (AliasType | 'ner')[] = [];
   const rules: string[] = [];
-  const places: (PlaceSpan & { rule: string })[] = [];
   const entities = new Map<string, ExtractedEntity>();
   let lastEnd = -1;
   for (const f of found) {
-    if (f.start < lastEnd) continue;
+    if (f.start < lastEnd || !f.slug) continue;
     lastEnd = f.end;
     const sentence = sentenceIndexAt(sentences, f.start);
     const surface = text.slice(f.start, f.end);
-    if (f.kind === 'place') {
-      places.push({ start: f.start, end: f.end, sentence, surface, rule: f.rule });
-      continue;
-    }
     mentions.push({ kind: f.kind, slug: f.slug, start: f.start, end: f.end, sentence, surface });
     via.push(f.via);
     rules.push(f.rule);
     const id = `${f.kind}|${f.slug}`;
     let e = entities.get(id);
     if (!e) entities.set(id, (e = { kind: f.kind, slug: f.slug, name: f.name, aliases: [] }));
+    // aliases: only the forms this article actually used for the entity (countries' aliases are
+    // seeded, so not repeated here)
     const alias = surface.replace(/\s+/g, ' ');
-    if (f.kind !== 'country' && (f.kind === 'organization' || !isAllCaps(alias)) && normalizeAlias(alias) !== normalizeAlias(e.name) && !e.aliases.some((a) => normalizeAlias(a.text) === normalizeAlias(alias))) {
-      e.aliases.push({ text: alias, type: 'short' });
+    // ("Labour" for the Labour Party is stored as used, so a search for "Labour" finds it)
+    const used = f.via === 'short' || (f.kind === 'organization' && f.via === 'curated');
+    if (used && normalizeAlias(alias) !== normalizeAlias(e.name) && !e.aliases.some((a) => normalizeAlias(a.text) === normalizeAlias(alias))) {
+      e.aliases.push({ text: alias, type: f.via === 'short' ? 'short' : 'curated' });
     }
   }
   return { text, sentences, entities: [...entities.values()], mentions, via, rules, places };
 }
 
-function isCountryOrPlace(m: GazetteerMatch): boolean {
-  return m.place !== undefined || m.candidates.every((c) => c.kind === 'country');
+/** An organisation's name as written, without a leading "the" or a trailing possessive. */
+function orgName(surface: string): string {
+  return surface
+    .replace(/^the\s+/i, '')
+    .replace(/\s*['’]s$/, '')
+    .replace(/\s+/g, ' ');
 }
 
-function isLineStart(text: string, pos: number): boolean {
-  return pos === 0 || text[pos - 1] === '\n';
-}
-
-/** Index of the first token starting at or after `start`. */
-function firstTokenAt(tokens: readonly Token[], start: number): number {
-  let lo = 0;
-  let hi = tokens.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid]!.start < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-export type { SentenceSpan };
+export type { SentenceSpan, Token };

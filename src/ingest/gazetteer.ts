@@ -46,13 +46,15 @@ const wordLikeCodes = new Set(
   (
     'AND ARE ARM ASM ATA ATF BEN BES BVT CAN CCK CHE COG COL COM CUB CXR DOM ECU EST FIN GAB GEO GIN GUM GUY HMD ' +
     'HUN IND IOT JAM LIE MAC MAF MAR NAM NOR PAN PER PRY SEN SGS SOM SUR TON TUN UMI UNK VAT ' +
-    'AGO ALA CIV DMA FRO GIB IRL MUS NIC POL REU TLS'
+    'AGO ALA CIV DMA FRO GIB IRL MUS NIC POL REU TLS ' +
+    // mostly other acronyms in news: Missile Defense Agency, Confederation of African Football ...
+    'MDA CAF PNG BRA KEN ESP NER SLE ATG AUT BEL TGO ROU VIR MLI GRD'
   ).split(' '),
 );
 
 /** Capitals that are more often a person's name or a common place name than a country metonym. */
 const unsafeCapitals = new Set(
-  ['The Valley', 'The Bottom', 'West Island', 'Stanley', 'Hamilton', 'Douglas', 'Victoria', 'City of Victoria', 'Plymouth', 'Jamestown', 'Malé', 'Diego Garcia', 'Saint-Denis', 'Saint-Pierre', 'George Town', 'Kingston'].map(
+  ['The Valley', 'The Bottom', 'West Island', 'Stanley', 'Hamilton', 'Douglas', 'Victoria', 'City of Victoria', 'Plymouth', 'Jamestown', 'Malé', 'Diego Garcia', 'Saint-Denis', 'Saint-Pierre', 'George Town', 'Kingston', 'San José', 'San Juan', 'Georgetown', "Saint John's", 'Santiago', 'Wellington'].map(
     normToken,
   ),
 );
@@ -124,6 +126,7 @@ export class Gazetteer {
       .map((t) => t.norm)
       .filter(Boolean);
     if (!key.length) return;
+    this.countryWords = undefined;
     const id = `${e.kind}|${e.slug}|${key.join(' ')}`;
     if (this.seen.has(id)) return;
     this.seen.add(id);
@@ -150,6 +153,16 @@ export class Gazetteer {
     if (e.type === 'capital') return !unsafeCapitals.has(normToken(text));
     return text.length > 1;
   }
+
+  /** The last word of some country alias ("Korean" of "North Korean"), case-insensitively. */
+  isCountryWord(text: string): boolean {
+    if (!this.countryWords) {
+      this.countryWords = new Set();
+      for (const [key, entries] of this.byAlias) if (entries.some((e) => e.kind === 'country')) this.countryWords.add(key.split(' ').at(-1)!);
+    }
+    return this.countryWords.has(normToken(text));
+  }
+  private countryWords: Set<string> | undefined;
 
   /** A country alias or a listed place ("Madrid", "Chicago"), case-insensitively. */
   isPlaceName(text: string): boolean {

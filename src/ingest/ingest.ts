@@ -2,11 +2,13 @@ import { sql, type SQL } from 'drizzle-orm';
 import { isBusy, retryBusy, sqliteCode } from '../db/busy.ts';
 import type { Database } from '../db/database.ts';
 import { forgetResolutions } from '../search/resolution-cache.ts';
-import { salienceScore, titleNames } from '../search/salience.ts';
 import { normalizeAlias } from '../db/normalize.ts';
+import { summarizeArticleEntities } from './article-entities.ts';
 import { cleanText } from './clean.ts';
 import type { Extraction } from './extract.ts';
 import { Gazetteer, type GazetteerEntry } from './gazetteer.ts';
+import { organizationGazetteerEntries } from './organizations.ts';
+import { resolveCorpus } from './resolve.ts';
 import { validateArticle, type ValidArticle } from './validate.ts';
 
 export type IngestStatus = 'created' | 'updated' | 'unchanged' | 'rejected';
@@ -26,9 +28,8 @@ export interface IngestResult {
 }
 
 /**
- * Finds the entities of one article. Injected rather than imported so this module stays free of
- * the NLP model: Node passes `extractMentions` (extract.ts), a small bundle such as the Worker's
- * can pass the gazetteer-only `extractKnownMentions` (known.ts).
+ * Finds the entities of one article: `extractMentions` (extract.ts), on Node and in the Worker
+ * alike. Injected so that tests and the API app choose it where they build the runtime.
  */
 export type Extractor = (text: string, gazetteer: Gazetteer) => Extraction;
 
@@ -39,16 +40,29 @@ export interface IngestOptions {
   now?: number;
   /** Where the cause of a failed extraction or write goes (the server's log); console.error by default. */
   log?: (message: string, error: unknown) => void;
+  /**
+   * Run the corpus-level linking pass (resolve.ts) after writing; default true. A caller that
+   * ingests in many calls (the CLI) turns it off and runs `resolveCorpus` once at the end.
+   */
+  resolveCorpus?: boolean;
 }
 
-/** Every alias of every known entity, for the extractor to link against. */
+/**
+ * What extraction links against: the countries' aliases (seeded static data) and the curated
+ * organisations. Deliberately not the people and organisations earlier articles introduced, nor
+ * the short forms seen in them: extraction is then a function of the article text alone, so "May"
+ * in one article cannot become Theresa May in every other, and concurrent ingests store what one
+ * ingest would. Those entities still meet across articles by slug.
+ */
 export async function loadGazetteer(db: Database): Promise<Gazetteer> {
   const rows = await retryBusy(() =>
     db.all<GazetteerEntry>(sql`
     SELECT a.text AS text, a.type AS type, e.kind AS kind, e.slug AS slug, e.name AS name
-    FROM aliases a JOIN entities e ON e.id = a.entity_id`),
+    FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE e.kind = 'country' AND a.type <> 'short'`),
   );
-  return Gazetteer.fromEntries(rows);
+  const gazetteer = Gazetteer.fromEntries(rows);
+  gazetteer.add(organizationGazetteerEntries());
+  return gazetteer;
 }
 
 async function sha256Hex(text: string): Promise<string> {
@@ -117,20 +131,7 @@ function linkStatements(articleId: SQL, extraction: Extraction): SQL[] {
         sql`, `,
       )}) v JOIN sentences s ON s.article_id = ${articleId} AND s.idx = v.column1`);
   }
-  // Per entity: how often, where first, whether the title names it, and the salience from those.
-  const inTitle = titleNames({ title: sql`a.title`, articleId: sql`g.article_id`, entityId: sql`g.entity_id` });
-  statements.push(sql`INSERT INTO article_entities (article_id, entity_id, mention_count, first_start, first_sentence, in_title, salience)
-    SELECT article_id, entity_id, n, first_start, first_sentence, in_title, ${salienceScore({
-      mentionCount: sql`n`,
-      maxMentionCount: sql`max_n`,
-      firstStart: sql`first_start`,
-      bodyLength: sql`body_length`,
-      inTitle: sql`in_title`,
-    })}
-    FROM (SELECT g.*, ${inTitle} AS in_title, length(a.body) AS body_length
-      FROM (SELECT article_id, entity_id, count(*) AS n, min(start) AS first_start, min(sentence) AS first_sentence, max(count(*)) OVER () AS max_n
-        FROM mentions WHERE article_id = ${articleId} GROUP BY entity_id) g
-      JOIN articles a ON a.id = g.article_id)`);
+  statements.push(summarizeArticleEntities(articleId));
   return statements;
 }
 
@@ -272,8 +273,11 @@ export async function ingestArticles(db: Database, inputs: readonly unknown[], o
     // Looked at again first, before later items that may share its url or text.
     queue.unshift(...again);
   }
-  // New entities and aliases can make a cached reference ambiguous or resolvable.
-  if (results.some((r) => r.status === 'created' || r.status === 'updated')) forgetResolutions(db);
+  if (results.some((r) => r.status === 'created' || r.status === 'updated')) {
+    if (options.resolveCorpus !== false) await resolveCorpus(db);
+    // New entities and aliases can make a cached reference ambiguous or resolvable.
+    forgetResolutions(db);
+  }
   return results;
 }
 
@@ -338,13 +342,6 @@ function plan(
           VALUES (${article.url}, ${article.title}, ${body}, ${article.publishedAt}, ${article.source}, ${article.language}, ${contentHash}, ${words})`,
       ];
   statements.push(...linkStatements(articleId, extraction));
-  // Known at once to the articles that follow, as if ingested one by one. Should this article's
-  // write fail, a later article naming these entities inserts them itself (entities are upserted).
-  gazetteer.add(
-    extraction.entities.flatMap((e) =>
-      [{ text: e.name, type: 'name' as const }, ...e.aliases].map((a) => ({ ...a, kind: e.kind, slug: e.slug, name: e.name })),
-    ),
-  );
   return { item, status: byUrl ? 'updated' : 'created', statements };
 }
 

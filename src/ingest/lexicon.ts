@@ -1,9 +1,6 @@
-import nlp from 'compromise';
-
 /**
- * Small curated word lists for classifying capitalised spans. Generic English/news vocabulary,
- * written by hand (a few org/place head words were checked against CoNLL train statistics; no
- * corpus list is copied).
+ * Small word lists for linking the tagger's spans: titles, surname-first names, sentence openers,
+ * months. Generic English/news vocabulary written by hand; no corpus list is copied.
  */
 
 const set = (s: string) => new Set(s.trim().split(/\s+/));
@@ -13,7 +10,7 @@ export const titleWords = set(`
   mr mrs ms miss mx dr prof professor sir dame lord lady madam mme mlle messrs
   president vice prime minister secretary chancellor premier king queen prince princess emperor empress sheikh sheik emir pope cardinal archbishop bishop rev reverend father imam rabbi ayatollah
   gen general lt lieutenant col colonel maj major capt captain cmdr commander adm admiral sgt sergeant cpl corporal brig brigadier marshal field
-  gov governor sen senator rep representative congressman congresswoman assemblyman mayor judge justice ambassador envoy consul
+  gov governor sen senator rep representative congressman congresswoman assemblyman mayor judge justice justices judges ambassador envoy consul
   chairman chairwoman chair chief ceo director spokesman spokeswoman spokesperson commissioner inspector detective officer agent coach manager
   attorney solicitor surgeon comptroller treasurer whip speaker
   deputy acting former late top senior foreign defence defense finance interior trade economy justice home health labour labor energy
@@ -29,103 +26,11 @@ export const personTitles = set(`
   chairman chairwoman ceo spokesman spokeswoman spokesperson commissioner inspector detective coach leader
 `);
 
-/** Lower-case nouns right before a name that make it a person ("leader Kim Jong Un"). */
-export const personCues = set(`
-  leader president minister secretary chancellor premier official spokesman spokeswoman spokesperson ally adviser advisor aide
-  chairman chairwoman chief executive director manager coach striker midfielder defender goalkeeper captain player forward champion
-  scientist analyst economist expert lawyer attorney judge prosecutor senator governor mayor ambassador envoy diplomat general commander
-  colleague rival opponent husband wife son daughter father mother brother sister uncle cousin friend partner founder owner writer author
-  journalist reporter correspondent editor actor actress singer director producer star candidate nominee challenger incumbent lawmaker
-  legislator politician dissident activist critic king queen prince princess pope bishop priest cleric
-`);
-
-/** Last words that make a capitalised span an organisation ("Security Council", "Bank of England"). */
-export const orgHeads = set(`
-  inc corp corporation co cos ltd plc llc lp ag sa nv bv gmbh spa ab asa oy kk
-  company companies group holdings holding industries international enterprises partners associates bank bancorp
-  council committee commission agency ministry department office bureau service services authority board administration
-  assembly parliament congress senate cabinet government court tribunal police army navy forces force guard
-  party union league federation association alliance coalition front movement organisation organization organisations
-  institute institution university college school academy foundation fund trust society church
-  club fc united rovers wanderers athletic
-  airlines airways air motors petroleum oil energy telecom communications systems technologies pharmaceuticals
-  exchange securities capital investments insurance markets media news times post journal herald tribune press network channel radio television
-  research labs laboratories studios records pictures entertainment software electronics foods brands stores resources mining steel chemicals
-`);
-
-/** Head words that can continue with "of"/"for": "Bank of England", "University of Texas". */
-export const ofHeads = set(`
-  bank ministry department university college institute council committee commission court board office bureau
-  league federation association union party house chamber church academy school society organisation organization
-  secretary minister republic kingdom gulf bay sea isle island islands cape state states city province district duke
-`);
-
-/** Last words of a place name ("Yangtze River", "Red Sea"). */
-export const placeHeads = set(`
-  river sea ocean lake gulf bay strait island islands isle peninsula mountains mountain mount valley desert coast
-  province region state county district city town village square street avenue airport port canal
-`);
-
-/** Lower-case particles inside names: "Osama bin Laden", "Ursula von der Leyen". */
-export const nameParticles = set('de del della der den di da das do dos du la le van von bin ibn al el ter ten y');
-
 /** Surnames that come first: "Kim" is the short form of "Kim Jong Un". */
 export const surnameFirst = set(`
   kim lee park choi jung kang cho yoon jang lim han shin moon
   xi li wang zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin luo gao liang song zheng deng jiang mao wen
   nguyen tran le pham hun
-`);
-
-/** Well-known organisations that no head word reveals: news agencies, blocs, companies. */
-export const curatedOrgs: { name: string; aliases: string[] }[] = [
-  { name: 'United Nations', aliases: ['UN', 'U.N.'] },
-  { name: 'NATO', aliases: ['North Atlantic Treaty Organization', 'Nato'] },
-  { name: 'European Union', aliases: ['EU', 'E.U.'] },
-  { name: 'Security Council', aliases: [] },
-  { name: 'Reuters', aliases: [] },
-  { name: 'Associated Press', aliases: ['AP'] },
-  { name: 'Agence France-Presse', aliases: ['AFP'] },
-  { name: 'Bloomberg', aliases: [] },
-  { name: 'Xinhua', aliases: [] },
-  { name: 'Yonhap', aliases: [] },
-  { name: 'TASS', aliases: ['Tass', 'ITAR-TASS', 'Itar-Tass'] },
-  { name: 'Interfax', aliases: [] },
-  { name: 'RIA Novosti', aliases: ['RIA'] },
-  { name: 'KCNA', aliases: ['Korean Central News Agency'] },
-  { name: 'BBC', aliases: [] },
-  { name: 'CNN', aliases: [] },
-  { name: 'Al Jazeera', aliases: [] },
-  { name: 'OPEC', aliases: [] },
-  { name: 'IMF', aliases: ['International Monetary Fund'] },
-  { name: 'World Bank', aliases: [] },
-  { name: 'WTO', aliases: ['World Trade Organization'] },
-  { name: 'WHO', aliases: ['World Health Organization'] },
-  { name: 'ASEAN', aliases: [] },
-  { name: 'African Union', aliases: [] },
-  { name: 'G7', aliases: [] },
-  { name: 'G20', aliases: [] },
-  { name: 'IAEA', aliases: ['International Atomic Energy Agency'] },
-  { name: 'Interpol', aliases: [] },
-  { name: 'Hamas', aliases: [] },
-  { name: 'Hezbollah', aliases: [] },
-  { name: 'Taliban', aliases: [] },
-  { name: 'FIFA', aliases: [] },
-  { name: 'UEFA', aliases: [] },
-  { name: 'Senate', aliases: [] },
-  { name: 'Congress', aliases: [] },
-  { name: 'Parliament', aliases: [] },
-  { name: 'Commonwealth', aliases: [] },
-  { name: 'Federal Reserve', aliases: ['Fed'] },
-  { name: 'Bundesbank', aliases: [] },
-  { name: 'Bundestag', aliases: [] },
-  { name: 'Duma', aliases: [] },
-  { name: 'Knesset', aliases: [] },
-];
-
-/** Capitalised abbreviations that are not organisations. */
-export const notOrgAcronyms = set(`
-  pc pcs dvd dvds cd cds mp mps mep meps id ids hiv aids dna rna sms pdf tv hd ds gb mb kb gdp ceo cfo coo cto pm am ok
-  fm uk us eu psp mp3 mp4 usb led lcd gps atm vat iq ad bc ce rip faq diy vip pr hr it ai vr ar ufo suv
 `);
 
 /** Capitalised words that are never names on their own (sentence openers, days, months...). */
@@ -143,53 +48,8 @@ export const notNames = set(`
   i ii iii iv v vi vii viii ix x
 `);
 
-/** Compromise's lexicon used as data (names, places); its tagger is not run here. */
-interface NameLexicon {
-  firstNames: Set<string>;
-  lastNames: Set<string>;
-  places: Set<string>;
-  orgs: Set<string>;
-}
-let lexicon: NameLexicon | null = null;
-export function nameLexicon(): NameLexicon {
-  if (lexicon) return lexicon;
-  const lex = (nlp as unknown as { model(): { one: { lexicon: Record<string, string | string[]> } } }).model().one.lexicon;
-  const l: NameLexicon = { firstNames: new Set(), lastNames: new Set(), places: new Set(), orgs: new Set() };
-  for (const [word, tags] of Object.entries(lex)) {
-    for (const tag of Array.isArray(tags) ? tags : [tags]) {
-      if (tag === 'FirstName' || tag === 'MaleName' || tag === 'FemaleName') l.firstNames.add(word);
-      else if (tag === 'LastName') l.lastNames.add(word);
-      else if (tag === 'City' || tag === 'Region' || tag === 'Country' || tag === 'Place') l.places.add(word);
-      else if (tag === 'Organization' || tag === 'SportsTeam') l.orgs.add(word);
-    }
-  }
-  // words that the lexicon lists as first names but that are places or common words in news
-  for (const w of ['paris', 'sofia', 'georgia', 'jordan', 'china', 'india', 'israel', 'victoria', 'florence', 'may', 'june', 'april', 'august']) l.firstNames.delete(w);
-  lexicon = l;
-  return l;
-}
-
-/** Lower-case words before a capitalised span that make it a place ("in Arbil"); evaluation only. */
-export const locativePreps = set('in near outside');
-
-/** "the town of X", "east of X". */
-export const placeNouns = set('city town village capital province region district port suburb county state island east west north south northeast northwest southeast southwest');
-
-/**
- * Capitalised words that are not part of people's names: events, competitions, venues and
- * institutions ("World Cup", "Grand Prix", "Trent Bridge"). Generic, hand-written.
- */
-export const nonPersonWords = set(`
-  cup series open championship championships classic prix grand league trophy tournament masters games olympics olympic
-  world national international division conference final finals round derby marathon rally race award awards prize medal
-  festival summit treaty accord agreement act bill law plan report index fund market markets stock stocks shares
-  centre center stadium arena park hall house palace square tower museum hotel hospital station bridge wells gardens
-  street road avenue lane castle cathedral abbey chapel temple mosque airport harbour harbor
-  minor major counties county star standard tennis baseball football soccer golf cricket rugby hockey basketball athletics boxing
-  north south east west northern southern eastern western central upper lower greater new old royal federal democratic republican
-  day week year month century war crisis election elections referendum program programme project show globe globes
-  democrat democrats republicans conservative conservatives liberal liberals socialist socialists labour tory tories
-  communist communists nationalist nationalists unionist unionists dem dems
-  catholic catholics protestant protestants orthodox muslim muslims christian christians jewish islamic
-  monday tuesday wednesday thursday friday saturday sunday january february march april june july august september october november december
+/** Months and weekdays: never a person's short form on their own ("held on 5 May"). */
+export const monthsAndDays = set(`
+  january february march april may june july august september october november december
+  monday tuesday wednesday thursday friday saturday sunday
 `);

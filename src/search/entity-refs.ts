@@ -1,5 +1,6 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { sql } from 'drizzle-orm';
+import { distance } from 'fastest-levenshtein';
 import type { Database } from '../db/database.ts';
 import { normalizeAlias } from '../db/normalize.ts';
 import type { EntityKind } from '../db/schema.ts';
@@ -68,7 +69,7 @@ async function lookUpEntityRefs(db: Database, refs: EntityRef[]): Promise<Resolv
     UNION
     SELECT e.id, e.kind, e.name, e.slug, NULL FROM entities e WHERE e.id IN ${keys.map((k) => k.id ?? -1)}`);
 
-  return keys.map((key) => {
+  const resolved = keys.map((key) => {
     if (key.id !== null) {
       const byId = rows.find((r) => r.id === key.id && r.kind === key.kind);
       if (byId) return byId;
@@ -79,12 +80,7 @@ async function lookUpEntityRefs(db: Database, refs: EntityRef[]): Promise<Resolv
     const exact = named(key.alias);
     const candidates = exact.length ? exact : named(key.bare);
     if (candidates.length === 1) return candidates[0]!;
-    if (candidates.length === 0) {
-      throw badUserInput(`Unknown ${key.kind} "${key.ref}": no ${key.kind} has that name, alias, code, slug or ID.`, {
-        reference: key.ref,
-        kind: key.kind,
-      });
-    }
+    if (candidates.length === 0) return null;
     const names = candidates.map((c) => `${c.name} (${c.slug})`);
     throw badUserInput(`Ambiguous ${key.kind} "${key.ref}": it could mean ${names.join(', ')}. Use a slug or ID.`, {
       reference: key.ref,
@@ -92,4 +88,43 @@ async function lookUpEntityRefs(db: Database, refs: EntityRef[]): Promise<Resolv
       candidates: candidates.map((c) => ({ name: c.name, slug: c.slug })),
     });
   });
+  const unknown = keys.find((_, i) => !resolved[i]);
+  if (unknown) {
+    const suggestions = await nearestNames(db, unknown.kind, unknown.alias);
+    const hint = suggestions.length ? ` Did you mean ${suggestions.map((c) => c.name).join(' or ')}?` : '';
+    throw badUserInput(`Unknown ${unknown.kind} "${unknown.ref}": no ${unknown.kind} has that name, alias, code, slug or ID.${hint}`, {
+      reference: unknown.ref,
+      kind: unknown.kind,
+      suggestions,
+    });
+  }
+  return resolved as ResolvedEntity[];
+}
+
+/**
+ * Entities of a kind with an alias close to `alias` (Levenshtein distance at most a third of its
+ * length, at least 1), nearest first, at most three: "Turky" → Türkiye. Candidates are the aliases
+ * sharing its first two letters, read through the alias index (a bounded range scan, not a pass
+ * over every alias).
+ */
+async function nearestNames(db: Database, kind: EntityKind, alias: string): Promise<{ name: string; slug: string }[]> {
+  if (alias.length < 3) return [];
+  const prefix = alias.slice(0, 2);
+  const upper = prefix.slice(0, -1) + String.fromCodePoint(prefix.codePointAt(prefix.length - 1)! + 1);
+  const rows = await db.all<{ name: string; slug: string; alias: string; articles: number }>(sql`
+    SELECT e.name AS name, e.slug AS slug, a.alias AS alias, e.article_count AS articles
+    FROM aliases a JOIN entities e ON e.id = a.entity_id
+    WHERE a.alias >= ${prefix} AND a.alias < ${upper} AND e.kind = ${kind}
+    LIMIT 5000`);
+  const limit = Math.max(1, Math.floor(alias.length / 3));
+  const best = new Map<string, { name: string; slug: string; distance: number; articles: number }>();
+  for (const row of rows) {
+    const d = distance(alias, row.alias);
+    const prev = best.get(row.slug);
+    if (d <= limit && (!prev || d < prev.distance)) best.set(row.slug, { name: row.name, slug: row.slug, distance: d, articles: row.articles });
+  }
+  return [...best.values()]
+    .sort((a, b) => a.distance - b.distance || b.articles - a.articles || a.name.localeCompare(b.name))
+    .slice(0, 3)
+    .map(({ name, slug }) => ({ name, slug }));
 }

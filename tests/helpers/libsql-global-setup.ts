@@ -11,6 +11,17 @@ import { startProcess } from '../../src/dev/processes.ts';
 
 // What it provides (libsqlUrl, ingestKey, ingestOnlyKey, readKey, auditKey) is declared in provided-context.d.ts.
 
+/** An article with new people, organisations by acronym and full name, and country aliases. */
+const parityArticle = {
+  title: 'Regulators question carmaker',
+  url: 'https://example.com/worker/parity',
+  body:
+    'The Securities and Exchange Commission has opened an inquiry into General Motors, the US carmaker said on 5 May. ' +
+    'Chief executive Rick Wagoner said the SEC had asked for documents. Mr Wagoner told the Financial Times that ' +
+    'talks with Fiat in Turin would go on. Labour MP Gwyneth Dunwoody and Conservative leader Michael Howard ' +
+    'criticised the deal, while North Korean and Turkish officials in Ankara declined to comment.',
+};
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const folder = mkdtempSync(join(tmpdir(), 'newsgraph-worker-'));
   const dbPath = join(folder, 'worker.db');
@@ -28,6 +39,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await new Promise<void>((resolve) => (run.child.exitCode !== null ? resolve() : run.child.once('exit', () => resolve())));
     return /ng_\w+/.exec(run.output())![0];
   };
+  // What Node's ingest extracts from the parity article, for the Worker test to compare with.
+  const { extractMentions } = await import('../../src/ingest/extract.ts');
+  const { staticGazetteer } = await import('../../src/ingest/static-gazetteer.ts');
+  project.provide('parityArticle', parityArticle);
+  project.provide('nodeEntities', extractMentions(parityArticle.body, staticGazetteer()).entities.map((e) => `${e.kind}:${e.name}`).sort());
   // Ingest and read: the ingest tests read the stored article back through the mutation's result.
   project.provide('ingestKey', await createKey('worker-tests', 'ingest,read', 600));
   project.provide('ingestOnlyKey', await createKey('worker-ingest-only', 'ingest', 600));

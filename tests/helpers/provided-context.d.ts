@@ -15,5 +15,8 @@ declare module 'vitest' {
     readKey: string;
     /** A key with the read scope on the largest tier (6,000 a minute), for the compliance audits. */
     auditKey: string;
+    /** The article the Worker ingests, and the entities Node's extractor finds in it ("kind:name", sorted). */
+    parityArticle: { title: string; url: string; body: string };
+    nodeEntities: string[];
   }
 }

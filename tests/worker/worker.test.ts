@@ -73,7 +73,7 @@ describe('the Worker', () => {
   });
 });
 
-describe('ingest on the Worker (gazetteer-only linking)', () => {
+describe('ingest on the Worker (the same extractor as Node)', () => {
   it('stores an article with a key that has the ingest scope, links known entities, and rejects a missing key', async () => {
     const { inject } = await import('vitest');
     const mutation = /* GraphQL */ `mutation($input: [ArticleInput!]!) {
@@ -105,5 +105,30 @@ describe('ingest on the Worker (gazetteer-only linking)', () => {
     expect(created.article.people.map((p: { name: string }) => p.name).sort()).toEqual(['Kim Jong Un', 'Vladimir Putin']);
     expect(rejected).toMatchObject({ status: 'REJECTED', article: null });
     expect(rejected.reason).toMatch(/title/);
+  });
+
+  it('extracts the same entities as Node from the same article', async () => {
+    const { inject } = await import('vitest');
+    const mutation = /* GraphQL */ `mutation($input: [ArticleInput!]!) {
+      ingestArticles(input: $input) { status reason article { countries { name } people { name } organizations { name } } }
+    }`;
+    const response = await exports.default.fetch('http://newsgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${inject('ingestKey')}` },
+      body: JSON.stringify({ query: mutation, variables: { input: [inject('parityArticle')] } }),
+    });
+    const body = (await response.json()) as any;
+    expect(body.errors).toBeUndefined();
+    const [result] = body.data.ingestArticles;
+    expect(result.status).toBe('CREATED');
+    const { countries, people, organizations } = result.article;
+    const stored = [
+      ...countries.map((e: { name: string }) => `country:${e.name}`),
+      ...people.map((e: { name: string }) => `person:${e.name}`),
+      ...organizations.map((e: { name: string }) => `organization:${e.name}`),
+    ].sort();
+    expect(stored).toEqual(inject('nodeEntities'));
+    // and what Node finds is what the article says
+    expect(stored).toEqual(expect.arrayContaining(['person:Rick Wagoner', 'organization:Securities and Exchange Commission', 'country:Türkiye', 'country:North Korea']));
   });
 });
