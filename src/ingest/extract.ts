@@ -164,6 +164,9 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
   const span = (i0: number, i1: number) => text.slice(tokens[i0]!.start, tokens[i1 - 1]!.end);
 
   // ---- 1. tagger spans, sentence by sentence, with the document as context ----
+  // Names run to a few words ("National Society for the Prevention of Cruelty to Children" is 9);
+  // a longer span is a run of capitalised words, such as a shouted line or a list, not a name.
+  const maxNameTokens = 12;
   const spans: Span[] = [];
   const sentenceStarts: number[] = [];
   const sentenceWords: string[][] = [];
@@ -176,7 +179,7 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
   }
   tagDocument(sentenceWords).forEach((tagged, k) => {
     const i = sentenceStarts[k]!;
-    for (const s of tagged) spans.push({ label: s.label, i0: i + s.start, i1: i + s.end, confidence: s.confidence });
+    for (const s of tagged) if (s.end - s.start <= maxNameTokens) spans.push({ label: s.label, i0: i + s.start, i1: i + s.end, confidence: s.confidence });
   });
   const spanAt = new Int32Array(tokens.length).fill(-1);
   spans.forEach((s, k) => {

@@ -47,14 +47,16 @@ export function salienceScore(parts: { mentionCount: SQL; maxMentionCount: SQL; 
  * rather than running the extractor on a headline, keeps the linking evidence of the article
  * (a headline has too little context for short forms) and works in plain SQL, so the migration
  * can backfill stored articles the same way. GLOB is case-sensitive, and its metacharacters in
- * a name are escaped.
+ * a name are escaped; a name longer than the title is skipped before GLOB (SQLite refuses patterns
+ * over 50,000 bytes, and such a name cannot be in the title anyway).
  */
 export function titleNames(parts: { title: SQL; articleId: SQL; entityId: SQL }): SQL {
   const escaped = sql`replace(replace(replace(names.name, '[', '[[]'), '*', '[*]'), '?', '[?]')`;
   return sql`EXISTS (SELECT 1 FROM (
       SELECT surface AS name FROM mentions WHERE article_id = ${parts.articleId} AND entity_id = ${parts.entityId}
       UNION SELECT text FROM aliases WHERE entity_id = ${parts.entityId}) names
-    WHERE ' ' || ${parts.title} || ' ' GLOB '*[^0-9A-Za-z]' || ${escaped} || '[^0-9A-Za-z]*')`;
+    WHERE CASE WHEN length(names.name) <= length(${parts.title})
+      THEN ' ' || ${parts.title} || ' ' GLOB '*[^0-9A-Za-z]' || ${escaped} || '[^0-9A-Za-z]*' ELSE 0 END)`;
 }
 
 /**
