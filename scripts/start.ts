@@ -93,9 +93,15 @@ console.log(`libSQL server for ${dbPath} on ${libsql.url}`);
 // 3. wrangler dev, in its own process group so that stopping it also stops workerd. stdin is not a
 // TTY for it (a background process group must not read the terminal), so it runs non-interactively.
 const wranglerBin = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js');
+// --var overrides LIBSQL_DB_URL even when a .dev.vars sets it. The environment gives wrangler the
+// [secrets] it checks for (wrangler.toml), so it does not warn they are missing; the local server needs no token.
 const wranglerArgs = ['dev', '--ip', '127.0.0.1', '--port', String(workerPort), '--var', `LIBSQL_DB_URL:${libsql.url}`];
 if (values['persist-to']) wranglerArgs.push('--persist-to', values['persist-to']);
-const wrangler = spawn(process.execPath, [wranglerBin, ...wranglerArgs], { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+const wrangler = spawn(process.execPath, [wranglerBin, ...wranglerArgs], {
+  env: { ...process.env, LIBSQL_DB_URL: libsql.url, LIBSQL_DB_AUTH_TOKEN: '' },
+  stdio: ['ignore', 'inherit', 'inherit'],
+  detached: true,
+});
 
 let stopping = false;
 const killWrangler = (signal: NodeJS.Signals) => {
