@@ -41,7 +41,7 @@ import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles, loadGazetteer } from '../src/ingest/ingest.ts';
 import { forgetResolutions } from '../src/search/resolution-cache.ts';
 import { createYogaApp } from '../src/yoga.ts';
-import { freePort } from '../src/dev/processes.ts';
+import { freePort } from '../tools/processes.ts';
 import { benchQueries, northKoreaSanctions, type BenchQuery } from './bench-queries.ts';
 import { corpusUrlPrefix, corpusVersion, generateCorpus, type CorpusMeta } from './corpus.ts';
 

@@ -1,6 +1,6 @@
 // `npm start`: the Worker, locally, in one command.
 //   1. creates, migrates and seeds the libSQL file database (default data/newsgraph.db) if needed;
-//   2. serves it over HTTP with the local libSQL server (src/dev/libsql-server.ts), on 8080 or a free port;
+//   2. serves it over HTTP with the local libSQL server (tools/libsql-server/server.ts), on 8080 or a free port;
 //   3. runs `wrangler dev` on 127.0.0.1:8787 with LIBSQL_DB_URL pointing at that server;
 //   4. prints the GraphiQL URL once the Worker answers;
 //   5. on Ctrl-C / SIGTERM stops both (and stops the libSQL server if wrangler exits).
@@ -16,8 +16,8 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/node.ts';
 import { prepareDatabase } from '../src/db/prepare.ts';
-import { startLibsqlServer, type LibsqlServer } from '../src/dev/libsql-server.ts';
-import { freePort } from '../src/dev/processes.ts';
+import { startLibsqlServer, type LibsqlServer } from '../tools/libsql-server/server.ts';
+import { freePort } from '../tools/processes.ts';
 
 const { values } = parseArgs({
   options: {

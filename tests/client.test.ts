@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { createNewsClient, findArticles, search } from '../examples/client/client.ts';
-import { freePort, startProcess, type RunningProcess } from '../src/dev/processes.ts';
+import { freePort, startProcess, type RunningProcess } from '../tools/processes.ts';
 
 // The typed example client (examples/client) against the Node server as `npm run serve` runs it:
 // a real process on a fresh database (seeded with the North Korea sample article), over real HTTP.

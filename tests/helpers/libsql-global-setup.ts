@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startProcess } from '../../src/dev/processes.ts';
+import { startProcess } from '../../tools/processes.ts';
 
 // What it provides (libsqlUrl, ingestKey, readKey, auditKey) is declared in provided-context.d.ts.
 
@@ -31,7 +31,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('ingestKey', await createKey('worker-tests', 'ingest', 600));
   project.provide('readKey', await createKey('worker-reader', 'read', 10));
   project.provide('auditKey', await createKey('worker-audits', 'read', 6000));
-  const server = await startProcess(process.execPath, ['--import', 'tsx', 'src/dev/libsql-server.ts', '--db', dbPath, '--port', '0'], {
+  const server = await startProcess(process.execPath, ['--import', 'tsx', 'tools/libsql-server/server.ts', '--db', dbPath, '--port', '0'], {
     ready: /listening on http:\/\/\S+/,
   });
   project.provide('libsqlUrl', /listening on (http:\/\/\S+)/.exec(server.output())![1]!);
