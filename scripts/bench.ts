@@ -19,7 +19,6 @@
  * autocannon rows keep 8 connections busy instead. All servers listen on 127.0.0.1 only and
  * are stopped before the bench exits.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -41,7 +40,7 @@ import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles, loadGazetteer } from '../src/ingest/ingest.ts';
 import { forgetResolutions } from '../src/search/resolution-cache.ts';
 import { createYogaApp } from '../src/yoga.ts';
-import { freePort } from '../tools/processes.ts';
+import { freePort, runProcess, signalGroup, spawnInGroup, startProcess, type RunningProcess } from '../tools/processes.ts';
 import { benchQueries, northKoreaSanctions, type BenchQuery } from './bench-queries.ts';
 import { corpusUrlPrefix, corpusVersion, generateCorpus, type CorpusMeta } from './corpus.ts';
 
@@ -85,19 +84,9 @@ mkdirSync(cacheDir, { recursive: true });
 const started = performance.now();
 const log = (line: string) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
-// Every child process (servers, wrangler, probes) is stopped on the way out, whatever happens:
-// SIGTERM to its process group, so that scripts/start.ts still stops wrangler and workerd.
-const children = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of children) {
-    if (child.exitCode !== null || child.signalCode !== null) continue;
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      /* gone */
-    }
-  }
-});
+// Every child process (servers, wrangler, probes) is stopped on the way out, whatever happens
+// (tools/processes.ts does it on exit: SIGTERM to its process group, so that scripts/start.ts still
+// stops wrangler and workerd); a signal exits through there too.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
 // ---------------------------------------------------------------------------------------------
@@ -395,62 +384,9 @@ async function loadTest(port: number, query: string, connections: number, durati
 // ---------------------------------------------------------------------------------------------
 // Servers
 
-interface RunningProcess {
-  child: ChildProcess;
-  output: () => string;
-  stop(): Promise<void>;
-}
-
-function terminate(child: ChildProcess): Promise<void> {
-  return new Promise((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done();
-    const kill = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }, 10_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      done();
-    });
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      done();
-    }
-  });
-}
-
 /** Starts a server in its own process group; resolves once its output matches `ready`, else stops it and rejects. */
-async function launch(args: string[], env: Record<string, string>, ready: RegExp, timeoutMs: number): Promise<RunningProcess> {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  let output = '';
-  try {
-    await new Promise<void>((resolveReady, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs / 1000} s:\n${output.slice(-2000)}`)), timeoutMs);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (ready.test(output)) {
-          clearTimeout(timer);
-          resolveReady();
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`exited with ${code}:\n${output.slice(-2000)}`));
-      });
-    });
-  } catch (error) {
-    await terminate(child);
-    throw error;
-  }
-  return { child, output: () => output, stop: () => terminate(child) };
+function launch(args: string[], env: Record<string, string>, ready: RegExp, timeoutMs: number): Promise<RunningProcess> {
+  return startProcess(process.execPath, args, { cwd: root, env, ready, timeoutMs });
 }
 
 async function startNodeServer(db: BenchDatabase, env: Record<string, string> = serverEnv): Promise<{ port: number; process: RunningProcess }> {
@@ -477,10 +413,6 @@ async function startWorker(db: BenchDatabase): Promise<{ port: number; process: 
     const message = (error as Error).message.split('\n').find((l) => /error|Error|✘/.test(l)) ?? (error as Error).message.split('\n')[0]!;
     return `n/a (worker not ready: ${message.trim().slice(0, 120)})`;
   }
-}
-
-async function stopProcess(p: RunningProcess) {
-  await p.stop();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -589,25 +521,7 @@ async function profile(yoga: Yoga, query: BenchQuery, label: string, runs = 300)
 const wranglerBin = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js');
 
 function run(command: string, args: string[], timeoutMs: number, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolveRun) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    children.add(child);
-    child.once('exit', () => children.delete(child));
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolveRun({ code, output });
-    });
-  });
+  return runProcess(command, args, { cwd: root, env, timeoutMs });
 }
 
 interface WorkerFigures {
@@ -658,11 +572,9 @@ const w :Workerd.Worker = (
 `,
     );
     const t = performance.now();
-    const child = spawn(workerdBin, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
-    children.add(child);
-    child.once('exit', () => children.delete(child));
+    const child = spawnInGroup(workerdBin, ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     try {
       for (;;) {
         if (child.exitCode !== null) throw new Error(`workerd exited: ${stderr.slice(0, 200)}`);
@@ -681,11 +593,7 @@ const w :Workerd.Worker = (
       results.push(performance.now() - t);
     } finally {
       const exited = new Promise((r) => child.once('exit', r));
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
+      signalGroup(child, 'SIGKILL');
       await exited;
     }
   }
@@ -759,30 +667,20 @@ async function probeQueries(url: string, limitSeconds: number): Promise<Map<stri
   const times = new Map<string, Probe | null>();
   let remaining = benchQueries.map((q) => q.key);
   while (remaining.length) {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench.ts'), '--probe', url, '--probe-keys', remaining.join(',')], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    children.add(child);
-    child.once('exit', () => children.delete(child));
+    const child = spawnInGroup(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench.ts'), '--probe', url, '--probe-keys', remaining.join(',')], { cwd: root });
     let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     let first: { ms: number; cold: number } | null = null;
     const timedOut = await new Promise<boolean>((done) => {
       let timer: NodeJS.Timeout | undefined;
       const arm = () => {
         clearTimeout(timer);
         timer = setTimeout(() => {
-          try {
-            process.kill(-child.pid!, 'SIGKILL');
-          } catch {
-            /* gone */
-          }
+          signalGroup(child, 'SIGKILL');
           done(true);
         }, limitSeconds * 1000);
       };
-      createInterface({ input: child.stdout }).on('line', (line) => {
+      createInterface({ input: child.stdout! }).on('line', (line) => {
         const cold = /^COLD (\S+) ([\d.]+) (\d+)$/.exec(line);
         const warm = /^WARM (\S+) (\d+)$/.exec(line);
         if (line === 'READY') arm();
@@ -917,7 +815,7 @@ async function benchDatabase(target: BenchDatabase): Promise<DatabaseResult> {
   } catch (error) {
     nk.push({ path: 'HTTP, Node server', stats: null, note: `failed: ${(error as Error).message.slice(0, 160)}` });
   } finally {
-    await stopProcess(node.process);
+    await node.process.stop();
   }
 
   // What a repeated query costs with the response cache on (the default, CACHE_TTL=60), for comparison.
@@ -930,7 +828,7 @@ async function benchDatabase(target: BenchDatabase): Promise<DatabaseResult> {
   } catch (error) {
     nk.push({ path: 'HTTP, Node server, response cache on', stats: null, note: `n/a: ${(error as Error).message.slice(0, 160)}` });
   } finally {
-    await stopProcess(cached.process);
+    await cached.process.stop();
   }
 
   if (options['no-worker']) {
@@ -950,7 +848,7 @@ async function benchDatabase(target: BenchDatabase): Promise<DatabaseResult> {
       } catch (error) {
         nk.push({ path: 'HTTP, Worker (wrangler dev → local libSQL server)', stats: null, note: `failed: ${(error as Error).message.slice(0, 160)}` });
       } finally {
-        await stopProcess(worker.process);
+        await worker.process.stop();
       }
     }
   }

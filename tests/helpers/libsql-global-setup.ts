@@ -7,26 +7,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startProcess } from '../../tools/processes.ts';
+import { runProcess, startProcess } from '../../tools/processes.ts';
 
 // What it provides (libsqlUrl, ingestKey, readKey, auditKey) is declared in provided-context.d.ts.
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const folder = mkdtempSync(join(tmpdir(), 'newsgraph-worker-'));
   const dbPath = join(folder, 'worker.db');
-  const migrate = await startProcess(process.execPath, ['--import', 'tsx', 'scripts/db-migrate.ts'], {
-    env: { LIBSQL_DB_URL: `file:${dbPath}` },
-    ready: /Database is migrated and seeded\./,
-  });
-  await new Promise<void>((resolve) => (migrate.child.exitCode !== null ? resolve() : migrate.child.once('exit', () => resolve())));
+  const env = { LIBSQL_DB_URL: `file:${dbPath}` };
+  const runScript = async (args: string[]) => {
+    const run = await runProcess(process.execPath, ['--import', 'tsx', ...args], { env, timeoutMs: 60_000 });
+    if (run.code !== 0) throw new Error(`${args.join(' ')} exited with ${run.code}:\n${run.output}`);
+    return run.output;
+  };
+  await runScript(['scripts/db-migrate.ts']);
   const createKey = async (name: string, scopes: string, perMinute: number) => {
-    const run = await startProcess(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/keys.ts', 'create', '--name', name, '--scopes', scopes, '--per-minute', String(perMinute)],
-      { env: { LIBSQL_DB_URL: `file:${dbPath}` }, ready: /ng_\w+/ },
-    );
-    await new Promise<void>((resolve) => (run.child.exitCode !== null ? resolve() : run.child.once('exit', () => resolve())));
-    return /ng_\w+/.exec(run.output())![0];
+    const output = await runScript(['scripts/keys.ts', 'create', '--name', name, '--scopes', scopes, '--per-minute', String(perMinute)]);
+    return /ng_\w+/.exec(output)![0];
   };
   project.provide('ingestKey', await createKey('worker-tests', 'ingest', 600));
   project.provide('readKey', await createKey('worker-reader', 'read', 10));
