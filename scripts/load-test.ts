@@ -32,7 +32,7 @@ import { openDatabase } from '../src/db/node.ts';
 import { prepareDatabase } from '../src/db/prepare.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles, loadGazetteer } from '../src/ingest/ingest.ts';
-import { freePort, startProcess } from '../src/dev/processes.ts';
+import { freePort, startProcess } from '../tools/processes.ts';
 import { benchQueries } from './bench-queries.ts';
 import { generateCorpus } from './corpus.ts';
 

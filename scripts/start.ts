@@ -1,6 +1,6 @@
 // `npm start`: the Worker, locally, in one command.
 //   1. creates, migrates and seeds the libSQL file database (default data/newsgraph.db) if needed;
-//   2. serves it over HTTP with the local libSQL server (src/dev/libsql-server.ts), on 8080 or a free port;
+//   2. serves it over HTTP with the local libSQL server (tools/libsql-server/server.ts), on 8080 or a free port;
 //   3. runs `wrangler dev` on 127.0.0.1:8787 with LIBSQL_DB_URL pointing at that server;
 //   4. prints the GraphiQL URL once the Worker answers;
 //   5. on Ctrl-C / SIGTERM stops both (and stops the libSQL server if wrangler exits).
@@ -10,14 +10,14 @@
 //   --port <n>             Worker port, default 8787 (0 = a free port)
 //   --libsql-port <n>      libSQL server port, default 8080 (falls back to a free port when taken; 0 = free)
 //   --persist-to <dir>     wrangler's local state folder (default .wrangler/state)
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/node.ts';
 import { prepareDatabase } from '../src/db/prepare.ts';
-import { startLibsqlServer, type LibsqlServer } from '../src/dev/libsql-server.ts';
-import { freePort } from '../src/dev/processes.ts';
+import { startLibsqlServer, type LibsqlServer } from '../tools/libsql-server/server.ts';
+import { freePort, spawnInGroup, stopProcess } from '../tools/processes.ts';
 
 const { values } = parseArgs({
   options: {
@@ -90,35 +90,24 @@ const libsqlPort = portOption('libsql-port', values['libsql-port']!);
 const libsql = await startDatabaseServer(dbPath, libsqlPort);
 console.log(`libSQL server for ${dbPath} on ${libsql.url}`);
 
-// 3. wrangler dev, in its own process group so that stopping it also stops workerd. stdin is not a
+// 3. wrangler dev, in its own process group so that stopping it also stops workerd (and stopped
+// whenever this process exits, even of an error). stdin is not a
 // TTY for it (a background process group must not read the terminal), so it runs non-interactively.
 const wranglerBin = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js');
+// --var overrides LIBSQL_DB_URL even when a .dev.vars sets it. The environment gives wrangler the
+// [secrets] it checks for (wrangler.toml), so it does not warn they are missing; the local server needs no token.
 const wranglerArgs = ['dev', '--ip', '127.0.0.1', '--port', String(workerPort), '--var', `LIBSQL_DB_URL:${libsql.url}`];
 if (values['persist-to']) wranglerArgs.push('--persist-to', values['persist-to']);
-const wrangler = spawn(process.execPath, [wranglerBin, ...wranglerArgs], { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+const wrangler = spawnInGroup(process.execPath, [wranglerBin, ...wranglerArgs], {
+  env: { LIBSQL_DB_URL: libsql.url, LIBSQL_DB_AUTH_TOKEN: '' },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
 
 let stopping = false;
-const killWrangler = (signal: NodeJS.Signals) => {
-  if (wrangler.exitCode !== null || wrangler.signalCode !== null || wrangler.pid === undefined) return;
-  try {
-    process.kill(-wrangler.pid, signal);
-  } catch {
-    /* already gone */
-  }
-};
-// Never leave wrangler/workerd behind, even if this process dies of an error.
-process.on('exit', () => killWrangler('SIGKILL'));
-
 async function stop(exitCode: number): Promise<never> {
   if (!stopping) {
     stopping = true;
-    if (wrangler.exitCode === null && wrangler.signalCode === null) {
-      const exited = new Promise((resolve) => wrangler.once('exit', resolve));
-      killWrangler('SIGTERM');
-      const timer = setTimeout(() => killWrangler('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopProcess(wrangler, 5_000);
     await libsql.close();
   }
   process.exit(exitCode);

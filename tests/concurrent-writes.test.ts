@@ -11,7 +11,7 @@ import { createApiKey } from '../src/auth/api-keys.ts';
 import { openDatabase } from '../src/db/node.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
-import { freePort, startProcess, type RunningProcess } from '../src/dev/processes.ts';
+import { freePort, startProcess, type RunningProcess } from '../tools/processes.ts';
 import { createTestDatabase } from './helpers/database.ts';
 import { checkFullTextIndex, dumpGraph, type GraphDump } from './helpers/graph-dump.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Conformance suite for src/dev/libsql-server.ts. The real `@libsql/client/web` (Hrana over HTTP) is
+ * Conformance suite for tools/libsql-server. The real `@libsql/client/web` (Hrana over HTTP) is
  * the judge; a few protocol details the client never exercises are checked with raw fetch.
  */
 import fs from 'node:fs';
@@ -8,7 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, LibsqlError, type Client } from '@libsql/client/web';
 import { openHttp } from '@libsql/hrana-client';
-import { analyzeSql, startLibsqlServer, type LibsqlServer } from '../src/dev/libsql-server.ts';
+import { analyzeSql } from '../tools/libsql-server/sql-analysis.ts';
+import { startLibsqlServer, type LibsqlServer } from '../tools/libsql-server/server.ts';
 
 let dir: string;
 let server: LibsqlServer;

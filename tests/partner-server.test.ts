@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { openDatabase } from '../src/db/node.ts';
-import { freePort, startProcess, type RunningProcess } from '../src/dev/processes.ts';
+import { freePort, startProcess, type RunningProcess } from '../tools/processes.ts';
 
 // The partner-facing HTTP layer on the real Node server (`npm run serve`), over loopback HTTP:
 // anonymous clients counted by socket address, keys, 429, cache and APQ as configured by the environment.

@@ -7,9 +7,9 @@ import { createClient } from '@libsql/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/node.ts';
 import { prepareDatabase } from '../src/db/prepare.ts';
-import { startLibsqlServer, type LibsqlServer } from '../src/dev/libsql-server.ts';
+import { startLibsqlServer, type LibsqlServer } from '../tools/libsql-server/server.ts';
 import { exampleQuery } from '../src/yoga.ts';
-import { freePort, startProcess, type RunningProcess } from '../src/dev/processes.ts';
+import { freePort, startProcess, type RunningProcess } from '../tools/processes.ts';
 
 // Failure tests: a database that goes away under the Worker, and an ingest killed mid-write.
 const folder = mkdtempSync(join(tmpdir(), 'newsgraph-resilience-'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleQuery } from '../src/yoga.ts';
-import { freePort, startProcess, type RunningProcess } from '../src/dev/processes.ts';
+import { freePort, startProcess, type RunningProcess } from '../tools/processes.ts';
 
 // The Node server as `npm run serve` runs it: a real process on a fresh file database, over real HTTP.
 let server: RunningProcess;

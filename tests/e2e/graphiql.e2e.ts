@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startProcess, type RunningProcess } from '../../src/dev/processes.ts';
+import { startProcess, type RunningProcess } from '../../tools/processes.ts';
 
 const seedTitle = 'Shoigu meets Kim Jong Un in Pyongyang as Russia and North Korea deepen military ties';
 const folder = mkdtempSync(join(tmpdir(), 'newsgraph-e2e-'));

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startProcess } from '../../src/dev/processes.ts';
+import { runProcess, startProcess } from '../../tools/processes.ts';
 
 // What it provides (libsqlUrl, ingestKey, ingestOnlyKey, readKey, auditKey) is declared in provided-context.d.ts.
 
@@ -25,19 +25,16 @@ const parityArticle = {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const folder = mkdtempSync(join(tmpdir(), 'newsgraph-worker-'));
   const dbPath = join(folder, 'worker.db');
-  const migrate = await startProcess(process.execPath, ['--import', 'tsx', 'scripts/db-migrate.ts'], {
-    env: { LIBSQL_DB_URL: `file:${dbPath}` },
-    ready: /Database is migrated and seeded\./,
-  });
-  await new Promise<void>((resolve) => (migrate.child.exitCode !== null ? resolve() : migrate.child.once('exit', () => resolve())));
+  const env = { LIBSQL_DB_URL: `file:${dbPath}` };
+  const runScript = async (args: string[]) => {
+    const run = await runProcess(process.execPath, ['--import', 'tsx', ...args], { env, timeoutMs: 60_000 });
+    if (run.code !== 0) throw new Error(`${args.join(' ')} exited with ${run.code}:\n${run.output}`);
+    return run.output;
+  };
+  await runScript(['scripts/db-migrate.ts']);
   const createKey = async (name: string, scopes: string, perMinute: number) => {
-    const run = await startProcess(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/keys.ts', 'create', '--name', name, '--scopes', scopes, '--per-minute', String(perMinute)],
-      { env: { LIBSQL_DB_URL: `file:${dbPath}` }, ready: /ng_\w+/ },
-    );
-    await new Promise<void>((resolve) => (run.child.exitCode !== null ? resolve() : run.child.once('exit', () => resolve())));
-    return /ng_\w+/.exec(run.output())![0];
+    const output = await runScript(['scripts/keys.ts', 'create', '--name', name, '--scopes', scopes, '--per-minute', String(perMinute)]);
+    return /ng_\w+/.exec(output)![0];
   };
   // What Node's ingest extracts from the parity article, for the Worker test to compare with.
   const { extractMentions } = await import('../../src/ingest/extract.ts');
@@ -49,7 +46,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('ingestOnlyKey', await createKey('worker-ingest-only', 'ingest', 600));
   project.provide('readKey', await createKey('worker-reader', 'read', 10));
   project.provide('auditKey', await createKey('worker-audits', 'read', 6000));
-  const server = await startProcess(process.execPath, ['--import', 'tsx', 'src/dev/libsql-server.ts', '--db', dbPath, '--port', '0'], {
+  const server = await startProcess(process.execPath, ['--import', 'tsx', 'tools/libsql-server/server.ts', '--db', dbPath, '--port', '0'], {
     ready: /listening on http:\/\/\S+/,
   });
   project.provide('libsqlUrl', /listening on (http:\/\/\S+)/.exec(server.output())![1]!);

@@ -1,0 +1,184 @@
+// The databases measured: generated from the corpus through the real ingest path (cached), or
+// given; and the raw-SQL floor the API is compared with.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Database } from '../../src/db/database.ts';
+import { openDatabase } from '../../src/db/node.ts';
+import { prepareDatabase } from '../../src/db/prepare.ts';
+import { extractMentions } from '../../src/ingest/extract.ts';
+import { ingestArticles, loadGazetteer } from '../../src/ingest/ingest.ts';
+import { corpusUrlPrefix, corpusVersion, generateCorpus, type CorpusMeta } from '../corpus.ts';
+import { cacheDir, log, options, root, seed } from './settings.ts';
+
+// Databases
+
+export interface BuildInfo {
+  articles: number;
+  corpusArticles: number;
+  rejected: number;
+  ingestSeconds: number;
+  articlesPerSecond: number;
+  corpusSeconds: number | null;
+  builtAt: string;
+  node: string;
+  key: string;
+}
+
+export interface BenchDatabase {
+  label: string;
+  path: string;
+  url: string;
+  build: (BuildInfo & { cached: boolean }) | null;
+  corpus: CorpusMeta | null;
+}
+
+/** Changes whenever what ends up in the database could: the generator, ingest, extraction, seeds. */
+export function cacheKey(): string {
+  const hash = createHash('sha256').update(`corpus v${corpusVersion}\n`);
+  const files = [
+    ...readdirSync(join(root, 'src/ingest')).filter((f) => f.endsWith('.ts')).map((f) => `src/ingest/${f}`),
+    'src/db/countries.ts',
+    'src/db/normalize.ts',
+    'src/db/seed.ts',
+    'scripts/corpus.ts',
+    ...readdirSync(join(root, 'data/sample')).map((f) => `data/sample/${f}`),
+  ].sort();
+  for (const file of files) hash.update(`${file}\n`).update(readFileSync(join(root, file)));
+  return hash.digest('hex').slice(0, 10);
+}
+
+export const sizeLabel = (n: number) => (n % 1000 === 0 ? `${n / 1000}k` : String(n));
+
+export function removeDatabaseFiles(path: string) {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${path}${suffix}`, { force: true });
+}
+
+export async function corpusFor(size: number): Promise<{ file: string; meta: CorpusMeta; seconds: number | null }> {
+  const file = join(cacheDir, `corpus-v${corpusVersion}-seed${seed}-${size}.jsonl`);
+  if (existsSync(file) && existsSync(`${file}.meta.json`)) {
+    return { file, meta: JSON.parse(readFileSync(`${file}.meta.json`, 'utf8')) as CorpusMeta, seconds: null };
+  }
+  log(`generating a ${sizeLabel(size)} article corpus (seed ${seed})…`);
+  const t = performance.now();
+  const meta = await generateCorpus({ articles: size, seed, out: file });
+  const s = (performance.now() - t) / 1000;
+  log(`corpus: ${(meta.bytes / 2 ** 20).toFixed(0)} MiB in ${s.toFixed(1)} s`);
+  return { file, meta, seconds: s };
+}
+
+export async function generatedDatabase(size: number): Promise<BenchDatabase> {
+  const key = cacheKey();
+  const path = join(cacheDir, `newsgraph-${sizeLabel(size)}-seed${seed}-${key}.db`);
+  const infoFile = `${path}.json`;
+  const corpus = await corpusFor(size);
+  if (!options.rebuild && existsSync(path) && existsSync(infoFile)) {
+    log(`${sizeLabel(size)}: cached database ${path}`);
+    const build = JSON.parse(readFileSync(infoFile, 'utf8')) as BuildInfo;
+    return { label: sizeLabel(size), path, url: `file:${path}`, build: { ...build, cached: true }, corpus: corpus.meta };
+  }
+
+  // Databases of this size and seed built by older code go: they would only fill the disk.
+  for (const file of readdirSync(cacheDir)) {
+    if (file.startsWith(`newsgraph-${sizeLabel(size)}-seed${seed}-`) && !file.startsWith(`newsgraph-${sizeLabel(size)}-seed${seed}-${key}.`)) rmSync(join(cacheDir, file), { force: true });
+  }
+  // Built under a temporary name: an interrupted build never looks like a cached database.
+  const building = `${path}.building`;
+  removeDatabaseFiles(building);
+  const db = openDatabase({ url: `file:${building}` });
+  await prepareDatabase(db, () => {});
+  const gazetteer = await loadGazetteer(db);
+  log(`${sizeLabel(size)}: ingesting ${size} articles with full extraction…`);
+  let created = 0;
+  let rejected = 0;
+  let batch: unknown[] = [];
+  let lastLog = performance.now();
+  const t = performance.now();
+  const flush = async () => {
+    const results = await ingestArticles(db, batch, { extract: extractMentions, gazetteer });
+    batch = [];
+    for (const r of results) {
+      if (r.status === 'created') created++;
+      else if (r.status === 'rejected') rejected++;
+    }
+    if (performance.now() - lastLog > 10_000) {
+      lastLog = performance.now();
+      const rate = created / ((lastLog - t) / 1000);
+      log(`${sizeLabel(size)}: ${created}/${size} articles, ${rate.toFixed(0)} articles/s, ETA ${Math.round((size - created) / rate)} s`);
+    }
+  };
+  for await (const line of createInterface({ input: createReadStream(corpus.file), crlfDelay: Infinity })) {
+    if (!line) continue;
+    batch.push(JSON.parse(line));
+    if (batch.length >= 200) await flush();
+  }
+  if (batch.length) await flush();
+  const ingestSeconds = (performance.now() - t) / 1000;
+  const [{ n }] = (await db.$client.execute('SELECT count(*) AS n FROM articles')).rows as unknown as [{ n: number }];
+  await db.$client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
+  db.$client.close();
+  for (const suffix of ['-wal', '-shm']) if (existsSync(`${building}${suffix}`)) renameSync(`${building}${suffix}`, `${path}${suffix}`);
+  renameSync(building, path);
+  const build: BuildInfo = {
+    articles: Number(n),
+    corpusArticles: created,
+    rejected,
+    ingestSeconds,
+    articlesPerSecond: created / ingestSeconds,
+    corpusSeconds: corpus.seconds,
+    builtAt: new Date().toISOString(),
+    node: process.version,
+    key,
+  };
+  writeFileSync(infoFile, `${JSON.stringify(build, null, 2)}\n`);
+  log(`${sizeLabel(size)}: ingested ${created} articles in ${ingestSeconds.toFixed(0)} s (${build.articlesPerSecond.toFixed(0)}/s), ${rejected} rejected`);
+  return { label: sizeLabel(size), path, url: `file:${path}`, build: { ...build, cached: false }, corpus: corpus.meta };
+}
+
+export function givenDatabase(url: string): BenchDatabase {
+  if (!url.startsWith('file:')) throw new Error(`--db must be a file: URL (got ${url})`);
+  const path = resolve(url.slice('file:'.length));
+  if (!existsSync(path)) throw new Error(`${path} does not exist`);
+  return { label: 'given', path, url: `file:${path}`, build: null, corpus: null };
+}
+
+// The raw-SQL floor: the North Korea + sanctions page with countries and people in one statement.
+// The fastest shape found: the total as a window over the matches (a second `count(*)` subquery
+// scans the FTS matches again, ~25 % slower at 10k), snippets and entity lists for the page only.
+
+export const floorSql = `
+WITH matches AS (
+  SELECT a.id AS id, bm25(articles_fts, 10.0, 1.0) AS sort
+  FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+  WHERE articles_fts MATCH ?1
+    AND a.id IN (SELECT ae.article_id FROM article_entities ae WHERE ae.entity_id IN (
+      SELECT al.entity_id FROM aliases al JOIN entities e ON e.id = al.entity_id WHERE al.alias = ?2 AND e.kind = 'country'))
+    AND ?4),
+page AS (SELECT id, sort, count(*) OVER () AS total FROM matches ORDER BY sort, id LIMIT ?3)
+SELECT p.id AS id, p.sort AS sort, p.total AS total, a.title AS title, a.published_at AS publishedAt,
+  (SELECT snippet(articles_fts, -1, '<mark>', '</mark>', '…', 40) FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = p.id) AS snippet,
+  (SELECT json_group_array(json_object('code', code, 'name', name)) FROM (
+     SELECT e.code AS code, e.name AS name FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
+     WHERE ae.article_id = p.id AND e.kind = 'country' ORDER BY e.name)) AS countries,
+  (SELECT json_group_array(json_object('name', name)) FROM (
+     SELECT e.name AS name FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
+     WHERE ae.article_id = p.id AND e.kind = 'person' ORDER BY e.name)) AS people
+FROM page p JOIN articles a ON a.id = p.id
+ORDER BY p.sort, p.id`;
+
+export async function floorQuery(db: Database, corpusOnly = false) {
+  const { rows } = await db.$client.execute({
+    sql: floorSql.replace('?4', corpusOnly ? `a.url LIKE '${corpusUrlPrefix}%'` : '1'),
+    args: ['"sanctions"', 'north korea', 11],
+  });
+  return rows.map((r) => ({
+    id: Number(r.id),
+    total: Number(r.total),
+    title: String(r.title),
+    publishedAt: r.publishedAt,
+    snippet: r.snippet,
+    countries: JSON.parse(String(r.countries)) as { code: string; name: string }[],
+    people: JSON.parse(String(r.people)) as { name: string }[],
+  }));
+}

@@ -1,0 +1,133 @@
+// The Markdown report.
+import type { DatabaseResult } from './database-bench.ts';
+import type { WorkerFigures } from './worker.ts';
+
+// Report
+
+export const ms = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? 'n/a' : x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
+export const int = (x: number) => Math.round(x).toLocaleString('en-US');
+export const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+export const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+export function table(header: string[], rows: string[][]): string {
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+export function databaseReport(r: DatabaseResult): string {
+  const out: string[] = [];
+  out.push(`### ${r.db.label === 'given' ? r.db.path : `${r.db.label} articles`}: ${int(r.articles)} articles, ${mib(r.bytes)} (${kib(r.bytes / r.articles)} per article)`);
+  out.push('');
+  out.push(`Check: ${r.check}`);
+  out.push('');
+  out.push(`**North Korea + sanctions** (\`exampleQuery\`: page of 10 with totalCount, snippet, countries and people)`);
+  out.push('');
+  out.push(
+    table(
+      ['path', 'p50 ms', 'p99 ms', 'req/s', 'p50 ÷ floor', 'requests'],
+      r.nk.map((row) =>
+        row.stats
+          ? [row.path, ms(row.stats.p50), ms(row.stats.p99), int(row.stats.rps), row.concurrent || row.cached ? '—' : `${(row.stats.p50 / r.floorP50).toFixed(2)}×`, int(row.stats.n)]
+          : [row.path, row.note ?? 'n/a', '', '', '', ''],
+      ),
+    ),
+  );
+  out.push('');
+  out.push(
+    '**Benchmark queries**, in-process `yoga.fetch`. SQL statements: counted with `openDatabase({ onQuery })`, once entity references are cached (the first request of a process, \"cold\", resolves them with one more). GraphQL-layer CPU: `process.cpuUsage()` per request minus the time spent inside the embedded SQLite engine (its synchronous prepare/step calls, timed) — the CPU a Worker would spend with the database remote.',
+  );
+  out.push('');
+  out.push(
+    table(
+      ['query', 'p50 ms', 'p99 ms', 'req/s', 'SQL statements', 'GraphQL-layer CPU p50 / p99 ms', 'total CPU p50 ms'],
+      r.queries.map(({ query, stats, statements, cold, cpu, note }) =>
+        stats && cpu
+          ? [query.label, ms(stats.p50), ms(stats.p99), int(stats.rps), cold === statements ? String(statements) : `${statements} (${cold} cold)`, `${ms(cpu.layerP50)} / ${ms(cpu.layerP99)}`, ms(cpu.totalP50)]
+          : [query.label, note ?? 'n/a', '', '', '', '', ''],
+      ),
+    ),
+  );
+  out.push('');
+  const b = r.db.build;
+  if (b) {
+    out.push(
+      `**Ingest**: ${int(b.corpusArticles)} corpus articles in ${b.ingestSeconds.toFixed(0)} s = **${b.articlesPerSecond.toFixed(0)} articles/s** with full extraction` +
+        ` (${b.rejected} rejected; ${b.cached ? `measured when the cached database was built, ${b.builtAt}` : 'measured in this run'}); ${kib(r.bytes / r.articles)} of database per article.`,
+    );
+  } else out.push('**Ingest**: n/a (given database)');
+  if (r.tableBytes.length) {
+    const top = r.tableBytes.slice(0, 8).map((t) => `${t.name} ${mib(t.bytes)}`);
+    out.push('');
+    out.push(`Largest tables and indexes: ${top.join(', ')}.`);
+  }
+  for (const p of r.profiles) out.push('', '```', p, '```');
+  return out.join('\n');
+}
+
+export interface Target {
+  goal: string;
+  measured: string;
+  met: boolean | null;
+}
+
+export function targets(results: DatabaseResult[], worker: WorkerFigures | null): string {
+  const largest = results.at(-1)!;
+  const at = largest.db.label === '100k' ? '' : ` (at ${largest.db.label === 'given' ? int(largest.articles) : largest.db.label}; the target is for 100k)`;
+  const q = (key: string) => largest.queries.find((x) => x.query.key === key)!;
+  const nkQuery = q('nk');
+  const list: Target[] = [];
+  const timedOut = (key: string) => q(key).note ?? 'n/a';
+  if (nkQuery.stats) {
+    list.push({ goal: 'NK + sanctions in-process p50 ≤ 5 ms at 100k', measured: `${ms(nkQuery.stats.p50)} ms${at}`, met: nkQuery.stats.p50 <= 5 });
+    const ratio = nkQuery.stats.p50 / largest.floorP50;
+    list.push({ goal: 'NK + sanctions in-process ÷ raw-SQL floor ≤ 1.5', measured: `${ratio.toFixed(2)}× (${ms(nkQuery.stats.p50)} vs ${ms(largest.floorP50)} ms)${at}`, met: ratio <= 1.5 });
+  }
+  for (const { query, statements } of largest.queries) {
+    const floor = /totalCount/.test(query.query) ? 2 : 1;
+    list.push({ goal: `${query.key}: ≤ ${floor} SQL statement${floor > 1 ? 's' : ''}`, measured: statements === null ? timedOut(query.key) : String(statements), met: statements === null ? false : statements <= floor });
+  }
+  // Where SQLite takes 100 ms or more, the difference of two large CPU figures is mostly noise.
+  const measured = largest.queries.filter((x) => x.cpu && x.cpu.totalP50 < 100);
+  const worst = measured.reduce((a, b) => (b.cpu!.layerP50 > a.cpu!.layerP50 ? b : a));
+  list.push({
+    goal: 'GraphQL-layer CPU ≤ 2 ms a request (p50)',
+    measured: `NK ${ms(nkQuery.cpu?.layerP50)} ms; worst ${worst.query.key} ${ms(worst.cpu!.layerP50)} ms (queries under 100 ms of CPU)`,
+    met: worst.cpu!.layerP50 <= 2,
+  });
+  for (const key of ['facets-nk', 'facets-all', 'timeline-nk', 'timeline-all']) {
+    const stats = q(key).stats;
+    list.push({ goal: `${key} p50 ≤ 50 ms at 100k`, measured: stats ? `${ms(stats.p50)} ms${at}` : timedOut(key), met: stats ? stats.p50 <= 50 : false });
+  }
+  const built = results.filter((r) => r.db.build);
+  if (built.length) {
+    const rate = Math.min(...built.map((r) => r.db.build!.articlesPerSecond));
+    list.push({ goal: 'ingest ≥ 100 articles/s', measured: `${rate.toFixed(0)}/s`, met: rate >= 100 });
+  }
+  if (worker) {
+    list.push({ goal: 'Worker bundle ≤ 1 MiB gzip', measured: worker.gzipBytes === null ? 'n/a' : kib(worker.gzipBytes), met: worker.gzipBytes === null ? null : worker.gzipBytes <= 2 ** 20 });
+    // Two views of one figure: the bundle's import in Node, and what it adds to workerd's start over a trivial Worker.
+    const workerd = worker.workerdFirstResponseMs !== null && worker.workerdTrivialMs !== null ? worker.workerdFirstResponseMs - worker.workerdTrivialMs : null;
+    const figures = [worker.coldStartBundleMs, workerd].filter((x): x is number => x !== null);
+    list.push({
+      goal: 'cold start ≤ 100 ms (module evaluation + schema build)',
+      measured: `${ms(worker.coldStartBundleMs)} ms importing the bundle in Node; ${ms(workerd)} ms added to workerd's first response`,
+      met: figures.length ? Math.max(...figures) <= 100 : null,
+    });
+  }
+  return table(
+    ['target', 'measured', 'met'],
+    list.map((t) => [t.goal, t.measured, t.met === null ? 'n/a' : t.met ? 'yes' : '**no**']),
+  );
+}
+
+export function workerReport(w: WorkerFigures): string {
+  const rows = [
+    ['bundle (`wrangler deploy --dry-run`, worker.js)', w.bundleBytes === null ? 'n/a' : `${kib(w.bundleBytes)}, gzip -9 **${kib(w.gzipBytes!)}**`],
+    ['cold start: `import()` of the bundle in a fresh Node process (module evaluation + schema build)', `${ms(w.coldStartBundleMs)} ms (median of 5)`],
+    ['cold start: `import()` of src/graphql/schema.ts + src/yoga.ts under tsx (includes transpiling)', `${ms(w.coldStartSrcMs)} ms (median of 5)`],
+    [
+      'workerd (the runtime itself) from spawn to the first response to `GET /`: our bundle / a trivial Worker',
+      `${ms(w.workerdFirstResponseMs)} / ${ms(w.workerdTrivialMs)} ms (median of 5; difference ${ms((w.workerdFirstResponseMs ?? NaN) - (w.workerdTrivialMs ?? NaN))} ms)`,
+    ],
+  ];
+  return [table(['Worker', 'value'], rows), ...w.notes.map((n) => `\nNote: ${n}`)].join('\n');
+}
