@@ -96,7 +96,10 @@ console.log(`libSQL server for ${dbPath} on ${libsql.url}`);
 const wranglerBin = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js');
 // --var overrides LIBSQL_DB_URL even when a .dev.vars sets it. The environment gives wrangler the
 // [secrets] it checks for (wrangler.toml), so it does not warn they are missing; the local server needs no token.
-const wranglerArgs = ['dev', '--ip', '127.0.0.1', '--port', String(workerPort), '--var', `LIBSQL_DB_URL:${libsql.url}`];
+// Local development is not rate limited (exploring in GraphiQL would hit the anonymous limit within
+// minutes); RATE_LIMITS=on npm start tries the limits locally. Deployed Workers keep wrangler.toml's "on".
+const rateLimits = process.env.RATE_LIMITS ?? 'off';
+const wranglerArgs = ['dev', '--ip', '127.0.0.1', '--port', String(workerPort), '--var', `LIBSQL_DB_URL:${libsql.url}`, '--var', `RATE_LIMITS:${rateLimits}`];
 if (values['persist-to']) wranglerArgs.push('--persist-to', values['persist-to']);
 const wrangler = spawnInGroup(process.execPath, [wranglerBin, ...wranglerArgs], {
   env: { LIBSQL_DB_URL: libsql.url, LIBSQL_DB_AUTH_TOKEN: '' },
