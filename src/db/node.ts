@@ -62,12 +62,25 @@ function filePath(url: string): string | null {
 function writeThroughOwnConnection(client: Client, path: string): void {
   const writer = new Sqlite(path, { timeout: writeBusyTimeoutMs });
   writer.prepare('PRAGMA journal_mode = WAL').all();
+  // Ingest sends the same statement text for every article (the per-article summary); preparing
+  // it once instead of per article saves a few percent of ingest. Dropped after any failure,
+  // so a statement that failed is never run again (libsql may leave it in progress, see above).
+  const cached = new Map<string, ReturnType<typeof writer.prepare>>();
+  const prepareCached = (text: string) => {
+    let statement = cached.get(text);
+    if (statement === undefined) {
+      statement = writer.prepare(text);
+      if (cached.size >= 64) cached.delete(cached.keys().next().value!);
+      cached.set(text, statement);
+    }
+    return statement;
+  };
   const inWriteTransaction = (statements: (InStatement | [string, InArgs?])[]): ResultSet[] => {
     writer.exec('BEGIN IMMEDIATE');
     try {
       const results = statements.map((statement) => {
         const { sql, args = [] } = typeof statement === 'string' ? { sql: statement } : Array.isArray(statement) ? { sql: statement[0], args: statement[1] } : statement;
-        const prepared = writer.prepare(sql);
+        const prepared = prepareCached(sql);
         if (prepared.reader) return resultSet(prepared.all(args) as Record<string, unknown>[], 0, undefined);
         const info = prepared.run(args);
         return resultSet([], info.changes, BigInt(info.lastInsertRowid));
@@ -75,6 +88,7 @@ function writeThroughOwnConnection(client: Client, path: string): void {
       writer.exec('COMMIT');
       return results;
     } catch (error) {
+      cached.clear();
       if (writer.inTransaction) writer.exec('ROLLBACK');
       throw error;
     }

@@ -20,5 +20,7 @@ export function summarizeArticleEntities(articleId: SQL): SQL {
     FROM (SELECT g.*, ${inTitle} AS in_title, length(a.body) AS body_length
       FROM (SELECT article_id, entity_id, count(*) AS n, min(start) AS first_start, min(sentence) AS first_sentence, max(count(*)) OVER () AS max_n
         FROM mentions WHERE article_id = ${articleId} GROUP BY entity_id) g
-      JOIN articles a ON a.id = g.article_id)`;
+      JOIN articles a ON a.id = g.article_id
+      -- not flattened into the outer query, which would evaluate the title test twice per row
+      LIMIT -1 OFFSET 0)`;
 }

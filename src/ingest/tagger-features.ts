@@ -102,6 +102,19 @@ function wordKey(word: string): string {
   return word.toLowerCase().replace(/[0-9]/g, '0');
 }
 
+/** wordKey, shape and collapseShape of a word, remembered: news repeats its words. */
+const formsCache = new Map<string, { key: string; shape: string; short: string }>();
+function wordForms(word: string): { key: string; shape: string; short: string } {
+  let f = formsCache.get(word);
+  if (f === undefined) {
+    const s = shape(word);
+    f = { key: wordKey(word), shape: s, short: collapseShape(s) };
+    if (formsCache.size >= 100_000) formsCache.clear();
+    formsCache.set(word, f);
+  }
+  return f;
+}
+
 /** Which words of a sentence are inside a gazetteer phrase (longest match first): "B:class" / "I:class" per word. */
 function phraseMarks(words: readonly string[], keys: readonly string[], lex: Lexicons): (string | undefined)[] {
   const marks: (string | undefined)[] = new Array(words.length);
@@ -182,6 +195,13 @@ export interface FeatureSink {
   /** The following features belong to word i. */
   word(i: number): void;
   add(template: string, a?: string, b?: string, c?: string): void;
+  /**
+   * Optional: the features of a word that depend on the word alone come first; a sink that has
+   * them already for this word (a cache) says true and emitFeatures skips them.
+   */
+  knownWord?(word: string): boolean;
+  /** Optional: the word-alone features of `word` were just added (a sink may remember them). */
+  wordDone?(word: string): void;
 }
 
 /** The key of one feature, as FeatureSink describes. */
@@ -209,9 +229,15 @@ export function sentenceFeatures(words: readonly string[], lex: Lexicons, doc?: 
 export function emitFeatures(words: readonly string[], lex: Lexicons, doc: DocumentContext | undefined, sink: FeatureSink): void {
   const n = words.length;
   const keys = words.map((w) => (letterOrDigit.test(w) ? normToken(w) : ''));
-  const lw = words.map(wordKey);
-  const shapes = words.map(shape);
-  const short = shapes.map(collapseShape);
+  const lw: string[] = new Array(n);
+  const shapes: string[] = new Array(n);
+  const short: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = wordForms(words[i]!);
+    lw[i] = f.key;
+    shapes[i] = f.shape;
+    short[i] = f.short;
+  }
   const marks = phraseMarks(words, keys, lex);
   const firstName = words.map((w, i) => isCapitalised(w) && lex.firstNames.has(keys[i]!));
   const capsSentence = isCapitalsSentence(words);
@@ -222,15 +248,19 @@ export function emitFeatures(words: readonly string[], lex: Lexicons, doc: Docum
     const w = words[i]!;
     const l = lw[i]!;
     const sh = short[i]!;
-    sink.add('b');
-    sink.add('w', w);
-    sink.add('l', l);
-    sink.add('sh', shapes[i]);
-    sink.add('ss', sh);
-    // affixes in UTF-16 units (a split surrogate pair is only a rarer key)
-    for (let k = 1; k <= 4 && k < l.length; k++) {
-      sink.add(prefixTemplates[k]!, l.slice(0, k));
-      sink.add(suffixTemplates[k]!, l.slice(-k));
+    // features of the word alone first (a sink may cache them by word: knownWord)
+    if (!sink.knownWord?.(w)) {
+      sink.add('b');
+      sink.add('w', w);
+      sink.add('l', l);
+      sink.add('sh', shapes[i]);
+      sink.add('ss', sh);
+      // affixes in UTF-16 units (a split surrogate pair is only a rarer key)
+      for (let k = 1; k <= 4 && k < l.length; k++) {
+        sink.add(prefixTemplates[k]!, l.slice(0, k));
+        sink.add(suffixTemplates[k]!, l.slice(-k));
+      }
+      sink.wordDone?.(w);
     }
     const l1 = at(lw, i - 1, BOS);
     const r1 = at(lw, i + 1, EOS);
