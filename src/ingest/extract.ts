@@ -244,17 +244,19 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     }
   }
 
-  // "Putin gave Mr. Kim": a span across an ordinary lower-case word is several names
+  // "Putin gave Mr. Kim": a span across an ordinary lower-case word is several names; so is a
+  // person span across a comma ("Kim Jong Il, Mr. Kim's father"): no one's name has one
   const ordinary = (t: Token) => t.kind === 'word' && !isCap(t.text) && !/\d/.test(t.text) && !nameConnectors.has(t.norm);
+  const splitsAt = (s: Span, t: Token) => ordinary(t) || (s.label === 'PER' && t.kind === 'punct' && (t.text === ',' || t.text === ';'));
   for (let k = 0; k < spans.length; k++) {
     const s = spans[k]!;
     if (s.label === 'MISC') continue;
-    const cut = tokens.slice(s.i0, s.i1).findIndex(ordinary);
+    const cut = tokens.slice(s.i0, s.i1).findIndex((t) => splitsAt(s, t));
     if (cut < 0) continue;
     const parts: Span[] = [];
     let a = s.i0;
     for (let i = s.i0; i <= s.i1; i++) {
-      if (i < s.i1 && !ordinary(tokens[i]!)) continue;
+      if (i < s.i1 && !splitsAt(s, tokens[i]!)) continue;
       if (i > a) parts.push({ ...s, i0: a, i1: i });
       a = i + 1;
     }
