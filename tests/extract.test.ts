@@ -170,6 +170,17 @@ describe('label consistency and context cues', () => {
     harmonizeLabels(spans, tokens);
     expect(spans.map((s) => s.label)).toEqual(['ORG', 'ORG', 'ORG']);
   });
+  it('makes a first name or initials before a surname the article calls PER a person', () => {
+    const { tokens, spans } = spansOf('JK Rowling wrote it. Rowling said so. Rowling left. Jack Daniels Inc grew. Daniels rose.', [
+      ['ORG', 'JK', 2, 0.7],
+      ['PER', 'Rowling', 1, 0.5],
+      ['PER', 'Rowling', 1, 0.6],
+      ['ORG', 'Jack', 3, 0.9],
+      ['PER', 'Daniels', 1, 0.4],
+    ]);
+    harmonizeLabels(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['PER', 'PER', 'PER', 'ORG', 'PER']);
+  });
   it('leaves LOC and ORG of one name alone (the city and the club)', () => {
     const { tokens, spans } = spansOf('Leeds won. Fans in Leeds cheered.', [
       ['ORG', 'Leeds', 1, 0.9],

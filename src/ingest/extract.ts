@@ -623,9 +623,10 @@ const companySuffixes = new Set('inc plc ltd corp llc ag sa nv gmbh'.split(' '))
 
 /**
  * Context the tagger's window does not weigh: a name right after a work noun ("the film Ray") or
- * standing whole in quotes ('"Doom"') is a work (MISC); one in a company or club frame ("shares
+ * standing whole in quotes ('"Doom"') is a work (MISC) (a sequel number, "Halo 2", was tried: on
+ * CoNLL valid it took 128 sports teams for works); one in a company or club frame ("shares
  * in Fiat", "Fiat's chief executive", "rival Sony", "Chelsea manager") is an organisation. Only PER and ORG spans are
- * relabelled; harmonizeLabels then carries the label to the article's other spans of the name.
+ * relabelled; harmonizeLabels then carries the label to the article's other spans of the name where they say PER.
  */
 export function applyContextCues(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
   const norm = (i: number) => (i >= 0 && i < tokens.length ? tokens[i]!.norm || tokens[i]!.text : '');
@@ -692,6 +693,22 @@ export function harmonizeLabels(spans: { label: TaggedSpan['label']; i0: number;
     spans.forEach((s, j) => {
       if (keys[j] === k) s.label = ranked[0]![0];
     });
+  }
+  // "JK Rowling" tagged ORG where "Rowling" alone is PER throughout: a name that starts with a
+  // first name or initials and ends in a surname the article's one-word spans call PER (with more
+  // summed confidence than the longer name's) is that person
+  const surnameVotes = new Map<string, number>();
+  spans.forEach((s, k) => {
+    if (s.label === 'PER' && s.i1 - s.i0 === 1) surnameVotes.set(keys[k]!, (surnameVotes.get(keys[k]!) ?? 0) + s.confidence);
+  });
+  const longVotes = new Map<string, number>();
+  spans.forEach((s, k) => longVotes.set(keys[k]!, (longVotes.get(keys[k]!) ?? 0) + s.confidence));
+  for (const [j, s] of spans.entries()) {
+    const words = tokens.slice(s.i0, s.i1).filter((t) => t.norm);
+    if (s.label === 'PER' || words.length < 2) continue;
+    const given = /^\p{Lu}{1,2}\.?$/u.test(words[0]!.text) || firstNames().has(words[0]!.norm);
+    const surname = (surnameVotes.get(words.at(-1)!.norm) ?? 0) > (longVotes.get(keys[j]!) ?? 0);
+    if (given && surname) s.label = 'PER';
   }
 }
 
