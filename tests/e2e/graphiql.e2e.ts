@@ -1,27 +1,43 @@
 // `npm run test:e2e`: GraphiQL in a real browser against `npm start`'s stack (the Worker in
-// wrangler dev over the local libSQL server), on a temp database and free ports. Debian's chromium
-// (/usr/bin/chromium; .ci/run installs it) driven by playwright-core. Also proves GraphiQL works
-// offline: every request the page makes goes to the Worker's origin.
+// wrangler dev over the local libSQL server) and against the Node server (`npm run serve`), each on
+// a temp database and free ports. Debian's chromium (/usr/bin/chromium; .ci/run installs it) driven
+// by playwright-core. Also proves GraphiQL works offline: every request the page makes goes to the
+// server's own origin.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startProcess, type RunningProcess } from '../../tools/processes.ts';
+import { freePort, startProcess, type RunningProcess } from '../../tools/processes.ts';
 
 const seedTitle = 'Shoigu meets Kim Jong Un in Pyongyang as Russia and North Korea deepen military ties';
 const folder = mkdtempSync(join(tmpdir(), 'newsgraph-e2e-'));
-let stack: RunningProcess;
+const ready = /serving GraphiQL at (http:\/\/localhost:\d+\/graphql)/;
+const servers: { name: string; id: string; start: () => Promise<RunningProcess> }[] = [
+  {
+    name: 'the Worker (npm start)',
+    id: 'worker',
+    start: () =>
+      startProcess(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/start.ts', '--db', join(folder, 'e2e.db'), '--port', '0', '--libsql-port', '0', '--persist-to', join(folder, 'state')],
+        { ready, timeoutMs: 120_000 },
+      ),
+  },
+  {
+    name: 'the Node server (npm run serve)',
+    id: 'node',
+    start: async () =>
+      startProcess(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+        env: { PORT: String(await freePort()), LIBSQL_DB_URL: `file:${join(folder, 'node.db')}` },
+        ready,
+        timeoutMs: 120_000,
+      }),
+  },
+];
 let browser: BrowserContext;
-let graphiqlUrl: string;
 
 beforeAll(async () => {
-  stack = await startProcess(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/start.ts', '--db', join(folder, 'e2e.db'), '--port', '0', '--libsql-port', '0', '--persist-to', join(folder, 'state')],
-    { ready: /serving GraphiQL at http:\/\/localhost:\d+\/graphql/, timeoutMs: 120_000 },
-  );
-  graphiqlUrl = /serving GraphiQL at (http:\/\/localhost:\d+\/graphql)/.exec(stack.output())![1]!;
   browser = await chromium.launchPersistentContext(join(folder, 'chromium-profile'), {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -32,13 +48,20 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
   rmSync(folder, { recursive: true, force: true });
 });
 
-describe('GraphiQL on the Worker', () => {
+describe.each(servers)('GraphiQL on $name', ({ id, start }) => {
+  let server: RunningProcess;
+  let graphiqlUrl: string;
+  beforeAll(async () => {
+    server = await start();
+    graphiqlUrl = ready.exec(server.output())![1]!;
+  }, 180_000);
+  afterAll(() => server?.stop());
+
   it('runs the default query and shows the seed article, using only local assets', async () => {
-    const page = browser.pages()[0] ?? (await browser.newPage());
+    const page = await browser.newPage();
     const origin = new URL(graphiqlUrl).origin;
     const foreign: string[] = [];
     const pageErrors: string[] = [];
@@ -60,9 +83,10 @@ describe('GraphiQL on the Worker', () => {
     expect(normalize(await response.innerText())).toContain('"totalCount": 1');
 
     mkdirSync('test-results', { recursive: true });
-    await page.screenshot({ path: 'test-results/graphiql.png' });
+    await page.screenshot({ path: `test-results/graphiql-${id}.png` });
     expect(foreign).toEqual([]);
     expect(pageErrors).toEqual([]);
+    await page.close();
   }, 90_000);
 });
 
