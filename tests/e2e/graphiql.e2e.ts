@@ -2,8 +2,9 @@
 // wrangler dev over the local libSQL server) and against the Node server (`npm run serve`), each on
 // a temp database and free ports. Debian's chromium (/usr/bin/chromium; .ci/run installs it) driven
 // by playwright-core. Also proves GraphiQL works offline: every request the page makes goes to the
-// server's own origin.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// server's own origin. Then runs the README's partner example, as written, against each.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -13,23 +14,27 @@ import { freePort, startProcess, type RunningProcess } from '../../tools/process
 const seedTitle = 'Shoigu meets Kim Jong Un in Pyongyang as Russia and North Korea deepen military ties';
 const folder = mkdtempSync(join(tmpdir(), 'newsgraph-e2e-'));
 const ready = /serving GraphiQL at (http:\/\/localhost:\d+\/graphql)/;
-const servers: { name: string; id: string; start: () => Promise<RunningProcess> }[] = [
+const workerDatabase = join(folder, 'e2e.db');
+const nodeDatabase = join(folder, 'node.db');
+const servers: { name: string; id: string; database: string; start: () => Promise<RunningProcess> }[] = [
   {
     name: 'the Worker (npm start)',
     id: 'worker',
+    database: workerDatabase,
     start: () =>
       startProcess(
         process.execPath,
-        ['--import', 'tsx', 'scripts/start.ts', '--db', join(folder, 'e2e.db'), '--port', '0', '--libsql-port', '0', '--persist-to', join(folder, 'state')],
+        ['--import', 'tsx', 'scripts/start.ts', '--db', workerDatabase, '--port', '0', '--libsql-port', '0', '--persist-to', join(folder, 'state')],
         { ready, timeoutMs: 120_000 },
       ),
   },
   {
     name: 'the Node server (npm run serve)',
     id: 'node',
+    database: nodeDatabase,
     start: async () =>
       startProcess(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-        env: { PORT: String(await freePort()), LIBSQL_DB_URL: `file:${join(folder, 'node.db')}` },
+        env: { PORT: String(await freePort()), LIBSQL_DB_URL: `file:${nodeDatabase}` },
         ready,
         timeoutMs: 120_000,
       }),
@@ -51,7 +56,7 @@ afterAll(async () => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-describe.each(servers)('GraphiQL on $name', ({ id, start }) => {
+describe.each(servers)('$name', ({ id, database, start }) => {
   let server: RunningProcess;
   let graphiqlUrl: string;
   beforeAll(async () => {
@@ -60,7 +65,7 @@ describe.each(servers)('GraphiQL on $name', ({ id, start }) => {
   }, 180_000);
   afterAll(() => server?.stop());
 
-  it('runs the default query and shows the seed article, using only local assets', async () => {
+  it('serves GraphiQL, which runs the default query and shows the seed article, using only local assets', async () => {
     const page = await browser.newPage();
     const origin = new URL(graphiqlUrl).origin;
     const foreign: string[] = [];
@@ -88,6 +93,20 @@ describe.each(servers)('GraphiQL on $name', ({ id, start }) => {
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it("runs the README's partner example as written: a key from `npm run keys`, then ingestArticles over curl", () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const block = /From a partner's system[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)![1]!;
+    const origin = new URL(graphiqlUrl).origin;
+    const script = block.replaceAll('http://localhost:8787', origin);
+    expect(script).toContain(origin);
+    const output = execFileSync('bash', ['-c', script], { env: { ...process.env, LIBSQL_DB_URL: `file:${database}` }, encoding: 'utf8' });
+    const { data, errors } = JSON.parse(output.trim().split('\n').at(-1)!);
+    expect(errors).toBeUndefined();
+    expect(data.ingestArticles).toEqual([
+      expect.objectContaining({ index: 0, status: 'CREATED', article: expect.objectContaining({ countries: [{ name: 'Bhutan' }] }) }),
+    ]);
+  }, 60_000);
 });
 
 /** Monaco renders spaces as no-break spaces and wraps long lines. */
