@@ -3,7 +3,7 @@ import { openDatabase } from './db/node.ts';
 import { renderLocalGraphiQL } from './graphiql.ts';
 import { serveGraphiQLAsset } from './http/graphiql-assets.ts';
 import { nodeHttpOptions } from './http/node.ts';
-import { prepareDatabase } from './db/prepare.ts';
+import { prepareDatabase } from './ingest/prepare.ts';
 import { extractMentions } from './ingest/extract.ts';
 import { ingestArticles } from './ingest/ingest.ts';
 import { createYogaApp } from './yoga.ts';
