@@ -60,7 +60,7 @@ for (const line of lines.values()) {
 
 const pageSize = 10;
 const searchQuery = `query($q: String!, $first: Int!) { search(query: $q, first: $first) {
-  totalCount interpretation { description } edges { node { article { id title } } } } }`;
+  totalCount interpretation { description relaxed } edges { node { article { id title } } } } }`;
 const articlesQuery = `query($where: ArticleFilter!, $first: Int!) { articles(where: $where, first: $first) {
   totalCount edges { node { id title } } } }`;
 
@@ -102,10 +102,10 @@ try {
     const grade = (ids: string[]): Grade => Math.max(0, ...ids.map((id) => question.judgements[id] ?? 0)) as Grade;
     const judged = Object.values(question.judgements);
     const answers = {
-      search: await ask(searchQuery, { q: question.query, first: pageSize }, (d: { search: { totalCount: number; interpretation: { description: string }; edges: { node: { article: { id: string; title: string } } }[] } }) => ({
+      search: await ask(searchQuery, { q: question.query, first: pageSize }, (d: { search: { totalCount: number; interpretation: { description: string; relaxed: string | null }; edges: { node: { article: { id: string; title: string } } }[] } }) => ({
         totalCount: d.search.totalCount,
         nodes: d.search.edges.map((e) => e.node.article),
-        note: d.search.interpretation.description,
+        note: d.search.interpretation.relaxed ?? d.search.interpretation.description,
       })),
       structured: await ask(articlesQuery, { where: question.structured, first: pageSize }, (d: { articles: { totalCount: number; edges: { node: { id: string; title: string } }[] } }) => ({
         totalCount: d.articles.totalCount,
