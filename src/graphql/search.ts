@@ -206,7 +206,8 @@ builder.queryField('search', (t) =>
         });
       // A cursor from a relaxed page may not fit the strict reading's order: then that page is
       // empty for the strict reading, and the probe below decides (it checks the strict one first).
-      let connection: Awaited<ReturnType<typeof page>> | null;
+      type ConnectionShape = Awaited<ReturnType<typeof page>>;
+      let connection: ConnectionShape | null;
       let cursorError: unknown = null;
       try {
         connection = await page(criteria, interpretation.entities);
@@ -219,17 +220,29 @@ builder.queryField('search', (t) =>
       // Never a silent zero: an empty page (that was asked for) tries looser readings. Paging on
       // (`after`) past the strict reading's end is not empty: the probe checks the strict one first.
       const ranPage = ['edges', 'pageInfo', 'totalCount'].some((field) => selectsField(info, field));
-      if (!connection || (!args.strict && ranPage && connection.edges.length === 0 && !connection.pageInfo.hasNextPage)) {
+      const isEmpty = (c: ConnectionShape) => c.edges.length === 0 && !c.pageInfo.hasNextPage;
+      if (!connection || (!args.strict && ranPage && isEmpty(connection))) {
+        // The first looser reading is asked directly (one extra statement, the usual case); only
+        // when it finds nothing too does one probe pick the first of the rest that finds something.
+        // Paging on, the probe must also say whether the strict reading has articles.
         const levels = relaxations(interpretation, criteria);
-        const probe = args.after ? [criteria, ...levels.map((l) => l.criteria)] : levels.map((l) => l.criteria);
-        const found = levels.length === 1 && !args.after ? 0 : (await firstNonEmpty(ctx.db, probe)) - (args.after ? 1 : 0);
-        const level = levels[found];
-        if (level) {
-          connection = await page(level.criteria, level.entities);
-          steps = level.steps;
-          entities = level.entities;
-        } else if (!connection) throw cursorError;
+        const use = async (i: number, found?: ConnectionShape) => {
+          const level = levels[i]!;
+          [connection, steps, entities] = [found ?? (await page(level.criteria, level.entities)), level.steps, level.entities];
+        };
+        if (args.after) {
+          const i = (await firstNonEmpty(ctx.db, [criteria, ...levels.map((l) => l.criteria)])) - 1;
+          if (i >= 0) await use(i);
+        } else if (levels.length) {
+          const first = await page(levels[0]!.criteria, levels[0]!.entities);
+          if (!isEmpty(first)) await use(0, first);
+          else if (levels.length > 1) {
+            const rest = await firstNonEmpty(ctx.db, levels.slice(1).map((l) => l.criteria));
+            if (rest >= 0) await use(rest + 1);
+          }
+        }
       }
+      if (!connection) throw cursorError;
       return {
         ...connection,
         interpretation: { ...interpretation, terms: parsed ? queryTerms(parsed) : [], relaxations: steps },
