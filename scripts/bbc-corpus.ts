@@ -4,12 +4,29 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanText } from '../src/ingest/clean.ts';
 import { validateArticle } from '../src/ingest/validate.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The corpus a script was given, or the shared BBC corpus by default. The shared corpora are
+ * absent on a plain checkout: then the script is skipped (exit 0); a path the caller named must
+ * exist (exit 2).
+ */
+export function corpusOrExit(script: string, given: string | undefined): string {
+  const corpus = resolve(given ?? join(root, '../shared/corpora/bbc.jsonl'));
+  if (existsSync(corpus)) return corpus;
+  if (given) {
+    console.error(`${script}: ${corpus} not found.`);
+    process.exit(2);
+  }
+  console.log(`${script} skipped: ${corpus} not found.`);
+  process.exit(0);
+}
 
 export interface CorpusLine {
   id: string;

@@ -12,14 +12,14 @@
  * (`npm run ingest`), to look at subsets or errors again without a new ingest. Exits 0 even when targets are missed, unless `--strict`; skips
  * (exit 0) when the corpus is absent.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/node.ts';
 import type { EntityKind } from '../src/db/schema.ts';
-import { contentHash, ingestCorpus, readCorpus } from './bbc-corpus.ts';
+import { contentHash, corpusOrExit, ingestCorpus, readCorpus } from './bbc-corpus.ts';
 import { kinds, loadGold, scoreDocument, targets, totals, type DocumentScore, type GoldArticle, type SystemEntity } from './bbc-gold.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -48,16 +48,7 @@ if (args.values.help) {
   console.log(usage);
   process.exit(0);
 }
-const corpus = resolve(args.positionals[0] ?? join(root, '../shared/corpora/bbc.jsonl'));
-if (!existsSync(corpus)) {
-  // The shared corpora are absent on a plain checkout; a path the caller named must exist.
-  if (args.positionals[0]) {
-    console.error(`eval:bbc: ${corpus} not found.`);
-    process.exit(2);
-  }
-  console.log(`eval:bbc skipped: ${corpus} not found.`);
-  process.exit(0);
-}
+const corpus = corpusOrExit('eval:bbc', args.positionals[0]);
 if (args.values.split && !['dev', 'test'].includes(args.values.split)) {
   console.error(`--split must be dev or test.\n${usage}`);
   process.exit(2);

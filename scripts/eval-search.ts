@@ -10,16 +10,16 @@
  * no result, precision@5 (over questions with results) and nDCG@10. Per-question results go to
  * .eval/search.txt (git-ignored); `--show` prints them too. Skips (exit 0) when the corpus is absent.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { openDatabase } from '../src/db/node.ts';
 import { createYogaApp } from '../src/yoga.ts';
-import { contentHash, ingestCorpus, readCorpus } from './bbc-corpus.ts';
-import { loadJudgements, ndcgAt, precisionAt, scoreRun, type Grade, type JudgedQuestion } from './search-judgements.ts';
+import { contentHash, corpusOrExit, ingestCorpus, readCorpus } from './bbc-corpus.ts';
+import { loadJudgements, ndcgAt, precisionAt, scoreRun, type Grade } from './search-judgements.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const usage = 'Usage: npm run eval:search -- [corpus.jsonl] [--db URL] [--questions ID,ID] [--show]';
@@ -38,15 +38,7 @@ if (args.values.help) {
   console.log(usage);
   process.exit(0);
 }
-const corpus = resolve(args.positionals[0] ?? join(root, '../shared/corpora/bbc.jsonl'));
-if (!existsSync(corpus)) {
-  if (args.positionals[0]) {
-    console.error(`eval:search: ${corpus} not found.`);
-    process.exit(2);
-  }
-  console.log(`eval:search skipped: ${corpus} not found.`);
-  process.exit(0);
-}
+const corpus = corpusOrExit('eval:search', args.positionals[0]);
 
 const wanted = args.values.questions ? new Set(args.values.questions.split(',').map((s) => s.trim())) : null;
 const questions = loadJudgements().questions.filter((q) => !wanted || wanted.has(q.id));
