@@ -31,7 +31,7 @@ const searchQuery = /* GraphQL */ `
     search(query: $q, strict: $strict, first: $first, after: $after) {
       totalCount
       interpretation {
-        text relaxed
+        description text relaxed
         entities { words confidence entity { name } }
         readings { words action confidence reason entity { name } }
         alternatives { words action entity { name } }
@@ -83,6 +83,9 @@ describe('interpretation with confidence', () => {
     // Four articles here use the word, and the seed article ("may" as a verb) a fifth.
     expect(may.reason).toMatch(/1 of the 5 articles that contain the words/);
     expect(result.interpretation.alternatives.map((a: any) => [a.words, a.entity.name])).toContainEqual(['May', 'Theresa May']);
+    expect(result.interpretation.description).toBe(
+      `Searching for articles matching 'May' and 'election' ('May' as words, not Theresa May (person): confidence ${may.confidence})`,
+    );
     // The two articles with both words; not the one about Theresa May, which has no election.
     expect(result.edges.map((e: any) => e.node.article.title).sort()).toEqual(['Election date set for May', 'Prices may rise in May']);
   });

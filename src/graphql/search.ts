@@ -65,7 +65,7 @@ interface InterpretationShape extends Interpretation {
 
 const kindLabels: Record<EntityKind, string> = { country: 'country', person: 'person', organization: 'organisation' };
 
-function describe({ entities, terms }: InterpretationShape): string {
+function describe({ entities, terms, readings }: InterpretationShape): string {
   const named = (role: string) =>
     entities.filter((e) => e.role === role).map((e) => `${e.name} (${kindLabels[e.kind]})`);
   const parts: string[] = [];
@@ -73,7 +73,12 @@ function describe({ entities, terms }: InterpretationShape): string {
   if (named('any').length) parts.push(`mentioning ${named('any').join(' or ')}`);
   if (named('none').length) parts.push(`not mentioning ${named('none').join(' or ')}`);
   if (terms.length) parts.push(`matching ${terms.map((t) => `'${t}'`).join(' and ')}`);
-  return parts.length ? `Searching for articles ${parts.join(', ')}` : 'Searching for all articles';
+  // Words that could have named an entity but were searched as text, so the user can see why.
+  const asWords = readings.filter((r) => r.action === 'text').slice(0, 3);
+  const note = asWords.length
+    ? ` (${asWords.map((r) => `'${r.words}' as words, not ${r.entity.name} (${kindLabels[r.entity.kind]}): confidence ${r.confidence}`).join('; ')})`
+    : '';
+  return (parts.length ? `Searching for articles ${parts.join(', ')}` : 'Searching for all articles') + note;
 }
 
 const InterpretationRef = builder.objectRef<InterpretationShape>('SearchInterpretation');
