@@ -259,7 +259,10 @@ export async function ingestArticles(db: Database, inputs: readonly unknown[], o
     queue.unshift(...again);
   }
   if (results.some((r) => r.status === 'created' || r.status === 'updated')) {
-    if (options.resolveCorpus !== false) await resolveCorpus(db);
+    // only created articles: the pass reads just the surnames and acronyms they use
+    const created = results.filter((r) => r.status === 'created').map((r) => r.articleId!);
+    const onlyCreated = results.every((r) => r.status !== 'updated') && created.every((id) => id !== null);
+    if (options.resolveCorpus !== false) await resolveCorpus(db, onlyCreated ? { created } : {});
     // New entities and aliases can make a cached reference ambiguous or resolvable.
     forgetResolutions(db);
   }
