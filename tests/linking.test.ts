@@ -122,12 +122,16 @@ describe('corpus-level linking (resolveCorpus)', () => {
     expect(await linked(b)).toEqual(result);
     // idempotent: another pass changes nothing
     expect(await resolveCorpus(a.db)).toBe(0);
+    // b's calls each ran the pass over the surnames and acronyms of their new article only: a
+    // pass over the whole corpus finds nothing left to change
+    expect(await resolveCorpus(b.db)).toBe(0);
   });
 
   it('unlinks a surname again when its bearer stops being dominant', async () => {
     const others = ['Ian Blair', 'Ian Blair', 'Ian Blair'].map((name, i) => ({ title: `Police ${i}`, body: `Commissioner ${name} spoke on day ${i + 1} of the inquiry.` }));
     await ingestArticles(a.db, others, { extract: extractMentions });
     expect((await linked(a))['Titled only']).toEqual(['Blair']);
+    expect(await resolveCorpus(a.db)).toBe(0);
   });
 });
 
