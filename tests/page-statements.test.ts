@@ -7,6 +7,7 @@ import { generateCorpus } from '../scripts/corpus.ts';
 import { previousArticlePage } from '../scripts/bench/previous-statements.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
+import { optimizeSearchIndexes } from '../src/db/search-indexes.ts';
 import { articleOrders, findArticlePage, type ArticleCriteria, type ArticleOrder } from '../src/search/article-search.ts';
 import { parseTextQuery, toFtsMatch } from '../src/search/query-language.ts';
 import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
@@ -94,6 +95,17 @@ describe('the page statement returns the rows of the previous one', () => {
       }
     }
   }
+
+  it('merging the FTS segments after a bulk load (optimizeSearchIndexes) changes no result', async () => {
+    const criteria: ArticleCriteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
+    const pageOf = () => findArticlePage(test.db, criteria, { first: 40, after: null, order: 'RELEVANCE', withTotal: true });
+    const before = await pageOf();
+    const segments = async () => (await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM articles_fts_data`))[0]!.n;
+    const rowsBefore = await segments();
+    await optimizeSearchIndexes(test.db);
+    expect(await segments()).toBeLessThan(rowsBefore);
+    expect(await pageOf()).toEqual(before);
+  });
 
   it('covers both ways of ordering by date: walking the index, and sorting a few matches', async () => {
     // The statement walks when matches² > articles × (first + 1): the cases above reach both sides.

@@ -53,3 +53,30 @@ export async function previousArticlePage(
       ORDER BY sort ${direction}, tie ${direction}, id ${direction} LIMIT ${page.first + 1}) p
     ORDER BY p.sort ${direction}, p.tie ${direction}, p.id ${direction}`);
 }
+
+/** The facets as they were: the entity facets over `SELECT a.id FROM articles a WHERE …` (a wide-row seek per match), and the sources facet in a statement of its own. */
+export async function previousFacets(db: Database, criteria: ArticleCriteria): Promise<unknown[][]> {
+  const entities = await db.all(sql`
+    SELECT e.id AS id, e.kind AS kind, e.name AS name, e.slug AS slug, f.count AS count FROM (
+      SELECT ae.entity_id AS entity_id, count(*) AS count,
+        row_number() OVER (PARTITION BY e.kind ORDER BY count(*) DESC, e.name) AS position
+      FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
+      WHERE ae.article_id IN (SELECT a.id FROM articles a WHERE ${criteriaWhere(criteria)})
+      GROUP BY ae.entity_id) f
+    JOIN entities e ON e.id = f.entity_id
+    WHERE f.position <= 100
+    ORDER BY e.kind, f.position`);
+  const sources = await db.all(sql`
+    SELECT a.source AS source, count(*) AS count FROM articles a
+    WHERE a.source IS NOT NULL AND ${criteriaWhere(criteria)}
+    GROUP BY a.source ORDER BY count DESC, a.source LIMIT 10`);
+  return [entities, sources];
+}
+
+/** The monthly timeline as it was: dates read from the wide article rows. */
+export async function previousTimeline(db: Database, criteria: ArticleCriteria): Promise<unknown[]> {
+  return db.all(sql`
+    SELECT date(a.published_at, 'start of month') AS start, count(*) AS count FROM articles a
+    WHERE a.published_at IS NOT NULL AND ${criteriaWhere(criteria)}
+    GROUP BY start ORDER BY start`);
+}

@@ -32,6 +32,23 @@ export function databaseReport(r: DatabaseResult): string {
     ),
   );
   out.push('');
+  const side = r.sideBySide;
+  const p50Of = (key: string) => side.rows.find((row) => row.key === key)?.p50 ?? Number.NaN;
+  out.push(
+    `**Statements side by side**, North Korea + sanctions and aggregations over countries: ["North Korea"]: interleaved, one call of each per round, ${int(side.rounds)} rounds, medians. The ratio compares a row with the row named, measured in the same rounds.`,
+  );
+  out.push('');
+  out.push(
+    table(
+      ['statement', 'p50 ms', 'ratio'],
+      side.rows.map((row) => [
+        row.label,
+        ms(row.p50),
+        row.versus ? `${(row.p50 / p50Of(row.versus)).toFixed(2)}× ${side.rows.find((x) => x.key === row.versus)!.key}` : '',
+      ]),
+    ),
+  );
+  out.push('');
   out.push(
     '**Benchmark queries**, in-process `yoga.fetch`. SQL statements: counted with `openDatabase({ onQuery })`, once entity references are cached (the first request of a process, \"cold\", resolves them with one more). GraphQL-layer CPU: `process.cpuUsage()` per request minus the time spent inside the embedded SQLite engine (its synchronous prepare/step calls, timed) — the CPU a Worker would spend with the database remote.',
   );
