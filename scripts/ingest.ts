@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { openDatabase } from '../src/db/node.ts';
-import { prepareDatabase } from '../src/db/prepare.ts';
+import { prepareDatabase } from '../src/ingest/prepare.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles, loadGazetteer, type IngestStatus } from '../src/ingest/ingest.ts';
 import { resolveCorpus } from '../src/ingest/resolve.ts';

@@ -139,7 +139,7 @@ describe('unknown references', () => {
   afterAll(() => test.close());
 
   it('suggests the nearest names', async () => {
-    const { seedCountries } = await import('../src/db/seed.ts');
+    const { seedCountries } = await import('../src/ingest/seed.ts');
     await seedCountries(test.db);
     const execute = graphqlClient(test.db);
     const { errors } = await execute('{ articles(where: { countries: ["Turky"] }) { totalCount } }');
@@ -153,7 +153,7 @@ describe('unknown references', () => {
   });
 
   it('brings the country aliases of a database seeded earlier in line with the seeds', async () => {
-    const { seedCountries } = await import('../src/db/seed.ts');
+    const { seedCountries } = await import('../src/ingest/seed.ts');
     await test.db.run(sql`DELETE FROM aliases WHERE alias = 'turkey'`);
     await test.db.run(sql`INSERT INTO aliases (alias, entity_id, text, type) SELECT 'island', id, 'Island', 'alternative' FROM entities WHERE slug = 'iceland'`);
     await seedCountries(test.db);
