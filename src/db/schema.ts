@@ -20,7 +20,13 @@ export const articles = sqliteTable(
     createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
     updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
   },
-  (t) => [index('articles_published_at_idx').on(t.publishedAt, t.id), index('articles_source_idx').on(t.source)],
+  (t) => [
+    index('articles_published_at_idx').on(t.publishedAt, t.id),
+    index('articles_source_idx').on(t.source),
+    // Narrow: what searches and aggregations read per matching article, without a seek into its
+    // wide row (published_at and source are stored after the body, so they sit on overflow pages).
+    index('articles_id_published_source_idx').on(t.id, t.publishedAt, t.source),
+  ],
 );
 
 /**

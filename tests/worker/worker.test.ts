@@ -118,3 +118,42 @@ describe('ingest on the Worker (the same extractor as Node)', () => {
     expect(stored).toEqual(expect.arrayContaining(['person:Rick Wagoner', 'organization:Securities and Exchange Commission', 'country:Türkiye', 'country:North Korea']));
   });
 });
+
+describe('SQL statements per request on the Worker (counted by Server-Timing: db;desc="N statements")', () => {
+  const statementsOf = (response: Response) => {
+    const count = /db;[^,]*desc="(\d+) statements?"/.exec(response.headers.get('server-timing') ?? '')?.[1];
+    expect(count, 'Server-Timing reports the statements').toBeDefined();
+    return Number(count);
+  };
+  const post = (query: string) =>
+    exports.default.fetch('http://newsgraph.test/graphql', {
+      method: 'POST',
+      // no-store: past the response cache, so every request runs its statements
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', 'cache-control': 'no-store' },
+      body: JSON.stringify({ query }),
+    });
+
+  it('resolves an entity reference once per isolate, not once per request: each request opens its own database object', async () => {
+    // A reference no other test of this file names, so the first request is the isolate's first.
+    const query = northKoreaQuery(['ZWE']);
+    const counts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await post(query);
+      expect(((await response.json()) as any).data.articles.totalCount).toBe(1);
+      counts.push(statementsOf(response));
+    }
+    // the reference, the ranked page with its total, the nodes; then only the last two
+    expect(counts).toEqual([3, 2, 2]);
+  });
+
+  it('sends as many statements as Node for each benchmark query once references are resolved', async () => {
+    const { benchQueries } = await import('../../scripts/bench-queries.ts');
+    for (const { key, query, statements } of benchQueries) {
+      await (await post(query)).json(); // resolves the query's references in this isolate
+      const response = await post(query);
+      const body = (await response.json()) as any;
+      expect(body.errors, key).toBeUndefined();
+      expect(statementsOf(response), key).toBe(statements);
+    }
+  });
+});
