@@ -46,6 +46,8 @@ export interface IngestOptions {
    * ingests in many calls (the CLI) turns it off and runs `resolveCorpus` once at the end.
    */
   resolveCorpus?: boolean;
+  /** File new texts into duplicate groups and stories (stories.ts); default true. Off only to measure what it costs. */
+  cluster?: boolean;
 }
 
 /**
@@ -262,7 +264,7 @@ export async function ingestArticles(db: Database, inputs: readonly unknown[], o
       }
     }
     try {
-      const toFile = writes.filter((w) => w.cluster);
+      const toFile = options.cluster === false ? [] : writes.filter((w) => w.cluster);
       const filed = await retryBusy(() => clusterStatements(db, toFile.map((w) => w.cluster!)));
       toFile.forEach((write, i) => write.statements.push(...filed[i]!));
     } catch (error) {
