@@ -118,7 +118,12 @@ export async function clusterStatements(db: Database, items: readonly ClusterIte
 
   // Vectors and IDF as of before this group (what the group adds is counted once it is stored).
   const total = documents.get('') ?? 0;
-  const idfOf = (feature: string) => idf(documents.get(feature) ?? 0, total);
+  const idfs = new Map<string, number>();
+  const idfOf = (feature: string) => {
+    let value = idfs.get(feature);
+    if (value === undefined) idfs.set(feature, (value = idf(documents.get(feature) ?? 0, total)));
+    return value;
+  };
   const vectors = prepared.map((p) => articleVector(p.counts, idfOf));
 
   // 3. Recent stories indexed under an item's strongest features, or holding a candidate duplicate.
@@ -220,8 +225,9 @@ export async function clusterStatements(db: Database, items: readonly ClusterIte
     } else {
       const ranked: { story: StoryState; similarity: number }[] = [];
       const keys = new Set(strongestKeys(vector, idfOf));
+      const [earliest, latest] = [shift(item.time, -storyWindowDays), shift(item.time, storyWindowDays)];
       for (const candidate of [...stories.values(), ...opened]) {
-        if (candidate.merged || candidate.last < shift(item.time, -storyWindowDays) || candidate.first > shift(item.time, storyWindowDays)) continue;
+        if (candidate.merged || candidate.last < earliest || candidate.first > latest) continue;
         const indexed = storyKeysOf.get(candidate);
         if (indexed && ![...indexed].some((k) => keys.has(k))) continue;
         ranked.push({ story: candidate, similarity: cosine(vector, candidate.centroid, idfOf) });
