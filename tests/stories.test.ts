@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
@@ -31,16 +32,16 @@ beforeAll(async () => {
   firstStoryId = (await storyOf('original')).id;
   // Later calls: the story is found through its stored index, and keeps its id as articles join.
   await ingest(['otherEvent', 'reprint']);
-  await ingest(['sameEvent', 'update', 'laterSameTopic']);
+  await ingest(['followUp', 'update', 'laterSameTopic']);
 });
 afterAll(() => test.close());
 
 describe('stories at ingest', () => {
-  it('files the reprint, the update and another report of the same event in the first article’s story, whose id stays', async () => {
+  it('files the reprint, the update and a follow-up report of the same event in the first article’s story, whose id stays', async () => {
     const story = await storyOf('original');
     expect(story.id).toBe(firstStoryId);
     expect(story.articleCount).toBe(4);
-    for (const key of ['reprint', 'update', 'sameEvent']) expect((await storyOf(key)).id).toBe(firstStoryId);
+    for (const key of ['reprint', 'update', 'followUp']) expect((await storyOf(key)).id).toBe(firstStoryId);
   });
 
   it('keeps another event of the same day, and the same topic months later, in stories of their own', async () => {
@@ -67,7 +68,7 @@ describe('stories at ingest', () => {
       lastPublishedAt: '2005-02-08T08:15:00.000Z',
       mergedInto: null,
     });
-    expect([cases.original!.title, cases.sameEvent!.title]).toContain(story.title);
+    expect([cases.original!.title, cases.followUp!.title]).toContain(story.title);
     expect(story.summary.length).toBeGreaterThan(40);
     expect(story.people[0]).toEqual({ entity: { name: 'Bob Crow' }, count: 4 });
     expect(story.organizations.map((o: { entity: { name: string } }) => o.entity.name)).toContain('RMT');
@@ -77,7 +78,7 @@ describe('stories at ingest', () => {
       id: firstStoryId,
       after: story.articles.pageInfo.endCursor,
     });
-    expect(next.data.node.articles.edges.map((e: { node: { title: string } }) => e.node.title)).toEqual([cases.update!.title, cases.sameEvent!.title]);
+    expect(next.data.node.articles.edges.map((e: { node: { title: string } }) => e.node.title)).toEqual([cases.update!.title, cases.followUp!.title]);
   });
 });
 
@@ -135,5 +136,36 @@ describe('Query.stories', () => {
     // the page with its total, the stories with their articles, the entities of every story, the
     // duplicate groups, and Pothos's batched load of the entity nodes of each kind field (3)
     expect(one).toBe(7);
+  });
+});
+
+describe('merges', () => {
+  let db: TestDatabase;
+  afterAll(() => db.close());
+
+  it('an article that bridges two stories of one event merges them, and the merged story still answers with mergedInto', async () => {
+    db = await createTestDatabase();
+    const run = graphqlClient(db.db);
+    const at = (fixture: Fixture, publishedAt: string) => ({ ...fixture, publishedAt });
+    // Five days apart: beyond the window, so the second report opens a story of its own…
+    await ingestArticles(db.db, [at(cases.original!, '2005-02-01T09:00:00Z')], { extract: extractMentions });
+    await ingestArticles(db.db, [at(cases.sameEvent!, '2005-02-06T09:00:00Z')], { extract: extractMentions });
+    const before = await run(`{ stories(where: { people: ["Bob Crow"] }, orderBy: SIZE) { edges { node { id articleCount } } } }`);
+    const [a, b] = before.data.stories.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(before.data.stories.edges).toHaveLength(2);
+    // …until a report from between them, close to both, shows they are one story.
+    const bridge = at(cases.followUp!, '2005-02-03T21:00:00Z');
+    await ingestArticles(db.db, [bridge], { extract: extractMentions });
+    const after = await run(`{ stories(where: { people: ["Bob Crow"] }, orderBy: SIZE) { edges { node { id articleCount } } } }`);
+    expect(after.data.stories.edges).toHaveLength(1);
+    const survivor = after.data.stories.edges[0].node;
+    expect(survivor.articleCount).toBe(3);
+    expect([a, b]).toContain(survivor.id);
+    const merged = [a, b].find((id) => id !== survivor.id);
+    const old = await run(`query($id: ID!) { node(id: $id) { ... on Story { id articleCount mergedInto { id articleCount } } } }`, { id: merged });
+    expect(old.errors).toBeUndefined();
+    expect(old.data.node.mergedInto).toEqual({ id: survivor.id, articleCount: 3 });
+    const log = await db.db.all<{ fromStoryId: number; intoStoryId: number }>(sql`SELECT from_story_id AS fromStoryId, into_story_id AS intoStoryId FROM story_merges`);
+    expect(log).toEqual([{ fromStoryId: Number(atob(merged).split(':')[1]), intoStoryId: Number(atob(survivor.id).split(':')[1]) }]);
   });
 });

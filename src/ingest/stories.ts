@@ -26,9 +26,9 @@ import { addToCentroid, articleVector, cosine, featureCounts, idf, strongestKeys
 /** A story takes articles published within this many days of its span. */
 export const storyWindowDays = 3;
 /** Cosine of article and story centroid at or above which the article joins the story. */
-export const joinThreshold = 0.45;
+export const joinThreshold = 0.4;
 /** Cosine of two story centroids at or above which an article close to both merges them. */
-export const mergeThreshold = 0.45;
+export const mergeThreshold = 0.35;
 /** How many of its centroid's features a story is found by. */
 const storyKeyCount = 20;
 const summaryLength = 280;
