@@ -26,8 +26,10 @@ import { addToCentroid, articleVector, cosine, featureCounts, idf, strongestKeys
 /** A story takes articles published within this many days of its span. */
 export const storyWindowDays = 3;
 /** Cosine of article and story centroid at or above which the article joins the story. */
-export const joinThreshold = 0.4;
-/** Cosine of two story centroids at or above which an article close to both merges them. */
+export const joinThreshold = 0.45;
+/** An article at least this close to a second story merges it into the first… */
+export const bridgeThreshold = 0.4;
+/** …when the two stories' centroids have at least this cosine. */
 export const mergeThreshold = 0.35;
 /** How many of its centroid's features a story is found by. */
 const storyKeyCount = 20;
@@ -237,7 +239,7 @@ export async function clusterStatements(db: Database, items: readonly ClusterIte
         story = ranked[0].story;
         similarity = ranked[0].similarity;
         const second = ranked[1];
-        if (second && second.similarity >= joinThreshold && story.id !== null && second.story.id !== null && cosine(story.centroid, second.story.centroid, idfOf) >= mergeThreshold) {
+        if (second && second.similarity >= bridgeThreshold && story.id !== null && second.story.id !== null && cosine(story.centroid, second.story.centroid, idfOf) >= mergeThreshold) {
           const [into, from] = story.articleCount >= second.story.articleCount ? [story, second.story] : [second.story, story];
           statements.push(...merge(from, into));
           story = into;
