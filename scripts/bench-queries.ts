@@ -102,4 +102,29 @@ export const benchQueries: BenchQuery[] = [
     cold: 3,
     why: 'the country node, the related entities with their rows; cold, one more resolves the reference',
   },
+  {
+    key: 'stories',
+    label: 'stories(orderBy: SIZE) with span and top countries and people',
+    query: /* GraphQL */ `{
+  stories(orderBy: SIZE, first: 10) {
+    totalCount
+    edges { node { title articleCount firstPublishedAt lastPublishedAt countries(first: 3) { entity { name } count } people(first: 3) { entity { name } count } } }
+  }
+}`,
+    statements: 5,
+    cold: 5,
+    why: 'the page of stories with the total, the story nodes, the entities of every story together, then Pothos loads the entities again, one per kind',
+  },
+  {
+    key: 'stories-nk',
+    label: 'stories(where: { countries: ["North Korea"] }, orderBy: RECENT) with articles',
+    query: /* GraphQL */ `{
+  stories(where: { countries: ["North Korea"] }, orderBy: RECENT, first: 10) {
+    edges { node { title articleCount lastPublishedAt articles(first: 3) { edges { node { title publishedAt } } } } }
+  }
+}`,
+    statements: 2,
+    cold: 3,
+    why: 'the page of stories, the story nodes with their articles; cold, one more resolves "North Korea"',
+  },
 ];

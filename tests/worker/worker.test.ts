@@ -26,6 +26,23 @@ describe('the Worker', () => {
     }
   });
 
+  it('serves stories over libSQL: the seed article opened one, with its countries and articles', async () => {
+    const { status, body } = await graphql(`{
+      stories(where: { countries: ["DPRK"], text: "Shoigu" }, orderBy: SIZE) {
+        totalCount
+        edges { node { title articleCount firstPublishedAt countries(first: 10) { entity { name } count } articles(first: 2) { edges { node { title duplicateGroup { size } story { title } } } } } }
+      }
+    }`);
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.stories.totalCount).toBe(1);
+    const story = body.data.stories.edges[0].node;
+    expect(story).toMatchObject({ articleCount: 1, firstPublishedAt: '2024-09-13T00:00:00.000Z' });
+    expect(story.title).toMatch(/^Shoigu meets Kim Jong Un/);
+    expect(story.countries.map((c: { entity: { name: string } }) => c.entity.name)).toContain('North Korea');
+    expect(story.articles.edges).toEqual([{ node: { title: story.title, duplicateGroup: null, story: { title: story.title } } }]);
+  });
+
   it('gives the same answer for "DPRK" and nothing for France', async () => {
     const expected = await graphql(northKoreaQuery(['North Korea']));
     expect((await graphql(northKoreaQuery(['DPRK']))).body).toEqual(expected.body);
