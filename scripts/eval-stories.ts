@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../src/db/node.ts';
-import { prepareDatabase } from '../src/db/prepare.ts';
+import { prepareDatabase } from '../src/ingest/prepare.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles, loadGazetteer } from '../src/ingest/ingest.ts';
 import { defaultStreamOptions, generateStoryStream } from './story-stream.ts';
