@@ -5,7 +5,6 @@ import type { Ingest } from '../graphql/context.ts';
 import { accessPlugin } from './access.ts';
 import { persistedQueryPlugins, type PersistedQueryStore } from './apq.ts';
 import { responseCachePlugin, type ResponseCache } from './cache.ts';
-import { pluginResponseCache } from './plugin-cache-scratch.ts';
 import { corsOptions } from './cors.ts';
 import { rateLimitPlugin, type RateLimiter } from './rate-limit.ts';
 import { defaultHttpSettings, type HttpSettings } from './settings.ts';
@@ -64,8 +63,7 @@ export function createHttpLayer<ServerContext extends Record<string, any>>(datab
     ...(options.persistedQueries ? persistedQueryPlugins<ServerContext>(options.persistedQueries) : []),
     ...(options.responseCache
       ? [
-          (process.env.NG_CACHE_IMPL === 'ours' ? responseCachePlugin<ServerContext> : pluginResponseCache<ServerContext>)({
-            store: process.env.NG_CACHE_STORE === 'builtin' ? 'builtin' : 'ours',
+          responseCachePlugin<ServerContext>({
             cache: responseCacheFor,
             ttlSeconds: (serverContext) => settingsOf(serverContext).cacheTtlSeconds,
             tierOf: async (request, serverContext) => {
