@@ -1,7 +1,6 @@
 import type { HttpOptions } from '../../src/http/layer.ts';
 import { LruPersistedQueryStore, LruResponseCache } from '../../src/http/memory-stores.ts';
 import { MemoryRateLimiter } from '../../src/http/rate-limit.ts';
-import { FlexibleRateLimiter } from '../../src/http/flexible-rate-limit-scratch.ts';
 import { defaultHttpSettings, type HttpSettings } from '../../src/http/settings.ts';
 import { createYogaApp, type YogaAppOptions } from '../../src/yoga.ts';
 import type { TestDatabase } from './database.ts';
@@ -14,7 +13,7 @@ export function partnerApp(test: TestDatabase, options: { settings?: Partial<Htt
   const settings = { ...defaultHttpSettings, ...options.settings };
   const cache = new LruResponseCache();
   const persisted = new LruPersistedQueryStore();
-  const limiter = process.env.NG_LIMITER === 'flexible' ? new FlexibleRateLimiter() : new MemoryRateLimiter();
+  const limiter = new MemoryRateLimiter();
   const http: HttpOptions<Record<string, unknown>> = {
     settings: () => settings,
     clientAddress: (request) => request.headers.get('x-test-client') ?? '192.0.2.1',
