@@ -1,4 +1,3 @@
-import * as v from 'valibot';
 import { removeControlCharacters } from './clean.ts';
 
 /** What a client or a corpus file gives us for one article. */
@@ -56,57 +55,57 @@ export interface ValidArticle {
   language: string;
 }
 
-/** A string with control characters dropped and trimmed; anything else is ''. (A missing field defaults to '', so it meets the check that names it, not valibot's "key" issue.) */
-const cleanedText = v.transform((value: unknown) => (typeof value === 'string' ? removeControlCharacters(value).trim() : ''));
-
-/** An optional string field: missing, null or '' is null; control characters are refused, not dropped. */
-const optionalText = (field: string) =>
-  v.pipe(
-    v.nullish(v.string(`${field} must be a string`), null),
-    v.check((value) => value === null || !controlCharacter.test(value), `${field} must not contain control characters`),
-    v.transform((value) => value?.trim() || null),
-  );
-
-function isHttpUrl(text: string): boolean {
-  try {
-    return /^https?:$/.test(new URL(text).protocol);
-  } catch {
-    return false;
-  }
-}
-
-/** The ingest payload; every message names its field, and the whole list goes back to the client. */
-const articleSchema = (now: number) =>
-  v.object(
-    {
-      title: v.pipe(v.optional(v.unknown(), ''), cleanedText, v.nonEmpty('title is required'), v.maxLength(1000, 'title must be at most 1000 characters')),
-      // Checked cleaned, stored as sent: cleanText makes the stored body.
-      body: v.pipe(
-        v.optional(v.unknown(), ''),
-        v.transform((value) => (typeof value === 'string' ? value : '')),
-        v.check((body) => removeControlCharacters(body).trim() !== '', 'body is required (at least 1 character)'),
-        v.maxBytes(maxBodyBytes, `body must be at most ${maxBodyBytes / 1024} KB`),
-      ),
-      url: v.pipe(optionalText('url'), v.check((url) => url === null || isHttpUrl(url), 'url must be an http(s) URL')),
-      publishedAt: v.pipe(
-        optionalText('publishedAt'),
-        v.transform((text) => (text === null ? null : (parseIsoDate(text) ?? undefined))),
-        v.check((date) => date !== undefined, 'publishedAt must be an ISO-8601 date that exists, e.g. 2024-09-13 or 2024-09-13T08:00:00Z'),
-        v.check((date) => !date || Date.parse(date) <= now + dayMs, 'publishedAt must not be more than a day in the future'),
-      ),
-      source: optionalText('source'),
-      language: v.pipe(
-        optionalText('language'),
-        v.transform((language) => language ?? 'en'),
-        v.regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'language must be a language tag such as "en"'),
-      ),
-    },
-    'article must be an object',
-  );
-
-/** Checks one input and names every violation (one per field), so a client can fix them all at once. */
+/** Checks one input and names every violation, so a client can fix them all at once. */
 export function validateArticle(input: unknown, now = Date.now()): { article: ValidArticle } | { errors: string[] } {
-  if (Array.isArray(input)) return { errors: ['article must be an object'] };
-  const result = v.safeParse(articleSchema(now), input, { abortPipeEarly: true });
-  return result.success ? { article: result.output as ValidArticle } : { errors: result.issues.map((issue) => issue.message) };
+  const errors: string[] = [];
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { errors: ['article must be an object'] };
+  const raw = input as Record<string, unknown>;
+  const optionalString = (field: string): string | null => {
+    const value = raw[field];
+    if (value === undefined || value === null || value === '') return null;
+    if (typeof value !== 'string') {
+      errors.push(`${field} must be a string`);
+      return null;
+    }
+    if (controlCharacter.test(value)) {
+      errors.push(`${field} must not contain control characters`);
+      return null;
+    }
+    return value.trim() || null;
+  };
+
+  // Control characters are dropped from the text (as cleanText does for the body), never stored.
+  const title = typeof raw.title === 'string' ? removeControlCharacters(raw.title).trim() : '';
+  if (!title) errors.push('title is required');
+  else if (title.length > 1000) errors.push('title must be at most 1000 characters');
+
+  const body = typeof raw.body === 'string' ? raw.body : '';
+  if (!removeControlCharacters(body).trim()) errors.push('body is required (at least 1 character)');
+  else if (new TextEncoder().encode(body).length > maxBodyBytes) errors.push(`body must be at most ${maxBodyBytes / 1024} KB`);
+
+  const url = optionalString('url');
+  if (url !== null) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) errors.push('url must be an http(s) URL');
+  }
+
+  let publishedAt = optionalString('publishedAt');
+  if (publishedAt !== null) {
+    const parsed = parseIsoDate(publishedAt);
+    if (parsed === null) errors.push('publishedAt must be an ISO-8601 date that exists, e.g. 2024-09-13 or 2024-09-13T08:00:00Z');
+    else if (Date.parse(parsed) > now + dayMs) errors.push('publishedAt must not be more than a day in the future');
+    else publishedAt = parsed;
+  }
+
+  const source = optionalString('source');
+  const language = optionalString('language') ?? 'en';
+  if (!/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(language)) errors.push('language must be a language tag such as "en"');
+
+  if (errors.length) return { errors };
+  return { article: { title, body, url, publishedAt, source, language } };
 }
