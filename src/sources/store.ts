@@ -114,8 +114,8 @@ const selectSources = (db: Database) =>
       consecutiveFailures: sources.consecutiveFailures,
       nextPollAt: sources.nextPollAt,
       createdAt: sources.createdAt,
-      articlesFound: sql<number>`(SELECT count(DISTINCT e.article_id) FROM source_entries e WHERE e.source_id = ${sources.id})`,
-      pendingEntries: sql<number>`(SELECT count(*) FROM source_entries e WHERE e.source_id = ${sources.id} AND e.state = 'pending')`,
+      articlesFound: sql<number>`(SELECT count(DISTINCT e.article_id) FROM source_entries e WHERE e.source_id = sources.id)`,
+      pendingEntries: sql<number>`(SELECT count(*) FROM source_entries e WHERE e.source_id = sources.id AND e.state = 'pending')`,
     })
     .from(sources);
 

@@ -1,0 +1,55 @@
+import type { FetchSettings } from './fetch.ts';
+
+/** How a poll run behaves; from [vars] in the Worker and the environment on Node (same names). */
+export interface PollSettings {
+  fetch: FetchSettings;
+  /** Requests a run may make (feeds, pages, robots.txt): the Worker's subrequest budget. */
+  maxFetches: number;
+  /** Entries a run turns into articles (page extraction and entity extraction are the CPU cost). */
+  maxEntries: number;
+  perHostConcurrency: number;
+  hostDelayMs: number;
+  /** Consecutive failed polls after which a source is disabled. */
+  maxFailures: number;
+  /** Failed attempts after which one entry is given up (its reason stays on the entry). */
+  maxEntryAttempts: number;
+  /** How long a run holds the sources it claimed; a crashed run's claims lapse after it. */
+  leaseMs: number;
+}
+
+type Vars = Record<string, string | undefined>;
+
+function number(vars: Vars, name: string, fallback: number): number {
+  const raw = vars[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number (got ${JSON.stringify(raw)})`);
+  return value;
+}
+
+export const defaultContactUrl = 'https://github.com/newsgraph/newsgraph';
+
+/**
+ * POLL_CONTACT_URL names whom a site can reach about the crawler (in the User-Agent);
+ * POLL_MAX_FETCHES / POLL_MAX_ENTRIES bound one run (defaults fit the Workers Free plan's 50
+ * subrequests, DB requests over HTTP included: raise them on a paid plan); POLL_HOST_DELAY_MS is
+ * the pause between two requests to one host.
+ */
+export function pollSettings(vars: Vars): PollSettings {
+  const contact = vars.POLL_CONTACT_URL || defaultContactUrl;
+  return {
+    fetch: {
+      userAgent: `newsgraph/0.1 (+${contact})`,
+      timeoutMs: number(vars, 'POLL_TIMEOUT_MS', 15_000),
+      maxBytes: number(vars, 'POLL_MAX_BYTES', 5 * 1024 * 1024),
+      maxRedirects: 5,
+    },
+    maxFetches: number(vars, 'POLL_MAX_FETCHES', 20),
+    maxEntries: number(vars, 'POLL_MAX_ENTRIES', 15),
+    perHostConcurrency: 1,
+    hostDelayMs: number(vars, 'POLL_HOST_DELAY_MS', 1000),
+    maxFailures: number(vars, 'POLL_MAX_FAILURES', 5),
+    maxEntryAttempts: 3,
+    leaseMs: 10 * 60_000,
+  };
+}
