@@ -12,7 +12,7 @@ const blocks = 'p, div, section, article, header, footer, li, h1, h2, h3, h4, h5
 export function htmlToText(html: string): string {
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
   for (const element of document.querySelectorAll('script, style, noscript, template')) element.remove();
-  for (const element of document.querySelectorAll(blocks)) element.after(document.createTextNode('\n\n'));
+  for (const element of document.querySelectorAll(blocks)) element.after('\n\n');
   const text = document.body?.textContent ?? '';
   return text
     .split(/\n\s*\n/)
@@ -42,7 +42,7 @@ export function extractPage(html: string, url: string): ExtractedPage | null {
   // Readability resolves relative links against the document's URL.
   const base = document.createElement('base');
   base.setAttribute('href', url);
-  document.head?.prepend(base);
+  document.head?.insertBefore(base, document.head.firstChild);
   const lang = document.documentElement?.getAttribute('lang') ?? null;
   const article = new Readability(document as unknown as Document, { charThreshold: minArticleChars }).parse();
   if (!article?.content) return null;
