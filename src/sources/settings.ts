@@ -33,7 +33,8 @@ export const defaultContactUrl = 'https://github.com/newsgraph/newsgraph';
  * POLL_CONTACT_URL names whom a site can reach about the crawler (in the User-Agent);
  * POLL_MAX_FETCHES / POLL_MAX_ENTRIES bound one run (defaults fit the Workers Free plan's 50
  * subrequests, DB requests over HTTP included: raise them on a paid plan); POLL_HOST_DELAY_MS is
- * the pause between two requests to one host.
+ * the pause between two requests to one host; POLL_LEASE_SECONDS how long a run that died keeps
+ * its sources from other runs.
  */
 export function pollSettings(vars: Vars): PollSettings {
   const contact = vars.POLL_CONTACT_URL || defaultContactUrl;
@@ -50,6 +51,6 @@ export function pollSettings(vars: Vars): PollSettings {
     hostDelayMs: number(vars, 'POLL_HOST_DELAY_MS', 1000),
     maxFailures: number(vars, 'POLL_MAX_FAILURES', 5),
     maxEntryAttempts: 3,
-    leaseMs: 10 * 60_000,
+    leaseMs: number(vars, 'POLL_LEASE_SECONDS', 600) * 1000,
   };
 }
