@@ -36,7 +36,7 @@ afterAll(async () => {
 const script = (name: string, args: string[], timeoutMs = 120_000) =>
   runProcess(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], { env, timeoutMs });
 
-async function query<T>(statement: ReturnType<typeof sql>): Promise<T[]> {
+async function query<T extends Record<string, unknown>>(statement: ReturnType<typeof sql>): Promise<T[]> {
   const db = openDatabase({ url: env.LIBSQL_DB_URL });
   try {
     return await db.all<T>(statement);
