@@ -111,7 +111,7 @@ async function nodeRun(folder: string, feedsUrl: string, sources: number): Promi
   const seconds = (performance.now() - t) / 1000;
   const used = process.cpuUsage(cpu);
   db.$client.close();
-  return { runtime: 'Node', entries: report.created, seconds, cpuSeconds: (used.user + used.system) / 1e6, note: 'in process, embedded libSQL file' };
+  return { runtime: 'Node', entries: report.created, seconds, cpuSeconds: (used.user + used.system) / 1e6, note: 'in process, embedded libSQL file; the CPU includes serving the fixture feeds and pages (same process)' };
 }
 
 async function workerdRun(folder: string, feedsUrl: string, sources: number, expected: number): Promise<PollRun> {

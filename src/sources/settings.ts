@@ -31,8 +31,10 @@ export const defaultContactUrl = 'https://github.com/newsgraph/newsgraph';
 
 /**
  * POLL_CONTACT_URL names whom a site can reach about the crawler (in the User-Agent);
- * POLL_MAX_FETCHES / POLL_MAX_ENTRIES bound one run (defaults fit the Workers Free plan's 50
- * subrequests, DB requests over HTTP included: raise them on a paid plan); POLL_HOST_DELAY_MS is
+ * POLL_MAX_FETCHES / POLL_MAX_ENTRIES bound one run: an entry costs ~40-50 ms of CPU (page
+ * extraction and entity extraction; `npm run bench`), so 100 fit the Workers Paid plan's default
+ * 30 s CPU with room to spare, and 200 fetches plus the libSQL requests stay far below its 10,000
+ * subrequests (the Free plan's 10 ms CPU fits no entry: poll from Node there); POLL_HOST_DELAY_MS is
  * the pause between two requests to one host; POLL_LEASE_SECONDS how long a run that died keeps
  * its sources from other runs.
  */
@@ -45,8 +47,8 @@ export function pollSettings(vars: Vars): PollSettings {
       maxBytes: number(vars, 'POLL_MAX_BYTES', 5 * 1024 * 1024),
       maxRedirects: 5,
     },
-    maxFetches: number(vars, 'POLL_MAX_FETCHES', 20),
-    maxEntries: number(vars, 'POLL_MAX_ENTRIES', 15),
+    maxFetches: number(vars, 'POLL_MAX_FETCHES', 200),
+    maxEntries: number(vars, 'POLL_MAX_ENTRIES', 100),
     perHostConcurrency: 1,
     hostDelayMs: number(vars, 'POLL_HOST_DELAY_MS', 1000),
     maxFailures: number(vars, 'POLL_MAX_FAILURES', 5),
