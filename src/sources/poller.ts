@@ -17,7 +17,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { sourceEntries, sources } from '../db/schema.ts';
 import { cleanText } from '../ingest/clean.ts';
-import { ingestArticles, type Extractor, type IngestResult } from '../ingest/ingest.ts';
+import { ingestArticles, sha256Hex, type Extractor, type IngestResult } from '../ingest/ingest.ts';
 import { splitSentences } from '../ingest/sentences.ts';
 import { maxBodyBytes, parseIsoDate, type ArticleInput } from '../ingest/validate.ts';
 import { parseFeedEntries, type FeedEntry } from './feed.ts';
@@ -60,11 +60,6 @@ type EntryRow = typeof sourceEntries.$inferSelect;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const dayMs = 86_400_000;
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** Stores an article's text without entities: for languages the English tagger would only garble. */
 const noEntities: Extractor = (raw) => {

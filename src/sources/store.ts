@@ -50,6 +50,7 @@ export const maxPollEverySeconds = 7 * 24 * 3600;
 const languageTag = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
 
 function checkUrl(raw: string): string {
+  if (raw.length > 2000) throw new SourceError('url must be at most 2000 characters', 'url');
   let url: URL;
   try {
     url = new URL(raw.trim());
