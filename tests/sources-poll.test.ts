@@ -33,6 +33,7 @@ beforeEach(async () => {
   test = await createTestDatabase();
   server.requests.length = 0;
   server.version = 1;
+  server.maxInFlight = 0;
   // Sources are due from when they are added, in real time.
   clock = Date.now() + 1000;
 });
@@ -146,6 +147,17 @@ describe('polling feeds', () => {
     expect(article!.url).toBe(`${server.url}/page.html`);
     clock += 3600_000;
     expect(await poll()).toMatchObject({ sourcesPolled: 1, entriesChanged: 0, created: 0, updated: 0 });
+  });
+});
+
+describe('politeness', () => {
+  it('asks one host one thing at a time', async () => {
+    await add('/rss.xml', 'Wire');
+    await add('/atom.xml', 'Atom');
+    await add('/updating.xml', 'Updates');
+    expect(await poll({ POLL_HOST_DELAY_MS: '50' })).toMatchObject({ created: 5 });
+    expect(server.requests.length).toBeGreaterThan(5);
+    expect(server.maxInFlight).toBe(1);
   });
 });
 

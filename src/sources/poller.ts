@@ -294,6 +294,12 @@ export async function pollSources(db: Database, options: PollOptions): Promise<P
     let page: ReturnType<typeof extractPage> = null;
     let pageProblem: string | null = null;
     if (entry.fetchPage && entry.url) {
+      // Budget spent: the entry stays pending for the next run (rather than robots.txt failing
+      // for want of a fetch and the feed's content being stored instead of the page).
+      if (report.fetches >= settings.maxFetches) {
+        report.more = true;
+        return null;
+      }
       const refusal = await robots.refusal(entry.url);
       if (refusal) pageProblem = refusal;
       else if (!takeFetch()) return null; // budget spent: stays pending for the next run

@@ -13,6 +13,8 @@ import { gzipSync } from 'node:zlib';
 const folder = join(import.meta.dirname, '../fixtures/feeds');
 
 export interface LoggedRequest {
+  /** When it arrived (ms since the epoch). */
+  at: number;
   path: string;
   userAgent: string;
   ifNoneMatch: string | null;
@@ -25,6 +27,8 @@ export interface FeedServer {
   requests: LoggedRequest[];
   /** Which version of the "updating" feed and its page is served (1, then 2). */
   version: number;
+  /** The most requests this server was answering at once (the hanging /slow.xml aside). */
+  maxInFlight: number;
   /** Called for each request before it is answered (a test can act on a given path). */
   onRequest?: (path: string) => void;
   close(): Promise<void>;
@@ -36,7 +40,8 @@ const atomLastModified = 'Wed, 04 Nov 2026 08:00:00 GMT';
 /** `bigPageBytes`: the size of /articles/big.html, meant to be over the poller's size cap. */
 export async function startFeedServer(options: { bigPageBytes?: number } = {}): Promise<FeedServer> {
   const hanging = new Set<ServerResponse>();
-  const state: FeedServer = { url: '', requests: [], version: 1, close: async () => {} };
+  const state: FeedServer = { url: '', requests: [], version: 1, maxInFlight: 0, close: async () => {} };
+  let inFlight = 0;
   const file = (name: string) => readFileSync(join(folder, name));
   const withBase = (name: string) => Buffer.from(file(name).toString('latin1').replaceAll('{{BASE}}', state.url), 'latin1');
 
@@ -53,8 +58,14 @@ export async function startFeedServer(options: { bigPageBytes?: number } = {}): 
 
   const server = createServer((req, res) => {
     const { pathname, searchParams } = new URL(req.url ?? '/', 'http://fixture');
+    if (!pathname.startsWith('/__') && pathname !== '/slow.xml') {
+      inFlight++;
+      state.maxInFlight = Math.max(state.maxInFlight, inFlight);
+      res.once('close', () => inFlight--);
+    }
     if (!pathname.startsWith('/__')) {
       state.requests.push({
+        at: Date.now(),
         path: pathname,
         userAgent: req.headers['user-agent'] ?? '',
         ifNoneMatch: (req.headers['if-none-match'] as string) ?? null,
