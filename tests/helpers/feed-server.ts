@@ -13,8 +13,6 @@ import { gzipSync } from 'node:zlib';
 const folder = join(import.meta.dirname, '../fixtures/feeds');
 
 export interface LoggedRequest {
-  /** When it arrived (ms since the epoch). */
-  at: number;
   path: string;
   userAgent: string;
   ifNoneMatch: string | null;
@@ -65,7 +63,6 @@ export async function startFeedServer(options: { bigPageBytes?: number } = {}): 
     }
     if (!pathname.startsWith('/__')) {
       state.requests.push({
-        at: Date.now(),
         path: pathname,
         userAgent: req.headers['user-agent'] ?? '',
         ifNoneMatch: (req.headers['if-none-match'] as string) ?? null,
