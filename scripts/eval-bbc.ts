@@ -12,17 +12,14 @@
  * (`npm run ingest`), to look at subsets or errors again without a new ingest. Exits 0 even when targets are missed, unless `--strict`; skips
  * (exit 0) when the corpus is absent.
  */
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/node.ts';
 import type { EntityKind } from '../src/db/schema.ts';
-import { cleanText } from '../src/ingest/clean.ts';
-import { validateArticle } from '../src/ingest/validate.ts';
+import { contentHash, corpusOrExit, ingestCorpus, readCorpus } from './bbc-corpus.ts';
 import { kinds, loadGold, scoreDocument, targets, totals, type DocumentScore, type GoldArticle, type SystemEntity } from './bbc-gold.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -51,16 +48,7 @@ if (args.values.help) {
   console.log(usage);
   process.exit(0);
 }
-const corpus = resolve(args.positionals[0] ?? join(root, '../shared/corpora/bbc.jsonl'));
-if (!existsSync(corpus)) {
-  // The shared corpora are absent on a plain checkout; a path the caller named must exist.
-  if (args.positionals[0]) {
-    console.error(`eval:bbc: ${corpus} not found.`);
-    process.exit(2);
-  }
-  console.log(`eval:bbc skipped: ${corpus} not found.`);
-  process.exit(0);
-}
+const corpus = corpusOrExit('eval:bbc', args.positionals[0]);
 if (args.values.split && !['dev', 'test'].includes(args.values.split)) {
   console.error(`--split must be dev or test.\n${usage}`);
   process.exit(2);
@@ -79,18 +67,7 @@ if (!selected.length) {
   process.exit(2);
 }
 
-interface CorpusLine {
-  id: string;
-  title: string;
-  body: string;
-}
-const lines = new Map(
-  readFileSync(corpus, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as CorpusLine)
-    .map((a) => [a.id, a]),
-);
+const lines = readCorpus(corpus);
 
 const sizes = new Map<string, number>();
 for (const line of lines.values()) {
@@ -101,28 +78,13 @@ for (const [category, size] of Object.entries(gold.categorySizes)) {
   if (sizes.get(category) !== size) console.warn(`warning: ${corpus} has ${sizes.get(category) ?? 0} ${category} articles, the gold selection assumed ${size}.`);
 }
 
-/** The key ingest decides identity on (src/ingest/ingest.ts): SHA-256 of the title and cleaned body. */
-function contentHash(line: CorpusLine): string {
-  const checked = validateArticle({ title: line.title, body: line.body });
-  if ('errors' in checked) throw new Error(`${line.id} is not a valid article: ${checked.errors.join('; ')}`);
-  return createHash('sha256').update(`${checked.article.title}\n${cleanText(checked.article.body)}`).digest('hex');
-}
-
 const folder = args.values.db ? null : mkdtempSync(join(tmpdir(), 'newsgraph-eval-bbc-'));
 const url = folder ? `file:${join(folder, 'bbc.db')}` : args.values.db!;
 let scores: DocumentScore[];
 try {
   if (folder) {
     const started = performance.now();
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', corpus], {
-      cwd: root,
-      env: { ...process.env, LIBSQL_DB_URL: url },
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const summary = run.stdout.trim().split('\n').at(-1) ?? '';
-    // Exit 1 means some lines were rejected: still scored, the summary says how many.
-    if (run.status !== 0 && run.status !== 1) throw new Error(`npm run ingest failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+    const summary = ingestCorpus(corpus, url);
     console.log(`ingest: ${summary} [${((performance.now() - started) / 1000).toFixed(1)} s]`);
   } else console.log(`scoring ${url} as it is (no ingest)`);
 

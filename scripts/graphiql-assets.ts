@@ -5,8 +5,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as graphiql from '@graphql-yoga/render-graphiql/graphiql';
 import { graphiqlAssetFiles, graphiqlAssetsPath } from '../src/graphiql.ts';
+import { graphiqlAssetContent } from '../src/http/graphiql-assets.ts';
 
 export const assetsDirectory = fileURLToPath(new URL('../.assets', import.meta.url));
 
@@ -15,8 +15,7 @@ export function writeGraphiQLAssets(directory = assetsDirectory): string[] {
   mkdirSync(folder, { recursive: true });
   const written: string[] = [];
   for (const [part, file] of Object.entries(graphiqlAssetFiles) as [keyof typeof graphiqlAssetFiles, string][]) {
-    const source = graphiql[part];
-    const content = part === 'favicon' ? Buffer.from(source.slice(source.indexOf(',') + 1), 'base64') : Buffer.from(source);
+    const content = graphiqlAssetContent(part);
     const path = join(folder, file);
     if (existsSync(path) && readFileSync(path).equals(content)) continue;
     writeFileSync(path, content);

@@ -29,7 +29,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { openDatabase } from '../src/db/node.ts';
-import { prepareDatabase } from '../src/db/prepare.ts';
+import { prepareDatabase } from '../src/ingest/prepare.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles, loadGazetteer } from '../src/ingest/ingest.ts';
 import { freePort, startProcess } from '../tools/processes.ts';

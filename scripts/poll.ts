@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/node.ts';
-import { prepareDatabase } from '../src/db/prepare.ts';
+import { prepareDatabase } from '../src/ingest/prepare.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { pollSources } from '../src/sources/poller.ts';
 import { pollSettings } from '../src/sources/settings.ts';

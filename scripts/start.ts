@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/node.ts';
-import { prepareDatabase } from '../src/db/prepare.ts';
+import { prepareDatabase } from '../src/ingest/prepare.ts';
 import { startLibsqlServer, type LibsqlServer } from '../tools/libsql-server/server.ts';
 import { freePort, spawnInGroup, stopProcess } from '../tools/processes.ts';
 

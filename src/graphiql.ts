@@ -4,7 +4,8 @@ import type { GraphiQLOptions } from 'graphql-yoga';
  * GraphiQL served from our own origin instead of a CDN. The full GraphiQL bundle of
  * @graphql-yoga/render-graphiql is ~9 MB (~2.4 MB gzipped), too big to inline into a Worker, so
  * `scripts/graphiql-assets.ts` writes its parts to `.assets/graphiql/` and the Worker's static assets
- * serve them; this page only references them. The Node server inlines the same bundle instead.
+ * serve them; this page only references them. The Node server serves the same parts
+ * from memory (src/http/graphiql-assets.ts).
  */
 export const graphiqlAssetsPath = '/graphiql';
 

@@ -1,8 +1,9 @@
 import { createServer } from 'node:http';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { openDatabase } from './db/node.ts';
+import { renderLocalGraphiQL } from './graphiql.ts';
+import { serveGraphiQLAsset } from './http/graphiql-assets.ts';
 import { nodeHttpOptions } from './http/node.ts';
-import { prepareDatabase } from './db/prepare.ts';
+import { prepareDatabase } from './ingest/prepare.ts';
 import { extractMentions } from './ingest/extract.ts';
 import { ingestArticles } from './ingest/ingest.ts';
 import { createYogaApp } from './yoga.ts';
@@ -11,15 +12,15 @@ const port = Number(process.env.PORT ?? 4000);
 const db = openDatabase();
 await prepareDatabase(db);
 
-// Node can afford the full NLP extractor for ingestArticles.
 const yoga = createYogaApp({
   database: () => db,
-  renderGraphiQL,
+  // The page references GraphiQL's assets, served below from memory (as the Worker's static assets).
+  renderGraphiQL: renderLocalGraphiQL,
   ingest: (database, inputs) => ingestArticles(database, inputs, { extract: extractMentions }),
   // Rate limits, response cache and persisted queries in process; settings from the environment.
   http: nodeHttpOptions(),
 });
-const server = createServer(yoga);
+const server = createServer((request, response) => serveGraphiQLAsset(request, response) || yoga(request, response));
 server.listen(port, () => {
   console.log(`newsgraph is serving GraphiQL at http://localhost:${port}${yoga.graphqlEndpoint}`);
 });

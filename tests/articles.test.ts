@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleQuery } from '../src/yoga.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { graphqlClient } from './helpers/graphql.ts';
+import { northKoreaQuery } from './helpers/request.ts';
 
 let test: TestDatabase;
 let execute: ReturnType<typeof graphqlClient>;
@@ -12,13 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => test.close());
 
-const northKoreaQuery = (countries: string[]) => /* GraphQL */ `{
-  articles(where: { countries: ${JSON.stringify(countries)}, text: "sanctions" }, first: 10) {
-    totalCount
-    edges { cursor node { id title publishedAt snippet countries { code name } people { name } } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
 
 describe('the North Korea + sanctions query on the seeded database', () => {
   it('GraphiQL opens with exactly this query', () => {

@@ -17,6 +17,7 @@ import { forgetResolutions, resolutionCacheLimits, resolutionCacheUsage } from '
 import { createYogaApp } from '../src/yoga.ts';
 import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
 import { partnerApp } from './helpers/http.ts';
+import { errorCodes } from './helpers/request.ts';
 
 let test: TestDatabase;
 let app: ReturnType<typeof partnerApp>;
@@ -30,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => test.close());
 
 const query = (source: string, variables?: Record<string, unknown>, headers?: Record<string, string>) => app.send({ query: source, variables }, headers);
-const codes = (body: { errors?: { extensions?: { code?: string } }[] }) => (body.errors ?? []).map((e) => e.extensions?.code);
+const codes = errorCodes;
 
 describe('the interpretation cache under attack', () => {
   it('never caches rejected input, and holds valid queries within its byte budget', async () => {

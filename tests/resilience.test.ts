@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/node.ts';
-import { prepareDatabase } from '../src/db/prepare.ts';
+import { prepareDatabase } from '../src/ingest/prepare.ts';
 import { startLibsqlServer, type LibsqlServer } from '../tools/libsql-server/server.ts';
 import { exampleQuery } from '../src/yoga.ts';
 import { freePort, startProcess, type RunningProcess } from '../tools/processes.ts';

@@ -38,6 +38,16 @@ describe('the Node server', () => {
     const html = await response.text();
     expect(html).toContain('countries: [\\"North Korea\\"]');
     expect(html).not.toMatch(/unpkg\.com|jsdelivr|esm\.sh/);
+    // The page references GraphiQL's parts instead of inlining its ~9 MB bundle.
+    expect(html.length).toBeLessThan(20_000);
+    const scripts = [...html.matchAll(/(?:src|href)="(\/graphiql\/[^"]+)"/g)].map((match) => match[1]!);
+    expect(scripts).toEqual(expect.arrayContaining(['/graphiql/graphiql.js', '/graphiql/graphiql.css']));
+    for (const path of [...scripts, '/graphiql/json.worker.js', '/graphiql/graphql.worker.js', '/graphiql/editor.worker.js']) {
+      const asset = await fetch(`${base}${path}`);
+      expect(asset.status, path).toBe(200);
+      expect(asset.headers.get('content-type'), path).toMatch(/javascript|css|icon/);
+      expect((await asset.arrayBuffer()).byteLength, path).toBeGreaterThan(100);
+    }
   });
 
   it('answers the North Korea + sanctions query over HTTP', async () => {

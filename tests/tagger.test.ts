@@ -139,12 +139,17 @@ describe('the committed model', () => {
 
   it('scores the same through hashed lookups as through feature strings', () => {
     const model = defaultTagger().model;
-    const doc = [words('Mr. Müller-Wohlfahrt told ABC News: "Ça va", in São Paulo on 12/3.'), words('Müller left.')];
+    const doc = [words('Mr. Müller-Wohlfahrt told ABC News: "Ça va", in São Paulo on 12/3.'), words('Müller left.'), words('Müller-Wohlfahrt again.')];
     const context = documentContext(doc);
     for (const ws of doc) {
       const hashed = modelScores(model, ws, context);
-      const strings = emissionScores(rowsOf(model.features), model.weights, model.tags.length, sentenceFeatures(ws, model.lexicons, context));
-      expect([...hashed]).toEqual([...strings]);
+      const features = sentenceFeatures(ws, model.lexicons, context);
+      // the hashed path sums the stored int8 weights exactly, then scales: the same numbers
+      const exact = emissionScores(rowsOf(model.features), model.quantised, model.tags.length, features).map((q) => q * model.scale);
+      expect([...hashed]).toEqual([...exact]);
+      // and, up to float rounding, what training's float path gives
+      const strings = emissionScores(rowsOf(model.features), model.weights, model.tags.length, features);
+      hashed.forEach((x, i) => expect(x).toBeCloseTo(strings[i]!, 4));
       expect(hashed.some((x) => x !== 0)).toBe(true);
     }
   });

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Database } from '../../src/db/database.ts';
 import { openDatabase } from '../../src/db/node.ts';
-import { prepareDatabase } from '../../src/db/prepare.ts';
+import { prepareDatabase } from '../../src/ingest/prepare.ts';
 import { extractMentions } from '../../src/ingest/extract.ts';
 import { ingestArticles, loadGazetteer } from '../../src/ingest/ingest.ts';
 import { corpusUrlPrefix, corpusVersion, generateCorpus, type CorpusMeta } from '../corpus.ts';
@@ -41,7 +41,7 @@ export function cacheKey(): string {
     ...readdirSync(join(root, 'src/ingest')).filter((f) => f.endsWith('.ts')).map((f) => `src/ingest/${f}`),
     'src/db/countries.ts',
     'src/db/normalize.ts',
-    'src/db/seed.ts',
+    'src/ingest/seed.ts',
     'scripts/corpus.ts',
     ...readdirSync(join(root, 'data/sample')).map((f) => `data/sample/${f}`),
   ].sort();

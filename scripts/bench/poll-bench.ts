@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/node.ts';
-import { prepareDatabase } from '../../src/db/prepare.ts';
+import { prepareDatabase } from '../../src/ingest/prepare.ts';
 import { extractMentions } from '../../src/ingest/extract.ts';
 import { pollSources } from '../../src/sources/poller.ts';
 import { pollSettings } from '../../src/sources/settings.ts';

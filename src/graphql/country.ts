@@ -1,5 +1,5 @@
 import { builder } from './builder.ts';
-import { Entity, entityIdForRef } from './entity.ts';
+import { Entity, entityLookupField } from './entity.ts';
 
 export const Country = builder.drizzleNode('entities', {
   variant: 'Country',
@@ -26,14 +26,7 @@ export const Country = builder.drizzleNode('entities', {
   }),
 });
 
-builder.queryField('country', (t) =>
-  t.drizzleField({
-    type: Country,
-    description: 'One country by name, alias, ISO code, slug or global ID ("DPRK", "KP", "north-korea").',
-    args: { ref: t.arg.string({ required: true, description: 'Name, alias, ISO code, slug or global ID.' }) },
-    resolve: async (query, _root, { ref }, ctx) => {
-      const id = await entityIdForRef(ctx, 'country', ref);
-      return (await ctx.db.query.entities.findFirst(query({ where: { id } })))!;
-    },
-  }),
-);
+entityLookupField('country', 'country', Country, {
+  field: 'One country by name, alias, ISO code, slug or global ID ("DPRK", "KP", "north-korea").',
+  ref: 'Name, alias, ISO code, slug or global ID.',
+});

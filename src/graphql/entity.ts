@@ -4,6 +4,7 @@ import { normalizeAlias } from '../db/normalize.ts';
 import type { EntityKind } from '../db/schema.ts';
 import { relatedEntities, searchEntities, type RelatedRow } from '../search/aggregations.ts';
 import { resolveEntityRefs } from '../search/entity-refs.ts';
+import type { DrizzleRef } from '@pothos/plugin-drizzle';
 import { builder } from './builder.ts';
 import { badUserInput } from './errors.ts';
 import { checkReferenceLength } from './input-limits.ts';
@@ -128,6 +129,28 @@ export async function entityIdForRef(ctx: Context, kind: EntityKind, ref: string
   checkReferenceLength('ref', ref);
   const [entity] = await resolveEntityRefs(ctx.db, [{ kind, ref }]);
   return entity!.id;
+}
+
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;
+
+/** `country(ref:)`, `person(ref:)`, `organization(ref:)`: one entity of a kind by any of its names. */
+export function entityLookupField(
+  name: string,
+  kind: EntityKind,
+  type: DrizzleRef<BuilderTypes, 'entities'>,
+  descriptions: { field: string; ref: string },
+): void {
+  builder.queryField(name, (t) =>
+    t.drizzleField({
+      type,
+      description: descriptions.field,
+      args: { ref: t.arg.string({ required: true, description: descriptions.ref }) },
+      resolve: async (query, _root, { ref }, ctx) => {
+        const id = await entityIdForRef(ctx, kind, ref);
+        return (await ctx.db.query.entities.findFirst(query({ where: { id } })))!;
+      },
+    }),
+  );
 }
 
 RelatedEntity.implement({

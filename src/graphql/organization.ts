@@ -1,5 +1,5 @@
 import { builder } from './builder.ts';
-import { Entity, entityIdForRef } from './entity.ts';
+import { Entity, entityLookupField } from './entity.ts';
 
 export const Organization = builder.drizzleNode('entities', {
   variant: 'Organization',
@@ -10,14 +10,7 @@ export const Organization = builder.drizzleNode('entities', {
   fields: () => ({}),
 });
 
-builder.queryField('organization', (t) =>
-  t.drizzleField({
-    type: Organization,
-    description: 'One organisation by name, alias, slug or global ID ("United Nations", "UN").',
-    args: { ref: t.arg.string({ required: true, description: 'Name, alias, slug or global ID.' }) },
-    resolve: async (query, _root, { ref }, ctx) => {
-      const id = await entityIdForRef(ctx, 'organization', ref);
-      return (await ctx.db.query.entities.findFirst(query({ where: { id } })))!;
-    },
-  }),
-);
+entityLookupField('organization', 'organization', Organization, {
+  field: 'One organisation by name, alias, slug or global ID ("United Nations", "UN").',
+  ref: 'Name, alias, slug or global ID.',
+});

@@ -1,5 +1,5 @@
 import { builder } from './builder.ts';
-import { Entity, entityIdForRef } from './entity.ts';
+import { Entity, entityLookupField } from './entity.ts';
 
 export const Person = builder.drizzleNode('entities', {
   variant: 'Person',
@@ -10,14 +10,7 @@ export const Person = builder.drizzleNode('entities', {
   fields: () => ({}),
 });
 
-builder.queryField('person', (t) =>
-  t.drizzleField({
-    type: Person,
-    description: 'One person by name, alias, slug or global ID ("Vladimir Putin", "putin", "vladimir-putin").',
-    args: { ref: t.arg.string({ required: true, description: 'Name, alias, slug or global ID.' }) },
-    resolve: async (query, _root, { ref }, ctx) => {
-      const id = await entityIdForRef(ctx, 'person', ref);
-      return (await ctx.db.query.entities.findFirst(query({ where: { id } })))!;
-    },
-  }),
-);
+entityLookupField('person', 'person', Person, {
+  field: 'One person by name, alias, slug or global ID ("Vladimir Putin", "putin", "vladimir-putin").',
+  ref: 'Name, alias, slug or global ID.',
+});

@@ -1,12 +1,15 @@
+import { GraphQLError } from 'graphql';
 import type { EntityKind } from '../db/schema.ts';
 import type { ArticleCriteria, ArticleHitRow } from '../search/article-search.ts';
-import { interpretQuery, type Interpretation, type InterpretedEntity } from '../search/natural-language.ts';
+import { interpretQuery, type Interpretation, type InterpretedEntity, type Reading } from '../search/natural-language.ts';
+import { firstNonEmpty, relaxations } from '../search/relaxation.ts';
 import { checkLength, MAX_QUERY_CHARS, parseTextQuery, QuerySyntaxError, queryTerms } from '../search/query-language.ts';
 import { Article, articlePageArgs, highlightMatches, HighlightInput, matchExpression, pageSize, resolveArticleConnection } from './article.ts';
 import { builder } from './builder.ts';
 import { Entity, EntityKindEnum } from './entity.ts';
 import { badUserInput } from './errors.ts';
 import { aggregationFields } from './facets.ts';
+import { selectsField } from './selection.ts';
 
 const EntityRoleEnum = builder.enumType('EntityRole', {
   description: 'How a recognised entity constrains the search.',
@@ -25,16 +28,44 @@ InterpretedEntityRef.implement({
     kind: t.field({ type: EntityKindEnum, description: 'Its kind.', resolve: (e) => e.kind }),
     words: t.exposeString('words', { description: 'The words of the query that named it, e.g. "DPRK".' }),
     role: t.field({ type: EntityRoleEnum, description: 'Required, one of several, or excluded.', resolve: (e) => e.role }),
+    confidence: t.exposeFloat('confidence', { description: 'How sure the reading is, 0 to 1 (see EntityReading.confidence).' }),
+  }),
+});
+
+const ReadingActionEnum = builder.enumType('ReadingAction', {
+  description: 'What was done with a possible entity reading of some words of the query.',
+  values: {
+    ENTITY_FILTER: { value: 'entity', description: 'Confident enough: the entity filters the results.' },
+    TEXT_TERM: { value: 'text', description: 'Too unsure: the words were searched as text instead.' },
+    DROPPED: { value: 'dropped', description: 'Another reading of the same words was likelier.' },
+  } as const,
+});
+
+const EntityReadingRef = builder.objectRef<Reading>('EntityReading');
+EntityReadingRef.implement({
+  description: 'One way to read words of the query as an entity, how sure it is, and what was done with it.',
+  fields: (t) => ({
+    words: t.exposeString('words', { description: 'The words of the query, e.g. "May".' }),
+    entity: t.field({ type: Entity, description: 'The entity they could name.', resolve: (r) => r.entity as never }),
+    kind: t.field({ type: EntityKindEnum, description: 'Its kind.', resolve: (r) => r.entity.kind }),
+    confidence: t.exposeFloat('confidence', {
+      description:
+        'How sure the reading is, 0 to 1: of the articles containing the words, the share that link the entity; lowered for words typed in lower case and for entities in few articles. At 0.5 or more a reading becomes an entity filter.',
+    }),
+    action: t.field({ type: ReadingActionEnum, description: 'What was done with it.', resolve: (r) => r.action }),
+    reason: t.exposeString('reason', { description: 'The evidence, in words.' }),
   }),
 });
 
 interface InterpretationShape extends Interpretation {
   terms: string[];
+  /** What was relaxed to find something, one sentence a step; empty when the strict reading found articles. */
+  relaxations: string[];
 }
 
 const kindLabels: Record<EntityKind, string> = { country: 'country', person: 'person', organization: 'organisation' };
 
-function describe({ entities, terms }: InterpretationShape): string {
+function describe({ entities, terms, readings }: InterpretationShape): string {
   const named = (role: string) =>
     entities.filter((e) => e.role === role).map((e) => `${e.name} (${kindLabels[e.kind]})`);
   const parts: string[] = [];
@@ -42,7 +73,12 @@ function describe({ entities, terms }: InterpretationShape): string {
   if (named('any').length) parts.push(`mentioning ${named('any').join(' or ')}`);
   if (named('none').length) parts.push(`not mentioning ${named('none').join(' or ')}`);
   if (terms.length) parts.push(`matching ${terms.map((t) => `'${t}'`).join(' and ')}`);
-  return parts.length ? `Searching for articles ${parts.join(', ')}` : 'Searching for all articles';
+  // Words that could have named an entity but were searched as text, so the user can see why.
+  const asWords = readings.filter((r) => r.action === 'text').slice(0, 3);
+  const note = asWords.length
+    ? ` (${asWords.map((r) => `'${r.words}' as words, not ${r.entity.name} (${kindLabels[r.entity.kind]}): confidence ${r.confidence}`).join('; ')})`
+    : '';
+  return (parts.length ? `Searching for articles ${parts.join(', ')}` : 'Searching for all articles') + note;
 }
 
 const InterpretationRef = builder.objectRef<InterpretationShape>('SearchInterpretation');
@@ -53,6 +89,22 @@ InterpretationRef.implement({
     terms: t.exposeStringList('terms', { description: 'The words and phrases left for full-text search.' }),
     text: t.exposeString('text', { nullable: true, description: 'The full-text part in the query language of ArticleFilter.text.' }),
     description: t.string({ description: 'A sentence for the user, e.g. "Searching for articles mentioning North Korea (country), matching \'sanctions\'".', resolve: describe }),
+    readings: t.field({
+      type: [EntityReadingRef],
+      description: 'Every entity reading considered, with its confidence and what was done with it: entity filter, text term, or dropped for a likelier one.',
+      resolve: (i) => i.readings,
+    }),
+    alternatives: t.field({
+      type: [EntityReadingRef],
+      description: 'Readings not used as filters, likeliest first, that a client can offer ("Did you mean the organisation Apple?"); at most 10.',
+      resolve: (i) => i.readings.filter((r) => r.action !== 'entity').sort((a, b) => b.confidence - a.confidence).slice(0, 10),
+    }),
+    relaxed: t.string({
+      nullable: true,
+      description:
+        'Null when the strict reading found articles. Otherwise what was relaxed to find some, e.g. "No article matched all of Tony Blair and \'tension\'; showing instead: dropped the words \'tension\'…". See `search(strict:)`.',
+      resolve: (i) => (i.relaxations.length ? `No article matched: ${describe(i)}; showing instead: ${i.relaxations.join('; ')}.` : null),
+    }),
   }),
 });
 
@@ -121,6 +173,10 @@ builder.queryField('search', (t) =>
       'Search as you would ask: "articles mentioning North Korea and sanctions", "news about Putin and Kim Jong Un in Pyongyang", "DPRK sanctions". Entity names become entity filters, the rest full text; `or` and `not`/`without` are honoured.',
     args: {
       query: t.arg.string({ required: true, description: 'The question, in plain words; quoted phrases, OR, NOT, prefix* and NEAR() also work.' }),
+      strict: t.arg.boolean({
+        defaultValue: false,
+        description: 'Return exactly what the strict reading finds, even nothing. By default a reading that finds nothing is relaxed step by step (see SearchInterpretation.relaxed).',
+      }),
       ...articlePageArgs,
     },
     resolve: async (_root, args, ctx, info) => {
@@ -145,17 +201,57 @@ builder.queryField('search', (t) =>
         publishedAfter: null,
         publishedBefore: null,
       };
-      const connection = await resolveArticleConnection(ctx, info, criteria, args, {
-        matchEntityIds: interpretation.entities.filter((e) => e.role !== 'none').map((e) => e.id),
-        loadNodes: (ids) =>
-          ctx.db.query.articles.findMany(
-            t.drizzleQueryFromInfo('articles', { context: ctx, info, path: ['edges', 'node', 'article'], columns: { id: true }, where: { id: { in: ids } } }),
-          ),
-      });
+      const page = (c: ArticleCriteria, entities: InterpretedEntity[]) =>
+        resolveArticleConnection(ctx, info, c, args, {
+          matchEntityIds: entities.filter((e) => e.role !== 'none').map((e) => e.id),
+          loadNodes: (ids) =>
+            ctx.db.query.articles.findMany(
+              t.drizzleQueryFromInfo('articles', { context: ctx, info, path: ['edges', 'node', 'article'], columns: { id: true }, where: { id: { in: ids } } }),
+            ),
+        });
+      // A cursor from a relaxed page may not fit the strict reading's order: then that page is
+      // empty for the strict reading, and the probe below decides (it checks the strict one first).
+      type ConnectionShape = Awaited<ReturnType<typeof page>>;
+      let connection: ConnectionShape | null;
+      let cursorError: unknown = null;
+      try {
+        connection = await page(criteria, interpretation.entities);
+      } catch (error) {
+        if (args.strict || !args.after || !(error instanceof GraphQLError) || error.extensions.argument !== 'after') throw error;
+        [connection, cursorError] = [null, error];
+      }
+      let steps: string[] = [];
+      let entities = interpretation.entities;
+      // Never a silent zero: an empty page (that was asked for) tries looser readings. Paging on
+      // (`after`) past the strict reading's end is not empty: the probe checks the strict one first.
+      const ranPage = ['edges', 'pageInfo', 'totalCount'].some((field) => selectsField(info, field));
+      const isEmpty = (c: ConnectionShape) => c.edges.length === 0 && !c.pageInfo.hasNextPage;
+      if (!connection || (!args.strict && ranPage && isEmpty(connection))) {
+        // The first looser reading is asked directly (one extra statement, the usual case); only
+        // when it finds nothing too does one probe pick the first of the rest that finds something.
+        // Paging on, the probe must also say whether the strict reading has articles.
+        const levels = relaxations(interpretation, criteria);
+        const use = async (i: number, found?: ConnectionShape) => {
+          const level = levels[i]!;
+          [connection, steps, entities] = [found ?? (await page(level.criteria, level.entities)), level.steps, level.entities];
+        };
+        if (args.after) {
+          const i = (await firstNonEmpty(ctx.db, [criteria, ...levels.map((l) => l.criteria)])) - 1;
+          if (i >= 0) await use(i);
+        } else if (levels.length) {
+          const first = await page(levels[0]!.criteria, levels[0]!.entities);
+          if (!isEmpty(first)) await use(0, first);
+          else if (levels.length > 1) {
+            const rest = await firstNonEmpty(ctx.db, levels.slice(1).map((l) => l.criteria));
+            if (rest >= 0) await use(rest + 1);
+          }
+        }
+      }
+      if (!connection) throw cursorError;
       return {
         ...connection,
-        interpretation: { ...interpretation, terms: parsed ? queryTerms(parsed) : [] },
-        edges: connection.edges.map(({ cursor, hit, node }) => ({ cursor, node: { hit, node, entities: interpretation.entities } })),
+        interpretation: { ...interpretation, terms: parsed ? queryTerms(parsed) : [], relaxations: steps },
+        edges: connection.edges.map(({ cursor, hit, node }) => ({ cursor, node: { hit, node, entities } })),
       };
     },
   }),

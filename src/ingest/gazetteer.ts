@@ -197,7 +197,10 @@ export class Gazetteer {
   /** Longest match starting at token i, or null. */
   longestAt(tokens: readonly Token[], text: string, i: number): GazetteerMatch | null {
     const first = tokens[i]!;
-    if (!first.norm || !/[\p{L}\p{N}]/u.test(first.text[0]!)) return null;
+    if (!first.norm) return null;
+    // most words start no alias: one map look-up before any other test
+    const firstKey = first.norm.includes(' ') ? first.norm.slice(0, first.norm.indexOf(' ')) : first.norm;
+    if (!this.root.next.has(firstKey) || !/[\p{L}\p{N}]/u.test(first.text[0]!)) return null;
     let node: TrieNode | undefined = this.root;
     let best: GazetteerMatch | null = null;
     let j = i;
@@ -205,7 +208,9 @@ export class Gazetteer {
       const t: Token = tokens[j]!;
       if (j > i) {
         const prev = tokens[j - 1]!;
-        if (text.slice(prev.end, t.start).includes('\n')) break;
+        let newline = false;
+        for (let k = prev.end; k < t.start && !newline; k++) newline = text.charCodeAt(k) === 10;
+        if (newline) break;
         // "Guinea-Bissau", "Timor-Leste": a hyphen between words is skipped
         if (t.text === '-' && t.start === prev.end && tokens[j + 1]?.start === t.end) {
           j++;
@@ -213,10 +218,12 @@ export class Gazetteer {
         }
       }
       if (!t.norm) break;
-      for (const part of t.norm.split(' ')) {
-        node = node?.next.get(part);
-        if (!node) break;
-      }
+      if (!t.norm.includes(' ')) node = node.next.get(t.norm);
+      else
+        for (const part of t.norm.split(' ')) {
+          node = node?.next.get(part);
+          if (!node) break;
+        }
       if (!node) break;
       j++;
       if (node.entries.length) {

@@ -84,56 +84,41 @@ interface ExistingArticle {
   language: string;
 }
 
-const chunkSize = 400;
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += chunkSize) out.push(items.slice(i, i + chunkSize));
-  return out;
-}
-
-/** Statements that (re)write one article's entities, mentions and per-article entity summary. */
+/**
+ * Statements that (re)write one article's entities, mentions and per-article entity summary.
+ * Rows go in as one JSON array per table (`json_each`), so each statement has the same text for
+ * every article: the file writer prepares it once (src/db/node.ts), where a VALUES list per row
+ * count was prepared anew for most articles, and no row count can reach the parameter limit.
+ */
 function linkStatements(articleId: SQL, extraction: Extraction): SQL[] {
-  const statements: SQL[] = [];
-  for (const part of chunks(extraction.entities)) {
-    statements.push(sql`INSERT INTO entities (kind, name, slug) VALUES ${sql.join(
-      part.map((e) => sql`(${e.kind}, ${e.name}, ${e.slug})`),
-      sql`, `,
-    )} ON CONFLICT (kind, slug) DO NOTHING`);
-  }
+  const rows = (values: unknown[][]) => JSON.stringify(values);
   const aliases = extraction.entities.flatMap((e) =>
-    [{ text: e.name, type: 'name' as const }, ...e.aliases]
-      .filter((a) => normalizeAlias(a.text))
-      .map((a) => ({ kind: e.kind, slug: e.slug, alias: normalizeAlias(a.text), text: a.text, type: a.type })),
+    [{ text: e.name, type: 'name' as const }, ...e.aliases].flatMap((a) => {
+      const alias = normalizeAlias(a.text);
+      return alias ? [[alias, a.text, a.type, e.kind, e.slug]] : [];
+    }),
   );
-  for (const part of chunks(aliases)) {
-    statements.push(sql`INSERT OR IGNORE INTO aliases (alias, entity_id, text, type)
-      SELECT v.column1, e.id, v.column2, v.column3
-      FROM (VALUES ${sql.join(
-        part.map((a) => sql`(${a.alias}, ${a.text}, ${a.type}, ${a.kind}, ${a.slug})`),
-        sql`, `,
-      )}) v JOIN entities e ON e.kind = v.column4 AND e.slug = v.column5`);
-  }
-  for (const part of chunks(extraction.mentions)) {
-    statements.push(sql`INSERT INTO mentions (article_id, entity_id, start, "end", sentence, surface)
-      SELECT ${articleId}, e.id, v.column3, v.column4, v.column5, v.column6
-      FROM (VALUES ${sql.join(
-        part.map((m) => sql`(${m.kind}, ${m.slug}, ${m.start}, ${m.end}, ${m.sentence}, ${m.surface})`),
-        sql`, `,
-      )}) v JOIN entities e ON e.kind = v.column1 AND e.slug = v.column2`);
-  }
-  for (const part of chunks(extraction.sentences.map((range, index) => ({ ...range, index })))) {
-    statements.push(sql`INSERT INTO sentences (article_id, idx, start, "end") VALUES ${sql.join(
-      part.map((s) => sql`(${articleId}, ${s.index}, ${s.start}, ${s.end})`),
-      sql`, `,
-    )}`);
-    statements.push(sql`INSERT INTO sentences_fts (rowid, text)
-      SELECT s.id, v.column2 FROM (VALUES ${sql.join(
-        part.map((s) => sql`(${s.index}, ${extraction.text.slice(s.start, s.end)})`),
-        sql`, `,
-      )}) v JOIN sentences s ON s.article_id = ${articleId} AND s.idx = v.column1`);
-  }
-  statements.push(summarizeArticleEntities(articleId));
-  return statements;
+  const sentences = extraction.sentences.map((s, index) => [index, s.start, s.end, extraction.text.slice(s.start, s.end)]);
+  // CROSS JOIN: json_each's rows outside, each looked up by index (SQLite keeps that join order)
+  return [
+    // WHERE true: SQLite needs it to read ON CONFLICT after INSERT … SELECT
+    sql`INSERT INTO entities (kind, name, slug)
+      SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(${rows(extraction.entities.map((e) => [e.kind, e.name, e.slug]))}) WHERE true
+      ON CONFLICT (kind, slug) DO NOTHING`,
+    sql`INSERT OR IGNORE INTO aliases (alias, entity_id, text, type)
+      SELECT v.value ->> 0, e.id, v.value ->> 1, v.value ->> 2
+      FROM json_each(${rows(aliases)}) v CROSS JOIN entities e ON e.kind = v.value ->> 3 AND e.slug = v.value ->> 4`,
+    sql`INSERT INTO mentions (article_id, entity_id, start, "end", sentence, surface)
+      SELECT ${articleId}, e.id, v.value ->> 2, v.value ->> 3, v.value ->> 4, v.value ->> 5
+      FROM json_each(${rows(extraction.mentions.map((m) => [m.kind, m.slug, m.start, m.end, m.sentence, m.surface]))}) v
+      CROSS JOIN entities e ON e.kind = v.value ->> 0 AND e.slug = v.value ->> 1`,
+    sql`INSERT INTO sentences (article_id, idx, start, "end")
+      SELECT ${articleId}, value ->> 0, value ->> 1, value ->> 2 FROM json_each(${rows(sentences)})`,
+    sql`INSERT INTO sentences_fts (rowid, text)
+      SELECT s.id, v.value ->> 3 FROM json_each(${rows(sentences)}) v
+      CROSS JOIN sentences s ON s.article_id = ${articleId} AND s.idx = v.value ->> 0`,
+    summarizeArticleEntities(articleId),
+  ];
 }
 
 /** A valid input with the key idempotency is decided on: the hash of title and cleaned body. */
@@ -275,7 +260,10 @@ export async function ingestArticles(db: Database, inputs: readonly unknown[], o
     queue.unshift(...again);
   }
   if (results.some((r) => r.status === 'created' || r.status === 'updated')) {
-    if (options.resolveCorpus !== false) await resolveCorpus(db);
+    // only created articles: the pass reads just the surnames and acronyms they use
+    const created = results.filter((r) => r.status === 'created').map((r) => r.articleId!);
+    const onlyCreated = results.every((r) => r.status !== 'updated') && created.every((id) => id !== null);
+    if (options.resolveCorpus !== false) await resolveCorpus(db, onlyCreated ? { created } : {});
     // New entities and aliases can make a cached reference ambiguous or resolvable.
     forgetResolutions(db);
   }

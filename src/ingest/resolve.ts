@@ -22,14 +22,26 @@ import { curatedOrganizations } from './organizations.ts';
  * and gets its raw one-word entity back first, so a surname whose dominant bearer changes as the
  * corpus grows follows the change.
  *
+ * `created`: the ids of the only articles added since the last pass (none updated or deleted).
+ * Then only the surnames and acronyms those articles use can have changed their decisions, so
+ * only the entities of those surnames and acronyms are read, not every mention of the corpus;
+ * the result is the same as the full pass's. Without it (the CLI at the end of a run, or after
+ * an update, which may have removed names) the whole corpus is read.
+ *
  * Returns the number of (article, entity) links changed.
  */
-export async function resolveCorpus(db: Database): Promise<number> {
+export async function resolveCorpus(db: Database, options: { created?: readonly number[] } = {}): Promise<number> {
+  let scope = sql``;
+  if (options.created) {
+    const entities = await touchedEntities(db, options.created);
+    if (!entities.length) return 0;
+    scope = sql` AND m.entity_id IN (SELECT value FROM json_each(${JSON.stringify(entities)}))`;
+  }
   const rows = await db.all<MentionRow>(sql`
     SELECT m.article_id AS article, m.entity_id AS entity, e.kind AS kind, e.name AS name, m.surface AS surface,
       substr(a.body, max(m.start - 11, 1), min(m.start, 11)) AS before
     FROM mentions m JOIN entities e ON e.id = m.entity_id JOIN articles a ON a.id = m.article_id
-    WHERE e.kind IN ('person', 'organization')`);
+    WHERE e.kind IN ('person', 'organization')${scope}`);
   if (!rows.length) return 0;
 
   // (article, entity) groups and the raw entity extraction gave each
@@ -110,6 +122,34 @@ export async function resolveCorpus(db: Database): Promise<number> {
   const [first, ...rest] = statements.map((s) => db.run(s));
   await retryBusy(() => db.batch([first!, ...rest]));
   return moves.length;
+}
+
+/** The surname a person entity's decisions hang on: the last word of its name. */
+const surnameOf = (name: string) => normalizeAlias(name.split(' ').at(-1)!);
+/** The acronyms an organisation's decisions hang on: its name as an acronym, or what its name abbreviates. */
+const acronymsOf = (name: string) => (isAcronym(name) ? [name.replace(/[.&]/g, '')] : [acronymOf(name)]);
+
+/**
+ * The person and organisation entities whose links the created articles can change: every entity
+ * of a surname those articles use (a full name adds a bearer, a titled short form needs one) and
+ * of an acronym they use (an acronym, or a full name with its acronym, adds an expansion).
+ */
+async function touchedEntities(db: Database, created: readonly number[]): Promise<number[]> {
+  const used = await db.all<{ kind: string; name: string; surface: string }>(sql`
+    SELECT e.kind AS kind, e.name AS name, m.surface AS surface FROM mentions m JOIN entities e ON e.id = m.entity_id
+    WHERE m.article_id IN (SELECT value FROM json_each(${JSON.stringify(created)})) AND e.kind IN ('person', 'organization')`);
+  const surnames = new Set<string>();
+  const acronyms = new Set<string>();
+  for (const u of used) {
+    if (u.kind === 'person') for (const n of [u.name, u.surface]) surnames.add(surnameOf(n));
+    else for (const n of [u.name, u.surface]) for (const a of acronymsOf(n)) acronyms.add(a);
+  }
+  if (!surnames.size && !acronyms.size) return [];
+  const entities = await db.all<{ id: number; kind: string; name: string }>(sql`
+    SELECT id, kind, name FROM entities WHERE kind IN ('person', 'organization')`);
+  return entities
+    .filter((e) => (e.kind === 'person' ? surnames.has(surnameOf(e.name)) : acronymsOf(e.name).some((a) => acronyms.has(a))))
+    .map((e) => e.id);
 }
 
 interface MentionRow {

@@ -29,15 +29,33 @@ const sentenceStarters = new Set(
 
 const boundary = /[.!?]+["')\]]*(?=\s)/g;
 
+const nextWord = /\s+(["'(\[]?)(\S+)/y;
+const wordChar = /^[\p{L}\p{N}.'-]$/u;
+
+/** Start of the run of word characters (letters, digits, . ' -) that ends at `end`. */
+function wordRunStart(line: string, end: number): number {
+  let i = end;
+  while (i > 0) {
+    // a letter outside the BMP is a surrogate pair: test it whole
+    const pair = i >= 2 && /[\uDC00-\uDFFF]/.test(line[i - 1]!) && /[\uD800-\uDBFF]/.test(line[i - 2]!);
+    const k = pair ? i - 2 : i - 1;
+    if (!wordChar.test(line.slice(k, i))) break;
+    i = k;
+  }
+  return i;
+}
+
 function isBoundary(line: string, dot: number, after: number): boolean {
-  const next = line.slice(after).match(/^\s+(["'(\[]?)(\S+)/);
+  // sticky matches and a backward scan: slicing the line at every period was quadratic in its length
+  nextWord.lastIndex = after;
+  const next = nextWord.exec(line);
   if (!next) return true;
   const word = next[2]!;
   const first = word[0]!;
   if (!/[\p{Lu}\p{N}]/u.test(first) && !next[1]) return false;
   if (line[dot] !== '.') return true;
   // the word the period ends
-  const before = line.slice(0, dot).match(/([\p{L}\p{N}.'-]+)$/u)?.[1] ?? '';
+  const before = line.slice(wordRunStart(line, dot), dot);
   const bare = before.replace(/\./g, '').toLowerCase();
   if (neverFinal.has(bare)) return false;
   // a single initial ("George W. Bush"); "I." is rarely an initial but never mind

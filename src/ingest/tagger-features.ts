@@ -64,12 +64,16 @@ function isAllCapitals(word: string): boolean {
 
 /** A sentence written in capitals (CoNLL headlines such as "SOCCER - JAPAN GET LUCKY WIN"). */
 export function isCapitalsSentence(words: readonly string[]): boolean {
+  return capitalsSentence(words.map(wordForms));
+}
+
+function capitalsSentence(forms: readonly WordForms[]): boolean {
   let caps = 0;
   let letters = 0;
-  for (const w of words) {
-    if (!lower.test(w) && !upper.test(w)) continue;
+  for (const f of forms) {
+    if (!f.hasLower && !f.hasUpper) continue;
     letters++;
-    if (!lower.test(w)) caps++;
+    if (!f.hasLower) caps++;
   }
   return letters > 0 && caps / letters > 0.8 && letters >= 2;
 }
@@ -102,13 +106,37 @@ function wordKey(word: string): string {
   return word.toLowerCase().replace(/[0-9]/g, '0');
 }
 
-/** wordKey, shape and collapseShape of a word, remembered: news repeats its words. */
-const formsCache = new Map<string, { key: string; shape: string; short: string }>();
-function wordForms(word: string): { key: string; shape: string; short: string } {
+/** What the features need of a word by itself. */
+export interface WordForms {
+  /** wordKey */
+  key: string;
+  shape: string;
+  /** collapseShape of shape */
+  short: string;
+  /** normToken of a word with letters or digits, else "" */
+  norm: string;
+  /** has a letter or digit */
+  alnum: boolean;
+  /** isCapitalised */
+  cap: boolean;
+  /** starts with a lower-case letter */
+  lowerInitial: boolean;
+  /** has a lower-case letter, an upper-case one */
+  hasLower: boolean;
+  hasUpper: boolean;
+  /** A scorer's sum of this word's word-alone feature weights, and whose it is (FeatureSink.knownWord). */
+  scores?: Int32Array;
+  scoresOwner?: object;
+}
+
+/** The forms of a word, remembered: news repeats its words, and each form costs a regex or a map look-up. */
+const formsCache = new Map<string, WordForms>();
+function wordForms(word: string): WordForms {
   let f = formsCache.get(word);
   if (f === undefined) {
     const s = shape(word);
-    f = { key: wordKey(word), shape: s, short: collapseShape(s) };
+    const alnum = letterOrDigit.test(word);
+    f = { key: wordKey(word), shape: s, short: collapseShape(s), norm: alnum ? normToken(word) : '', alnum, cap: isCapitalised(word), lowerInitial: lower.test(word[0] ?? ''), hasLower: lower.test(word), hasUpper: upper.test(word) };
     if (formsCache.size >= 100_000) formsCache.clear();
     formsCache.set(word, f);
   }
@@ -116,12 +144,12 @@ function wordForms(word: string): { key: string; shape: string; short: string } 
 }
 
 /** Which words of a sentence are inside a gazetteer phrase (longest match first): "B:class" / "I:class" per word. */
-function phraseMarks(words: readonly string[], keys: readonly string[], lex: Lexicons): (string | undefined)[] {
+function phraseMarks(words: readonly string[], keys: readonly string[], capitalised: readonly boolean[], lex: Lexicons): (string | undefined)[] {
   const marks: (string | undefined)[] = new Array(words.length);
   for (let i = 0; i < words.length; ) {
     let match = 0;
     let matchClass = '';
-    if (keys[i] && isCapitalised(words[i]!)) {
+    if (capitalised[i]) {
       let key = '';
       for (let n = 1; n <= lex.maxPhraseWords && i + n <= words.length; n++) {
         const k = keys[i + n - 1]!;
@@ -150,7 +178,8 @@ export function buildDocumentContext(sentences: readonly (readonly string[])[], 
   const firstOfName = new Set<string>();
   const lastOfPersonName = new Set<string>();
   for (const words of sentences) {
-    const capsSentence = isCapitalsSentence(words);
+    const forms = words.map(wordForms);
+    const capsSentence = capitalsSentence(forms);
     let runStart = -1;
     const endRun = (end: number) => {
       if (runStart >= 0 && end - runStart >= 2 && !capsSentence) {
@@ -158,13 +187,14 @@ export function buildDocumentContext(sentences: readonly (readonly string[])[], 
         const last = words[end - 1]!.toLowerCase();
         firstOfName.add(first);
         lastOfName.add(last);
-        if (lex.firstNames.has(normToken(words[runStart]!))) lastOfPersonName.add(last);
+        if (lex.firstNames.has(forms[runStart]!.norm)) lastOfPersonName.add(last);
       }
       runStart = -1;
     };
     words.forEach((w, i) => {
-      const cap = isCapitalised(w) && letterOrDigit.test(w);
-      if (lower.test(w[0] ?? '')) lowerCase.add(w.toLowerCase());
+      const f = forms[i]!;
+      const cap = f.cap && f.alnum;
+      if (f.lowerInitial) lowerCase.add(w.toLowerCase());
       if (cap && i > 0 && !capsSentence) capitalisedMidSentence.add(w.toLowerCase());
       if (cap) {
         if (runStart < 0) runStart = i;
@@ -180,7 +210,10 @@ export function buildDocumentContext(sentences: readonly (readonly string[])[], 
  * its own here) and honorifics ("Mr", "Mrs", "Dr"), which CoNLL keeps out of names.
  */
 export function cannotStartEntity(words: readonly string[], lex: Lexicons): boolean[] {
-  return words.map((w) => !letterOrDigit.test(w) || (isCapitalised(w) && lex.phrases.get(normToken(w)) === 'honorific'));
+  return words.map((w) => {
+    const f = wordForms(w);
+    return !f.alnum || (f.cap && lex.phrases.get(f.norm) === 'honorific');
+  });
 }
 
 const BOS = '<s>';
@@ -199,9 +232,9 @@ export interface FeatureSink {
    * Optional: the features of a word that depend on the word alone come first; a sink that has
    * them already for this word (a cache) says true and emitFeatures skips them.
    */
-  knownWord?(word: string): boolean;
+  knownWord?(word: string, forms: WordForms): boolean;
   /** Optional: the word-alone features of `word` were just added (a sink may remember them). */
-  wordDone?(word: string): void;
+  wordDone?(word: string, forms: WordForms): void;
 }
 
 /** The key of one feature, as FeatureSink describes. */
@@ -228,19 +261,24 @@ export function sentenceFeatures(words: readonly string[], lex: Lexicons, doc?: 
 /** The features of every word of one sentence, into a sink. */
 export function emitFeatures(words: readonly string[], lex: Lexicons, doc: DocumentContext | undefined, sink: FeatureSink): void {
   const n = words.length;
-  const keys = words.map((w) => (letterOrDigit.test(w) ? normToken(w) : ''));
+  const keys: string[] = new Array(n);
   const lw: string[] = new Array(n);
   const shapes: string[] = new Array(n);
   const short: string[] = new Array(n);
+  const firstName: boolean[] = new Array(n);
+  const capitalised: boolean[] = new Array(n);
+  const forms = words.map(wordForms);
   for (let i = 0; i < n; i++) {
-    const f = wordForms(words[i]!);
+    const f = forms[i]!;
+    keys[i] = f.norm;
     lw[i] = f.key;
     shapes[i] = f.shape;
     short[i] = f.short;
+    capitalised[i] = f.cap && f.alnum;
+    firstName[i] = f.cap && lex.firstNames.has(f.norm);
   }
-  const marks = phraseMarks(words, keys, lex);
-  const firstName = words.map((w, i) => isCapitalised(w) && lex.firstNames.has(keys[i]!));
-  const capsSentence = isCapitalsSentence(words);
+  const marks = phraseMarks(words, keys, capitalised, lex);
+  const capsSentence = capitalsSentence(forms);
   const at = <T>(arr: readonly T[], i: number, edge: T): T => (i < 0 || i >= n ? edge : arr[i]!);
 
   for (let i = 0; i < n; i++) {
@@ -249,7 +287,7 @@ export function emitFeatures(words: readonly string[], lex: Lexicons, doc: Docum
     const l = lw[i]!;
     const sh = short[i]!;
     // features of the word alone first (a sink may cache them by word: knownWord)
-    if (!sink.knownWord?.(w)) {
+    if (!sink.knownWord?.(w, forms[i]!)) {
       sink.add('b');
       sink.add('w', w);
       sink.add('l', l);
@@ -260,7 +298,7 @@ export function emitFeatures(words: readonly string[], lex: Lexicons, doc: Docum
         sink.add(prefixTemplates[k]!, l.slice(0, k));
         sink.add(suffixTemplates[k]!, l.slice(-k));
       }
-      sink.wordDone?.(w);
+      sink.wordDone?.(w, forms[i]!);
     }
     const l1 = at(lw, i - 1, BOS);
     const r1 = at(lw, i + 1, EOS);
@@ -302,7 +340,7 @@ export function emitFeatures(words: readonly string[], lex: Lexicons, doc: Docum
     }
     if (at(firstName, i - 1, false)) sink.add('fn-1|ss', sh);
     if (at(firstName, i + 1, false)) sink.add('fn+1|ss', sh);
-    if (doc && letterOrDigit.test(w) && isCapitalised(w)) {
+    if (doc && capitalised[i]) {
       const key = w.toLowerCase();
       const pos = i === 0 ? 'first' : capsSentence ? 'caps' : 'mid';
       if (doc.lowerCase.has(key)) sink.add('d:lower', pos);

@@ -25,12 +25,30 @@ export interface InterpretedEntity {
   /** The words of the query that named it. */
   words: string;
   role: EntityRole;
+  /** How sure the reading is, 0..1 (see `readingConfidence`). */
+  confidence: number;
+}
+
+/** What became of a possible entity reading of some words of the query. */
+export type ReadingAction = 'entity' | 'text' | 'dropped';
+
+/** One way to read words of the query as an entity, with the evidence for it. */
+export interface Reading {
+  words: string;
+  entity: { id: number; kind: EntityKind; name: string; slug: string };
+  confidence: number;
+  /** entity: used as an entity filter; text: too unsure, the words were searched as text; dropped: another reading of these words won. */
+  action: ReadingAction;
+  /** Why, in a few words, e.g. "'sales' is mostly plain text (1 of 312 articles name the entity)". */
+  reason: string;
 }
 
 export interface Interpretation {
   entities: InterpretedEntity[];
   /** What is left for full-text search, in our query language; null when nothing is. */
   text: string | null;
+  /** Every entity reading considered, in query order, with what was done with it. */
+  readings: Reading[];
 }
 
 type Token =
@@ -56,15 +74,54 @@ const withoutPossessive = (word: string) => word.replace(/['’]s$/u, '');
 
 interface AliasRow {
   alias: string;
+  /** The alias as written, e.g. "DPRK". */
+  written: string;
   type: AliasType;
   id: number;
   kind: EntityKind;
   name: string;
   slug: string;
   articles: number;
+  /** Articles (of the sample) that contain these words and link this entity. */
+  linked: number;
+  /** Articles (of the sample) whose text contains these words at all. */
+  plain: number;
 }
 
 const kindPriority: Record<EntityKind, number> = { country: 0, person: 1, organization: 2 };
+
+/** At or above this confidence a reading becomes an entity filter; below, its words are searched as text. */
+export const entityConfidence = 0.5;
+/**
+ * Evidence is counted over the newest this-many articles, so reading a query costs the same on a
+ * large database: linked and plain counts come from the same sample, so their ratio is unbiased.
+ */
+const evidenceSample = 5000;
+
+/**
+ * How sure we are that `typed` means the entity of `row`, 0..1: the product of
+ * - distinctiveness: of the articles whose text contains the words, the share that link this
+ *   entity ("Blair" ≈ 0.9; "sales", "May", "TV" ≈ 0); words absent from the text
+ *   are no evidence either way (0.9: a name nobody writes is not a common word);
+ * - case: 1 when typed exactly as the alias is written, 0.9 capitalised otherwise, 0.75 all in
+ *   lower case, so a lower-case word needs a distinctive alias ("dprk" yes, "high" no);
+ * - prominence: 0.8 for an entity in one article rising to 1 at twenty, so a one-article entity
+ *   needs clear evidence.
+ * Hand-written: the evidence is specific to this alias table and corpus, and no package reads
+ * queries against one.
+ */
+export function readingConfidence(typed: string, row: Pick<AliasRow, 'written' | 'articles' | 'linked' | 'plain'>): number {
+  const distinctiveness = row.plain > 0 ? Math.min(1, row.linked / row.plain) : 0.9;
+  const lower = typed === typed.toLowerCase();
+  const caseFactor = typed === row.written ? 1 : lower ? 0.75 : 0.9;
+  const prominence = 0.8 + 0.2 * Math.min(1, Math.log(1 + row.articles) / Math.log(21));
+  return Math.round(1000 * distinctiveness * caseFactor * prominence) / 1000;
+}
+
+function evidenceReason(row: AliasRow, confidence: number): string {
+  const counts = row.plain > 0 ? `${row.linked} of the ${row.plain} articles that contain the words link it` : 'the words do not occur as plain text';
+  return `${confidence >= entityConfidence ? 'distinctive' : 'mostly plain text'}: ${counts}; ${row.articles} article${row.articles === 1 ? '' : 's'} name ${row.name}`;
+}
 
 /**
  * Reads a question such as "articles mentioning North Korea and sanctions" as entities (found
@@ -98,11 +155,20 @@ async function interpret(db: Database, query: string): Promise<Interpretation> {
       if (key) candidates.add(key);
     }
   }
+  // One statement: the aliases and, for each, how many articles whose text contains its words
+  // link the entity, out of how many contain them (FTS phrase of the normalised alias: letters,
+  // digits and spaces only, so it needs no escaping).
   const rows = candidates.size
     ? await db.all<AliasRow>(sql`
-        SELECT a.alias AS alias, a.type AS type, e.id AS id, e.kind AS kind, e.name AS name, e.slug AS slug,
+        WITH sample AS (SELECT coalesce(max(id), 0) - ${evidenceSample} AS floor FROM articles),
+        found AS (SELECT a.alias AS alias, a.text AS written, a.type AS type, e.id AS id, e.kind AS kind, e.name AS name, e.slug AS slug,
           e.article_count AS articles
-        FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.alias IN ${[...candidates]}`)
+          FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.alias IN ${[...candidates]})
+        SELECT f.*,
+          (SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '"' || f.alias || '"' AND rowid > (SELECT floor FROM sample)) AS plain,
+          (SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '"' || f.alias || '"' AND rowid > (SELECT floor FROM sample)
+            AND rowid IN (SELECT article_id FROM article_entities WHERE entity_id = f.id)) AS linked
+        FROM found f`)
     : [];
   const byAlias = new Map<string, AliasRow[]>();
   for (const row of rows) {
@@ -111,19 +177,27 @@ async function interpret(db: Database, query: string): Promise<Interpretation> {
     else byAlias.set(row.alias, [row]);
   }
 
-  const entityAt = (from: number, to: number): AliasRow | null => {
+  /** The entity readings of words from..to, most confident first. */
+  const readingsAt = (from: number, to: number): { row: AliasRow; confidence: number }[] => {
     const words = tokens.slice(from, to + 1) as Extract<Token, { type: 'word' }>[];
-    if (words.every((w) => connectives.has(w.text.toLowerCase()) || orWords.has(w.text.toLowerCase()) || notWords.has(w.text.toLowerCase()))) return null;
+    if (words.every((w) => connectives.has(w.text.toLowerCase()) || orWords.has(w.text.toLowerCase()) || notWords.has(w.text.toLowerCase()))) return [];
     const key = normalizeAlias([...words.slice(0, -1).map((w) => w.text), withoutPossessive(words.at(-1)!.text)].join(' '));
-    const typed = words.map((w) => w.text).join(' ');
+    const typed = [...words.slice(0, -1).map((w) => w.text), withoutPossessive(words.at(-1)!.text)].join(' ');
     // Codes only as typed in capitals ("US", "UK"), so "us" and "it" stay words.
     const options = (byAlias.get(key) ?? []).filter((row) => row.type !== 'code' || typed === typed.toUpperCase());
-    // An ambiguous name goes to the entity with the most articles: what the user most likely means.
-    options.sort((a, b) => b.articles - a.articles || kindPriority[a.kind] - kindPriority[b.kind]);
-    return options[0] ?? null;
+    // An ambiguous name goes to the reading with the best evidence, then the entity with most articles.
+    return options
+      .map((row) => ({ row, confidence: readingConfidence(typed, row) }))
+      .sort((a, b) => b.confidence - a.confidence || b.row.articles - a.row.articles || kindPriority[a.row.kind] - kindPriority[b.row.kind]);
+  };
+  const wordsOf = (from: number, to: number) => tokens.slice(from, to + 1).map((t) => (t as { text: string }).text).join(' ');
+  const reading = (from: number, to: number, option: { row: AliasRow; confidence: number }, action: ReadingAction, reason?: string): Reading => {
+    const { id, kind, name, slug } = option.row;
+    return { words: wordsOf(from, to), entity: { id, kind, name, slug }, confidence: option.confidence, action, reason: reason ?? evidenceReason(option.row, option.confidence) };
   };
 
   const entities: InterpretedEntity[] = [];
+  const readings: Reading[] = [];
   const seen = new Set<string>();
   const text: string[] = [];
   let pending: 'or' | 'not' | null = null;
@@ -140,14 +214,28 @@ async function interpret(db: Database, query: string): Promise<Interpretation> {
         pending = 'not';
         continue;
       }
-      let match: { row: AliasRow; to: number } | null = null;
+      // The longest reading starting here that is confident enough wins; longer readings that
+      // were not are searched as text, and the other entities for the winning words are dropped.
+      let match: { row: AliasRow; confidence: number; to: number } | null = null;
+      const unsure: { to: number; option: { row: AliasRow; confidence: number } }[] = [];
       for (let j = Math.min(tokens.length - 1, i + maxAliasWords - 1); j >= i && !match; j--) {
         if (tokens.slice(i, j + 1).some((t) => t.type !== 'word')) continue;
-        const row = entityAt(i, j);
-        if (row) match = { row, to: j };
+        const [best, ...others] = readingsAt(i, j);
+        if (!best) continue;
+        if (best.confidence >= entityConfidence) {
+          match = { ...best, to: j };
+          for (const other of others) readings.push(reading(i, j, other, 'dropped', `${best.row.name} is the likelier reading (${best.confidence} against ${other.confidence})`));
+        } else unsure.push({ to: j, option: best });
+      }
+      for (const { to, option } of unsure) {
+        readings.push(
+          match
+            ? reading(i, to, option, 'dropped', `the shorter reading ${match.row.name} is likelier (${match.confidence}); ${evidenceReason(option.row, option.confidence)}`)
+            : reading(i, to, option, 'text'),
+        );
       }
       if (match) {
-        const words = tokens.slice(i, match.to + 1).map((t) => (t as { text: string }).text).join(' ');
+        const words = wordsOf(i, match.to);
         let role: EntityRole = pending === 'not' ? 'none' : 'all';
         if (pending === 'or' && previous === 'entity') {
           role = 'any';
@@ -161,7 +249,8 @@ async function interpret(db: Database, query: string): Promise<Interpretation> {
         if (!seen.has(`${match.row.id}:${role}`)) {
           seen.add(`${match.row.id}:${role}`);
           const { id, kind, name, slug } = match.row;
-          entities.push({ id, kind, name, slug, words, role });
+          entities.push({ id, kind, name, slug, words, role, confidence: match.confidence });
+          readings.push(reading(i, match.to, match, 'entity'));
         }
         previous = 'entity';
         pending = null;
@@ -182,5 +271,5 @@ async function interpret(db: Database, query: string): Promise<Interpretation> {
   }
   // A leading NOT has nothing to exclude from; the query language reports that clearly.
   const remaining = text.join(' ').trim();
-  return { entities, text: remaining ? remaining : null };
+  return { entities, text: remaining ? remaining : null, readings };
 }

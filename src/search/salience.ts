@@ -48,14 +48,16 @@ export function salienceScore(parts: { mentionCount: SQL; maxMentionCount: SQL; 
  * (a headline has too little context for short forms) and works in plain SQL, so the migration
  * can backfill stored articles the same way. GLOB is case-sensitive, and its metacharacters in
  * a name are escaped; a name longer than the title is skipped before GLOB (SQLite refuses patterns
- * over 50,000 bytes, and such a name cannot be in the title anyway).
+ * over 50,000 bytes, and such a name cannot be in the title anyway), and so is one the title does
+ * not contain at all (instr, a plain substring search, is much cheaper than a GLOB that starts
+ * with *; GLOB only decides word boundaries).
  */
 export function titleNames(parts: { title: SQL; articleId: SQL; entityId: SQL }): SQL {
   const escaped = sql`replace(replace(replace(names.name, '[', '[[]'), '*', '[*]'), '?', '[?]')`;
   return sql`EXISTS (SELECT 1 FROM (
       SELECT surface AS name FROM mentions WHERE article_id = ${parts.articleId} AND entity_id = ${parts.entityId}
       UNION SELECT text FROM aliases WHERE entity_id = ${parts.entityId}) names
-    WHERE CASE WHEN length(names.name) <= length(${parts.title})
+    WHERE CASE WHEN length(names.name) <= length(${parts.title}) AND instr(${parts.title}, names.name) > 0
       THEN ' ' || ${parts.title} || ' ' GLOB '*[^0-9A-Za-z]' || ${escaped} || '[^0-9A-Za-z]*' ELSE 0 END)`;
 }
 

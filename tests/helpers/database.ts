@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../../src/db/database.ts';
 import { openDatabase } from '../../src/db/node.ts';
-import { prepareDatabase } from '../../src/db/prepare.ts';
+import { prepareDatabase } from '../../src/ingest/prepare.ts';
 import { extractMentions } from '../../src/ingest/extract.ts';
 import { ingestArticles, type IngestResult } from '../../src/ingest/ingest.ts';
 

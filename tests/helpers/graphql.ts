@@ -1,5 +1,6 @@
 import type { Database } from '../../src/db/database.ts';
 import { createYogaApp, type YogaAppOptions } from '../../src/yoga.ts';
+import { sendGraphQL } from './request.ts';
 
 export interface GraphQLResponse<T = any> {
   data?: T;
@@ -14,11 +15,7 @@ export function graphqlClient(db: Database, options: Omit<YogaAppOptions<Record<
     variables?: Record<string, unknown>,
     headers: Record<string, string> = {},
   ): Promise<GraphQLResponse<T>> {
-    const response = await yoga.fetch('http://localhost/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-      body: JSON.stringify({ query, variables }),
-    });
-    return (await response.json()) as GraphQLResponse<T>;
+    const { body } = await sendGraphQL((url, init) => yoga.fetch(url, init), 'http://localhost/graphql', { query, variables }, headers);
+    return body as GraphQLResponse<T>;
   };
 }

@@ -4,6 +4,7 @@ import { MemoryRateLimiter } from '../../src/http/rate-limit.ts';
 import { defaultHttpSettings, type HttpSettings } from '../../src/http/settings.ts';
 import { createYogaApp, type YogaAppOptions } from '../../src/yoga.ts';
 import type { TestDatabase } from './database.ts';
+import { sendGraphQL, type GraphQLRequestBody } from './request.ts';
 
 /**
  * The app in-process with the Node server's HTTP layer (limiter, LRU cache, APQ store), settings
@@ -23,33 +24,11 @@ export function partnerApp(test: TestDatabase, options: { settings?: Partial<Htt
   };
   const yoga = createYogaApp({ database: () => test.db, ingest: options.ingest, http });
 
-  /** POSTs (or GETs, with `get`) one operation; counts the SQL statements it ran. */
-  async function send(
-    body: { query?: string; variables?: Record<string, unknown>; operationName?: string; extensions?: Record<string, unknown> },
-    headers: Record<string, string> = {},
-    method: 'POST' | 'GET' = 'POST',
-  ) {
+  /** POSTs (or GETs) one operation; `statements` lists the SQL it ran (from the database listener). */
+  async function send(body: GraphQLRequestBody, headers: Record<string, string> = {}, method: 'POST' | 'GET' = 'POST') {
     test.statements.length = 0;
-    let response: Response;
-    if (method === 'GET') {
-      const url = new URL('http://localhost/graphql');
-      for (const [k, v] of Object.entries(body)) if (v !== undefined) url.searchParams.set(k, typeof v === 'string' ? v : JSON.stringify(v));
-      response = await yoga.fetch(url, { headers: { accept: 'application/graphql-response+json', ...headers } });
-    } else {
-      response = await yoga.fetch('http://localhost/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-        body: JSON.stringify(body),
-      });
-    }
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      text,
-      body: text ? JSON.parse(text) : null,
-      statements: [...test.statements],
-    };
+    const response = await sendGraphQL((url, init) => yoga.fetch(url, init), 'http://localhost/graphql', body, headers, method);
+    return { ...response, statements: [...test.statements] };
   }
   return { yoga, send, cache, limiter, settings };
 }

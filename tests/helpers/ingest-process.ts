@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { countrySeeds } from '../../src/db/countries.ts';
 import { openDatabase } from '../../src/db/node.ts';
-import { prepareDatabase } from '../../src/db/prepare.ts';
+import { prepareDatabase } from '../../src/ingest/prepare.ts';
 import { extractMentions } from '../../src/ingest/extract.ts';
 import { Gazetteer } from '../../src/ingest/gazetteer.ts';
 import { ingestArticles, type IngestResult } from '../../src/ingest/ingest.ts';

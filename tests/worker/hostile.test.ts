@@ -6,26 +6,18 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { exports } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
+import { errorCodes, readResponse, sendGraphQL } from '../helpers/request.ts';
 
 const origin = 'http://hostile.test';
 const auth = () => ({ authorization: `Bearer ${inject('auditKey')}` });
 
-async function fetchRaw(path: string, init: RequestInit = {}) {
-  const response = await exports.default.fetch(`${origin}${path}`, { ...init, headers: { ...auth(), ...(init.headers as Record<string, string>) } });
-  const text = await response.text();
-  const timing = response.headers.get('server-timing') ?? '';
-  const statements = Number(/db;dur=[\d.]+;desc="(\d+) statements?"/.exec(timing)?.[1] ?? NaN);
-  return { status: response.status, headers: response.headers, text, body: text && /json/.test(response.headers.get('content-type') ?? '') ? (JSON.parse(text) as any) : null, statements };
-}
+const fetchRaw = async (path: string, init: RequestInit = {}) =>
+  readResponse(await exports.default.fetch(`${origin}${path}`, { ...init, headers: { ...auth(), ...(init.headers as Record<string, string>) } }));
 
 const post = (query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) =>
-  fetchRaw('/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', 'cache-control': 'no-store', ...headers },
-    body: JSON.stringify({ query, variables }),
-  });
+  sendGraphQL((url, init) => exports.default.fetch(url, init), `${origin}/graphql`, { query, variables }, { ...auth(), 'cache-control': 'no-store', ...headers });
 
-const codes = (body: { errors?: { extensions?: { code?: string } }[] } | null) => [...new Set((body?.errors ?? []).map((e) => e.extensions?.code))];
+const codes = errorCodes;
 
 /** The statements a keyed request runs before any resolver (the key lookup): what "no SQL" means here. */
 async function baseline(): Promise<number> {

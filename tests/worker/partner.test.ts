@@ -4,32 +4,13 @@
 // cache entries and data version are separate from the other Worker tests'.
 import { exports } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
+import { sha256Hex as sha256 } from '../../src/http/cache.ts';
+import { sendGraphQL, type GraphQLRequestBody } from '../helpers/request.ts';
 
 const origin = 'http://partner.test';
 
-async function send(body: unknown, headers: Record<string, string> = {}, method: 'POST' | 'GET' = 'POST') {
-  let response: Response;
-  if (method === 'GET') {
-    const url = new URL('/graphql', origin);
-    for (const [k, v] of Object.entries(body as Record<string, unknown>)) url.searchParams.set(k, typeof v === 'string' ? v : JSON.stringify(v));
-    response = await exports.default.fetch(url.toString(), { headers: { accept: 'application/graphql-response+json', ...headers } });
-  } else {
-    response = await exports.default.fetch(`${origin}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-      body: JSON.stringify(body),
-    });
-  }
-  const text = await response.text();
-  const timing = response.headers.get('server-timing') ?? '';
-  const statements = Number(/db;dur=[\d.]+;desc="(\d+) statements?"/.exec(timing)?.[1] ?? NaN);
-  return { status: response.status, headers: response.headers, text, body: text ? (JSON.parse(text) as any) : null, timing, statements };
-}
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
+const send = (body: GraphQLRequestBody, headers: Record<string, string> = {}, method: 'POST' | 'GET' = 'POST') =>
+  sendGraphQL((url, init) => exports.default.fetch(url, init), `${origin}/graphql`, body, headers, method);
 
 /** Cloudflare's (and miniflare's) windows are wall-clock minutes: start a counting test well inside one. */
 async function awayFromMinuteBoundary(): Promise<void> {

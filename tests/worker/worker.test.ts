@@ -3,23 +3,9 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { exampleQuery } from '../../src/yoga.ts';
+import { northKoreaQuery, sendGraphQL } from '../helpers/request.ts';
 
-const northKoreaQuery = (countries: string[]) => /* GraphQL */ `{
-  articles(where: { countries: ${JSON.stringify(countries)}, text: "sanctions" }, first: 10) {
-    totalCount
-    edges { cursor node { id title publishedAt snippet countries { code name } people { name } } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
-
-async function graphql(query: string): Promise<{ status: number; body: any }> {
-  const response = await exports.default.fetch('http://newsgraph.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify({ query }),
-  });
-  return { status: response.status, body: await response.json() };
-}
+const graphql = (query: string) => sendGraphQL((url, init) => exports.default.fetch(url, init), 'http://newsgraph.test/graphql', { query });
 
 describe('the Worker', () => {
   it('answers the North Korea + sanctions query with the seed article, its countries and people', async () => {
@@ -42,7 +28,7 @@ describe('the Worker', () => {
 
   it('gives the same answer for "DPRK" and nothing for France', async () => {
     const expected = await graphql(northKoreaQuery(['North Korea']));
-    expect(await graphql(northKoreaQuery(['DPRK']))).toEqual(expected);
+    expect((await graphql(northKoreaQuery(['DPRK']))).body).toEqual(expected.body);
     const france = await graphql(northKoreaQuery(['France']));
     expect(france.body.data.articles.totalCount).toBe(0);
   });

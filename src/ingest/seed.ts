@@ -2,12 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { extractMentions } from '../ingest/extract.ts';
-import { ingestArticles, type IngestResult } from '../ingest/ingest.ts';
-import { countrySeeds } from './countries.ts';
-import { retryBusy } from './busy.ts';
-import type { Database } from './database.ts';
-import { normalizeAlias } from './normalize.ts';
+import { extractMentions } from './extract.ts';
+import { ingestArticles, type IngestResult } from './ingest.ts';
+import { countrySeeds } from '../db/countries.ts';
+import { retryBusy } from '../db/busy.ts';
+import type { Database } from '../db/database.ts';
+import { normalizeAlias } from '../db/normalize.ts';
 
 export const sampleFolder = fileURLToPath(new URL('../../data/sample', import.meta.url));
 

@@ -1,6 +1,6 @@
-import { retryBusy } from './busy.ts';
-import type { Database } from './database.ts';
-import { migrateDatabase } from './migrate.ts';
+import { retryBusy } from '../db/busy.ts';
+import type { Database } from '../db/database.ts';
+import { migrateDatabase } from '../db/migrate.ts';
 import { seedDatabase } from './seed.ts';
 
 /**
