@@ -11,6 +11,7 @@ import { prepareDatabase } from '../src/ingest/prepare.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles, loadGazetteer, type IngestStatus } from '../src/ingest/ingest.ts';
 import { resolveCorpus } from '../src/ingest/resolve.ts';
+import { optimizeSearchIndexes } from '../src/db/search-indexes.ts';
 import { openSource, type SourceItem } from '../src/ingest/sources.ts';
 
 const usage = `Usage: npm run ingest -- <file|folder|-> [--source NAME]
@@ -96,6 +97,9 @@ for await (const item of source.items) {
 if (batch.length) await flush();
 // corpus-level linking ("Mr Blair" alone, "SEC" alone) once for the whole run, as one ingest call would
 if (counts.created + counts.updated) await resolveCorpus(db);
+// A bulk load leaves the FTS indexes in many segments; merging them rewrites each whole index, so
+// only after a run that added many articles.
+if (counts.created + counts.updated >= 1000) await optimizeSearchIndexes(db);
 progress.stop();
 db.$client.close();
 

@@ -47,6 +47,8 @@ describe('ingestArticles: authentication', () => {
     expect(errors).toHaveLength(1);
     expect(errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
     expect(errors![0]!.message).toMatch(/Authorization: Bearer/);
+    // `article` needs read as well; the mutation's own scope is the one named, as it is checked first.
+    expect(errors![0]!.message).toContain('the "ingest" scope');
     expect(await articleCount()).toBe(before);
   });
 

@@ -7,7 +7,8 @@ import { openDatabase } from '../../src/db/node.ts';
 import { createYogaApp } from '../../src/yoga.ts';
 import { benchQueries, northKoreaSanctions, type BenchQuery } from '../bench-queries.ts';
 import { measure, measureInProcess, profile, type CpuStats, type Stats } from './measure.ts';
-import { floorQuery, type BenchDatabase } from './databases.ts';
+import { floorQuery, previousFloorSql, type BenchDatabase } from './databases.ts';
+import { sideBySide, type SideBySide } from './side-by-side.ts';
 import { bodyOf, checkServer, httpPost, inProcess, loadTest, parseResult, startNodeServer, startWorker } from './servers.ts';
 import { log, options, probeLimit, seconds } from './settings.ts';
 import { probeQueries } from './probe.ts';
@@ -34,6 +35,7 @@ export interface DatabaseResult {
   problems: string[];
   nk: Row[];
   floorP50: number;
+  sideBySide: SideBySide;
   queries: { query: BenchQuery; stats: Stats | null; statements: number | null; cold: number | null; cpu: CpuStats | null; note?: string }[];
   profiles: string[];
 }
@@ -61,6 +63,7 @@ export async function benchDatabase(target: BenchDatabase): Promise<DatabaseResu
   const problems: string[] = [];
   if (JSON.stringify(floorTitles) !== JSON.stringify(apiTitles)) problems.push('the raw-SQL floor returns other articles than the API');
   if ((floor[0]?.total ?? 0) !== api.totalCount) problems.push(`floor total ${floor[0]?.total} ≠ API totalCount ${api.totalCount}`);
+  if (JSON.stringify(await floorQuery(db, false, previousFloorSql)) !== JSON.stringify(floor)) problems.push('the floor returns other rows than the previous floor');
   let check = `North Korea + sanctions: totalCount ${api.totalCount}`;
   if (target.corpus) {
     const corpusTotal = (await floorQuery(db, true))[0]?.total ?? 0;
@@ -74,6 +77,9 @@ export async function benchDatabase(target: BenchDatabase): Promise<DatabaseResu
   log(`${target.label}: probing each benchmark query once (limit ${probeLimit} s)…`);
   const probe = await probeQueries(target.url, probeLimit);
   log(`${target.label}: first requests: ${[...probe].map(([k, v]) => `${k} ${v === null ? 'timed out' : `${ms(v.ms)} ms`}`).join(', ')}`);
+
+  log(`${target.label}: statements side by side, interleaved (${seconds * 8} s)…`);
+  const side = await sideBySide(db, yoga, seconds * 8);
 
   const nk: Row[] = [];
   log(`${target.label}: NK query — raw SQL, in-process…`);
@@ -147,5 +153,5 @@ export async function benchDatabase(target: BenchDatabase): Promise<DatabaseResu
     if (options.profile) profiles.push(await profile(yoga, query, target.label, Math.max(20, Math.min(300, Math.round(2000 / stats.p50)))));
   }
   db.$client.close();
-  return { db: target, articles, bytes: statSync(target.path).size, tableBytes, check, problems, nk, floorP50: floorStats.p50, queries, profiles };
+  return { db: target, articles, bytes: statSync(target.path).size, tableBytes, check, problems, nk, floorP50: floorStats.p50, sideBySide: side, queries, profiles };
 }

@@ -32,6 +32,23 @@ export function databaseReport(r: DatabaseResult): string {
     ),
   );
   out.push('');
+  const side = r.sideBySide;
+  const p50Of = (key: string) => side.rows.find((row) => row.key === key)?.p50 ?? Number.NaN;
+  out.push(
+    `**Statements side by side**, North Korea + sanctions and aggregations over countries: ["North Korea"]: interleaved, one call of each per round, ${int(side.rounds)} rounds, medians. The ratio compares a row with the row named, measured in the same rounds.`,
+  );
+  out.push('');
+  out.push(
+    table(
+      ['statement', 'p50 ms', 'ratio'],
+      side.rows.map((row) => [
+        row.label,
+        ms(row.p50),
+        row.versus ? `${(row.p50 / p50Of(row.versus)).toFixed(2)}× ${side.rows.find((x) => x.key === row.versus)!.key}` : '',
+      ]),
+    ),
+  );
+  out.push('');
   out.push(
     '**Benchmark queries**, in-process `yoga.fetch`. SQL statements: counted with `openDatabase({ onQuery })`, once entity references are cached (the first request of a process, \"cold\", resolves them with one more). GraphQL-layer CPU: `process.cpuUsage()` per request minus the time spent inside the embedded SQLite engine (its synchronous prepare/step calls, timed) — the CPU a Worker would spend with the database remote.',
   );
@@ -76,14 +93,20 @@ export function targets(results: DatabaseResult[], worker: WorkerFigures | null)
   const nkQuery = q('nk');
   const list: Target[] = [];
   const timedOut = (key: string) => q(key).note ?? 'n/a';
+  // Issue 11's targets. The ratios come from the interleaved side-by-side rounds, which a shared,
+  // noisy machine slows alike; the absolute figures only mean something on a quiet one.
+  const side = (key: string) => largest.sideBySide.rows.find((row) => row.key === key)?.p50 ?? Number.NaN;
   if (nkQuery.stats) {
     list.push({ goal: 'NK + sanctions in-process p50 ≤ 5 ms at 100k', measured: `${ms(nkQuery.stats.p50)} ms${at}`, met: nkQuery.stats.p50 <= 5 });
-    const ratio = nkQuery.stats.p50 / largest.floorP50;
-    list.push({ goal: 'NK + sanctions in-process ÷ raw-SQL floor ≤ 1.5', measured: `${ratio.toFixed(2)}× (${ms(nkQuery.stats.p50)} vs ${ms(largest.floorP50)} ms)${at}`, met: ratio <= 1.5 });
+  }
+  for (const [api, best, name] of [['api', 'floor', 'NK + sanctions'], ['api-newest', 'page-newest', 'NK + sanctions, NEWEST']] as const) {
+    const ratio = side(api) / side(best);
+    list.push({ goal: `${name} in-process ÷ the best statement ≤ 1.3 (interleaved)`, measured: `${ratio.toFixed(2)}× (${ms(side(api))} vs ${ms(side(best))} ms)${at}`, met: ratio <= 1.3 });
   }
   for (const { query, statements } of largest.queries) {
-    const floor = /totalCount/.test(query.query) ? 2 : 1;
-    list.push({ goal: `${query.key}: ≤ ${floor} SQL statement${floor > 1 ? 's' : ''}`, measured: statements === null ? timedOut(query.key) : String(statements), met: statements === null ? false : statements <= floor });
+    // A page takes its ranked ids and its nodes; facets and related at most a node and one statement; a timeline one.
+    const limit = query.key.startsWith('timeline') ? 1 : 2;
+    list.push({ goal: `${query.key}: ≤ ${limit} SQL statement${limit > 1 ? 's' : ''}`, measured: statements === null ? timedOut(query.key) : String(statements), met: statements === null ? false : statements <= limit });
   }
   // Where SQLite takes 100 ms or more, the difference of two large CPU figures is mostly noise.
   const measured = largest.queries.filter((x) => x.cpu && x.cpu.totalP50 < 100);
@@ -93,9 +116,9 @@ export function targets(results: DatabaseResult[], worker: WorkerFigures | null)
     measured: `NK ${ms(nkQuery.cpu?.layerP50)} ms; worst ${worst.query.key} ${ms(worst.cpu!.layerP50)} ms (queries under 100 ms of CPU)`,
     met: worst.cpu!.layerP50 <= 2,
   });
-  for (const key of ['facets-nk', 'facets-all', 'timeline-nk', 'timeline-all']) {
+  for (const [key, limit] of [['facets-nk', 25], ['related', 10], ['timeline-nk', 10]] as const) {
     const stats = q(key).stats;
-    list.push({ goal: `${key} p50 ≤ 50 ms at 100k`, measured: stats ? `${ms(stats.p50)} ms${at}` : timedOut(key), met: stats ? stats.p50 <= 50 : false });
+    list.push({ goal: `${key} p50 ≤ ${limit} ms at 100k`, measured: stats ? `${ms(stats.p50)} ms${at}` : timedOut(key), met: stats ? stats.p50 <= limit : false });
   }
   const built = results.filter((r) => r.db.build);
   if (built.length) {

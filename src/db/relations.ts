@@ -24,6 +24,18 @@ export const relations = defineRelations(schema, (r) => ({
       to: r.entities.id.through(r.articleEntities.entityId),
       where: { kind: 'organization' },
     }),
+    signature: r.one.articleSignatures({ from: r.articles.id, to: r.articleSignatures.articleId }),
+    story: r.one.stories({
+      from: r.articles.id.through(r.storyArticles.articleId),
+      to: r.stories.id.through(r.storyArticles.storyId),
+    }),
+  },
+  stories: {
+    articles: r.many.articles({
+      from: r.stories.id.through(r.storyArticles.storyId),
+      to: r.articles.id.through(r.storyArticles.articleId),
+    }),
+    mergedIntoStory: r.one.stories({ from: r.stories.mergedInto, to: r.stories.id }),
   },
   entities: {
     aliases: r.many.aliases({ from: r.entities.id, to: r.aliases.entityId }),

@@ -20,7 +20,13 @@ export const articles = sqliteTable(
     createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
     updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
   },
-  (t) => [index('articles_published_at_idx').on(t.publishedAt, t.id), index('articles_source_idx').on(t.source)],
+  (t) => [
+    index('articles_published_at_idx').on(t.publishedAt, t.id),
+    index('articles_source_idx').on(t.source),
+    // Narrow: what searches and aggregations read per matching article, without a seek into its
+    // wide row (published_at and source are stored after the body, so they sit on overflow pages).
+    index('articles_id_published_source_idx').on(t.id, t.publishedAt, t.source),
+  ],
 );
 
 /**
@@ -148,6 +154,110 @@ export const apiKeys = sqliteTable('api_keys', {
   perMinute: integer('per_minute').notNull().default(600),
   createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
   revokedAt: text('revoked_at'),
+});
+
+/**
+ * Near-duplicate signature of each stored article (src/ingest/duplicates.ts): a MinHash of its
+ * body's word shingles, and the duplicate group it joined. `groupId` is the id of the group's
+ * first stored article; an article with no near-duplicate is a group of one.
+ */
+export const articleSignatures = sqliteTable(
+  'article_signatures',
+  {
+    articleId: integer('article_id')
+      .primaryKey()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    /** The MinHash values as hex, 8 characters each. */
+    minhash: text('minhash').notNull(),
+    groupId: integer('group_id').notNull(),
+  },
+  (t) => [index('article_signatures_group_idx').on(t.groupId, t.articleId)],
+);
+
+/** Locality-sensitive buckets: one row per MinHash band of each article, so a lookup reads only its bands' rows. */
+export const signatureBands = sqliteTable(
+  'signature_bands',
+  {
+    band: integer('band').notNull(),
+    articleId: integer('article_id')
+      .notNull()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.band, t.articleId] }), index('signature_bands_article_idx').on(t.articleId)],
+);
+
+/**
+ * Stories: articles about one event, clustered as they arrive (src/ingest/stories.ts). The id is
+ * stable as articles join; a story merged into another keeps its row with `mergedInto` set.
+ */
+export const stories = sqliteTable(
+  'stories',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Content hash of the article that opened the story: how statements of one ingest batch name a story not yet stored. */
+    seedHash: text('seed_hash').notNull().unique(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull(),
+    /** The article title and summary come from (the one most like the story when it joined). */
+    centralArticleId: integer('central_article_id'),
+    centralSimilarity: real('central_similarity').notNull().default(0),
+    articleCount: integer('article_count').notNull().default(0),
+    firstPublishedAt: text('first_published_at').notNull(),
+    lastPublishedAt: text('last_published_at').notNull(),
+    /** The story's term and entity vector (JSON: feature → weight, the strongest only). */
+    centroid: text('centroid').notNull(),
+    /** The story this one was merged into; null while it stands alone. */
+    mergedInto: integer('merged_into'),
+    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+    updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  },
+  (t) => [
+    index('stories_size_idx').on(t.mergedInto, t.articleCount, t.id),
+    index('stories_recent_idx').on(t.mergedInto, t.lastPublishedAt, t.id),
+  ],
+);
+
+/** Which story each article belongs to (one each), with its similarity to the story when it joined. */
+export const storyArticles = sqliteTable(
+  'story_articles',
+  {
+    articleId: integer('article_id')
+      .primaryKey()
+      .references(() => articles.id, { onDelete: 'cascade' }),
+    storyId: integer('story_id')
+      .notNull()
+      .references(() => stories.id, { onDelete: 'cascade' }),
+    similarity: real('similarity').notNull(),
+    /** The article's time on the story's clock: publishedAt, or when it was ingested. */
+    publishedAt: text('published_at').notNull(),
+  },
+  (t) => [index('story_articles_story_idx').on(t.storyId, t.publishedAt, t.articleId)],
+);
+
+/** Inverted index from a story's strongest features to it, with its last time, so ingest finds recent candidate stories by key. */
+export const storyKeys = sqliteTable(
+  'story_keys',
+  {
+    key: text('key').notNull(),
+    storyId: integer('story_id')
+      .notNull()
+      .references(() => stories.id, { onDelete: 'cascade' }),
+    lastPublishedAt: text('last_published_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.storyId] }), index('story_keys_recent_idx').on(t.key, t.lastPublishedAt), index('story_keys_story_idx').on(t.storyId)],
+);
+
+/** Every merge of one story into another, so a client holding the old id can follow it. */
+export const storyMerges = sqliteTable('story_merges', {
+  fromStoryId: integer('from_story_id').primaryKey(),
+  intoStoryId: integer('into_story_id').notNull(),
+  mergedAt: text('merged_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+});
+
+/** In how many stored articles each term or entity key occurs (term '' counts the articles): the IDF of story vectors. */
+export const featureCounts = sqliteTable('feature_counts', {
+  feature: text('feature').primaryKey(),
+  articles: integer('articles').notNull(),
 });
 
 export const sourceKinds = ['feed', 'page'] as const;

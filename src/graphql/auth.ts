@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import type { ApiKeyScope } from '../auth/api-keys.ts';
+import { apiKeyScopes, type ApiKeyScope } from '../auth/api-keys.ts';
 import type { Context } from './context.ts';
 
 /**
@@ -24,4 +24,14 @@ export async function requireScope(ctx: Context, scope: ApiKeyScope): Promise<vo
       extensions: { code: 'FORBIDDEN', scope },
     });
   }
+}
+
+/**
+ * The scope loaders for @pothos/plugin-scope-auth, one per scope in `apiKeyScopes` (scope names are
+ * data: a new scope needs no code here). A loader passes or throws requireScope's coded error, so
+ * `authScopes: { ingest: true }` on a field answers exactly as `requireScope(ctx, 'ingest')` does,
+ * before the resolver runs; with `$all`, the first missing scope in the order written is the one reported.
+ */
+export function scopeLoaders(ctx: Context): Record<ApiKeyScope, () => Promise<boolean>> {
+  return Object.fromEntries(apiKeyScopes.map((scope) => [scope, () => requireScope(ctx, scope).then(() => true)])) as Record<ApiKeyScope, () => Promise<boolean>>;
 }

@@ -2,9 +2,12 @@ import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import DrizzlePlugin from '@pothos/plugin-drizzle';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { getTableConfig } from 'drizzle-orm/sqlite-core';
 import { GraphQLError, getNullableType, isListType } from 'graphql';
+import type { ApiKeyScope } from '../auth/api-keys.ts';
 import { relations } from '../db/relations.ts';
+import { scopeLoaders } from './auth.ts';
 import type { Context } from './context.ts';
 import { inputLimits } from './input-limits.ts';
 import { resolveNode, resolveNodeList } from './node-lookup.ts';
@@ -15,13 +18,17 @@ export interface PothosTypes {
   Scalars: {
     DateTime: { Input: string; Output: string };
   };
+  /** Every API key scope (src/auth/api-keys.ts), usable as `authScopes: { <scope>: true }` on a field. */
+  AuthScopes: Record<ApiKeyScope, boolean>;
 }
 
 /** The most work one request may ask for; see the complexity option below. */
 export const maxQueryComplexity = 50_000;
 
 export const builder = new SchemaBuilder<PothosTypes>({
-  plugins: [ComplexityPlugin, RelayPlugin, DrizzlePlugin],
+  // Scope checks first, so a field's scopes are checked before anything else it does.
+  plugins: [ScopeAuthPlugin, ComplexityPlugin, RelayPlugin, DrizzlePlugin],
+  scopeAuth: { authScopes: scopeLoaders },
   // The one cost limit: each field costs 1 and its selections count once per item it can return
   // (`first` for pages, 10 for other lists), so nested pages multiply. Checked before any resolver runs.
   complexity: {

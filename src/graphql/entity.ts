@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import { sql } from 'drizzle-orm';
 import { normalizeAlias } from '../db/normalize.ts';
 import type { EntityKind } from '../db/schema.ts';
-import { relatedEntities, searchEntities, type RelatedRow } from '../search/aggregations.ts';
+import type { GraphQLResolveInfo } from 'graphql';
+import { relatedEntities, searchEntities, type EntityRow, type RelatedRow } from '../search/aggregations.ts';
 import { resolveEntityRefs } from '../search/entity-refs.ts';
 import type { DrizzleRef } from '@pothos/plugin-drizzle';
 import { builder } from './builder.ts';
@@ -22,7 +23,7 @@ export const EntityKindEnum = builder.enumType('EntityKind', {
 const typeNames: Record<EntityKind, string> = { country: 'Country', person: 'Person', organization: 'Organization' };
 
 export interface RelatedEntityShape {
-  entity: { id: number };
+  entity: EntityRow;
   count: number;
   pmi: number;
 }
@@ -105,10 +106,13 @@ export const Entity = builder.drizzleInterface('entities', {
         kind: t.arg({ type: EntityKindEnum, description: 'Only entities of this kind.' }),
         first: t.arg.int({ defaultValue: 10, description: 'How many, 1 to 100.' }),
       },
-      resolve: (entity, args, ctx) => {
+      resolve: async (entity, args, ctx, info) => {
         const first = args.first ?? 10;
         if (!Number.isInteger(first) || first < 1 || first > 100) throw badUserInput(`first must be between 1 and 100 (got ${first}).`, { argument: 'first' });
-        return relatedLoader(ctx, args.kind ?? null, first).load(entity.id);
+        const rows = await relatedLoader(ctx, args.kind ?? null, first).load(entity.id);
+        // The related statement read every column of the entities: Pothos does not load them again.
+        const entities = await entitiesForSelection(t, ctx, info, ['entity'], rows.map((row) => row.entity));
+        return rows.map((row) => ({ ...row, entity: entities.get(row.entity.id)! }));
       },
     }),
     articles: t.relatedConnection('articles', {
@@ -123,6 +127,36 @@ export const Entity = builder.drizzleInterface('entities', {
     }),
   }),
 });
+
+/** What entitiesForSelection needs of a field builder: Pothos's query for a selection. */
+interface SelectionQueries {
+  drizzleQueryFromInfo(
+    type: typeof Entity,
+    options: { context: Context; info: GraphQLResolveInfo; path: string[] },
+  ): unknown;
+}
+
+/**
+ * Entity rows an aggregate statement already read (every column of `entities`), handed to the
+ * fields selected beneath `path` of the field `info` resolves. Asking Pothos for the selection's
+ * query records that the rows were loaded by it; when that query reads nothing but columns, the
+ * rows carry them all and no statement runs. A selection that needs more (aliases, related,
+ * articles) is loaded for every row in one statement, as Pothos would.
+ */
+export async function entitiesForSelection(
+  t: SelectionQueries,
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  path: string[],
+  rows: EntityRow[],
+): Promise<Map<number, EntityRow>> {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  if (!rows.length) return byId;
+  const query = (await t.drizzleQueryFromInfo(Entity, { context: ctx, info, path })) as { with?: object; extras?: object };
+  if (!Object.keys(query.with ?? {}).length && !Object.keys(query.extras ?? {}).length) return byId;
+  const loaded = await ctx.db.query.entities.findMany({ ...(query as object), where: { id: { in: [...byId.keys()] } } });
+  return new Map(loaded.map((row) => [row.id, row as EntityRow]));
+}
 
 /** Resolves a reference argument of `country(ref)`, `person(ref)` or `organization(ref)` to an entity id. */
 export async function entityIdForRef(ctx: Context, kind: EntityKind, ref: string): Promise<number> {

@@ -1,15 +1,16 @@
 import type { ObjectFieldBuilder } from '@pothos/core';
 import type { ArticleCriteria } from '../search/article-search.ts';
-import { entityFacets, maxFacetSize, sourceFacet, timeline, timelineIntervals, type EntityRow } from '../search/aggregations.ts';
+import { articleFacets, maxFacetSize, timeline, timelineIntervals, type FacetRow } from '../search/aggregations.ts';
 import { builder, type PothosTypes } from './builder.ts';
-import { Entity } from './entity.ts';
+import { Entity, entitiesForSelection } from './entity.ts';
 import { badUserInput } from './errors.ts';
+import { selectsField } from './selection.ts';
 
 type Aggregatable = { criteria: ArticleCriteria };
 
 interface FacetsShape extends Aggregatable {
-  /** All entity facets of the criteria, fetched once however many of them are asked for. */
-  entities: () => Promise<(EntityRow & { count: number })[]>;
+  /** Every facet asked for, fetched once, in one statement, however many of them are asked for. */
+  rows: () => Promise<FacetRow[]>;
 }
 
 export const EntityCount = builder.objectRef<{ entity: { id: number }; count: number }>('EntityCount');
@@ -40,17 +41,18 @@ const facetSize = (first: number | null | undefined) => {
 
 export const ArticleFacets = builder.objectRef<FacetsShape>('ArticleFacets');
 ArticleFacets.implement({
-  description: 'Counts over the whole result set, not just the page. The entity facets share one SQL statement; sources take another.',
+  description: 'Counts over the whole result set, not just the page. Every facet asked for comes from one SQL statement.',
   fields: (t) => {
     const entityFacetField = (kind: 'country' | 'person' | 'organization', description: string) =>
       t.field({
         type: [EntityCount],
         description,
         args: { first: t.arg.int({ defaultValue: 10, description: 'How many, 1 to 100.' }) },
-        resolve: async (facets, args) => {
+        resolve: async (facets, args, ctx, info) => {
           const size = facetSize(args.first);
-          const rows = (await facets.entities()).filter((row) => row.kind === kind).slice(0, size);
-          return rows.map(({ count, ...entity }) => ({ entity, count }));
+          const rows = (await facets.rows()).flatMap((row) => (row.facet === 'entity' && row.entity.kind === kind ? [row] : [])).slice(0, size);
+          const entities = await entitiesForSelection(t, ctx, info, ['entity'], rows.map((row) => row.entity));
+          return rows.map(({ entity, count }) => ({ entity: entities.get(entity.id)!, count }));
         },
       });
     return {
@@ -61,7 +63,10 @@ ArticleFacets.implement({
         type: [SourceCount],
         description: 'The sources with the most matching articles.',
         args: { first: t.arg.int({ defaultValue: 10, description: 'How many, 1 to 100.' }) },
-        resolve: ({ criteria }, args, ctx) => sourceFacet(ctx.db, criteria, facetSize(args.first)),
+        resolve: async (facets, args) => {
+          const size = facetSize(args.first);
+          return (await facets.rows()).flatMap((row) => (row.facet === 'source' ? [{ source: row.source, count: row.count }] : [])).slice(0, size);
+        },
       }),
     };
   },
@@ -90,9 +95,10 @@ export function aggregationFields<Parent extends Aggregatable>(t: ObjectFieldBui
     facets: t.field({
       type: ArticleFacets,
       description: 'Entity and source counts over every matching article.',
-      resolve: (parent, _args, ctx) => {
-        let entities: ReturnType<FacetsShape['entities']> | undefined;
-        return { criteria: parent.criteria, entities: () => (entities ??= entityFacets(ctx.db, parent.criteria)) };
+      resolve: (parent, _args, ctx, info) => {
+        let rows: Promise<FacetRow[]> | undefined;
+        const parts = { entities: ['countries', 'people', 'organizations'].some((field) => selectsField(info, field)), sources: selectsField(info, 'sources') };
+        return { criteria: parent.criteria, rows: () => (rows ??= articleFacets(ctx.db, parent.criteria, parts)) };
       },
     }),
     timeline: t.field({

@@ -2,7 +2,6 @@ import { GraphQLError } from 'graphql';
 import type { IngestResult, RejectionCode } from '../ingest/ingest.ts';
 import { maxBodyBytes } from '../ingest/validate.ts';
 import { Article } from './article.ts';
-import { requireScope } from './auth.ts';
 import { builder } from './builder.ts';
 import { badUserInput } from './errors.ts';
 import { selectsField } from './selection.ts';
@@ -92,10 +91,9 @@ builder.mutationField('ingestArticles', (t) =>
     args: {
       input: t.arg({ type: [ArticleInput], required: true, description: `The articles, at most ${maxIngestBatch} per call.` }),
     },
+    // `article` reads the stored article back: that is reading, so it needs `read` too (checked before any write).
+    authScopes: (_root, _args, _ctx, info) => (selectsField(info, 'article') ? { $all: { ingest: true, read: true } } : { ingest: true }),
     resolve: async (_root, { input }, ctx, info) => {
-      await requireScope(ctx, 'ingest');
-      // `article` reads the stored article back: that is reading, so it needs `read` too (checked before any write).
-      if (selectsField(info, 'article')) await requireScope(ctx, 'read');
       if (input.length > maxIngestBatch) {
         throw badUserInput(`ingestArticles takes at most ${maxIngestBatch} articles per call (got ${input.length}); split them into several calls.`, {
           argument: 'input',

@@ -3,8 +3,8 @@ import type { Context } from './context.ts';
 import { badUserInput } from './errors.ts';
 import { checkListSize, inputLimits } from './input-limits.ts';
 
-/** The node types and the entity kind each one is (Article is not an entity). */
-const entityKinds: Record<string, string | null> = { Article: null, Country: 'country', Person: 'person', Organization: 'organization' };
+/** The node types and the entity kind each one is (Article and Story are not entities). */
+const entityKinds: Record<string, string | null> = { Article: null, Story: 'story', Country: 'country', Person: 'person', Organization: 'organization' };
 
 type GlobalId = { typename: string; id: string };
 
@@ -23,10 +23,12 @@ export async function existingNodes(ctx: Context, ids: readonly (GlobalId | null
     return /^\d{1,15}$/.test(globalId.id) ? { typename: globalId.typename, id: Number(globalId.id) } : null;
   });
   const articleIds = wanted.flatMap((w) => (w?.typename === 'Article' ? [w.id] : []));
-  const entityIds = wanted.flatMap((w) => (w && w.typename !== 'Article' ? [w.id] : []));
-  if (!articleIds.length && !entityIds.length) return ids.map(() => false);
+  const storyIds = wanted.flatMap((w) => (w?.typename === 'Story' ? [w.id] : []));
+  const entityIds = wanted.flatMap((w) => (w && w.typename !== 'Article' && w.typename !== 'Story' ? [w.id] : []));
+  if (!articleIds.length && !storyIds.length && !entityIds.length) return ids.map(() => false);
   const rows = await ctx.db.all<{ id: number; kind: string | null }>(sql`
     SELECT id, NULL AS kind FROM articles WHERE id IN ${articleIds.length ? articleIds : [-1]}
+    UNION ALL SELECT id, 'story' AS kind FROM stories WHERE id IN ${storyIds.length ? storyIds : [-1]}
     UNION ALL SELECT id, kind FROM entities WHERE id IN ${entityIds.length ? entityIds : [-1]}`);
   const found = new Set(rows.map((r) => `${r.kind ?? ''}:${r.id}`));
   return wanted.map((w) => Boolean(w && found.has(`${entityKinds[w.typename] ?? ''}:${w.id}`)));

@@ -8,6 +8,7 @@ import './mention.ts';
 import './article.ts';
 import './facets.ts';
 import './search.ts';
+import './story.ts';
 import './ingest.ts';
 import './source.ts';
 

@@ -1,3 +1,4 @@
+// Ours rather than @graphql-yoga/plugin-response-cache: reasons and measurements in docs/decisions.md.
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 

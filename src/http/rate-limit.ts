@@ -24,6 +24,7 @@ export interface RateLimiter {
  * limiter and its local simulation count). Expired windows are swept, so memory follows the number
  * of clients active in the last minute, and at most maxBuckets are kept (about 100 bytes each): past
  * that, the oldest window is dropped, so a flood of addresses cannot grow the map without bound.
+ * (Why not rate-limiter-flexible: docs/decisions.md.)
  */
 export class MemoryRateLimiter implements RateLimiter {
   readonly #windows = new Map<string, { start: number; count: number }>();

@@ -9,6 +9,7 @@ import type { Extraction } from './extract.ts';
 import { Gazetteer, type GazetteerEntry } from './gazetteer.ts';
 import { organizationGazetteerEntries } from './organizations.ts';
 import { resolveCorpus } from './resolve.ts';
+import { clusterStatements, type ClusterItem } from './stories.ts';
 import { validateArticle, type ValidArticle } from './validate.ts';
 
 export type IngestStatus = 'created' | 'updated' | 'unchanged' | 'rejected';
@@ -45,6 +46,8 @@ export interface IngestOptions {
    * ingests in many calls (the CLI) turns it off and runs `resolveCorpus` once at the end.
    */
   resolveCorpus?: boolean;
+  /** File new texts into duplicate groups and stories (stories.ts); default true. Off only to measure what it costs. */
+  cluster?: boolean;
 }
 
 /**
@@ -133,6 +136,8 @@ interface Write {
   item: Prepared;
   status: 'created' | 'updated';
   statements: SQL[];
+  /** A new text to file into a duplicate group and a story (stories.ts); its statements join the write's. */
+  cluster?: ClusterItem;
 }
 
 /**
@@ -206,6 +211,7 @@ export async function ingestArticles(db: Database, inputs: readonly unknown[], o
   }
 
   const races = new Map<number, number>();
+  const now = new Date(options.now ?? Date.now()).toISOString();
   while (queue.length) {
     const candidates = queue.slice(0, groupSize);
     let existing: ExistingArticle[];
@@ -235,13 +241,21 @@ export async function ingestArticles(db: Database, inputs: readonly unknown[], o
     for (const { item, byHash, byUrl } of group) {
       await yieldToEventLoop();
       try {
-        const planned = plan(item, byHash, byUrl, gazetteer, options.extract);
+        const planned = plan(item, byHash, byUrl, gazetteer, options.extract, now);
         if ('statements' in planned) writes.push(planned);
         else results[item.index] = planned;
       } catch (error) {
         log(`ingest: could not extract the entities of item ${item.index}`, error);
         results[item.index] = rejected(item.index, 'EXTRACTION_FAILED', 'could not extract the entities of this text, so nothing was stored; the server logged the cause');
       }
+    }
+    try {
+      const toFile = options.cluster === false ? [] : writes.filter((w) => w.cluster);
+      const filed = await retryBusy(() => clusterStatements(db, toFile.map((w) => w.cluster!)));
+      toFile.forEach((write, i) => write.statements.push(...filed[i]!));
+    } catch (error) {
+      log('ingest: could not look up duplicates and stories', error);
+      for (const write of writes.splice(0)) results[write.item.index] = storeFailure(write.item.index, error);
     }
     const { stored, failed } = await commitEach(db, writes);
     for (const result of stored) results[result.index] = result;
@@ -286,6 +300,7 @@ function plan(
   byUrl: ExistingArticle | undefined,
   gazetteer: Gazetteer,
   extract: Extractor,
+  now: string,
 ): IngestResult | Write {
   const { index, article, contentHash } = item;
   if (byHash) {
@@ -331,7 +346,9 @@ function plan(
           VALUES (${article.url}, ${article.title}, ${body}, ${article.publishedAt}, ${article.source}, ${article.language}, ${contentHash}, ${words})`,
       ];
   statements.push(...linkStatements(articleId, extraction));
-  return { item, status: byUrl ? 'updated' : 'created', statements };
+  const time = article.publishedAt ?? byUrl?.published_at ?? now;
+  const cluster = { contentHash, title: article.title, extraction, time, replaces: byUrl?.id ?? null };
+  return { item, status: byUrl ? 'updated' : 'created', statements, cluster };
 }
 
 /**

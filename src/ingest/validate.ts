@@ -55,7 +55,7 @@ export interface ValidArticle {
   language: string;
 }
 
-/** Checks one input and names every violation, so a client can fix them all at once. */
+/** Checks one input and names every violation, so a client can fix them all at once. (Why not valibot: docs/decisions.md.) */
 export function validateArticle(input: unknown, now = Date.now()): { article: ValidArticle } | { errors: string[] } {
   const errors: string[] = [];
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return { errors: ['article must be an object'] };

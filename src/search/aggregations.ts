@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { entityKinds, type EntityKind } from '../db/schema.ts';
-import { criteriaWhere, type ArticleCriteria } from './article-search.ts';
+import { matchesEveryArticle, matchingArticles, narrowArticles, type ArticleCriteria } from './article-search.ts';
 
 export interface EntityRow {
   id: number;
@@ -11,51 +11,71 @@ export interface EntityRow {
   code: string | null;
   code3: string | null;
   officialName: string | null;
+  articleCount: number;
 }
 
-const entityColumns = sql`e.id AS id, e.kind AS kind, e.name AS name, e.slug AS slug, e.code AS code, e.code3 AS code3, e.official_name AS officialName`;
-
-/** True when the criteria match every article, so precomputed per-entity counts answer facets. */
-function matchesAll(criteria: ArticleCriteria): boolean {
-  return (
-    !criteria.allOf.length && !criteria.noneOf.length && criteria.match === null && !criteria.sources.length &&
-    !criteria.publishedAfter && !criteria.publishedBefore
-  );
-}
+/** Every column of an entity, named as drizzle names them: enough for the GraphQL fields that read only columns. */
+const entityColumns = sql`e.id AS id, e.kind AS kind, e.name AS name, e.slug AS slug, e.code AS code, e.code3 AS code3,
+  e.official_name AS officialName, e.article_count AS articleCount`;
 
 /** The most a facet returns per kind (GraphQL `first` is at most this). */
 export const maxFacetSize = 100;
 
-/**
- * The most-mentioned entities of every kind across every article matching the criteria (not just
- * a page), up to maxFacetSize per kind, in one statement: one pass over the matching articles'
- * entity links serves the countries, people and organisations facets together.
- */
-export async function entityFacets(db: Database, criteria: ArticleCriteria) {
-  if (matchesAll(criteria)) {
-    // Every article: the per-entity counts kept by triggers answer, read down the (kind, count) index.
-    const topOfKind = (kind: EntityKind) => sql`SELECT * FROM (
-      SELECT ${entityColumns}, e.article_count AS count FROM entities e
-      WHERE e.kind = ${kind} AND e.article_count > 0 ORDER BY e.article_count DESC, e.name LIMIT ${maxFacetSize})`;
-    return db.all<EntityRow & { count: number }>(sql.join(entityKinds.map(topOfKind), sql` UNION ALL `));
-  }
-  return db.all<EntityRow & { count: number }>(sql`
-    SELECT ${entityColumns}, f.count AS count FROM (
-      SELECT ae.entity_id AS entity_id, count(*) AS count,
-        row_number() OVER (PARTITION BY e.kind ORDER BY count(*) DESC, e.name) AS position
-      FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
-      WHERE ae.article_id IN (SELECT a.id FROM articles a WHERE ${criteriaWhere(criteria)})
-      GROUP BY ae.entity_id) f
-    JOIN entities e ON e.id = f.entity_id
-    WHERE f.position <= ${maxFacetSize}
-    ORDER BY e.kind, f.position`);
-}
+export type FacetRow = { facet: 'entity'; entity: EntityRow; count: number } | { facet: 'source'; source: string; count: number };
 
-export async function sourceFacet(db: Database, criteria: ArticleCriteria, first: number) {
-  return db.all<{ source: string; count: number }>(sql`
-    SELECT a.source AS source, count(*) AS count FROM articles a
-    WHERE a.source IS NOT NULL AND ${criteriaWhere(criteria)}
-    GROUP BY a.source ORDER BY count DESC, a.source LIMIT ${first}`);
+/**
+ * Entity facets (the most-mentioned entities of each kind, up to maxFacetSize per kind) and the
+ * source facet across every article matching the criteria, not just a page, in one statement.
+ * The matching ids are materialised once (from articles_fts alone when there is text) and both
+ * facets group them: entity links through article_entities' primary key, sources through the narrow
+ * index, so no wide article row is read. With no criteria, the per-entity counts kept by triggers
+ * and the source index answer.
+ */
+export async function articleFacets(db: Database, criteria: ArticleCriteria, parts: { entities: boolean; sources: boolean }): Promise<FacetRow[]> {
+  if (!parts.entities && !parts.sources) return [];
+  const every = matchesEveryArticle(criteria);
+  const arms: SQL[] = [];
+  if (parts.entities) {
+    arms.push(
+      every
+        ? sql.join(
+            // Read down the (kind, article_count) index.
+            entityKinds.map(
+              (kind) => sql`SELECT * FROM (SELECT 'entity' AS facet, ${entityColumns}, NULL AS source, e.article_count AS count FROM entities e
+                WHERE e.kind = ${kind} AND e.article_count > 0 ORDER BY e.article_count DESC, e.name LIMIT ${maxFacetSize})`,
+            ),
+            sql` UNION ALL `,
+          )
+        : sql`SELECT 'entity' AS facet, ${entityColumns}, NULL AS source, f.count AS count FROM (
+            SELECT c.entity_id AS entity_id, c.count AS count,
+              row_number() OVER (PARTITION BY e.kind ORDER BY c.count DESC, e.name) AS position
+            FROM (SELECT ae.entity_id AS entity_id, count(*) AS count FROM matches m
+              JOIN article_entities ae ON ae.article_id = m.id GROUP BY ae.entity_id) c
+            JOIN entities e ON e.id = c.entity_id) f
+          JOIN entities e ON e.id = f.entity_id
+          WHERE f.position <= ${maxFacetSize}`,
+    );
+  }
+  if (parts.sources) {
+    const counted = every
+      ? sql`SELECT a.source AS source, count(*) AS count FROM articles a INDEXED BY articles_source_idx WHERE a.source IS NOT NULL GROUP BY a.source`
+      : sql`SELECT a.source AS source, count(*) AS count FROM matches m JOIN ${narrowArticles} ON a.id = m.id WHERE a.source IS NOT NULL GROUP BY a.source`;
+    arms.push(sql`SELECT * FROM (SELECT 'source' AS facet, NULL AS id, NULL AS kind, NULL AS name, NULL AS slug, NULL AS code, NULL AS code3,
+      NULL AS officialName, NULL AS articleCount, s.source AS source, s.count AS count FROM (${counted}) s
+      ORDER BY s.count DESC, s.source LIMIT ${maxFacetSize})`);
+  }
+  let matches = sql``;
+  if (!every) {
+    const { id, from, where } = matchingArticles(criteria);
+    matches = sql`WITH matches AS MATERIALIZED (SELECT ${id} AS id FROM ${from} WHERE ${where}) `;
+  }
+  // Rows come back kind by kind, most-mentioned first (names break ties), then the sources.
+  const rows = await db.all<EntityRow & { facet: 'entity' | 'source'; source: string | null; count: number }>(
+    sql`${matches}SELECT * FROM (${sql.join(arms, sql` UNION ALL `)}) ORDER BY facet, kind, count DESC, name, source`,
+  );
+  return rows.map(({ facet, source, count, ...entity }) =>
+    facet === 'source' ? { facet, source: source!, count } : { facet, entity: entity as EntityRow, count },
+  );
 }
 
 export const timelineIntervals = ['DAY', 'WEEK', 'MONTH', 'YEAR'] as const;
@@ -71,9 +91,17 @@ const bucketStart: Record<TimelineInterval, ReturnType<typeof sql>> = {
 
 /** Matching articles per period. Articles without a date are left out. */
 export async function timeline(db: Database, criteria: ArticleCriteria, interval: TimelineInterval) {
+  // The dates of the matches come from an index, never from the wide article rows: the published_at
+  // index when every article counts, else the narrow index joined to the matching ids.
+  if (matchesEveryArticle(criteria)) {
+    return db.all<{ start: string; count: number }>(sql`
+      SELECT ${bucketStart[interval]} AS start, count(*) AS count FROM articles a INDEXED BY articles_published_at_idx
+      WHERE a.published_at IS NOT NULL GROUP BY start ORDER BY start`);
+  }
+  const { from, where } = matchingArticles(criteria, { columnsNeeded: true });
   return db.all<{ start: string; count: number }>(sql`
-    SELECT ${bucketStart[interval]} AS start, count(*) AS count FROM articles a
-    WHERE a.published_at IS NOT NULL AND ${criteriaWhere(criteria)}
+    SELECT ${bucketStart[interval]} AS start, count(*) AS count FROM ${from}
+    WHERE a.published_at IS NOT NULL AND ${where}
     GROUP BY start ORDER BY start`);
 }
 

@@ -96,25 +96,63 @@ function decodeCursor(cursor: string, order: PageOrder): (number | string)[] {
   throw badUserInput(`Invalid cursor "${cursor.slice(0, 100)}": pass an endCursor from a previous page of the same query and order.`, { argument: 'after' });
 }
 
-/** The WHERE clause every article query, facet and timeline shares. */
-export function criteriaWhere(criteria: ArticleCriteria, options: { matchedByJoin?: boolean } = {}): SQL {
+/**
+ * The WHERE clause every article query, facet and timeline shares. `id` is the article id it tests
+ * (`a.id` by default); conditions on other article columns (sources, dates) read `a.`.
+ */
+export function criteriaWhere(criteria: ArticleCriteria, options: { matchedByJoin?: boolean; id?: SQL } = {}): SQL {
+  const id = options.id ?? sql`a.id`;
   const conditions: SQL[] = [sql`1`];
-  if (criteria.match !== null && !options.matchedByJoin) conditions.push(sql`a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${criteria.match})`);
-  for (const ids of criteria.allOf) conditions.push(sql`a.id IN (SELECT article_id FROM article_entities WHERE entity_id IN ${ids})`);
+  if (criteria.match !== null && !options.matchedByJoin) conditions.push(sql`${id} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${criteria.match})`);
+  for (const ids of criteria.allOf) conditions.push(sql`${id} IN (SELECT article_id FROM article_entities WHERE entity_id IN ${ids})`);
   const about = criteria.about;
-  for (const id of about?.entityIds ?? []) {
-    conditions.push(sql`a.id IN (SELECT article_id FROM article_entities WHERE entity_id = ${id} AND salience >= ${about!.minSalience})`);
+  for (const entityId of about?.entityIds ?? []) {
+    conditions.push(sql`${id} IN (SELECT article_id FROM article_entities WHERE entity_id = ${entityId} AND salience >= ${about!.minSalience})`);
   }
-  if (criteria.sameSentence) conditions.push(sameSentenceCondition(criteria));
-  if (criteria.noneOf.length) conditions.push(sql`a.id NOT IN (SELECT article_id FROM article_entities WHERE entity_id IN ${criteria.noneOf})`);
+  if (criteria.sameSentence) conditions.push(sameSentenceCondition(criteria, id));
+  if (criteria.noneOf.length) conditions.push(sql`${id} NOT IN (SELECT article_id FROM article_entities WHERE entity_id IN ${criteria.noneOf})`);
   if (criteria.sources.length) conditions.push(sql`a.source IN ${criteria.sources}`);
   if (criteria.publishedAfter) conditions.push(sql`a.published_at >= ${criteria.publishedAfter}`);
   if (criteria.publishedBefore) conditions.push(sql`a.published_at < ${criteria.publishedBefore}`);
   return sql.join(conditions, sql` AND `);
 }
 
+/** True when the criteria hold for every article: nothing to match or join. */
+export function matchesEveryArticle(criteria: ArticleCriteria): boolean {
+  return (
+    !criteria.allOf.length && !criteria.noneOf.length && criteria.match === null && !criteria.sources.length &&
+    !criteria.publishedAfter && !criteria.publishedBefore && !criteria.about?.entityIds.length && !criteria.sameSentence
+  );
+}
+
+/**
+ * The narrow index on articles(id, published_at, source): what a search or an aggregation reads
+ * per matching article. A seek into the article's own row would walk the overflow pages of its
+ * body to reach those two columns.
+ */
+export const narrowArticles = sql`articles a INDEXED BY articles_id_published_source_idx`;
+
+/**
+ * The rows matching the criteria, as `FROM … WHERE …` with the article id as `id`: `articles_fts`
+ * alone when there is text (ranked by bm25 without touching `articles`; the narrow index is joined
+ * only when a condition or `columnsNeeded` reads published_at or source), the narrow index otherwise.
+ *
+ * With text, each entity condition reads `+rowid IN (…)`: the unary plus keeps SQLite from handing
+ * the IN list to FTS5, which would restart the full-text query once per listed article.
+ */
+export function matchingArticles(criteria: ArticleCriteria, options: { columnsNeeded?: boolean } = {}): { id: SQL; from: SQL; where: SQL } {
+  if (criteria.match === null) return { id: sql`a.id`, from: narrowArticles, where: criteriaWhere(criteria) };
+  const join = options.columnsNeeded || criteria.sources.length || criteria.publishedAfter || criteria.publishedBefore;
+  const id = sql`articles_fts.rowid`;
+  return {
+    id,
+    from: join ? sql`articles_fts JOIN ${narrowArticles} ON a.id = articles_fts.rowid` : sql`articles_fts`,
+    where: sql`articles_fts MATCH ${criteria.match} AND ${criteriaWhere(criteria, { matchedByJoin: true, id: sql`+${id}` })}`,
+  };
+}
+
 /** Sentence-level co-occurrence, from mentions' sentence indexes and the sentence FTS index. */
-function sameSentenceCondition(criteria: ArticleCriteria): SQL {
+function sameSentenceCondition(criteria: ArticleCriteria, id: SQL): SQL {
   const entityIds = criteria.allOf.filter((group) => group.length === 1).map(([id]) => id!);
   const sentenceMatch = (articleId: SQL, sentence: SQL) =>
     sql`EXISTS (SELECT 1 FROM sentences s WHERE s.article_id = ${articleId} AND s.idx = ${sentence}
@@ -122,16 +160,18 @@ function sameSentenceCondition(criteria: ArticleCriteria): SQL {
   const [first, ...rest] = entityIds;
   if (first === undefined) {
     if (criteria.match === null) return sql`1`;
-    return sql`a.id IN (SELECT article_id FROM sentences WHERE id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ${criteria.match}))`;
+    return sql`${id} IN (SELECT article_id FROM sentences WHERE id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ${criteria.match}))`;
   }
   const together = rest.map(
     (id) => sql`EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = m0.article_id AND m.sentence = m0.sentence AND m.entity_id = ${id})`,
   );
   if (criteria.match !== null) together.push(sentenceMatch(sql`m0.article_id`, sql`m0.sentence`));
-  return sql`a.id IN (SELECT m0.article_id FROM mentions m0 WHERE m0.entity_id = ${first}${sql.join(
+  return sql`${id} IN (SELECT m0.article_id FROM mentions m0 WHERE m0.entity_id = ${first}${sql.join(
     together.map((condition) => sql` AND ${condition}`),
   )})`;
 }
+
+type PageRow = { id: number; sort: number | string; tie: number | string; total: number | null; snippet: string | null; matched: string | null };
 
 /**
  * One statement for a page of matching article ids, their scores and, when asked, the total:
@@ -140,32 +180,10 @@ function sameSentenceCondition(criteria: ArticleCriteria): SQL {
 export async function findArticlePage(db: Database, criteria: ArticleCriteria, page: PageRequest): Promise<ArticlePage> {
   const groups = salienceGroups(criteria);
   const order: PageOrder = page.order !== 'RELEVANCE' || criteria.match !== null ? page.order : groups.length ? 'SALIENCE' : 'NEWEST';
-  const descending = order === 'NEWEST' || order === 'SALIENCE';
   const byRank = order === 'RELEVANCE';
-  const from = byRank
-    ? sql`articles_fts JOIN articles a ON a.id = articles_fts.rowid`
-    : sql`articles a`;
-  const where = byRank ? sql`articles_fts MATCH ${criteria.match} AND ${criteriaWhere(criteria, { matchedByJoin: true })}` : criteriaWhere(criteria);
-  // Age from the start of today, not now, so scores (and the cursors built from them) hold still while paging.
-  const today = sql`julianday('now', 'start of day')`;
-  const age = sql`max(0.0, ${today} - coalesce(julianday(a.published_at), ${today} - 3652.5)) / 365.25`;
-  const relevance = page.recencyBoost ? sql`(${bm25} / (1.0 + ${age}))` : bm25;
-  const published = sql`coalesce(a.published_at, '')`;
-  const sortKey = byRank ? relevance : order === 'SALIENCE' ? salienceRank(sql`a.id`, groups) : published;
-  // Ties on salience go to the more recent article; the other orders have no second key.
-  const tieKey = order === 'SALIENCE' ? published : sql`0`;
-  const direction = descending ? sql`DESC` : sql`ASC`;
-
-  let after = sql`1`;
-  if (page.after) {
-    const keys = decodeCursor(page.after, order);
-    const [sort, tie, id] = keys.length === 3 ? keys : [keys[0], 0, keys[1]];
-    after = sql`(sort, tie, id) ${descending ? sql`<` : sql`>`} (${sort}, ${tie}, ${id})`;
-  }
-  // A window count, so the match (and its ranking) runs once for both the page and the total.
-  // `ranked` is materialised because FTS5's bm25() cannot run inside a window query.
-  const total = page.withTotal ? sql`count(*) OVER ()` : sql`NULL`;
-  // The snippet is computed in the outer query so FTS5 highlights only the page, not every match.
+  const keys = page.after ? decodeCursor(page.after, order) : null;
+  const byDate = order === 'NEWEST' || order === 'OLDEST';
+  // The snippet and the matched entities are computed in the outer query, for the page only.
   const snippet = criteria.match
     ? sql`(SELECT snippet(articles_fts, -1, ${highlightOpen}, ${highlightClose}, '…', ${snippetTokens})
         FROM articles_fts WHERE articles_fts MATCH ${criteria.match} AND rowid = p.id)`
@@ -173,13 +191,9 @@ export async function findArticlePage(db: Database, criteria: ArticleCriteria, p
   const matched = page.matchEntityIds?.length
     ? sql`(SELECT group_concat(entity_id) FROM article_entities WHERE article_id = p.id AND entity_id IN ${page.matchEntityIds})`
     : sql`NULL`;
-  const rows = await db.all<{ id: number; sort: number | string; tie: number | string; total: number | null; snippet: string | null; matched: string | null }>(sql`
-    WITH ranked AS MATERIALIZED (SELECT a.id AS id, ${sortKey} AS sort, ${tieKey} AS tie FROM ${from} WHERE ${where}),
-    matches AS (SELECT id, sort, tie, ${total} AS total FROM ranked)
-    SELECT p.id, p.sort, p.tie, p.total, ${snippet} AS snippet, ${matched} AS matched FROM (
-      SELECT id, sort, tie, total FROM matches WHERE ${after}
-      ORDER BY sort ${direction}, tie ${direction}, id ${direction} LIMIT ${page.first + 1}) p
-    ORDER BY p.sort ${direction}, p.tie ${direction}, p.id ${direction}`);
+  const rows = await db.all<PageRow>(
+    byDate ? byDateStatement(criteria, page, order === 'NEWEST', keys, { snippet, matched }) : rankedStatement(criteria, page, order, groups, keys, { snippet, matched }),
+  );
 
   const hits = rows.slice(0, page.first).map((r) => ({
     id: r.id,
@@ -196,8 +210,94 @@ export async function findArticlePage(db: Database, criteria: ArticleCriteria, p
   };
 }
 
+/**
+ * RELEVANCE (bm25, with text) and SALIENCE: every match is scored, so the matches are ranked in
+ * one materialised pass that also gives the total as a window count. With text the ranking reads
+ * `articles_fts` alone (see matchingArticles); the narrow index is joined only for the recency boost.
+ */
+function rankedStatement(
+  criteria: ArticleCriteria,
+  page: PageRequest,
+  order: 'RELEVANCE' | 'SALIENCE',
+  groups: number[][],
+  keys: (number | string)[] | null,
+  outer: { snippet: SQL; matched: SQL },
+): SQL {
+  const byRank = order === 'RELEVANCE';
+  const descending = !byRank;
+  const { id, from, where } = matchingArticles(criteria, { columnsNeeded: byRank && page.recencyBoost });
+  // Age from the start of today, not now, so scores (and the cursors built from them) hold still while paging.
+  const today = sql`julianday('now', 'start of day')`;
+  const age = sql`max(0.0, ${today} - coalesce(julianday(a.published_at), ${today} - 3652.5)) / 365.25`;
+  const relevance = page.recencyBoost ? sql`(${bm25} / (1.0 + ${age}))` : bm25;
+  const sortKey = byRank ? relevance : salienceRank(id, groups);
+  // Ties on salience go to the more recent article; relevance has no second key.
+  const tieKey = byRank ? sql`0` : sql`coalesce(a.published_at, '')`;
+  const direction = descending ? sql`DESC` : sql`ASC`;
+  let after = sql`1`;
+  if (keys) {
+    const [sort, tie, lastId] = keys.length === 3 ? keys : [keys[0], 0, keys[1]];
+    after = sql`(sort, tie, id) ${descending ? sql`<` : sql`>`} (${sort}, ${tie}, ${lastId})`;
+  }
+  // A window count, so the match (and its ranking) runs once for both the page and the total.
+  // `ranked` is materialised because FTS5's bm25() cannot run inside a window query.
+  const total = page.withTotal ? sql`count(*) OVER ()` : sql`NULL`;
+  return sql`
+    WITH ranked AS MATERIALIZED (SELECT ${id} AS id, ${sortKey} AS sort, ${tieKey} AS tie FROM ${from} WHERE ${where}),
+    matches AS (SELECT id, sort, tie, ${total} AS total FROM ranked)
+    SELECT p.id, p.sort, p.tie, p.total, ${outer.snippet} AS snippet, ${outer.matched} AS matched FROM (
+      SELECT id, sort, tie, total FROM matches WHERE ${after}
+      ORDER BY sort ${direction}, tie ${direction}, id ${direction} LIMIT ${page.first + 1}) p
+    ORDER BY p.sort ${direction}, p.tie ${direction}, p.id ${direction}`;
+}
+
+/**
+ * NEWEST and OLDEST need no score, only the order of publication: the matching ids are
+ * materialised (from `articles_fts` alone with text), then either the published_at index is walked
+ * in order until the page is full, or, when the matches are few, each is looked up in the narrow
+ * index and sorted. Walking visits about articles ÷ matches × page entries, sorting one per match,
+ * so the walk wins once matches² > articles × page; the LIMIT of the other branch is then 0, and
+ * SQLite skips a branch whose LIMIT is 0 without running it.
+ */
+function byDateStatement(
+  criteria: ArticleCriteria,
+  page: PageRequest,
+  descending: boolean,
+  keys: (number | string)[] | null,
+  outer: { snippet: SQL; matched: SQL },
+): SQL {
+  const direction = descending ? sql`DESC` : sql`ASC`;
+  const published = sql`coalesce(a.published_at, '')`;
+  // NULL sorts before every text, as '' does: the index order is the order of `published`.
+  const after = keys ? sql`(${published}, a.id) ${descending ? sql`<` : sql`>`} (${keys[0]}, ${keys[1]})` : sql`1`;
+  const limit = page.first + 1;
+  const pageColumns = sql`a.id AS id, ${published} AS sort, 0 AS tie`;
+  const orderBy = sql`ORDER BY a.published_at ${direction}, a.id ${direction}`;
+  const byPublished = sql`articles a INDEXED BY articles_published_at_idx`;
+  const select = (body: SQL, total: SQL) => sql`
+    SELECT p.id, p.sort, p.tie, ${total} AS total, ${outer.snippet} AS snippet, ${outer.matched} AS matched FROM (${body}) p
+    ORDER BY p.sort ${direction}, p.id ${direction}`;
+  if (matchesEveryArticle(criteria)) {
+    const total = page.withTotal ? sql`(SELECT count(*) FROM articles)` : sql`NULL`;
+    return select(sql`SELECT ${pageColumns} FROM ${byPublished} WHERE ${after} ${orderBy} LIMIT ${limit}`, total);
+  }
+  const { id, from, where } = matchingArticles(criteria);
+  const size = sql`(SELECT count(*) FROM matches)`;
+  const walk = sql`${size} * ${size} > (SELECT coalesce(max(rowid), 0) FROM articles) * ${limit}`;
+  return sql`WITH matches AS MATERIALIZED (SELECT ${id} AS id FROM ${from} WHERE ${where})
+    ${select(
+      sql`SELECT * FROM (SELECT ${pageColumns} FROM ${byPublished} WHERE a.id IN (SELECT id FROM matches) AND ${after}
+          ${orderBy} LIMIT CASE WHEN ${walk} THEN ${limit} ELSE 0 END)
+        UNION ALL
+        SELECT * FROM (SELECT ${pageColumns} FROM ${narrowArticles} WHERE a.id IN (SELECT id FROM matches) AND ${after}
+          ${orderBy} LIMIT CASE WHEN ${walk} THEN 0 ELSE ${limit} END)`,
+      page.withTotal ? size : sql`NULL`,
+    )}`;
+}
+
 /** Only needed when a page past the end asks for the total: the page query had no row to carry it. */
 async function countMatches(db: Database, criteria: ArticleCriteria): Promise<number> {
-  const [row] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM articles a WHERE ${criteriaWhere(criteria)}`);
+  const { from, where } = matchingArticles(criteria);
+  const [row] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM ${from} WHERE ${where}`);
   return row?.n ?? 0;
 }

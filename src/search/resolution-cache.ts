@@ -2,9 +2,11 @@ import { LRUCache } from 'lru-cache';
 import { baseDatabase, type Database } from '../db/database.ts';
 import { sha256Hex } from '../http/cache.ts';
 
-// What names resolve to (entity references, natural-language interpretations), per database
-// object: one per process on Node, one per isolate on the Worker. Aliases change only on ingest,
-// which forgets them in its own process; elsewhere entries expire after a minute.
+// What names resolve to (entity references, natural-language interpretations), per database:
+// one per process on Node, where every request shares one database object; one per isolate on the
+// Worker, which opens a database object per request and so names the cache explicitly
+// (`shareResolutions`). Aliases change only on ingest, which forgets them in its own process or
+// isolate; elsewhere entries expire after a minute.
 //
 // Anonymous clients choose the keys, so the cache must not grow with what they send: keys are
 // SHA-256 digests of the text (64 bytes whatever its length), entries are counted in bytes
@@ -13,10 +15,26 @@ import { sha256Hex } from '../http/cache.ts';
 export const resolutionCacheLimits = { maxEntries: 5_000, maxBytes: 4 * 1024 * 1024, ttlMs: 60_000 } as const;
 
 type Cache = LRUCache<string, { value: unknown }>;
-const caches = new WeakMap<Database, { lru: Cache; lastPurge: number }>();
+const caches = new WeakMap<object, { lru: Cache; lastPurge: number }>();
+const scopes = new WeakMap<Database, object>();
+
+/**
+ * Makes `db` use the resolution cache of `scope` rather than one of its own: database objects
+ * opened for different requests of one Worker isolate then share what was resolved. Returns `db`.
+ */
+export function shareResolutions(db: Database, scope: object): Database {
+  scopes.set(baseDatabase(db), scope);
+  return db;
+}
+
+/** What the cache of `db` is keyed by: its shared scope, else the database (a per-request view's base). */
+function keyOf(db: Database): object {
+  const base = baseDatabase(db);
+  return scopes.get(base) ?? base;
+}
 
 function cacheOf(db: Database) {
-  const base = baseDatabase(db);
+  const base = keyOf(db);
   let cache = caches.get(base);
   if (!cache) {
     const lru: Cache = new LRUCache({
@@ -50,11 +68,11 @@ export async function cacheResolution(db: Database, key: string, value: unknown)
 
 /** Entries and bytes held for `db`: what the hostile-input tests bound. */
 export function resolutionCacheUsage(db: Database): { entries: number; bytes: number } {
-  const cache = caches.get(baseDatabase(db));
+  const cache = caches.get(keyOf(db));
   return { entries: cache?.lru.size ?? 0, bytes: cache?.lru.calculatedSize ?? 0 };
 }
 
 /** After an ingest: new entities and aliases can change what a name means. */
 export function forgetResolutions(db: Database): void {
-  caches.delete(baseDatabase(db));
+  caches.delete(keyOf(db));
 }

@@ -26,6 +26,23 @@ describe('the Worker', () => {
     }
   });
 
+  it('serves stories over libSQL: the seed article opened one, with its countries and articles', async () => {
+    const { status, body } = await graphql(`{
+      stories(where: { countries: ["DPRK"], text: "Shoigu" }, orderBy: SIZE) {
+        totalCount
+        edges { node { title articleCount firstPublishedAt countries(first: 10) { entity { name } count } articles(first: 2) { edges { node { title duplicateGroup { size } story { title } } } } } }
+      }
+    }`);
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.stories.totalCount).toBe(1);
+    const story = body.data.stories.edges[0].node;
+    expect(story).toMatchObject({ articleCount: 1, firstPublishedAt: '2024-09-13T00:00:00.000Z' });
+    expect(story.title).toMatch(/^Shoigu meets Kim Jong Un/);
+    expect(story.countries.map((c: { entity: { name: string } }) => c.entity.name)).toContain('North Korea');
+    expect(story.articles.edges).toEqual([{ node: { title: story.title, duplicateGroup: null, story: { title: story.title } } }]);
+  });
+
   it('gives the same answer for "DPRK" and nothing for France', async () => {
     const expected = await graphql(northKoreaQuery(['North Korea']));
     expect((await graphql(northKoreaQuery(['DPRK']))).body).toEqual(expected.body);
@@ -116,5 +133,44 @@ describe('ingest on the Worker (the same extractor as Node)', () => {
     expect(stored).toEqual(inject('nodeEntities'));
     // and what Node finds is what the article says
     expect(stored).toEqual(expect.arrayContaining(['person:Rick Wagoner', 'organization:Securities and Exchange Commission', 'country:Türkiye', 'country:North Korea']));
+  });
+});
+
+describe('SQL statements per request on the Worker (counted by Server-Timing: db;desc="N statements")', () => {
+  const statementsOf = (response: Response) => {
+    const count = /db;[^,]*desc="(\d+) statements?"/.exec(response.headers.get('server-timing') ?? '')?.[1];
+    expect(count, 'Server-Timing reports the statements').toBeDefined();
+    return Number(count);
+  };
+  const post = (query: string) =>
+    exports.default.fetch('http://newsgraph.test/graphql', {
+      method: 'POST',
+      // no-store: past the response cache, so every request runs its statements
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', 'cache-control': 'no-store' },
+      body: JSON.stringify({ query }),
+    });
+
+  it('resolves an entity reference once per isolate, not once per request: each request opens its own database object', async () => {
+    // A reference no other test of this file names, so the first request is the isolate's first.
+    const query = northKoreaQuery(['ZWE']);
+    const counts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await post(query);
+      expect(((await response.json()) as any).data.articles.totalCount).toBe(1);
+      counts.push(statementsOf(response));
+    }
+    // the reference, the ranked page with its total, the nodes; then only the last two
+    expect(counts).toEqual([3, 2, 2]);
+  });
+
+  it('sends as many statements as Node for each benchmark query once references are resolved', async () => {
+    const { benchQueries } = await import('../../scripts/bench-queries.ts');
+    for (const { key, query, statements } of benchQueries) {
+      await (await post(query)).json(); // resolves the query's references in this isolate
+      const response = await post(query);
+      const body = (await response.json()) as any;
+      expect(body.errors, key).toBeUndefined();
+      expect(statementsOf(response), key).toBe(statements);
+    }
   });
 });

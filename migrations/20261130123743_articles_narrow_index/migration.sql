@@ -1,0 +1,1 @@
+CREATE INDEX `articles_id_published_source_idx` ON `articles` (`id`,`published_at`,`source`);

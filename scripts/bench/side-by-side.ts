@@ -1,0 +1,66 @@
+// Statements side by side (issue 11): today's statements, the previous ones and the raw-SQL floor,
+// measured interleaved (one call of each per round, in turn), so a shared, noisy machine slows
+// them alike and their ratios hold even when the absolute figures drift.
+import type { Database } from '../../src/db/database.ts';
+import { articleFacets, relatedEntities, timeline } from '../../src/search/aggregations.ts';
+import { findArticlePage, type ArticleCriteria } from '../../src/search/article-search.ts';
+import { resolveEntityRefs } from '../../src/search/entity-refs.ts';
+import { parseTextQuery, toFtsMatch } from '../../src/search/query-language.ts';
+import { exampleQuery } from '../../src/yoga.ts';
+import { floorQuery, previousFloorSql } from './databases.ts';
+import { percentile } from './measure.ts';
+import { previousArticlePage, previousFacets, previousTimeline } from './previous-statements.ts';
+import { bodyOf, inProcess, type Yoga } from './servers.ts';
+
+export interface SideBySideRow {
+  key: string;
+  label: string;
+  p50: number;
+  /** The key of the row this one is compared with (its new or its floor), if any. */
+  versus?: string;
+}
+
+export interface SideBySide {
+  rounds: number;
+  rows: SideBySideRow[];
+}
+
+export async function sideBySide(db: Database, yoga: Yoga, budgetSeconds: number): Promise<SideBySide> {
+  const [northKorea] = await resolveEntityRefs(db, [{ kind: 'country', ref: 'North Korea' }]);
+  const none: ArticleCriteria = { allOf: [], noneOf: [], match: null, sameSentence: false, sources: [], publishedAfter: null, publishedBefore: null };
+  const country: ArticleCriteria = { ...none, allOf: [[northKorea!.id]] };
+  const headline: ArticleCriteria = { ...country, match: toFtsMatch(parseTextQuery('sanctions')!) };
+  const page = (order: 'RELEVANCE' | 'NEWEST') => ({ first: 10, after: null, order, withTotal: true });
+  const newest = bodyOf(exampleQuery.replace('first: 10)', 'first: 10, orderBy: NEWEST)'));
+  const variants: (Omit<SideBySideRow, 'p50'> & { run: () => Promise<unknown> })[] = [
+    { key: 'floor', label: 'floor: the best statement (page, total, snippets, countries and people; ranked from articles_fts alone)', run: () => floorQuery(db) },
+    { key: 'previous-floor', label: 'the previous floor (FTS matches joined to their article rows)', versus: 'floor', run: () => floorQuery(db, false, previousFloorSql) },
+    { key: 'page', label: 'the API page statement, RELEVANCE', versus: 'floor', run: () => findArticlePage(db, headline, page('RELEVANCE')) },
+    { key: 'previous-page', label: 'the previous page statement, RELEVANCE', versus: 'page', run: () => previousArticlePage(db, headline, { first: 10, order: 'RELEVANCE' }) },
+    { key: 'api', label: 'in-process `yoga.fetch`, exampleQuery (all statements + GraphQL)', versus: 'floor', run: () => inProcess(yoga, bodyOf(exampleQuery)) },
+    { key: 'page-newest', label: 'the API page statement, NEWEST', run: () => findArticlePage(db, headline, page('NEWEST')) },
+    { key: 'previous-page-newest', label: 'the previous page statement, NEWEST', versus: 'page-newest', run: () => previousArticlePage(db, headline, { first: 10, order: 'NEWEST' }) },
+    { key: 'api-newest', label: 'in-process `yoga.fetch`, exampleQuery with orderBy: NEWEST', versus: 'page-newest', run: () => inProcess(yoga, newest) },
+    { key: 'facets', label: 'facets of countries: ["North Korea"]: entities and sources, one statement', run: () => articleFacets(db, country, { entities: true, sources: true }) },
+    { key: 'previous-facets', label: 'the previous facet statements (entities, then sources)', versus: 'facets', run: () => previousFacets(db, country) },
+    { key: 'timeline', label: 'timeline (MONTH) of countries: ["North Korea"]', run: () => timeline(db, country, 'MONTH') },
+    { key: 'previous-timeline', label: 'the previous timeline statement (dates from the article rows)', versus: 'timeline', run: () => previousTimeline(db, country) },
+    { key: 'related', label: 'related entities of North Korea (the statement alone)', run: () => relatedEntities(db, [northKorea!.id], null, 10) },
+  ];
+  for (const v of variants) await v.run(); // warm
+  const times = variants.map(() => [] as number[]);
+  const end = performance.now() + budgetSeconds * 1000;
+  let rounds = 0;
+  while (rounds < 20 || (performance.now() < end && rounds < 1000)) {
+    for (const [i, v] of variants.entries()) {
+      const t = performance.now();
+      await v.run();
+      times[i]!.push(performance.now() - t);
+    }
+    rounds++;
+  }
+  return {
+    rounds,
+    rows: variants.map(({ run: _run, ...v }, i) => ({ ...v, p50: percentile([...times[i]!].sort((a, b) => a - b), 50) })),
+  };
+}

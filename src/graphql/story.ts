@@ -1,0 +1,239 @@
+import DataLoader from 'dataloader';
+import { sql } from 'drizzle-orm';
+import type { EntityKind } from '../db/schema.ts';
+import { resolveEntityRefs } from '../search/entity-refs.ts';
+import { maxFacetSize } from '../search/aggregations.ts';
+import { duplicateGroups, findStoryPage, InvalidStoryCursor, storyEntities, storyOrders, type DuplicateGroupRow, type StoryCriteria, type StoryEntityRow } from '../search/story-search.ts';
+import { Article, matchExpression, pageSize } from './article.ts';
+import { builder } from './builder.ts';
+import type { Context } from './context.ts';
+import { badUserInput } from './errors.ts';
+import { EntityCount } from './facets.ts';
+import { checkListSize, checkReferenceLength, inputLimits } from './input-limits.ts';
+import { selectsField } from './selection.ts';
+
+// Per-request loaders (one statement for every story or article of a page), as entity.ts keeps them.
+const loaders = new WeakMap<Context, { entities: DataLoader<number, StoryEntityRow[]>; groups: DataLoader<number, DuplicateGroupRow | null> }>();
+function loadersOf(ctx: Context) {
+  let found = loaders.get(ctx);
+  if (!found) {
+    found = {
+      // Every kind at the largest size: countries, people and organisations of a page share one statement.
+      entities: new DataLoader(async (ids: readonly number[]) => {
+        const rows = await storyEntities(ctx.db, ids, maxFacetSize);
+        return ids.map((id) => rows.filter((r) => r.storyId === id));
+      }),
+      groups: new DataLoader(async (ids: readonly number[]) => {
+        const rows = await duplicateGroups(ctx.db, ids);
+        return ids.map((id) => rows.find((r) => r.articleId === id) ?? null);
+      }),
+    };
+    loaders.set(ctx, found);
+  }
+  return found;
+}
+
+const storyArticlesCursor = /^DC:T:\["S:[0-9T:.Z-]{0,40}","N:\d{1,15}"\]$/;
+const maxStoryArticles = 100;
+
+export const StoryArticleOrderEnum = builder.enumType('StoryArticleOrder', {
+  description: 'How the articles of a story are ordered.',
+  values: {
+    NEWEST: { description: 'Latest first (by publication time, or ingest time for undated articles).' },
+    OLDEST: { description: 'Earliest first: how the story unfolded.' },
+  } as const,
+});
+
+export const Story = builder.drizzleNode('stories', {
+  name: 'Story',
+  description:
+    'An event: the articles about it, clustered as they were ingested (similar words and the same people, places and organisations within days). Its id stays the same as articles join; a story merged into another keeps answering with `mergedInto` set.',
+  id: { column: (story) => story.id },
+  select: { columns: { id: true } },
+  fields: (t) => {
+    // Countries, people and organisations of a page of stories share one statement.
+    const storyEntityField = (kind: EntityKind, description: string) =>
+      t.field({
+        type: [EntityCount],
+        description,
+        args: { first: t.arg.int({ defaultValue: 5, description: `How many, 1 to ${maxFacetSize}.` }) },
+        resolve: async (story, args, ctx) => {
+          const first = args.first ?? 5;
+          if (!Number.isInteger(first) || first < 1 || first > maxFacetSize) throw badUserInput(`first must be between 1 and ${maxFacetSize} (got ${first}).`, { argument: 'first' });
+          const rows = await loadersOf(ctx).entities.load(story.id);
+          return rows.filter((r) => r.kind === kind).slice(0, first).map(({ count, storyId: _s, ...entity }) => ({ entity, count }));
+        },
+      });
+    return {
+    title: t.exposeString('title', { description: "The headline of the story's most central article (the one most like the story when it joined)." }),
+    summary: t.exposeString('summary', { description: 'The lead of that article: its first sentences, up to about 280 characters.' }),
+    articleCount: t.exposeInt('articleCount', { description: 'How many articles the story holds, near-duplicates included.' }),
+    firstPublishedAt: t.expose('firstPublishedAt', { type: 'DateTime', description: 'When its first article was published (ingest time for undated articles).' }),
+    lastPublishedAt: t.expose('lastPublishedAt', { type: 'DateTime', description: 'When its latest article was published.' }),
+    mergedInto: t.relation('mergedIntoStory', {
+      nullable: true,
+      description: 'The story this one was merged into, when articles showed the two were one event; null while it stands alone.',
+    }),
+    countries: storyEntityField('country', 'The countries most of its articles mention, with how many do.'),
+    people: storyEntityField('person', 'The people most of its articles mention, with how many do.'),
+    organizations: storyEntityField('organization', 'The organisations most of its articles mention, with how many do.'),
+    articles: t.relatedConnection('articles', {
+      description: `The articles of the story (\`first\` 0 to ${maxStoryArticles}), newest first unless \`orderBy\` says otherwise.`,
+      args: { orderBy: t.arg({ type: StoryArticleOrderEnum, defaultValue: 'NEWEST', description: 'Order.' }) },
+      query: (args) => {
+        checkStoryArticlesPage(args);
+        return {
+          extras: { sortKey: (articles) => sql<string>`coalesce(${articles.publishedAt}, ${articles.createdAt})` },
+          orderBy: args.orderBy === 'OLDEST' ? { sortKey: 'asc', id: 'asc' } : { sortKey: 'desc', id: 'desc' },
+        };
+      },
+    }),
+    };
+  },
+});
+
+/** Story.articles pages through Pothos's drizzle connection: a large `first` or a crafted cursor is refused first. */
+function checkStoryArticlesPage(args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null }): void {
+  for (const argument of ['first', 'last'] as const) {
+    const size = args[argument];
+    if (size != null && (!Number.isInteger(size) || size < 0 || size > maxStoryArticles)) {
+      throw badUserInput(`${argument} must be between 0 and ${maxStoryArticles} (got ${size}).`, { argument, limit: maxStoryArticles });
+    }
+  }
+  for (const argument of ['after', 'before'] as const) {
+    const cursor = args[argument];
+    if (cursor == null) continue;
+    let decoded = '';
+    try {
+      decoded = cursor.length <= 256 ? atob(cursor) : '';
+    } catch {
+      // not base64: refused below
+    }
+    if (!storyArticlesCursor.test(decoded)) throw badUserInput(`Invalid cursor "${cursor.slice(0, 100)}": pass a cursor from a previous page of the same list.`, { argument });
+  }
+}
+
+export const DuplicateGroup = builder.objectRef<DuplicateGroupRow>('DuplicateGroup');
+DuplicateGroup.implement({
+  description:
+    'Near-duplicates of one text: syndicated copies, reprints under another headline, updated versions. Found at ingest by MinHash over word 3-shingles of the body (estimated Jaccard similarity at least 0.5).',
+  fields: (t) => ({
+    id: t.id({ description: 'Stable while the group exists: the id of its first stored article.', resolve: (group) => `DuplicateGroup:${group.groupId}` }),
+    size: t.exposeInt('size', { description: 'How many stored articles the group holds (at least 2).' }),
+    canonical: t.field({
+      type: Article,
+      description: 'The article to show for the group: the earliest published (the original the others copy or update; ingest time stands in for a missing date), the lowest id among equals.',
+      resolve: (group) => ({ id: group.canonicalId }) as never,
+    }),
+  }),
+});
+
+builder.drizzleObjectFields(Article, (t) => ({
+  duplicateGroup: t.field({
+    type: DuplicateGroup,
+    nullable: true,
+    description: 'The near-duplicates this article belongs with; null when no other stored article is a near-duplicate of it.',
+    resolve: (article, _args, ctx) => loadersOf(ctx).groups.load(article.id),
+  }),
+  story: t.relation('story', { nullable: true, description: 'The story (event) the article belongs to; null for articles stored before stories existed.' }),
+}));
+
+export const StoryOrderEnum = builder.enumType('StoryOrder', {
+  description: 'How stories are ordered.',
+  values: {
+    SIZE: { description: 'Most articles first.' },
+    RECENT: { description: 'Latest article first.' },
+  } as const,
+});
+
+export const StoryFilter = builder.inputType('StoryFilter', {
+  description: 'Which stories to return; all conditions must hold. Entity references are resolved as in ArticleFilter.',
+  fields: (t) => ({
+    countries: t.stringList({ description: 'Countries that some article of the story must mention (each of them).' }),
+    people: t.stringList({ description: 'People that some article of the story must mention (each of them).' }),
+    organizations: t.stringList({ description: 'Organisations that some article of the story must mention (each of them).' }),
+    text: t.string({ description: 'A full-text query (ArticleFilter.text syntax) that some article of the story must match.' }),
+    from: t.field({ type: 'DateTime', description: 'The story must run at or after this time (its last article).' }),
+    to: t.field({ type: 'DateTime', description: 'The story must have started before this time (its first article).' }),
+  }),
+});
+
+interface StoryConnectionShape {
+  totalCount: number | null;
+  edges: { cursor: string; node: { id: number } }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+export const StoryConnection = builder.objectRef<StoryConnectionShape>('StoryConnection');
+export const StoryEdge = builder.objectRef<StoryConnectionShape['edges'][number]>('StoryEdge');
+StoryEdge.implement({
+  description: 'A story in a result list, with its cursor.',
+  fields: (t) => ({
+    cursor: t.exposeString('cursor', { description: 'Pass as `after` to get the stories after this one.' }),
+    node: t.field({ type: Story, description: 'The story.', resolve: (edge) => edge.node as never }),
+  }),
+});
+StoryConnection.implement({
+  description: 'A page of stories. Paginate with `first` and `after: pageInfo.endCursor`.',
+  fields: (t) => ({
+    totalCount: t.int({ description: 'How many stories match in all.', resolve: (c) => c.totalCount ?? 0 }),
+    edges: t.field({ type: [StoryEdge], description: 'The stories of this page.', resolve: (c) => c.edges }),
+    pageInfo: t.field({ type: builder.pageInfoRef(), description: 'Cursors for the next page.', resolve: (c) => c.pageInfo }),
+  }),
+});
+
+builder.queryField('stories', (t) =>
+  t.field({
+    type: StoryConnection,
+    description:
+      'Stories (events), each with its articles, span and main entities. Example: `stories(where: { countries: ["Russia"] }, orderBy: SIZE)`. Merged stories are left out (follow `Story.mergedInto`).',
+    args: {
+      where: t.arg({ type: StoryFilter, description: 'Conditions that must all hold. Omit for every story.' }),
+      orderBy: t.arg({ type: StoryOrderEnum, defaultValue: 'RECENT', description: 'Ordering.' }),
+      first: t.arg.int({ defaultValue: 10, description: 'Page size, 0 to 100.' }),
+      after: t.arg.string({ description: 'The endCursor of the previous page.' }),
+    },
+    resolve: async (_root, args, ctx, info) => {
+      const first = pageSize(args.first);
+      const where = args.where;
+      const refs = [
+        ...(where?.countries ?? []).map((ref) => ({ kind: 'country' as const, ref })),
+        ...(where?.people ?? []).map((ref) => ({ kind: 'person' as const, ref })),
+        ...(where?.organizations ?? []).map((ref) => ({ kind: 'organization' as const, ref })),
+      ];
+      checkListSize('where', 'entity references', refs, inputLimits.maxEntityRefs);
+      for (const { ref } of refs) checkReferenceLength('where: an entity reference', ref);
+      if (where?.from && where.to && where.from >= where.to) throw badUserInput('from must be earlier than to.', { argument: 'where' });
+      const match = matchExpression(where?.text);
+      const entities = refs.length ? await resolveEntityRefs(ctx.db, refs) : [];
+      const criteria: StoryCriteria = { entityIds: entities.map((e) => e.id), match, from: where?.from ?? null, to: where?.to ?? null };
+      let page;
+      try {
+        page = await findStoryPage(ctx.db, criteria, {
+          first,
+          after: args.after ?? null,
+          order: (args.orderBy ?? 'RECENT') as (typeof storyOrders)[number],
+          withTotal: selectsField(info, 'totalCount'),
+        });
+      } catch (error) {
+        if (error instanceof InvalidStoryCursor) {
+          throw badUserInput(`Invalid cursor "${error.message}": pass an endCursor from a previous page of the same query and order.`, { argument: 'after' });
+        }
+        throw error;
+      }
+      const ids = page.hits.map((h) => h.id);
+      const nodes = ids.length && selectsField(info, 'edges')
+        ? await ctx.db.query.stories.findMany(
+            t.drizzleQueryFromInfo('stories', { context: ctx, info, path: ['edges', 'node'], columns: { id: true }, where: { id: { in: ids } } }),
+          )
+        : [];
+      const byId = new Map(nodes.map((n) => [n.id, n]));
+      const edges = page.hits.map((hit) => ({ cursor: hit.cursor, node: byId.get(hit.id) ?? { id: hit.id } }));
+      return {
+        totalCount: page.totalCount,
+        edges,
+        pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: Boolean(args.after), startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+      };
+    },
+  }),
+);

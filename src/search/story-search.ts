@@ -1,0 +1,127 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../db/database.ts';
+import type { EntityRow } from './aggregations.ts';
+
+/** Stories matching every condition (criteria already resolved: entity ids, an FTS5 match expression). */
+export interface StoryCriteria {
+  /** Entities that must each be mentioned by some article of the story. */
+  entityIds: number[];
+  /** An FTS5 expression some article of the story must match. */
+  match: string | null;
+  /** The story's span must reach into [from, to). */
+  from: string | null;
+  to: string | null;
+}
+
+export const storyOrders = ['SIZE', 'RECENT'] as const;
+export type StoryOrder = (typeof storyOrders)[number];
+
+export interface StoryPage {
+  hits: { id: number; cursor: string }[];
+  hasNextPage: boolean;
+  totalCount: number | null;
+}
+
+export class InvalidStoryCursor extends Error {}
+
+/** A cursor is [sort value, id]: the article count under SIZE, the last publication time under RECENT. */
+function decodeCursor(cursor: string, order: StoryOrder): [number | string, number] {
+  let value: unknown = null;
+  try {
+    value = cursor.length <= 200 ? JSON.parse(atob(cursor)) : null;
+  } catch {
+    // refused below
+  }
+  if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[1])) {
+    const [sort] = value;
+    if (order === 'SIZE' && Number.isSafeInteger(sort)) return [sort as number, value[1] as number];
+    if (order === 'RECENT' && typeof sort === 'string' && sort.length <= 40) return [sort, value[1] as number];
+  }
+  throw new InvalidStoryCursor(cursor.slice(0, 100));
+}
+
+const encodeCursor = (sort: number | string, id: number) => btoa(JSON.stringify([sort, id]));
+
+function criteriaWhere(criteria: StoryCriteria): SQL {
+  const parts: SQL[] = [sql`s.merged_into IS NULL`];
+  // Driven from each entity's own rows (its index), not from every story.
+  for (const id of criteria.entityIds) {
+    parts.push(sql`s.id IN (SELECT sa.story_id FROM article_entities ae JOIN story_articles sa ON sa.article_id = ae.article_id WHERE ae.entity_id = ${id})`);
+  }
+  if (criteria.match !== null) {
+    parts.push(sql`s.id IN (SELECT sa.story_id FROM story_articles sa WHERE sa.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${criteria.match}))`);
+  }
+  if (criteria.from !== null) parts.push(sql`s.last_published_at >= ${criteria.from}`);
+  if (criteria.to !== null) parts.push(sql`s.first_published_at < ${criteria.to}`);
+  return sql.join(parts, sql` AND `);
+}
+
+/** One page of story ids in one statement (with the total when asked), keyset-paged. */
+export async function findStoryPage(
+  db: Database,
+  criteria: StoryCriteria,
+  options: { first: number; after: string | null; order: StoryOrder; withTotal: boolean },
+): Promise<StoryPage> {
+  const sort = options.order === 'SIZE' ? sql`s.article_count` : sql`s.last_published_at`;
+  const where = [criteriaWhere(criteria)];
+  if (options.after) {
+    const [value, id] = decodeCursor(options.after, options.order);
+    where.push(sql`(${sort} < ${value} OR (${sort} = ${value} AND s.id < ${id}))`);
+  }
+  const rows = await db.all<{ id: number; sort: number | string; total: number | null }>(sql`
+    SELECT s.id AS id, ${sort} AS sort, ${options.withTotal ? sql`(SELECT count(*) FROM stories s WHERE ${criteriaWhere(criteria)})` : sql`NULL`} AS total
+    FROM stories s WHERE ${sql.join(where, sql` AND `)}
+    ORDER BY ${sort} DESC, s.id DESC LIMIT ${options.first + 1}`);
+  const hits = rows.slice(0, options.first).map((r) => ({ id: r.id, cursor: encodeCursor(r.sort, r.id) }));
+  let totalCount: number | null = null;
+  if (options.withTotal) {
+    totalCount = rows[0]?.total ?? (await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM stories s WHERE ${criteriaWhere(criteria)}`))[0]!.n;
+  }
+  return { hits, hasNextPage: rows.length > options.first, totalCount };
+}
+
+export interface StoryEntityRow extends EntityRow {
+  storyId: number;
+  count: number;
+}
+
+/** The most-mentioned entities of each kind in each story, up to `first` per kind: one statement for every story of a page. */
+export async function storyEntities(db: Database, storyIds: readonly number[], first: number): Promise<StoryEntityRow[]> {
+  return db.all<StoryEntityRow>(sql`
+    SELECT f.story_id AS storyId, e.id AS id, e.kind AS kind, e.name AS name, e.slug AS slug, e.code AS code, e.code3 AS code3,
+      e.official_name AS officialName, f.count AS count
+    FROM (
+      SELECT sa.story_id AS story_id, ae.entity_id AS entity_id, count(*) AS count,
+        row_number() OVER (PARTITION BY sa.story_id, e.kind ORDER BY count(*) DESC, sum(ae.salience) DESC, e.name) AS position
+      FROM story_articles sa JOIN article_entities ae ON ae.article_id = sa.article_id JOIN entities e ON e.id = ae.entity_id
+      WHERE sa.story_id IN (SELECT value FROM json_each(${JSON.stringify(storyIds)}))
+      GROUP BY sa.story_id, ae.entity_id) f
+    JOIN entities e ON e.id = f.entity_id
+    WHERE f.position <= ${first}
+    ORDER BY f.story_id, e.kind, f.position`);
+}
+
+export interface DuplicateGroupRow {
+  articleId: number;
+  groupId: number;
+  size: number;
+  canonicalId: number;
+}
+
+/**
+ * The duplicate group of each article, with its size and canonical article: the earliest
+ * published member (the original a copy was made from; ingest time stands in for an unknown
+ * date), the lowest id among equals. Articles alone in their group are left out. One statement.
+ */
+export async function duplicateGroups(db: Database, articleIds: readonly number[]): Promise<DuplicateGroupRow[]> {
+  return db.all<DuplicateGroupRow>(sql`
+    WITH mine AS (SELECT article_id, group_id FROM article_signatures WHERE article_id IN (SELECT value FROM json_each(${JSON.stringify(articleIds)}))),
+    members AS (
+      SELECT s.group_id AS group_id, s.article_id AS article_id, count(*) OVER (PARTITION BY s.group_id) AS size,
+        row_number() OVER (PARTITION BY s.group_id ORDER BY coalesce(a.published_at, a.created_at), a.id) AS position
+      FROM article_signatures s JOIN articles a ON a.id = s.article_id
+      WHERE s.group_id IN (SELECT group_id FROM mine))
+    SELECT m.article_id AS articleId, m.group_id AS groupId, c.size AS size, c.article_id AS canonicalId
+    FROM mine m JOIN members c ON c.group_id = m.group_id AND c.position = 1
+    WHERE c.size > 1`);
+}
