@@ -25,13 +25,23 @@ export default defineConfig({
         plugins: [
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: './wrangler.toml' },
-            miniflare: { bindings: { LIBSQL_DB_URL: inject('libsqlUrl') } },
+            miniflare: {
+              bindings: {
+                LIBSQL_DB_URL: inject('libsqlUrl'),
+                // The poller against the loopback fixture server: no politeness pause, small caps.
+                POLL_HOST_DELAY_MS: '0',
+                POLL_TIMEOUT_MS: '1500',
+                POLL_MAX_BYTES: '300000',
+                POLL_MAX_FETCHES: '100',
+                POLL_MAX_ENTRIES: '100',
+              },
+            },
           })),
         ],
         test: {
           name: 'workerd',
           include: ['tests/worker/**/*.test.ts'],
-          globalSetup: ['tests/helpers/libsql-global-setup.ts'],
+          globalSetup: ['tests/helpers/libsql-global-setup.ts', 'tests/helpers/feed-global-setup.ts'],
         },
       },
     ],

@@ -5,7 +5,7 @@
  *   npm run bench                      10k and 100k article databases (built once, cached)
  *   npm run bench -- --quick           10k only, shorter runs; under 3 minutes from a cold cache
  *   npm run bench -- --db file:x.db    an existing database instead of the generated ones
- *   options: --sizes 10000,50000  --seed 1  --seconds 3 (per measurement)  --rebuild  --no-worker
+ *   options: --sizes 10000,50000  --seed 1  --seconds 3 (per measurement)  --rebuild  --no-worker  --no-poll
  *            --profile (writes a .cpuprofile of each in-process query to bench/.cache/profiles)
  *
  * Databases are built from `npm run corpus` output through the real ingest path (prepareDatabase,
@@ -33,6 +33,7 @@ import { generatedDatabase, givenDatabase, sizeLabel } from './bench/databases.t
 import { benchDatabase, type DatabaseResult } from './bench/database-bench.ts';
 import { workerFigures } from './bench/worker.ts';
 import { databaseReport, targets, workerReport } from './bench/report.ts';
+import { pollFigures, pollReport } from './bench/poll-bench.ts';
 
 if (options.probe) {
   await runProbe(options.probe, (options['probe-keys'] ?? '').split(',').filter(Boolean));
@@ -56,6 +57,14 @@ const worker = await workerFigures().catch((error: Error) => {
   return null;
 });
 
+// The poll row (scripts/bench/poll-bench.ts): feeds from a loopback server through the poller.
+const poll = options['no-poll']
+  ? null
+  : await pollFigures(options.quick ? 5 : 10, options.quick ? 20 : 30, !options['no-worker']).catch((error: Error) => {
+      log(`poll figures failed: ${error.message}`);
+      return null;
+    });
+
 const totalSeconds = (performance.now() - started) / 1000;
 const report = [
   `## \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``,
@@ -66,6 +75,10 @@ const report = [
   '### Worker',
   '',
   worker ? workerReport(worker) : 'n/a',
+  '',
+  '### Poll (feeds → pages → articles)',
+  '',
+  poll ? pollReport(poll) : 'n/a',
   '',
   '### Targets',
   '',

@@ -7,6 +7,8 @@ import { renderLocalGraphiQL } from './graphiql.ts';
 import { workerHttpOptions } from './http/cloudflare.ts';
 import { ingestArticles } from './ingest/ingest.ts';
 import { extractMentions } from './ingest/extract.ts';
+import { pollSources } from './sources/poller.ts';
+import { pollSettings } from './sources/settings.ts';
 import { createYogaApp } from './yoga.ts';
 
 type ServerContext = { env: Env; ctx: ExecutionContext };
@@ -59,5 +61,12 @@ export default {
     if (pathname === yoga.graphqlEndpoint) return handleGraphQL(request, env, ctx);
     if (pathname === '/') return handleRoot(request);
     return handleNotFound();
+  },
+  /** The Cron Trigger (wrangler.toml [triggers]): one bounded poll run over the due sources. */
+  async scheduled(_controller, env, ctx) {
+    if (!env.LIBSQL_DB_URL) return;
+    const db = openWebDatabase(env.LIBSQL_DB_URL, env.LIBSQL_DB_AUTH_TOKEN);
+    const settings = pollSettings(env as unknown as Record<string, string | undefined>);
+    ctx.waitUntil(pollSources(db, { settings, extract: extractMentions, log: (line) => console.log(line) }));
   },
 } satisfies ExportedHandler<Env>;

@@ -46,7 +46,7 @@ describe('API keys', () => {
   });
 
   it('refuses unknown scopes and an empty name', async () => {
-    await expect(createApiKey(test.db, { name: 'x', scopes: ['admin'] })).rejects.toThrow(ApiKeyError);
+    await expect(createApiKey(test.db, { name: 'x', scopes: ['superuser'] })).rejects.toThrow(ApiKeyError);
     await expect(createApiKey(test.db, { name: 'x', scopes: [] })).rejects.toThrow(/scopes must be some of read, ingest/);
     await expect(createApiKey(test.db, { name: ' ', scopes: ['read'] })).rejects.toThrow(/name is required/);
   });
@@ -75,6 +75,6 @@ describe('npm run keys', () => {
 
     expect(keys('revoke', key.slice(3, 11)).stdout).toMatch(/Revoked key \d+ "cli partner"/);
     expect(await authenticate(test.db, `Bearer ${key}`)).toBeNull();
-    expect(keys('create', '--name', 'x', '--scopes', 'admin').status).toBe(2);
+    expect(keys('create', '--name', 'x', '--scopes', 'superuser').status).toBe(2);
   });
 });

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const usage = `Usage: npm run bench -- [--quick] [--db file:path] [--sizes 10000,100000] [--seed 1] [--seconds 3] [--rebuild] [--no-worker] [--profile]`;
+export const usage = `Usage: npm run bench -- [--quick] [--db file:path] [--sizes 10000,100000] [--seed 1] [--seconds 3] [--rebuild] [--no-worker] [--no-poll] [--profile]`;
 
 export const { values: options } = parseArgs({
   options: {
@@ -14,6 +14,7 @@ export const { values: options } = parseArgs({
     seconds: { type: 'string' },
     rebuild: { type: 'boolean', default: false },
     'no-worker': { type: 'boolean', default: false },
+    'no-poll': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     /** Internal: run each benchmark query once against this database and print its time (see probeQueries). */
     probe: { type: 'string' },

@@ -8,7 +8,8 @@ import { apiKeys } from '../db/schema.ts';
  * in `list` and revoke one without seeing it. WebCrypto only: runs on Node and on the Worker.
  */
 
-export const apiKeyScopes = ['read', 'ingest'] as const;
+// admin: manage the polled sources (src/graphql/source.ts).
+export const apiKeyScopes = ['read', 'ingest', 'admin'] as const;
 export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 /** A stored key, never with its secret. */

@@ -259,3 +259,73 @@ export const featureCounts = sqliteTable('feature_counts', {
   feature: text('feature').primaryKey(),
   articles: integer('articles').notNull(),
 });
+
+export const sourceKinds = ['feed', 'page'] as const;
+export type SourceKind = (typeof sourceKinds)[number];
+
+/**
+ * Feeds and pages polled on a schedule (src/sources/poller.ts), with their health. Times are
+ * ISO-8601 UTC text so they compare as written.
+ */
+export const sources = sqliteTable(
+  'sources',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    url: text('url').notNull().unique(),
+    kind: text('kind', { enum: sourceKinds }).notNull(),
+    name: text('name').notNull(),
+    /** Set by the operator: every article gets it; null lets detection decide. */
+    language: text('language'),
+    pollEverySeconds: integer('poll_every_seconds').notNull().default(900),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    /** Why the poller (or the operator) disabled it; null while enabled. */
+    disabledReason: text('disabled_reason'),
+    etag: text('etag'),
+    lastModified: text('last_modified'),
+    lastFetchedAt: text('last_fetched_at'),
+    /** The last fetch's HTTP status; null when it got no answer (timeout, refused, too many redirects). */
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    nextPollAt: text('next_poll_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+    /** A run that claimed it holds it until then, so overlapping runs never poll it twice. */
+    leaseUntil: text('lease_until'),
+    createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  },
+  (t) => [index('sources_due_idx').on(t.enabled, t.nextPollAt)],
+);
+
+export const sourceEntryStates = ['pending', 'done', 'failed'] as const;
+
+/**
+ * What a source listed (a feed's entries; a page source's one page), stored before any article is
+ * written: a run that stops midway leaves them pending and the next run finishes them.
+ */
+export const sourceEntries = sqliteTable(
+  'source_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sourceId: integer('source_id')
+      .notNull()
+      .references(() => sources.id, { onDelete: 'cascade' }),
+    /** The entry's guid/id, else its url: what "the same entry" means. */
+    key: text('key').notNull(),
+    url: text('url'),
+    title: text('title'),
+    author: text('author'),
+    publishedAt: text('published_at'),
+    /** The feed's content or summary (HTML), or a page source's extracted text: the fallback body. */
+    content: text('content'),
+    /** Page sources store extracted text; feed entries still need their page fetched. */
+    fetchPage: integer('fetch_page', { mode: 'boolean' }).notNull().default(true),
+    language: text('language'),
+    /** Hash of what the source said; a new one makes the entry pending again (an updated entry). */
+    fingerprint: text('fingerprint').notNull(),
+    state: text('state', { enum: sourceEntryStates }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    articleId: integer('article_id').references(() => articles.id, { onDelete: 'set null' }),
+    updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  },
+  (t) => [uniqueIndex('source_entries_key_idx').on(t.sourceId, t.key), index('source_entries_state_idx').on(t.state, t.sourceId)],
+);

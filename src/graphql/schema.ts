@@ -10,6 +10,7 @@ import './facets.ts';
 import './search.ts';
 import './story.ts';
 import './ingest.ts';
+import './source.ts';
 
 builder.queryType({ description: 'The newsgraph API: articles and the people, countries and organisations they mention.' });
 builder.mutationType({ description: 'Changes to the data; each needs an API key with the right scope.' });

@@ -68,7 +68,8 @@ export async function loadGazetteer(db: Database): Promise<Gazetteer> {
   return gazetteer;
 }
 
-async function sha256Hex(text: string): Promise<string> {
+/** Hex SHA-256 of a text (WebCrypto: Node and the Worker). */
+export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { runProcess, startProcess } from '../../tools/processes.ts';
 
-// What it provides (libsqlUrl, ingestKey, ingestOnlyKey, readKey, auditKey) is declared in provided-context.d.ts.
+// What it provides (libsqlUrl, ingestKey, ingestOnlyKey, readKey, auditKey, adminKey) is declared in provided-context.d.ts.
 
 /** An article with new people, organisations by acronym and full name, and country aliases. */
 const parityArticle = {
@@ -46,6 +46,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('ingestOnlyKey', await createKey('worker-ingest-only', 'ingest', 600));
   project.provide('readKey', await createKey('worker-reader', 'read', 10));
   project.provide('auditKey', await createKey('worker-audits', 'read', 6000));
+  project.provide('adminKey', await createKey('worker-admin', 'admin,read', 600));
   const server = await startProcess(process.execPath, ['--import', 'tsx', 'tools/libsql-server/server.ts', '--db', dbPath, '--port', '0'], {
     ready: /listening on http:\/\/\S+/,
   });

@@ -15,6 +15,10 @@ declare module 'vitest' {
     readKey: string;
     /** A key with the read scope on the largest tier (6,000 a minute), for the compliance audits. */
     auditKey: string;
+    /** A key with the admin and read scopes (sources: queries need read too). */
+    adminKey: string;
+    /** http:// URL of the loopback feed fixture server (feed-global-setup.ts). */
+    feedServerUrl: string;
     /** The article the Worker ingests, and the entities Node's extractor finds in it ("kind:name", sorted). */
     parityArticle: { title: string; url: string; body: string };
     nodeEntities: string[];
