@@ -1,6 +1,5 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { addSource, getSource, listSources, maxPollEverySeconds, minPollEverySeconds, removeSource, SourceError, updateSource, type Source } from '../sources/store.ts';
-import { requireScope } from './auth.ts';
 import { builder } from './builder.ts';
 import { badUserInput } from './errors.ts';
 
@@ -72,11 +71,9 @@ builder.queryField('sources', (t) =>
   t.field({
     type: [SourceObject],
     nullable: false,
+    authScopes: { admin: true },
     description: 'Every polled source with its health, oldest first. Needs an API key with the `admin` scope.',
-    resolve: async (_root, _args, ctx) => {
-      await requireScope(ctx, 'admin');
-      return listSources(ctx.db);
-    },
+    resolve: (_root, _args, ctx) => listSources(ctx.db),
   }),
 );
 
@@ -84,6 +81,7 @@ builder.mutationField('addSource', (t) =>
   t.field({
     type: SourceObject,
     nullable: false,
+    authScopes: { admin: true },
     description: 'Adds a feed or page to poll; it is due at once (the next scheduled run or `npm run poll`). Needs the `admin` scope.',
     args: {
       url: t.arg.string({ required: true, description: 'The feed or page, http(s).' }),
@@ -93,7 +91,6 @@ builder.mutationField('addSource', (t) =>
       pollEvery: t.arg.int({ description: `${pollEveryDescription} Default 900.` }),
     },
     resolve: async (_root, args, ctx) => {
-      await requireScope(ctx, 'admin');
       return asGraphQL(() =>
         addSource(ctx.db, { url: args.url, kind: args.kind, name: args.name, language: args.language, pollEverySeconds: args.pollEvery ?? undefined }),
       );
@@ -105,6 +102,7 @@ builder.mutationField('updateSource', (t) =>
   t.field({
     type: SourceObject,
     nullable: false,
+    authScopes: { admin: true },
     description: 'Changes the given fields of a source. `enabled: true` re-enables a disabled source, clearing its failures. Needs the `admin` scope.',
     args: {
       id: t.arg.id({ required: true }),
@@ -116,7 +114,6 @@ builder.mutationField('updateSource', (t) =>
       enabled: t.arg.boolean(),
     },
     resolve: async (_root, args, ctx) => {
-      await requireScope(ctx, 'admin');
       const id = sourceId(String(args.id));
       const updated = await asGraphQL(() =>
         updateSource(ctx.db, id, {
@@ -137,10 +134,10 @@ builder.mutationField('removeSource', (t) =>
   t.field({
     type: SourceObject,
     nullable: false,
+    authScopes: { admin: true },
     description: 'Stops polling a source and forgets it; the articles it brought stay. Returns it as it was. Needs the `admin` scope.',
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx) => {
-      await requireScope(ctx, 'admin');
       const id = sourceId(String(args.id));
       const source = await getSource(ctx.db, id);
       if (!source || !(await removeSource(ctx.db, id))) return notFound(id);
