@@ -130,7 +130,7 @@ function firstNames(): ReadonlySet<string> {
 
 /** Lower-case words that can sit inside a name ("Bank of England", "Osama bin Laden"). */
 const nameConnectors = new Set(
-  'of and the for de du des la le di da del della der den van von bin ibn al el y on in upon at to & e dos das do'.split(' '),
+  'of and the for de du des la le di da del dal della der den van von bin ibn al el y on in upon at to & e dos das do'.split(' '),
 );
 
 /** What follows a broadcaster's name in its channels and services ("BBC Radio 4", "BBC News website"). */
@@ -192,6 +192,11 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
   const keys = spans.map((s) => spanKey(s, tokens));
   const surest = new Map<string, number>();
   spans.forEach((s, k) => surest.set(`${s.label}|${keys[k]}`, Math.max(surest.get(`${s.label}|${keys[k]}`) ?? 0, s.confidence)));
+  // words the article's one-word spans call PER ("Bekele" beside "Kenenisa Bekele")
+  const surnamesAlone = new Set<string>();
+  spans.forEach((s, k) => {
+    if (s.label === 'PER' && s.i1 - s.i0 === 1) surnamesAlone.add(keys[k]!);
+  });
   const spanAt = new Int32Array(tokens.length).fill(-1);
   spans.forEach((s, k) => {
     for (let t = s.i0; t < s.i1; t++) spanAt[t] = k;
@@ -283,7 +288,18 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
   for (const [si, list] of bySentence) {
     const initialled = (s: Span) => s.i1 - s.i0 >= 2 && s.i1 - s.i0 <= 3 && /^\p{Lu}{1,2}$/u.test(tokens[s.i0]!.text);
     const ones = list.filter((s) => s.i1 - s.i0 === 1 || (s.i1 - s.i0 === 3 && tokens[s.i0 + 1]!.text === '-') || initialled(s));
-    if (ones.length >= 4 && ones.filter((s) => s.label === 'PER').length * 2 > ones.length && ones.length * 4 >= list.length * 3) roster.add(si);
+    // an initial and a surname ("G Intoppa", "KP Robertson") is a person's shape whatever its label
+    if (ones.length >= 4 && ones.filter((s) => s.label === 'PER' || initialled(s)).length * 2 > ones.length && ones.length * 4 >= list.length * 3) roster.add(si);
+  }
+  // "CA | del | Fava" tagged as two spans in a line-up: one player across the particle
+  for (let k = 0; k + 1 < spans.length; k++) {
+    const a = spans[k]!;
+    const b = spans[k + 1]!;
+    const particle = tokens[a.i1];
+    if (roster.has(sentOf[a.i0]!) && b.i0 === a.i1 + 1 && sentOf[b.i0] === sentOf[a.i0] && particle?.kind === 'word' && !isCap(particle.text) && nameConnectors.has(particle.norm)) {
+      spans.splice(k, 2, { ...a, label: 'PER', i1: b.i1, confidence: Math.max(a.confidence, b.confidence) });
+      k--;
+    }
   }
 
   for (const s of spans) {
@@ -323,9 +339,10 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     const sure = Math.max(s.confidence, surest.get(`${label}|${spanKey(s, tokens)}`) ?? 0);
     // "Electronic Arts", "Snow Patrol" as PER with little confidence: a person's full name starts
     // with a first name or an initial; a name that does not, the tagger unsure, is an organisation
+    // ("Kenenisa Bekele" stays a person where the article calls "Bekele" alone a person too)
     if (label === 'PER' && !honoured && !titled && !org && !roster.has(sentOf[i0]!) && words.length > 1 && sure < unsurePerson) {
       const first = words[0]!;
-      if (!firstNames().has(first.norm) && !/^\p{Lu}\.?$/u.test(first.text)) label = 'ORG';
+      if (!firstNames().has(first.norm) && !/^\p{Lu}\.?$/u.test(first.text) && !surnamesAlone.has(words.at(-1)!.norm)) label = 'ORG';
     }
     // an organisation the tagger barely believes in, everywhere in the article ("Bills", "Hobson's
     // Choice") and not a known one: dropped
@@ -688,6 +705,12 @@ export function harmonizeLabels(spans: { label: TaggedSpan['label']; i0: number;
     const weak = s.label === 'PER' && s.i1 - s.i0 === 1 && !nameWords.has(keys[k]!);
     v.set(s.label, (v.get(s.label) ?? 0) + s.confidence * (weak ? 0.5 : 1));
     votes.set(keys[k]!, v);
+  });
+  // a full name votes for its surname alone being that person ("Kenenisa Bekele" for "Bekele")
+  spans.forEach((s, k) => {
+    if (s.label !== 'PER' || s.i1 - s.i0 < 2) return;
+    const v = votes.get(keys[k]!.split(' ').at(-1)!);
+    if (v?.has('PER')) v.set('PER', v.get('PER')! + s.confidence);
   });
   for (const [k, v] of votes) {
     // LOC against ORG is often right both ways ("Leeds" the city and the club): only a PER vote
