@@ -224,6 +224,24 @@ describe('label consistency and context cues', () => {
     expect(a.spans.map((s) => s.label)).toEqual(['PER', 'PER', 'PER', 'PER']);
   });
 
+  it('reads a one-word name called PER and MISC, never a person in full, as an organisation', () => {
+    const a = spansOf('Fiat rose. Fiat cars sold. Fiat said.', [
+      ['PER', 'Fiat', 1, 0.5],
+      ['MISC', 'Fiat', 1, 0.6],
+      ['PER', 'Fiat', 1, 0.4],
+    ]);
+    harmonizeLabels(a.spans, a.tokens);
+    expect(a.spans.map((s) => s.label)).toEqual(['ORG', 'ORG', 'ORG']);
+    // named in full as a person: the usual vote, which PER wins here
+    const b = spansOf('Jordan smiled. Jordan said. Michael Jordan won.', [
+      ['MISC', 'Jordan', 1, 0.3],
+      ['PER', 'Jordan', 1, 0.6],
+      ['PER', 'Michael', 2, 0.9],
+    ]);
+    harmonizeLabels(b.spans, b.tokens);
+    expect(b.spans.map((s) => s.label)).toEqual(['PER', 'PER', 'PER']);
+  });
+
   it('reads a list of initials and surnames as a line-up whatever the labels, across particles', () => {
     const { mentions } = run('H Ruiz, KP Owusu, CA del Bosco, D dal Pino, T Okafor, M Lindqvist.');
     expect(mentions.filter((m) => m.kind === 'organization')).toEqual([]);
