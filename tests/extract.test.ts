@@ -242,6 +242,12 @@ describe('label consistency and context cues', () => {
     expect(b.spans.map((s) => s.label)).toEqual(['PER', 'PER', 'PER']);
   });
 
+  it('keeps a name with a middle initial whole when the tagger splits it around the initial', () => {
+    const names = (t: string) => run(t).mentions.map((m) => `${m.kind}:${m.surface}`);
+    expect(names('The film starred George C Scott as the general.')).toEqual(['person:George C Scott']);
+    expect(names('President George W Bush met Tony Blair.')).toEqual(['person:George W Bush', 'person:Tony Blair']);
+  });
+
   it('reads a list of initials and surnames as a line-up whatever the labels, across particles', () => {
     const { mentions } = run('H Ruiz, KP Owusu, CA del Bosco, D dal Pino, T Okafor, M Lindqvist.');
     expect(mentions.filter((m) => m.kind === 'organization')).toEqual([]);

@@ -280,6 +280,19 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     k += parts.length - 1;
   }
 
+  // "George | C | Scott" tagged as two spans around a middle initial: one person when either says
+  // PER and neither LOC (a scorecard's "Australia | M. Waugh" is a team and a player)
+  for (let k = 0; k + 1 < spans.length; k++) {
+    const a = spans[k]!;
+    const b = spans[k + 1]!;
+    // the initial may be a span's edge ("George" PER + "W Bush" MISC) or between them
+    if (b.i0 - a.i1 > 2 || sentOf[b.i0] !== sentOf[a.i0] || (a.label !== 'PER' && b.label !== 'PER') || a.label === 'LOC' || b.label === 'LOC') continue;
+    const words = tokens.slice(a.i0, b.i1).filter((t) => t.text !== '.');
+    if (words.length !== 3 || !/^\p{Lu}$/u.test(words[1]!.text) || tokens.slice(a.i1, b.i0).some((t) => t.text !== '.' && !/^\p{Lu}$/u.test(t.text))) continue;
+    if (!isCap(words[0]!.text) || !isCap(words[2]!.text) || words[0]!.text.length < 2 || words[2]!.text.length < 2) continue;
+    spans.splice(k, 2, { label: 'PER', i0: a.i0, i1: b.i1, confidence: Math.max(a.confidence, b.confidence) });
+  }
+
   // Line-ups and results tables ("Phillips, Amankwaah, Coles, Hill, Fortune, Murray (Anyinsah 59)"):
   // sentences of mostly one-word names, where the tagger's PER majority is right for all of them
   const roster = new Set<number>();
