@@ -224,24 +224,6 @@ describe('label consistency and context cues', () => {
     expect(a.spans.map((s) => s.label)).toEqual(['PER', 'PER', 'PER', 'PER']);
   });
 
-  it('reads a one-word name called PER and MISC, never a person in full, as an organisation', () => {
-    const a = spansOf('Fiat rose. Fiat cars sold. Fiat said.', [
-      ['PER', 'Fiat', 1, 0.5],
-      ['MISC', 'Fiat', 1, 0.6],
-      ['PER', 'Fiat', 1, 0.4],
-    ]);
-    harmonizeLabels(a.spans, a.tokens);
-    expect(a.spans.map((s) => s.label)).toEqual(['ORG', 'ORG', 'ORG']);
-    // named in full as a person: the usual vote, which PER wins here
-    const b = spansOf('Jordan smiled. Jordan said. Michael Jordan won.', [
-      ['MISC', 'Jordan', 1, 0.3],
-      ['PER', 'Jordan', 1, 0.6],
-      ['PER', 'Michael', 2, 0.9],
-    ]);
-    harmonizeLabels(b.spans, b.tokens);
-    expect(b.spans.map((s) => s.label)).toEqual(['PER', 'PER', 'PER']);
-  });
-
   it('keeps a name with a middle initial whole when the tagger splits it around the initial', () => {
     const names = (t: string) => run(t).mentions.map((m) => `${m.kind}:${m.surface}`);
     expect(names('The film starred George C Scott as the general.')).toEqual(['person:George C Scott']);

@@ -133,6 +133,9 @@ const nameConnectors = new Set(
   'of and the for de du des la le di da del dal della der den van von bin ibn al el y on in upon at to & e dos das do'.split(' '),
 );
 
+/** Particles inside a person's surname ("CA del Fava"), not "and" ("Avi and Joel" are two). */
+const nameParticles = new Set('de du des la le di da del dal della der den van von bin ibn al el dos das do'.split(' '));
+
 /** What follows a broadcaster's name in its channels and services ("BBC Radio 4", "BBC News website"). */
 const mediaWords = new Set('radio news sport sports online website world one two three four five tv television channel service'.split(' '));
 
@@ -197,6 +200,11 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
   spans.forEach((s, k) => {
     if (s.label === 'PER' && s.i1 - s.i0 === 1) surnamesAlone.add(keys[k]!);
   });
+  /** A given name and a surname the article uses alone as a person, not first in its sentence: not "Once Google", "US Senate". */
+  const namedAlone = (words: readonly Token[], i0: number) =>
+    words.length === 2 &&
+    i0 > 0 &&
+    sentOf[i0 - 1] === sentOf[i0] && surnamesAlone.has(words[1]!.norm) && !notNames.has(words[0]!.norm) && !titleWords.has(words[0]!.norm) && !isAllCaps(words[0]!.text) && /^\p{Lu}\p{Ll}+$/u.test(words[0]!.text);
   const spanAt = new Int32Array(tokens.length).fill(-1);
   spans.forEach((s, k) => {
     for (let t = s.i0; t < s.i1; t++) spanAt[t] = k;
@@ -301,15 +309,17 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
   for (const [si, list] of bySentence) {
     const initialled = (s: Span) => s.i1 - s.i0 >= 2 && s.i1 - s.i0 <= 3 && /^\p{Lu}{1,2}$/u.test(tokens[s.i0]!.text);
     const ones = list.filter((s) => s.i1 - s.i0 === 1 || (s.i1 - s.i0 === 3 && tokens[s.i0 + 1]!.text === '-') || initialled(s));
-    // an initial and a surname ("G Intoppa", "KP Robertson") is a person's shape whatever its label
-    if (ones.length >= 4 && ones.filter((s) => s.label === 'PER' || initialled(s)).length * 2 > ones.length && ones.length * 4 >= list.length * 3) roster.add(si);
+    // an initial and a surname ("G Intoppa", "KP Robertson") is a person's shape whatever its
+    // label; a country code and a word ("US Senate", "UK Sport") is not
+    const personShaped = (s: Span) => initialled(s) && !countryOf(gmExact.get(`${s.i0}:${s.i0 + 1}`));
+    if (ones.length >= 4 && ones.filter((s) => s.label === 'PER' || personShaped(s)).length * 2 > ones.length && ones.length * 4 >= list.length * 3) roster.add(si);
   }
   // "CA | del | Fava" tagged as two spans in a line-up: one player across the particle
   for (let k = 0; k + 1 < spans.length; k++) {
     const a = spans[k]!;
     const b = spans[k + 1]!;
     const particle = tokens[a.i1];
-    if (roster.has(sentOf[a.i0]!) && b.i0 === a.i1 + 1 && sentOf[b.i0] === sentOf[a.i0] && particle?.kind === 'word' && !isCap(particle.text) && nameConnectors.has(particle.norm)) {
+    if (roster.has(sentOf[a.i0]!) && b.i0 === a.i1 + 1 && sentOf[b.i0] === sentOf[a.i0] && particle?.kind === 'word' && !isCap(particle.text) && nameParticles.has(particle.norm)) {
       spans.splice(k, 2, { ...a, label: 'PER', i1: b.i1, confidence: Math.max(a.confidence, b.confidence) });
       k--;
     }
@@ -355,7 +365,7 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     // ("Kenenisa Bekele" stays a person where the article calls "Bekele" alone a person too)
     if (label === 'PER' && !honoured && !titled && !org && !roster.has(sentOf[i0]!) && words.length > 1 && sure < unsurePerson) {
       const first = words[0]!;
-      if (!firstNames().has(first.norm) && !/^\p{Lu}\.?$/u.test(first.text) && !surnamesAlone.has(words.at(-1)!.norm)) label = 'ORG';
+      if (!firstNames().has(first.norm) && !/^\p{Lu}\.?$/u.test(first.text) && !namedAlone(words, i0)) label = 'ORG';
     }
     // an organisation the tagger barely believes in, everywhere in the article ("Bills", "Hobson's
     // Choice") and not a known one: dropped
@@ -382,7 +392,9 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     }
     // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
     if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm))) continue;
-    if (!country && !org && roster.has(sentOf[i0]!)) {
+    // "A Titterrell (Sale Sharks), D Bell (Bath)": a name alone in brackets in a line-up is the club
+    const bracketed = tokens[s.i0 - 1]?.text === '(' && tokens[s.i1]?.text === ')';
+    if (!country && !org && roster.has(sentOf[i0]!) && !bracketed) {
       // in a line-up every name is a player (titled: no first-name doubt)
       if (words.length === 1) singles.push({ i: i0, start, end, titled: true, tagged: true });
       else fullPersons.push({ i0, i1, start, end });
@@ -701,9 +713,8 @@ function spanKey(s: { i0: number; i1: number }, tokens: readonly Token[]): strin
  * a person), every span of the name gets the label with the largest summed confidence over
  * the article's spans of that name (ties keep each span's own label); a one-word PER vote
  * counts half unless the article names a person in full with that word, and a full PER name adds
- * its confidence to its surname's PER vote ("Kenenisa Bekele" for "Bekele"). A one-word name called
- * both PER and MISC (no LOC) and never a person in full is an organisation, a brand ("Fiat").
- * Measured on CoNLL valid: harmonising LOC/ORG conflicts too cost 0.017 LOC recall.
+ * its confidence to its surname's PER vote ("Kenenisa Bekele" for "Bekele"). Measured on CoNLL
+ * valid: harmonising LOC/ORG conflicts too cost 0.017 LOC recall.
  */
 export function harmonizeLabels(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
   const keyOf = (s: { i0: number; i1: number }) => spanKey(s, tokens);
@@ -727,16 +738,6 @@ export function harmonizeLabels(spans: { label: TaggedSpan['label']; i0: number;
     const v = votes.get(keys[k]!.split(' ').at(-1)!);
     if (v?.has('PER')) v.set('PER', v.get('PER')! + s.confidence);
   });
-  // "Fiat" PER in some sentences and MISC in others, never a person's name in full: a brand or
-  // company (a person is never MISC, a work rarely a person)
-  for (const [k, v] of votes) {
-    if (v.has('PER') && v.has('MISC') && !v.has('LOC') && !k.includes(' ') && !nameWords.has(k)) {
-      v.clear();
-      spans.forEach((s, j) => {
-        if (keys[j] === k) s.label = 'ORG';
-      });
-    }
-  }
   for (const [k, v] of votes) {
     // LOC against ORG is often right both ways ("Leeds" the city and the club): only a PER vote
     // is in doubt when the same name gets another label
