@@ -235,6 +235,11 @@ describe('label consistency and context cues', () => {
     expect(mentions.filter((m) => m.kind === 'organization')).toEqual([]);
     const people = mentions.filter((m) => m.kind === 'person').map((m) => m.surface);
     expect(people).toEqual(expect.arrayContaining(['KP Owusu', 'CA del Bosco', 'T Okafor', 'M Lindqvist']));
+    // the clubs in brackets are no players
+    const squad = run('J Okoro (Bath), T Lind (Wasps), R Haas (Leicester), M Duval (Bath), P Novak (Gloucester).').mentions;
+    const players = squad.filter((m) => m.kind === 'person').map((m) => m.surface);
+    expect(players).toEqual(expect.arrayContaining(['J Okoro', 'M Duval']));
+    expect(players.filter((p) => ['Bath', 'Wasps', 'Leicester', 'Gloucester'].includes(p))).toEqual([]);
   });
   it('reads a name after a work noun or whole in quotes as a work', () => {
     const { tokens, spans } = spansOf("He starred in the film Ray and the hit show Little Britain. 'Doom' sold well. Polls show Blair ahead.", [
