@@ -11,6 +11,8 @@ declare module 'autocannon' {
     overallRate?: number;
     /** Worker threads that send the requests, off the calling thread's event loop. */
     workers?: number;
+    /** Seconds before a request counts as a timeout (default 10). */
+    timeout?: number;
     /** Cycled through in order, one per request, on each connection. */
     requests?: { method?: string; path?: string; headers?: Record<string, string>; body?: string }[];
   }
@@ -18,6 +20,7 @@ declare module 'autocannon' {
     p50: number;
     p99: number;
     average: number;
+    max: number;
   }
   interface Result {
     latency: Histogram;
