@@ -16,18 +16,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/node.ts';
 import type { EntityKind } from '../src/db/schema.ts';
-import { contentHash, corpusOrExit, ingestCorpus, readCorpus } from './bbc-corpus.ts';
+import { contentHash, corpusOrExit, parseEvalArgs, ingestCorpus, readCorpus } from './bbc-corpus.ts';
 import { kinds, loadGold, scoreDocument, targets, totals, type DocumentScore, type GoldArticle, type SystemEntity } from './bbc-gold.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const usage = `Usage: npm run eval:bbc -- [corpus.jsonl] [--split dev|test] [--category NAME] [--ids ID,ID] [--errors] [--strict] [--db URL] [--gold FILE]`;
 
-let args;
-try {
-  args = parseArgs({
+const args = parseEvalArgs({
     allowPositionals: true,
     options: {
       split: { type: 'string' },
@@ -39,15 +36,7 @@ try {
       strict: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
-  });
-} catch (error) {
-  console.error(`${(error as Error).message}\n${usage}`);
-  process.exit(2);
-}
-if (args.values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+  }, usage);
 const corpus = corpusOrExit('eval:bbc', args.positionals[0]);
 if (args.values.split && !['dev', 'test'].includes(args.values.split)) {
   console.error(`--split must be dev or test.\n${usage}`);

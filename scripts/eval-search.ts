@@ -14,30 +14,19 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { openDatabase } from '../src/db/node.ts';
 import { createYogaApp } from '../src/yoga.ts';
-import { contentHash, corpusOrExit, ingestCorpus, readCorpus } from './bbc-corpus.ts';
+import { contentHash, corpusOrExit, ingestCorpus, parseEvalArgs, readCorpus } from './bbc-corpus.ts';
 import { loadJudgements, ndcgAt, precisionAt, scoreRun, type Grade } from './search-judgements.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const usage = 'Usage: npm run eval:search -- [corpus.jsonl] [--db URL] [--questions ID,ID] [--show]';
 
-let args;
-try {
-  args = parseArgs({
+const args = parseEvalArgs({
     allowPositionals: true,
     options: { db: { type: 'string' }, questions: { type: 'string' }, show: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
-  });
-} catch (error) {
-  console.error(`${(error as Error).message}\n${usage}`);
-  process.exit(2);
-}
-if (args.values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+  }, usage);
 const corpus = corpusOrExit('eval:search', args.positionals[0]);
 
 const wanted = args.values.questions ? new Set(args.values.questions.split(',').map((s) => s.trim())) : null;
