@@ -72,7 +72,7 @@ describe('the Worker when its libSQL server dies', () => {
     const after = await ask();
     expect(after.status).toBe(200);
     expect(JSON.parse(after.text).data.articles.totalCount).toBe(1);
-  }, 180_000);
+  }, 600_000);
 });
 
 describe('a CLI ingest killed with SIGKILL', () => {
@@ -80,7 +80,7 @@ describe('a CLI ingest killed with SIGKILL', () => {
     const url = `file:${join(folder, 'ingest.db')}`;
     const input = join(folder, 'articles.jsonl');
     const countries = ['North Korea', 'Russia', 'Japan', 'France', 'Ukraine', 'Germany', 'Brazil', 'India'];
-    const lines = Array.from({ length: 6000 }, (_, i) => {
+    const lines = Array.from({ length: 1500 }, (_, i) => {
       const a = countries[i % countries.length]!;
       const b = countries[(i * 3 + 1) % countries.length]!;
       const body = Array.from({ length: 12 }, (_, j) => `Officials in ${a} and ${b} discussed sanctions, trade and energy, report ${i}-${j} said.`).join(' ');
@@ -101,7 +101,8 @@ describe('a CLI ingest killed with SIGKILL', () => {
         reader.close();
       }
     };
-    // Kill it once a few hundred articles are in, while it is still writing.
+    // Kill it once a few hundred articles are in, while it is still writing. 1,500 leaves room to kill
+    // mid-load yet lets the rerun finish on a loaded machine (6,000 timed out beside a benchmark).
     for (let stored = 0; stored < 300; stored = await poll()) await new Promise((resolve) => setTimeout(resolve, 20));
     process.kill(-first.child.pid!, 'SIGKILL');
     await new Promise((resolve) => (first.child.exitCode !== null || first.child.signalCode !== null ? resolve(null) : first.child.once('exit', resolve)));
@@ -110,7 +111,7 @@ describe('a CLI ingest killed with SIGKILL', () => {
 
     const stored = await count('SELECT count(*) FROM articles');
     expect(stored).toBeGreaterThan(0);
-    expect(stored).toBeLessThan(6001);
+    expect(stored).toBeLessThan(1501);
     // Every stored article is whole: its sentences, mentions and entity summary went in with it.
     expect(await count('SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.article_id = a.id)')).toBe(0);
     expect(await count('SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.id)')).toBe(0);
@@ -124,7 +125,7 @@ describe('a CLI ingest killed with SIGKILL', () => {
     const rerun = execFileSync(process.execPath, tsx, { env: { ...process.env, LIBSQL_DB_URL: url }, encoding: 'utf8' });
     expect(rerun).toMatch(/0 rejected/);
     const after = createClient({ url });
-    expect(Number((await after.execute('SELECT count(*) FROM articles')).rows[0]![0])).toBe(6001); // 6,000 + the seed article
+    expect(Number((await after.execute('SELECT count(*) FROM articles')).rows[0]![0])).toBe(1501); // 1,500 + the seed article
     after.close();
-  }, 180_000);
+  }, 600_000);
 });
