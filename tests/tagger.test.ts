@@ -154,6 +154,16 @@ describe('the committed model', () => {
     }
   });
 
+  it('knows words of company names as a lexicon class of its own, never over a first name or a country', () => {
+    const { phrases } = defaultTagger().model.lexicons;
+    expect(phrases.get('nintendo')).toBe('company');
+    expect(phrases.get('saab')).toBe('company');
+    expect(phrases.get('france')).toMatch(/^country-/);
+    expect(phrases.has('morris') && phrases.get('morris') === 'company').toBe(false);
+    const f = sentenceFeatures(words('Shares in Nintendo rose.'), defaultTagger().model.lexicons);
+    expect(f[2]).toContain('g=B:company:1');
+  });
+
   it('returns nothing for no words', () => {
     expect(tagSentence([])).toEqual([]);
     expect(tagText('')).toEqual([]);

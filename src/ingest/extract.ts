@@ -165,6 +165,20 @@ const eventWords = new Set(['open', 'masters', 'championship', 'championships', 
 
 
 export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtraction {
+  const a = readArticle(raw, gazetteer);
+  repairSpans(a);
+  classifySpans(a);
+  linkUntaggedMatches(a);
+  resolvePeople(a);
+  resolveOrganizations(a);
+  return assemble(a);
+}
+
+/**
+ * Steps 1 and 2 of extractDetailed: the tagger's spans with the document as context, the gazetteer's
+ * matches, and what the later steps share (the found entities so far and the helpers that add to them).
+ */
+function readArticle(raw: string, gazetteer: Gazetteer) {
   const text = cleanText(raw);
   const sentences = splitSentences(text);
   const tokens = tokenize(text);
@@ -253,7 +267,16 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
   };
   const linkOrg = (e: GazetteerEntry, start: number, end: number, rule: string) =>
     found.push({ kind: 'organization', slug: e.slug, name: e.name, start, end, via: e.type, rule });
+  const roster = new Set<number>();
+  return { gazetteer, text, sentences, tokens, sentOf, span, spans, surest, namedAlone, spanAt, capsWord, gms, gmExact, found, places, fullPersons, singles, orgSpans, ambiguousCountries, deferred, isTitle, titledAt, titleIndexBefore, countryOf, orgOf, linkCountry, linkOrg, roster };
+}
 
+/** What the steps of extractDetailed share. */
+type ArticleState = ReturnType<typeof readArticle>;
+
+/** Mends the tagger's spans: splits joined names, merges names split around an initial or a particle, finds line-ups (a.roster). */
+function repairSpans(a: ArticleState): void {
+  const { tokens, sentOf, spans, gmExact, countryOf, roster } = a;
   // "Reuters and Xinhua" tagged as one ORG: two names when both sides are known ones
   for (let k = 0; k < spans.length; k++) {
     const s = spans[k]!;
@@ -303,7 +326,6 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
 
   // Line-ups and results tables ("Phillips, Amankwaah, Coles, Hill, Fortune, Murray (Anyinsah 59)"):
   // sentences of mostly one-word names, where the tagger's PER majority is right for all of them
-  const roster = new Set<number>();
   const bySentence = new Map<number, Span[]>();
   for (const s of spans) bySentence.set(sentOf[s.i0]!, [...(bySentence.get(sentOf[s.i0]!) ?? []), s]);
   for (const [si, list] of bySentence) {
@@ -324,7 +346,11 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
       k--;
     }
   }
+}
 
+/** Each span to a linked country or organisation, a full or one-word person, a place, or a one-word name decided later (a.deferred). */
+function classifySpans(a: ArticleState): void {
+  const { tokens, sentOf, span, spans, surest, namedAlone, capsWord, gms, gmExact, places, fullPersons, singles, orgSpans, deferred, isTitle, titledAt, titleIndexBefore, countryOf, orgOf, linkCountry, linkOrg, roster } = a;
   for (const s of spans) {
     // titles, determiners and sentence openers are not part of a name: "President | Vladimir
     // Putin", "the | Kremlin", "Later Mr. | Putin"
@@ -433,7 +459,11 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     // MISC: a demonym or country alias as a whole ("North Korean", "British"), else no entity
     if (country) linkCountry(country, 'country-misc');
   }
+}
 
+/** Gazetteer matches the tagger left untagged: countries, and known organisations with evidence. */
+function linkUntaggedMatches(a: ArticleState): void {
+  const { tokens, sentOf, spanAt, capsWord, gms, countryOf, orgOf, linkCountry, linkOrg } = a;
   // ---- gazetteer matches the tagger left untagged ----
   for (const m of gms) {
     if (m.place || spanAt[m.tokenStart]! >= 0 || spanAt[m.tokenEnd - 1]! >= 0) continue;
@@ -454,7 +484,11 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     if (sentenceInitial && m.tokenEnd - m.tokenStart === 1 && !isAllCaps(tokens[m.tokenStart]!.text)) continue;
     linkOrg(org, m.start, m.end, 'org-gazetteer');
   }
+}
 
+/** Step 3a. people: full names, then short forms resolved against them. */
+function resolvePeople(a: ArticleState): void {
+  const { gazetteer, text, tokens, sentOf, span, spans, spanAt, found, places, fullPersons, singles, orgSpans, deferred, isTitle, titledAt, titleIndexBefore } = a;
   // ---- 3a. people: full names, then short forms resolved against them ----
   const persons: Person[] = [];
   const personByKey = new Map<string, Person>();
@@ -558,7 +592,11 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     }
     found.push({ kind: 'person', slug: p.slug, name: p.name, start: sg.start, end: sg.end, via: 'ner', rule: sg.titled ? 'per-title' : 'per-single' });
   }
+}
 
+/** Step 3b. organisations: acronyms, channels and short forms to the full names of the article; then ambiguous country aliases. */
+function resolveOrganizations(a: ArticleState): void {
+  const { gazetteer, found, orgSpans, ambiguousCountries } = a;
   // ---- 3b. organisations: an acronym is the organisation whose full name it abbreviates ----
   const fullNames = new Map<string, { name: string; slug: string }[]>();
   const orgNames = [...orgSpans, ...found.filter((f) => f.kind === 'organization')];
@@ -624,7 +662,11 @@ export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtr
     const named = m.candidates.filter((c) => found.some((f) => f.kind === c.kind && f.slug === c.slug));
     if (named.length === 1) found.push({ kind: 'country', slug: named[0]!.slug, name: named[0]!.name, start: m.start, end: m.end, via: named[0]!.type, rule: 'country-context' });
   }
+}
 
+/** Non-overlapping mentions in text order, with each entity's aliases as the article used them. */
+function assemble(a: ArticleState): DetailedExtraction {
+  const { text, sentences, found, places } = a;
   // ---- assemble: non-overlapping, in text order ----
   found.sort((x, y) => x.start - y.start || y.end - x.end);
   const mentions: ExtractedMention[] = [];
