@@ -1,4 +1,3 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 /**
  * The BBC corpus as the eval scripts use it: its lines, the content hash ingest identifies an
  * article by (so judgements by corpus id survive a re-ingest), and a full ingest into a database.
@@ -64,20 +63,4 @@ export function ingestCorpus(corpus: string, url: string): string {
   // Exit 1 means some lines were rejected: still usable, the summary says how many.
   if (run.status !== 0 && run.status !== 1) throw new Error(`npm run ingest failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
   return run.stdout.trim().split('\n').at(-1) ?? '';
-}
-
-/** parseArgs for the eval scripts: a bad option prints it with the usage (exit 2), --help the usage (exit 0). */
-export function parseEvalArgs<const T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> {
-  let args: ReturnType<typeof parseArgs<T>>;
-  try {
-    args = parseArgs(config);
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    process.exit(2);
-  }
-  if ((args.values as { help?: boolean }).help) {
-    console.log(usage);
-    process.exit(0);
-  }
-  return args;
 }

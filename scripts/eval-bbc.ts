@@ -18,13 +18,14 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/db/node.ts';
 import type { EntityKind } from '../src/db/schema.ts';
-import { contentHash, corpusOrExit, parseEvalArgs, ingestCorpus, readCorpus } from './bbc-corpus.ts';
+import { contentHash, corpusOrExit, ingestCorpus, readCorpus } from './bbc-corpus.ts';
+import { parseCliArgs } from './cli.ts';
 import { kinds, loadGold, scoreDocument, targets, totals, type DocumentScore, type GoldArticle, type SystemEntity } from './bbc-gold.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const usage = `Usage: npm run eval:bbc -- [corpus.jsonl] [--split dev|test] [--category NAME] [--ids ID,ID] [--errors] [--strict] [--db URL] [--gold FILE]`;
 
-const args = parseEvalArgs({
+const args = parseCliArgs({
     allowPositionals: true,
     options: {
       split: { type: 'string' },

@@ -17,13 +17,14 @@ import { fileURLToPath } from 'node:url';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { openDatabase } from '../src/db/node.ts';
 import { createYogaApp } from '../src/yoga.ts';
-import { contentHash, corpusOrExit, ingestCorpus, parseEvalArgs, readCorpus } from './bbc-corpus.ts';
+import { contentHash, corpusOrExit, ingestCorpus, readCorpus } from './bbc-corpus.ts';
+import { parseCliArgs } from './cli.ts';
 import { loadJudgements, ndcgAt, precisionAt, scoreRun, type Grade } from './search-judgements.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const usage = 'Usage: npm run eval:search -- [corpus.jsonl] [--db URL] [--questions ID,ID] [--show]';
 
-const args = parseEvalArgs({
+const args = parseCliArgs({
     allowPositionals: true,
     options: { db: { type: 'string' }, questions: { type: 'string' }, show: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
   }, usage);

@@ -5,24 +5,20 @@
  *   list                                                          id, prefix, name, scopes, limit, state
  *   revoke <id|prefix>
  */
-import { parseArgs } from 'node:util';
 import { ApiKeyError, apiKeyScopes, createApiKey, listApiKeys, revokeApiKey } from '../src/auth/api-keys.ts';
-import { migrateDatabase } from '../src/db/migrate.ts';
-import { openDatabase } from '../src/db/node.ts';
+import { failWithUsage, parseCliArgs, runDatabaseCommand } from './cli.ts';
 
 const usage = `Usage:
   npm run keys -- create --name NAME --scopes SCOPE[,SCOPE] [--per-minute N]    scopes: ${apiKeyScopes.join(', ')}
   npm run keys -- list
   npm run keys -- revoke <id|prefix>`;
 
-function fail(message: string, code = 2): never {
-  console.error(message ? `${message}\n\n${usage}` : usage);
-  process.exit(code);
+function fail(message: string, code?: number): never {
+  return failWithUsage(usage, message, code);
 }
 
-let parsed;
-try {
-  parsed = parseArgs({
+const { values, positionals } = parseCliArgs(
+  {
     allowPositionals: true,
     options: {
       name: { type: 'string' },
@@ -30,18 +26,14 @@ try {
       'per-minute': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
-} catch (error) {
-  fail((error as Error).message);
-}
-const { values, positionals } = parsed;
+  },
+  usage,
+);
 const [command, ...rest] = positionals;
-if (values.help || !command) fail('', values.help ? 0 : 2);
+if (!command) fail('');
 
-const db = openDatabase();
-try {
-  // A fresh database gets its tables first (no seeding: keys need none).
-  await migrateDatabase(db);
+// A fresh database gets its tables first (no seeding: keys need none).
+await runDatabaseCommand(usage, ApiKeyError, async (db) => {
   if (command === 'create') {
     if (!values.name) fail('create needs --name');
     if (!values.scopes) fail('create needs --scopes');
@@ -66,9 +58,4 @@ try {
   } else {
     fail(`Unknown command "${command}".`);
   }
-} catch (error) {
-  if (!(error instanceof ApiKeyError)) throw error;
-  fail(error.message);
-} finally {
-  db.$client.close();
-}
+});

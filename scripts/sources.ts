@@ -7,10 +7,8 @@
  *   update <id|url> [--name …] [--language …] [--every …] [--enable | --disable] [--url …]
  *   remove <id|url>
  */
-import { parseArgs } from 'node:util';
-import { migrateDatabase } from '../src/db/migrate.ts';
-import { openDatabase } from '../src/db/node.ts';
 import { addSource, findSourceId, listSources, removeSource, SourceError, updateSource, type Source } from '../src/sources/store.ts';
+import { failWithUsage, parseCliArgs, runDatabaseCommand } from './cli.ts';
 
 const usage = `Usage:
   npm run sources -- add URL --name NAME [--kind feed|page] [--language en] [--every 15m]
@@ -18,9 +16,8 @@ const usage = `Usage:
   npm run sources -- update <id|url> [--name NAME] [--url URL] [--language en|""] [--every 1h] [--enable|--disable]
   npm run sources -- remove <id|url>`;
 
-function fail(message: string, code = 2): never {
-  console.error(message ? `${message}\n\n${usage}` : usage);
-  process.exit(code);
+function fail(message: string, code?: number): never {
+  return failWithUsage(usage, message, code);
 }
 
 /** "900", "90s", "15m", "2h", "1d" → seconds. */
@@ -37,9 +34,8 @@ function describe(s: Source): string {
   return `${s.id}\t${s.kind}\t${s.name}\t${s.url}\t${state}\t${s.articlesFound} articles, ${s.pendingEntries} pending\t${last}\tnext ${s.nextPollAt}`;
 }
 
-let parsed;
-try {
-  parsed = parseArgs({
+const { values, positionals } = parseCliArgs(
+  {
     allowPositionals: true,
     options: {
       kind: { type: 'string' },
@@ -51,17 +47,13 @@ try {
       disable: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
-} catch (error) {
-  fail((error as Error).message);
-}
-const { values, positionals } = parsed;
+  },
+  usage,
+);
 const [command, ...rest] = positionals;
-if (values.help || !command) fail('', values.help ? 0 : 2);
+if (!command) fail('');
 
-const db = openDatabase();
-try {
-  await migrateDatabase(db);
+await runDatabaseCommand(usage, SourceError, async (db) => {
   const sourceRef = async () => {
     if (rest.length !== 1) fail(`${command} needs one <id|url>`);
     const id = await findSourceId(db, rest[0]!);
@@ -103,9 +95,4 @@ try {
   } else {
     fail(`Unknown command "${command}".`);
   }
-} catch (error) {
-  if (!(error instanceof SourceError)) throw error;
-  fail(error.message);
-} finally {
-  db.$client.close();
-}
+});

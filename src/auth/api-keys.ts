@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, or } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
+import { sha256Hex, toHex } from '../db/hash.ts';
 import { apiKeys } from '../db/schema.ts';
 
 /**
@@ -33,16 +34,8 @@ export class ApiKeyError extends Error {}
 
 const keyPattern = /^ng_([0-9a-f]{8})_([0-9a-f]{64})$/;
 
-function hex(bytes: Uint8Array): string {
-  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 function randomHex(bytes: number): string {
-  return hex(crypto.getRandomValues(new Uint8Array(bytes)));
-}
-
-async function hashKey(key: string): Promise<string> {
-  return hex(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key))));
+  return toHex(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 function toApiKey(row: typeof apiKeys.$inferSelect): ApiKey {
@@ -72,7 +65,7 @@ export async function createApiKey(db: Database, input: NewApiKey): Promise<{ ke
   const key = `ng_${prefix}_${randomHex(32)}`;
   const [row] = await db
     .insert(apiKeys)
-    .values({ name, prefix, hash: await hashKey(key), scopes: scopes.join(','), perMinute })
+    .values({ name, prefix, hash: await sha256Hex(key), scopes: scopes.join(','), perMinute })
     .returning();
   return { key, apiKey: toApiKey(row!) };
 }
@@ -114,7 +107,7 @@ export async function authenticate(db: Database, authorization: string | null | 
   const [row] = await db
     .select()
     .from(apiKeys)
-    .where(and(eq(apiKeys.hash, await hashKey(key)), isNull(apiKeys.revokedAt)))
+    .where(and(eq(apiKeys.hash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
     .limit(1);
   return row ? toApiKey(row) : null;
 }

@@ -7,8 +7,7 @@ import { relatedEntities, searchEntities, type EntityRow, type RelatedRow } from
 import { resolveEntityRefs } from '../search/entity-refs.ts';
 import type { DrizzleRef } from '@pothos/plugin-drizzle';
 import { builder } from './builder.ts';
-import { badUserInput } from './errors.ts';
-import { checkReferenceLength } from './input-limits.ts';
+import { checkListArgument, checkReferenceLength, checkRelatedConnectionArgs } from './input-limits.ts';
 import type { Context } from './context.ts';
 
 export const EntityKindEnum = builder.enumType('EntityKind', {
@@ -50,37 +49,6 @@ function relatedLoader(ctx: Context, kind: EntityKind | null, first: number) {
 }
 
 const maxEntityPageSize = 100;
-/** The cursors Entity.articles issues: base64 of the date sort key and the article id, nothing else. */
-const entityArticlesCursor = /^DC:T:\["S:[0-9T:.Z-]{0,40}","N:\d{1,15}"\]$/;
-
-/**
- * Entity.articles pages through Pothos's drizzle connection, which would clamp a large `first` and
- * hand a crafted cursor's values to SQL: both are refused here with BAD_USER_INPUT first.
- */
-function checkEntityArticlesPage(args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null }): void {
-  for (const argument of ['first', 'last'] as const) {
-    const size = args[argument];
-    if (size != null && (!Number.isInteger(size) || size < 0 || size > maxEntityPageSize)) {
-      throw badUserInput(`${argument} must be between 0 and ${maxEntityPageSize} (got ${size}); page through larger results with after.`, {
-        argument,
-        limit: maxEntityPageSize,
-      });
-    }
-  }
-  for (const argument of ['after', 'before'] as const) {
-    const cursor = args[argument];
-    if (cursor == null) continue;
-    let decoded = '';
-    try {
-      decoded = cursor.length <= 256 ? atob(cursor) : '';
-    } catch {
-      // not base64: refused below
-    }
-    if (!entityArticlesCursor.test(decoded)) {
-      throw badUserInput(`Invalid cursor "${cursor.slice(0, 100)}": pass a cursor from a previous page of the same list.`, { argument });
-    }
-  }
-}
 
 export const Entity = builder.drizzleInterface('entities', {
   variant: 'Entity',
@@ -107,8 +75,7 @@ export const Entity = builder.drizzleInterface('entities', {
         first: t.arg.int({ defaultValue: 10, description: 'How many, 1 to 100.' }),
       },
       resolve: async (entity, args, ctx, info) => {
-        const first = args.first ?? 10;
-        if (!Number.isInteger(first) || first < 1 || first > 100) throw badUserInput(`first must be between 1 and 100 (got ${first}).`, { argument: 'first' });
+        const first = checkListArgument('first', args.first ?? 10, 1, 100);
         const rows = await relatedLoader(ctx, args.kind ?? null, first).load(entity.id);
         // The related statement read every column of the entities: Pothos does not load them again.
         const entities = await entitiesForSelection(t, ctx, info, ['entity'], rows.map((row) => row.entity));
@@ -118,7 +85,7 @@ export const Entity = builder.drizzleInterface('entities', {
     articles: t.relatedConnection('articles', {
       description: `Articles that mention this entity, newest first (\`first\`/\`last\` 0 to ${maxEntityPageSize}). Their number is \`articleCount\`.`,
       query: (args) => {
-        checkEntityArticlesPage(args);
+        checkRelatedConnectionArgs(args, maxEntityPageSize);
         return {
           extras: { sortKey: (articles) => sql<string>`coalesce(${articles.publishedAt}, '')` },
           orderBy: { sortKey: 'desc', id: 'desc' },
@@ -219,8 +186,7 @@ builder.queryField('entities', (t) =>
       first: t.arg.int({ defaultValue: 10, description: 'How many, 1 to 100.' }),
     },
     resolve: async (_root, args, ctx) => {
-      const first = args.first ?? 10;
-      if (!Number.isInteger(first) || first < 1 || first > 100) throw badUserInput(`first must be between 1 and 100 (got ${first}).`, { argument: 'first' });
+      const first = checkListArgument('first', args.first ?? 10, 1, 100);
       checkReferenceLength('search', args.search);
       const prefix = normalizeAlias(args.search);
       if (!prefix) return [];

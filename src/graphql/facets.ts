@@ -3,7 +3,7 @@ import type { ArticleCriteria } from '../search/article-search.ts';
 import { articleFacets, maxFacetSize, timeline, timelineIntervals, type FacetRow } from '../search/aggregations.ts';
 import { builder, type PothosTypes } from './builder.ts';
 import { Entity, entitiesForSelection } from './entity.ts';
-import { badUserInput } from './errors.ts';
+import { checkListArgument } from './input-limits.ts';
 import { selectsField } from './selection.ts';
 
 type Aggregatable = { criteria: ArticleCriteria };
@@ -31,14 +31,6 @@ SourceCount.implement({
   }),
 });
 
-const facetSize = (first: number | null | undefined) => {
-  const size = first ?? 10;
-  if (!Number.isInteger(size) || size < 1 || size > maxFacetSize) {
-    throw badUserInput(`first must be between 1 and ${maxFacetSize} (got ${size}).`, { argument: 'first' });
-  }
-  return size;
-};
-
 export const ArticleFacets = builder.objectRef<FacetsShape>('ArticleFacets');
 ArticleFacets.implement({
   description: 'Counts over the whole result set, not just the page. Every facet asked for comes from one SQL statement.',
@@ -49,7 +41,7 @@ ArticleFacets.implement({
         description,
         args: { first: t.arg.int({ defaultValue: 10, description: 'How many, 1 to 100.' }) },
         resolve: async (facets, args, ctx, info) => {
-          const size = facetSize(args.first);
+          const size = checkListArgument('first', args.first ?? 10, 1, maxFacetSize);
           const rows = (await facets.rows()).flatMap((row) => (row.facet === 'entity' && row.entity.kind === kind ? [row] : [])).slice(0, size);
           const entities = await entitiesForSelection(t, ctx, info, ['entity'], rows.map((row) => row.entity));
           return rows.map(({ entity, count }) => ({ entity: entities.get(entity.id)!, count }));
@@ -64,7 +56,7 @@ ArticleFacets.implement({
         description: 'The sources with the most matching articles.',
         args: { first: t.arg.int({ defaultValue: 10, description: 'How many, 1 to 100.' }) },
         resolve: async (facets, args) => {
-          const size = facetSize(args.first);
+          const size = checkListArgument('first', args.first ?? 10, 1, maxFacetSize);
           return (await facets.rows()).flatMap((row) => (row.facet === 'source' ? [{ source: row.source, count: row.count }] : [])).slice(0, size);
         },
       }),

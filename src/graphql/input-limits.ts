@@ -31,3 +31,48 @@ export function checkReferenceLength(argument: string, value: string): void {
     });
   }
 }
+
+/**
+ * A `first` or `last` argument: an integer from `min` to `max`, else BAD_USER_INPUT naming the
+ * range. Pages (min 0) say how to get more: page on with `after`.
+ */
+export function checkListArgument(argument: string, size: number, min: 0 | 1, max: number): number {
+  if (!Number.isInteger(size) || size < min || size > max) {
+    const more = min === 0 ? '; page through larger results with after' : '';
+    throw badUserInput(`${argument} must be between ${min} and ${max} (got ${size})${more}.`, { argument, limit: max });
+  }
+  return size;
+}
+
+/** The cursors Pothos's drizzle connections issue: base64 of a date sort key and an id, nothing else. */
+const dateIdCursor = /^DC:T:\["S:[0-9T:.Z-]{0,40}","N:\d{1,15}"\]$/;
+
+/**
+ * `t.relatedConnection` pages (Entity.articles, Story.articles) clamp a large `first` and hand a
+ * crafted cursor's values to SQL: both are refused here with BAD_USER_INPUT first.
+ */
+export function checkRelatedConnectionArgs(
+  args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null },
+  max: number,
+): void {
+  for (const argument of ['first', 'last'] as const) {
+    const size = args[argument];
+    if (size != null) checkListArgument(argument, size, 0, max);
+  }
+  for (const argument of ['after', 'before'] as const) {
+    const cursor = args[argument];
+    if (cursor == null) continue;
+    let decoded = '';
+    try {
+      decoded = cursor.length <= 256 ? atob(cursor) : '';
+    } catch {
+      // not base64: refused below
+    }
+    if (!dateIdCursor.test(decoded)) {
+      throw badUserInput(`Invalid cursor "${cursor.slice(0, 100)}": pass a cursor from a previous page of the same list.`, { argument });
+    }
+  }
+}
+
+/** Items in one page or list (`first`): connections and Article.entities. */
+export const maxPageSize = 100;

@@ -1,14 +1,15 @@
 import { GraphQLError } from 'graphql';
 import type { EntityKind } from '../db/schema.ts';
-import type { ArticleCriteria, ArticleHitRow } from '../search/article-search.ts';
+import { entityConditions, type ArticleCriteria, type ArticleHitRow } from '../search/article-search.ts';
 import { interpretQuery, type Interpretation, type InterpretedEntity, type Reading } from '../search/natural-language.ts';
 import { firstNonEmpty, relaxations } from '../search/relaxation.ts';
 import { checkLength, MAX_QUERY_CHARS, parseTextQuery, QuerySyntaxError, queryTerms } from '../search/query-language.ts';
-import { Article, articlePageArgs, highlightMatches, HighlightInput, matchExpression, pageSize, resolveArticleConnection } from './article.ts';
+import { Article, highlightMatches, HighlightInput } from './article.ts';
+import { articlePageArgs, articlePageConnectionOptions, articlePageFields, pageSize, resolveArticleConnection, type ArticlePageShape } from './article-connection.ts';
+import { matchExpression } from './article-filter.ts';
 import { builder } from './builder.ts';
 import { Entity, EntityKindEnum } from './entity.ts';
 import { badUserInput } from './errors.ts';
-import { aggregationFields } from './facets.ts';
 import { selectsField } from './selection.ts';
 
 const EntityRoleEnum = builder.enumType('EntityRole', {
@@ -137,34 +138,24 @@ ArticleHit.implement({
   }),
 });
 
-interface SearchConnectionShape {
-  criteria: ArticleCriteria;
+interface SearchConnectionShape extends ArticlePageShape<{ cursor: string; node: HitShape }> {
   interpretation: InterpretationShape;
-  totalCount: number | null;
-  edges: { cursor: string; node: HitShape }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
-const SearchEdge = builder.objectRef<SearchConnectionShape['edges'][number]>('SearchEdge');
-SearchEdge.implement({
-  description: 'A search hit with its cursor.',
-  fields: (t) => ({
-    cursor: t.exposeString('cursor', { description: 'Pass as `after` to continue after this hit.' }),
-    node: t.field({ type: ArticleHit, description: 'The hit.', resolve: (e) => e.node }),
-  }),
-});
-
-const SearchConnection = builder.objectRef<SearchConnectionShape>('SearchConnection');
-SearchConnection.implement({
-  description: 'Search results with their interpretation, facets and timeline.',
-  fields: (t) => ({
-    interpretation: t.field({ type: InterpretationRef, description: 'How the query was understood.', resolve: (c) => c.interpretation }),
-    totalCount: t.int({ description: 'How many articles match in all.', resolve: (c) => c.totalCount ?? 0 }),
-    edges: t.field({ type: [SearchEdge], description: 'The hits of this page.', resolve: (c) => c.edges }),
-    pageInfo: t.field({ type: builder.pageInfoRef(), description: 'Cursors for the next page.', resolve: (c) => c.pageInfo }),
-    ...aggregationFields(t),
-  }),
-});
+const SearchConnection = builder.connectionObject<typeof ArticleHit, SearchConnectionShape, { list: true; items: false }, true>(
+  {
+    name: 'SearchConnection',
+    type: ArticleHit,
+    ...articlePageConnectionOptions,
+    description: 'Search results with their interpretation, facets and timeline.',
+    edgesField: { description: 'The hits of this page.' },
+    fields: (t) => ({
+      interpretation: t.field({ type: InterpretationRef, description: 'How the query was understood.', resolve: (c) => c.interpretation }),
+      ...articlePageFields(t, 'How many articles match in all.'),
+    }),
+  },
+  { name: 'SearchEdge', description: 'A search hit with its cursor.', nodeField: { description: 'The hit.' } },
+);
 
 builder.queryField('search', (t) =>
   t.field({
@@ -191,10 +182,8 @@ builder.queryField('search', (t) =>
       const interpretation = await interpretQuery(ctx.db, args.query, (i) => matchExpression(i.text));
       const match = matchExpression(interpretation.text);
       const parsed = interpretation.text ? parseTextQuery(interpretation.text) : null;
-      const ids = (role: string) => interpretation.entities.filter((e) => e.role === role).map((e) => e.id);
       const criteria: ArticleCriteria = {
-        allOf: [...ids('all').map((id) => [id]), ...(ids('any').length ? [ids('any')] : [])],
-        noneOf: ids('none'),
+        ...entityConditions(interpretation.entities),
         match,
         sameSentence: false,
         sources: [],

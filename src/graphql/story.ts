@@ -4,12 +4,14 @@ import type { EntityKind } from '../db/schema.ts';
 import { resolveEntityRefs } from '../search/entity-refs.ts';
 import { maxFacetSize } from '../search/aggregations.ts';
 import { duplicateGroups, findStoryPage, InvalidStoryCursor, storyEntities, storyOrders, type DuplicateGroupRow, type StoryCriteria, type StoryEntityRow } from '../search/story-search.ts';
-import { Article, matchExpression, pageSize } from './article.ts';
+import { Article } from './article.ts';
+import { pageSize } from './article-connection.ts';
+import { entityRefs, matchExpression } from './article-filter.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badUserInput } from './errors.ts';
 import { EntityCount } from './facets.ts';
-import { checkListSize, checkReferenceLength, inputLimits } from './input-limits.ts';
+import { checkListArgument, checkListSize, checkReferenceLength, checkRelatedConnectionArgs, inputLimits } from './input-limits.ts';
 import { selectsField } from './selection.ts';
 
 // Per-request loaders (one statement for every story or article of a page), as entity.ts keeps them.
@@ -33,7 +35,6 @@ function loadersOf(ctx: Context) {
   return found;
 }
 
-const storyArticlesCursor = /^DC:T:\["S:[0-9T:.Z-]{0,40}","N:\d{1,15}"\]$/;
 const maxStoryArticles = 100;
 
 export const StoryArticleOrderEnum = builder.enumType('StoryArticleOrder', {
@@ -58,8 +59,7 @@ export const Story = builder.drizzleNode('stories', {
         description,
         args: { first: t.arg.int({ defaultValue: 5, description: `How many, 1 to ${maxFacetSize}.` }) },
         resolve: async (story, args, ctx) => {
-          const first = args.first ?? 5;
-          if (!Number.isInteger(first) || first < 1 || first > maxFacetSize) throw badUserInput(`first must be between 1 and ${maxFacetSize} (got ${first}).`, { argument: 'first' });
+          const first = checkListArgument('first', args.first ?? 5, 1, maxFacetSize);
           const rows = await loadersOf(ctx).entities.load(story.id);
           return rows.filter((r) => r.kind === kind).slice(0, first).map(({ count, storyId: _s, ...entity }) => ({ entity, count }));
         },
@@ -81,7 +81,7 @@ export const Story = builder.drizzleNode('stories', {
       description: `The articles of the story (\`first\` 0 to ${maxStoryArticles}), newest first unless \`orderBy\` says otherwise.`,
       args: { orderBy: t.arg({ type: StoryArticleOrderEnum, defaultValue: 'NEWEST', description: 'Order.' }) },
       query: (args) => {
-        checkStoryArticlesPage(args);
+        checkRelatedConnectionArgs(args, maxStoryArticles);
         return {
           extras: { sortKey: (articles) => sql<string>`coalesce(${articles.publishedAt}, ${articles.createdAt})` },
           orderBy: args.orderBy === 'OLDEST' ? { sortKey: 'asc', id: 'asc' } : { sortKey: 'desc', id: 'desc' },
@@ -91,27 +91,6 @@ export const Story = builder.drizzleNode('stories', {
     };
   },
 });
-
-/** Story.articles pages through Pothos's drizzle connection: a large `first` or a crafted cursor is refused first. */
-function checkStoryArticlesPage(args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null }): void {
-  for (const argument of ['first', 'last'] as const) {
-    const size = args[argument];
-    if (size != null && (!Number.isInteger(size) || size < 0 || size > maxStoryArticles)) {
-      throw badUserInput(`${argument} must be between 0 and ${maxStoryArticles} (got ${size}).`, { argument, limit: maxStoryArticles });
-    }
-  }
-  for (const argument of ['after', 'before'] as const) {
-    const cursor = args[argument];
-    if (cursor == null) continue;
-    let decoded = '';
-    try {
-      decoded = cursor.length <= 256 ? atob(cursor) : '';
-    } catch {
-      // not base64: refused below
-    }
-    if (!storyArticlesCursor.test(decoded)) throw badUserInput(`Invalid cursor "${cursor.slice(0, 100)}": pass a cursor from a previous page of the same list.`, { argument });
-  }
-}
 
 export const DuplicateGroup = builder.objectRef<DuplicateGroupRow>('DuplicateGroup');
 DuplicateGroup.implement({
@@ -164,23 +143,20 @@ interface StoryConnectionShape {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
-export const StoryConnection = builder.objectRef<StoryConnectionShape>('StoryConnection');
-export const StoryEdge = builder.objectRef<StoryConnectionShape['edges'][number]>('StoryEdge');
-StoryEdge.implement({
-  description: 'A story in a result list, with its cursor.',
-  fields: (t) => ({
-    cursor: t.exposeString('cursor', { description: 'Pass as `after` to get the stories after this one.' }),
-    node: t.field({ type: Story, description: 'The story.', resolve: (edge) => edge.node as never }),
-  }),
-});
-StoryConnection.implement({
-  description: 'A page of stories. Paginate with `first` and `after: pageInfo.endCursor`.',
-  fields: (t) => ({
-    totalCount: t.int({ description: 'How many stories match in all.', resolve: (c) => c.totalCount ?? 0 }),
-    edges: t.field({ type: [StoryEdge], description: 'The stories of this page.', resolve: (c) => c.edges }),
-    pageInfo: t.field({ type: builder.pageInfoRef(), description: 'Cursors for the next page.', resolve: (c) => c.pageInfo }),
-  }),
-});
+export const StoryConnection = builder.connectionObject<typeof Story, StoryConnectionShape, { list: true; items: false }, true>(
+  {
+    name: 'StoryConnection',
+    type: Story,
+    edgesNullable: { list: true, items: false },
+    nodeNullable: true,
+    description: 'A page of stories. Paginate with `first` and `after: pageInfo.endCursor`.',
+    edgesField: { description: 'The stories of this page.' },
+    fields: (t) => ({
+      totalCount: t.int({ description: 'How many stories match in all.', resolve: (c) => c.totalCount ?? 0 }),
+    }),
+  },
+  { name: 'StoryEdge', description: 'A story in a result list, with its cursor.', nodeField: { description: 'The story.' } },
+);
 
 builder.queryField('stories', (t) =>
   t.field({
@@ -196,11 +172,7 @@ builder.queryField('stories', (t) =>
     resolve: async (_root, args, ctx, info) => {
       const first = pageSize(args.first);
       const where = args.where;
-      const refs = [
-        ...(where?.countries ?? []).map((ref) => ({ kind: 'country' as const, ref })),
-        ...(where?.people ?? []).map((ref) => ({ kind: 'person' as const, ref })),
-        ...(where?.organizations ?? []).map((ref) => ({ kind: 'organization' as const, ref })),
-      ];
+      const refs = entityRefs(where);
       checkListSize('where', 'entity references', refs, inputLimits.maxEntityRefs);
       for (const { ref } of refs) checkReferenceLength('where: an entity reference', ref);
       if (where?.from && where.to && where.from >= where.to) throw badUserInput('from must be earlier than to.', { argument: 'where' });

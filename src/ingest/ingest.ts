@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { isBusy, retryBusy, sqliteCode } from '../db/busy.ts';
 import type { Database } from '../db/database.ts';
+import { sha256Hex } from '../db/hash.ts';
 import { forgetResolutions } from '../search/resolution-cache.ts';
 import { normalizeAlias } from '../db/normalize.ts';
 import { summarizeArticleEntities } from './article-entities.ts';
@@ -66,12 +67,6 @@ export async function loadGazetteer(db: Database): Promise<Gazetteer> {
   const gazetteer = Gazetteer.fromEntries(rows);
   gazetteer.add(organizationGazetteerEntries());
   return gazetteer;
-}
-
-/** Hex SHA-256 of a text (WebCrypto: Node and the Worker). */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function wordCount(text: string): number {

@@ -22,6 +22,13 @@ export interface ArticleCriteria {
   about?: { entityIds: number[]; minSalience: number };
 }
 
+/** The entity conditions of criteria: every `all` entity mentioned, at least one `any`, no `none`. */
+export function entityConditions(entities: readonly { id: number; role: 'all' | 'any' | 'none' }[]): Pick<ArticleCriteria, 'allOf' | 'noneOf'> {
+  const ids = (role: 'all' | 'any' | 'none') => entities.filter((e) => e.role === role).map((e) => e.id);
+  const any = ids('any');
+  return { allOf: [...ids('all').map((id) => [id]), ...(any.length ? [any] : [])], noneOf: ids('none') };
+}
+
 /** The entity groups a page is ranked by salience on: every required group, and each `about` entity. */
 function salienceGroups(criteria: ArticleCriteria): number[][] {
   return [...criteria.allOf, ...(criteria.about?.entityIds ?? []).map((id) => [id])];

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
-import { criteriaWhere, type ArticleCriteria } from './article-search.ts';
+import { criteriaWhere, entityConditions, type ArticleCriteria } from './article-search.ts';
 import type { Interpretation, InterpretedEntity } from './natural-language.ts';
 import { parseTextQuery, toFtsMatch, type TextQuery } from './query-language.ts';
 
@@ -79,17 +79,12 @@ export function relaxations(interpretation: Interpretation, strict: ArticleCrite
 
   const push = (step: string, entityRoleOverride?: 'any') => {
     steps.push(step);
-    const ids = (role: string) => entities.filter((e) => (entityRoleOverride && e.role !== 'none' ? 'any' : e.role) === role).map((e) => e.id);
     const query: TextQuery | null = items.length === 0 ? null : items.length === 1 ? items[0]! : { type: combine, items };
     const text = query ? printText(query) : null;
+    const levelEntities = entityRoleOverride ? entities.map((e) => (e.role === 'none' ? e : { ...e, role: 'any' as const })) : entities;
     levels.push({
-      criteria: {
-        ...strict,
-        allOf: [...ids('all').map((id) => [id]), ...(ids('any').length ? [ids('any')] : [])],
-        noneOf: ids('none'),
-        match: query ? toFtsMatch(query) : null,
-      },
-      entities: entityRoleOverride ? entities.map((e) => (e.role === 'none' ? e : { ...e, role: 'any' as const })) : entities,
+      criteria: { ...strict, ...entityConditions(levelEntities), match: query ? toFtsMatch(query) : null },
+      entities: levelEntities,
       text,
       steps: [...steps],
     });

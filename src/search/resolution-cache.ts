@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { baseDatabase, type Database } from '../db/database.ts';
-import { sha256Hex } from '../http/cache.ts';
+import { sha256Hex } from '../db/hash.ts';
 
 // What names resolve to (entity references, natural-language interpretations), per database:
 // one per process on Node, where every request shares one database object; one per isolate on the

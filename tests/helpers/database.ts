@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Database } from '../../src/db/database.ts';
+import type { Database, QueryListener } from '../../src/db/database.ts';
 import { openDatabase } from '../../src/db/node.ts';
 import { prepareDatabase } from '../../src/ingest/prepare.ts';
 import { extractMentions } from '../../src/ingest/extract.ts';
@@ -16,11 +16,17 @@ export interface TestDatabase {
 }
 
 /** A real libSQL file database in a temp folder, migrated and seeded like `npm start` does. */
-export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: { seed?: boolean; onQuery?: QueryListener } = {}): Promise<TestDatabase> {
   const folder = mkdtempSync(join(tmpdir(), 'newsgraph-test-'));
   const url = `file:${join(folder, 'test.db')}`;
   const statements: string[] = [];
-  const db = openDatabase({ url, onQuery: (sql) => statements.push(sql) });
+  const db = openDatabase({
+    url,
+    onQuery: (sql, params) => {
+      statements.push(sql);
+      options.onQuery?.(sql, params);
+    },
+  });
   if (options.seed === false) {
     const { migrateDatabase } = await import('../../src/db/migrate.ts');
     await migrateDatabase(db);

@@ -1,0 +1,152 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { articleOrders, findArticlePage, type ArticleCriteria, type ArticleHitRow } from '../search/article-search.ts';
+import { Article, withMatchSnippet } from './article.ts';
+import { ArticleFilter, criteriaFromFilter } from './article-filter.ts';
+import { builder } from './builder.ts';
+import type { Context } from './context.ts';
+import { aggregationFields } from './facets.ts';
+import { checkListArgument, maxPageSize } from './input-limits.ts';
+import { selectsField } from './selection.ts';
+
+// Pages of articles: `articles`, and the ranking, paging and shape that `search` shares.
+
+/** A ranked page plus the criteria it came from, which `facets` and `timeline` aggregate over. */
+export interface ArticlePageShape<Edge extends { cursor: string }> {
+  criteria: ArticleCriteria;
+  totalCount: number | null;
+  edges: Edge[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+export type ArticleConnectionShape = ArticlePageShape<{ cursor: string; node: { id: number }; hit: ArticleHitRow }>;
+
+/**
+ * The options `ArticleConnection` and `SearchConnection` share: edges are never null, and besides
+ * the page they count every match and aggregate it (facets, timeline).
+ */
+export const articlePageConnectionOptions = {
+  edgesNullable: { list: true, items: false },
+  nodeNullable: true,
+} as const;
+
+export function pageSize(first: number | null | undefined): number {
+  return checkListArgument('first', first ?? 10, 0, maxPageSize);
+}
+
+/**
+ * Two statements whatever the page size: the ranked page of ids (with total and snippets), then
+ * the nodes with everything selected beneath them, planned by Pothos from the GraphQL selection.
+ */
+export async function resolveArticleConnection(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  criteria: ArticleCriteria,
+  args: { first?: number | null; after?: string | null; orderBy?: (typeof articleOrders)[number] | null; recencyBoost?: boolean | null },
+  options: { loadNodes: (ids: number[]) => Promise<{ id: number }[]>; matchEntityIds?: number[] },
+): Promise<ArticleConnectionShape> {
+  // Only facets or a timeline asked for: no page to rank.
+  if (!['edges', 'pageInfo', 'totalCount'].some((field) => selectsField(info, field))) {
+    return { criteria, totalCount: null, edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+  }
+  const page = await findArticlePage(ctx.db, criteria, {
+    first: pageSize(args.first),
+    after: args.after ?? null,
+    order: args.orderBy ?? 'RELEVANCE',
+    withTotal: selectsField(info, 'totalCount'),
+    recencyBoost: args.recencyBoost ?? false,
+    matchEntityIds: options.matchEntityIds,
+  });
+  const ids = page.hits.map((h) => h.id);
+  const nodes = ids.length && selectsField(info, 'edges') ? await options.loadNodes(ids) : [];
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const edges = page.hits.map((hit) => ({ cursor: hit.cursor, hit, node: withMatchSnippet(byId.get(hit.id) ?? { id: hit.id }, hit.snippet) }));
+  return {
+    criteria,
+    totalCount: page.totalCount,
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: Boolean(args.after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+export const ArticleOrderEnum = builder.enumType('ArticleOrder', {
+  description: 'How articles are ordered.',
+  values: {
+    RELEVANCE: {
+      description:
+        'Best text match first (bm25, title weighted above body). Without `text` but with entities (`countries`, `people`, `organizations`, `any`, `about`): the articles most about them first (salience), then the newest. Without either, the same as NEWEST.',
+    },
+    NEWEST: { description: 'Most recently published first.' },
+    OLDEST: { description: 'Earliest published first.' },
+  } as const,
+});
+
+/** Ordering and paging, shared by `articles` and `search`. */
+export const articlePageArgs = builder.args((t) => ({
+  orderBy: t.field({
+    type: ArticleOrderEnum,
+    defaultValue: 'RELEVANCE',
+    description: 'Ordering; without text, RELEVANCE ranks by salience of the filtered entities, or is NEWEST when there are none.',
+  }),
+  recencyBoost: t.boolean({ defaultValue: false, description: 'With RELEVANCE: divide each score by 1 + the age in years, so recent matches rise.' }),
+  first: t.int({ defaultValue: 10, description: `Page size, 0 to ${maxPageSize}.` }),
+  after: t.string({ description: 'The endCursor of the previous page.' }),
+}));
+
+/** `totalCount` and the aggregations of a page of articles, for a connection's `fields`. */
+export const articlePageFields = <Shape extends ArticlePageShape<{ cursor: string }>>(
+  t: Parameters<typeof aggregationFields<Shape>>[0],
+  description: string,
+) => ({
+  totalCount: t.int({ description, resolve: (connection) => connection.totalCount ?? 0 }),
+  ...aggregationFields(t),
+});
+
+export const ArticleConnection = builder.connectionObject<typeof Article, ArticleConnectionShape, { list: true; items: false }, true>(
+  {
+    name: 'ArticleConnection',
+    type: Article,
+    ...articlePageConnectionOptions,
+    description: 'A page of articles. Paginate with `first` and `after: pageInfo.endCursor`; there is no cap on how far.',
+    edgesField: { description: 'The articles of this page.' },
+    fields: (t) => articlePageFields(t, 'How many articles match in all, across every page.'),
+  },
+  {
+    name: 'ArticleEdge',
+    description: 'An article in a result list, with its cursor.',
+    nodeField: { description: 'The article.' },
+    fields: (t) => ({
+      score: t.float({
+        nullable: true,
+        description:
+          'The ranking score under RELEVANCE, higher is better: with text, negated bm25; with entities and no text, how much the article is about them (0 to 1: per entity filter the best salience, averaged). Null under NEWEST and OLDEST.',
+        resolve: (edge) => edge.hit.score,
+      }),
+    }),
+  },
+);
+
+builder.queryField('articles', (t) =>
+  t.field({
+    type: ArticleConnection,
+    description: 'Articles matching a filter: entities that must be mentioned, a text query and a date range. Example: `articles(where: { countries: ["North Korea"], text: "sanctions" })`.',
+    args: {
+      where: t.arg({ type: ArticleFilter, description: 'Conditions that must all hold. Omit for every article.' }),
+      ...articlePageArgs,
+    },
+    resolve: async (_root, args, ctx, info) => {
+      pageSize(args.first); // reject before any SQL runs
+      const criteria = await criteriaFromFilter(ctx, args.where);
+      return resolveArticleConnection(ctx, info, criteria, args, {
+        loadNodes: (ids) =>
+          ctx.db.query.articles.findMany(
+            t.drizzleQueryFromInfo('articles', { context: ctx, info, path: ['edges', 'node'], columns: { id: true }, where: { id: { in: ids } } }),
+          ),
+      });
+    },
+  }),
+);

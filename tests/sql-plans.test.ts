@@ -1,0 +1,219 @@
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractMentions } from '../src/ingest/extract.ts';
+import { ingestArticles } from '../src/ingest/ingest.ts';
+import { articleFacets, relatedEntities, timeline } from '../src/search/aggregations.ts';
+import { findArticlePage, type ArticleCriteria } from '../src/search/article-search.ts';
+import { parseTextQuery, toFtsMatch } from '../src/search/query-language.ts';
+import { findStoryPage } from '../src/search/story-search.ts';
+import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
+
+// The query plans of the key statements, as inline snapshots (as Pothos's drizzle tests keep their
+// SQL): a change of index use, a new scan or temp B-tree shows in review. Each statement is
+// captured as drizzle sends it (the helper's query listener, as in statements.test.ts) and planned
+// with its own parameters on the real libSQL fixture database.
+let test: TestDatabase;
+let sent: { sql: string; params: unknown[] }[] = [];
+const entity = new Map<string, number>();
+
+beforeAll(async () => {
+  test = await createTestDatabase({ onQuery: (text, params) => sent.push({ sql: text, params }) });
+  await ingestFixtureArticles(test.db);
+  const stories = JSON.parse(readFileSync(new URL('./fixtures/story-articles.json', import.meta.url), 'utf8')) as Record<string, object>;
+  await ingestArticles(test.db, Object.values(stories), { extract: extractMentions });
+  for (const row of await test.db.all<{ id: number; name: string }>(sql`SELECT id, name FROM entities WHERE article_count > 0`)) entity.set(row.name, row.id);
+}, 60_000);
+afterAll(() => test.close());
+
+const id = (name: string) => {
+  const value = entity.get(name);
+  if (value === undefined) throw new Error(`no entity ${name}`);
+  return value;
+};
+const none: ArticleCriteria = { allOf: [], noneOf: [], match: null, sameSentence: false, sources: [], publishedAfter: null, publishedBefore: null };
+const text = (query: string) => toFtsMatch(parseTextQuery(query)!);
+
+/** The plan of every statement `run` sends, as the sqlite3 shell draws it. */
+async function plansOf(run: () => Promise<unknown>): Promise<string> {
+  sent = [];
+  await run();
+  const statements = sent;
+  sent = [];
+  const plans: string[] = [];
+  for (const statement of statements) {
+    const result = await test.db.$client.execute({ sql: `EXPLAIN QUERY PLAN ${statement.sql}`, args: statement.params as never });
+    const rows = result.rows as unknown as { id: number; parent: number; detail: string }[];
+    const depth = new Map<number, number>([[0, 0]]);
+    const lines = rows.map((row) => {
+      const level = (depth.get(row.parent) ?? 0) + 1;
+      depth.set(row.id, level);
+      return `${'  '.repeat(level - 1)}${row.detail}`;
+    });
+    plans.push(lines.join('\n'));
+  }
+  return plans.join('\n---\n');
+}
+
+describe('query plans of the key statements', () => {
+  it('headline page, RELEVANCE: a country and a text query', async () => {
+    const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
+    expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true }))).toMatchInlineSnapshot(`
+      "CO-ROUTINE p
+        CO-ROUTINE matches
+          CO-ROUTINE (subquery-7)
+            MATERIALIZE ranked
+              SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+              LIST SUBQUERY 1
+                SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+            SCAN ranked
+          SCAN (subquery-7)
+        SCAN matches
+        USE TEMP B-TREE FOR ORDER BY
+      SCAN p
+      CORRELATED SCALAR SUBQUERY 4
+        SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
+      USE TEMP B-TREE FOR ORDER BY"
+    `);
+  });
+
+  it('headline page, RELEVANCE: entities only (ranked by salience)', async () => {
+    const criteria = { ...none, allOf: [[id('North Korea')]] };
+    expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true }))).toMatchInlineSnapshot(`
+      "CO-ROUTINE p
+        CO-ROUTINE matches
+          CO-ROUTINE (subquery-7)
+            MATERIALIZE ranked
+              SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
+              LIST SUBQUERY 2
+                SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+              CORRELATED SCALAR SUBQUERY 1
+                SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=? AND article_id=?)
+            SCAN ranked
+          SCAN (subquery-7)
+        SCAN matches
+        USE TEMP B-TREE FOR ORDER BY
+      SCAN p
+      USE TEMP B-TREE FOR ORDER BY"
+    `);
+  });
+
+  it('headline page, NEWEST: a country', async () => {
+    const criteria = { ...none, allOf: [[id('North Korea')]] };
+    expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'NEWEST', withTotal: true }))).toMatchInlineSnapshot(`
+      "MERGE (UNION ALL)
+        LEFT
+          CO-ROUTINE (subquery-8)
+            SCALAR SUBQUERY 5
+              MATERIALIZE matches
+                SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
+                LIST SUBQUERY 1
+                  SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+              SCAN matches
+            SCALAR SUBQUERY 6
+              SCAN matches
+            SCALAR SUBQUERY 7
+              SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+            SCAN a USING COVERING INDEX articles_published_at_idx
+            LIST SUBQUERY 4
+              SCAN matches
+          SCAN (subquery-8)
+          SCALAR SUBQUERY 3
+            SCAN matches
+          USE TEMP B-TREE FOR ORDER BY
+        RIGHT
+          CO-ROUTINE (subquery-14)
+            SCALAR SUBQUERY 11
+              SCAN matches
+            SCALAR SUBQUERY 12
+              SCAN matches
+            SCALAR SUBQUERY 13
+              SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+            SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
+            LIST SUBQUERY 10
+              SCAN matches
+            USE TEMP B-TREE FOR ORDER BY
+          SCAN (subquery-14)
+          SCALAR SUBQUERY 3
+            SCAN matches
+          USE TEMP B-TREE FOR ORDER BY"
+    `);
+  });
+
+  it('facets: entities and sources of a country and a text query', async () => {
+    const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
+    expect(await plansOf(() => articleFacets(test.db, criteria, { entities: true, sources: true }))).toMatchInlineSnapshot(`
+      "CO-ROUTINE (subquery-8)
+        COMPOUND QUERY
+          LEFT-MOST SUBQUERY
+            CO-ROUTINE f
+              CO-ROUTINE (subquery-10)
+                CO-ROUTINE c
+                  MATERIALIZE matches
+                    SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                    LIST SUBQUERY 1
+                      SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+                  SCAN m
+                  SEARCH ae USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
+                  USE TEMP B-TREE FOR GROUP BY
+                SCAN c
+                SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
+                USE TEMP B-TREE FOR ORDER BY
+              SCAN (subquery-10)
+            SCAN f
+            SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
+          UNION ALL
+            CO-ROUTINE (subquery-7)
+              CO-ROUTINE s
+                SCAN m
+                SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
+                USE TEMP B-TREE FOR GROUP BY
+              SCAN s
+              USE TEMP B-TREE FOR ORDER BY
+            SCAN (subquery-7)
+      SCAN (subquery-8)
+      USE TEMP B-TREE FOR ORDER BY"
+    `);
+  });
+
+  it('related entities of a country', async () => {
+    expect(await plansOf(() => relatedEntities(test.db, [id('North Korea')], null, 10))).toMatchInlineSnapshot(`
+      "CO-ROUTINE ranked
+        CO-ROUTINE (subquery-7)
+          CO-ROUTINE pairs
+            SEARCH ae1 USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+            SEARCH ae2 USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
+            USE TEMP B-TREE FOR GROUP BY
+          SCAN p
+          USE TEMP B-TREE FOR ORDER BY
+        SCAN (subquery-7)
+      SCAN r
+      SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
+      SCALAR SUBQUERY 4
+        MATERIALIZE total
+          SCAN articles USING COVERING INDEX articles_source_idx
+        SCAN total
+      CORRELATED SCALAR SUBQUERY 5
+        SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+      USE TEMP B-TREE FOR ORDER BY"
+    `);
+  });
+
+  it('timeline of a country, by month', async () => {
+    const criteria = { ...none, allOf: [[id('North Korea')]] };
+    expect(await plansOf(() => timeline(test.db, criteria, 'MONTH'))).toMatchInlineSnapshot(`
+      "SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=? AND published_at>?)
+      LIST SUBQUERY 1
+        SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+      USE TEMP B-TREE FOR GROUP BY"
+    `);
+  });
+
+  it('stories page, by size', async () => {
+    expect(await plansOf(() => findStoryPage(test.db, { entityIds: [], match: null, from: null, to: null }, { first: 10, after: null, order: 'SIZE', withTotal: true }))).toMatchInlineSnapshot(`
+      "SEARCH s USING COVERING INDEX stories_size_idx (merged_into=?)
+      SCALAR SUBQUERY 1
+        SEARCH s USING COVERING INDEX stories_size_idx (merged_into=?)"
+    `);
+  });
+});
