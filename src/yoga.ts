@@ -2,10 +2,12 @@ import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type GraphiQLOptions, type YogaServerOptions } from 'graphql-yoga';
 import type { Database } from './db/database.ts';
 import { createContext, type Context, type Ingest } from './graphql/context.ts';
+import { graphqlErrorForDomainError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
 import { createHttpLayer, type HttpOptions } from './http/layer.ts';
 import { corsVaryPlugin } from './http/cors.ts';
 import { errorCodesPlugin } from './http/error-codes.ts';
+import { ResolutionCache } from './search/resolution-cache.ts';
 import { armorPlugin, bodyLimitPlugin, highlightMarkersPlugin, requestBudgetPlugin, requestParamsPlugin, responseSizePlugin } from './http/limits.ts';
 
 /** The question the product exists to answer; GraphiQL opens with it. */
@@ -49,11 +51,14 @@ function codedCause(error: unknown): GraphQLError | null {
 }
 
 /**
- * Unexpected errors are masked; a coded error that a wrapper carries (the time budget's) is
- * unwrapped; an unreachable database says so, so clients know to retry. Errors the client caused
- * pass through unchanged, so yoga does not log them (it logs only what this replaces).
+ * Domain errors (search's) become coded GraphQL errors; unexpected errors are masked; a coded error
+ * that a wrapper carries (the time budget's) is unwrapped; an unreachable database says so, so
+ * clients know to retry. Errors the client caused pass through unchanged, so yoga does not log them
+ * (it logs only what this replaces).
  */
 function maskUnexpectedError(error: unknown, message: string): Error {
+  const domain = graphqlErrorForDomainError(error);
+  if (domain) return domain;
   const masked = maskError(error, message, false);
   if (masked === error) return masked;
   const coded = codedCause(error);
@@ -67,6 +72,11 @@ function maskUnexpectedError(error: unknown, message: string): Error {
 export interface YogaAppOptions<ServerContext extends Record<string, unknown>> {
   /** The database for one request: shared on Node, built from the Worker's env per request. */
   database: (serverContext: ServerContext) => Database;
+  /**
+   * What names resolve to, shared by requests: one cache for this app unless the runtime keeps its
+   * own (the Worker: one per isolate and database URL). Cleared when an ingest stores an article.
+   */
+  resolutions?: (serverContext: ServerContext) => ResolutionCache;
   /** Serves GraphiQL from local assets instead of a CDN. */
   renderGraphiQL?: (options: GraphiQLOptions) => string | Promise<string>;
   plugins?: YogaServerOptions<ServerContext, Context>['plugins'];
@@ -82,6 +92,8 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
   options: YogaAppOptions<ServerContext>,
 ) {
   const http = createHttpLayer(options.database, options.http);
+  const appResolutions = new ResolutionCache();
+  const resolutionsFor = options.resolutions ?? (() => appResolutions);
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -105,11 +117,25 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
       ...http.plugins,
       ...(options.plugins ?? []),
     ],
-    context: (serverContext) =>
-      createContext(http.database(serverContext), {
+    context: (serverContext) => {
+      const resolutions = resolutionsFor(serverContext);
+      const ingest = options.ingest;
+      return createContext(http.database(serverContext), resolutions, {
         request: serverContext.request,
-        ingest: http.ingest(options.ingest, serverContext),
         apiKey: http.apiKey(serverContext),
-      }),
+        // The caches in front of the data, forgotten side by side when an ingest changed it: new
+        // entities and aliases can change what a name means, and cached responses are stale.
+        ingest:
+          ingest &&
+          (async (db, inputs) => {
+            const results = await ingest(db, inputs);
+            if (results.some((r) => r.status === 'created' || r.status === 'updated')) {
+              resolutions.clear();
+              await http.responseCache(serverContext)?.invalidate();
+            }
+            return results;
+          }),
+      });
+    },
   });
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, or } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { apiKeys } from '../db/schema.ts';
+import { sha256Hex } from '../lib/sha256.ts';
 
 /**
  * API keys: `ng_<prefix>_<secret>`. Only the SHA-256 of the whole key is stored, so a leaked
@@ -41,10 +42,6 @@ function randomHex(bytes: number): string {
   return hex(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
-async function hashKey(key: string): Promise<string> {
-  return hex(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key))));
-}
-
 function toApiKey(row: typeof apiKeys.$inferSelect): ApiKey {
   return {
     id: row.id,
@@ -72,7 +69,7 @@ export async function createApiKey(db: Database, input: NewApiKey): Promise<{ ke
   const key = `ng_${prefix}_${randomHex(32)}`;
   const [row] = await db
     .insert(apiKeys)
-    .values({ name, prefix, hash: await hashKey(key), scopes: scopes.join(','), perMinute })
+    .values({ name, prefix, hash: await sha256Hex(key), scopes: scopes.join(','), perMinute })
     .returning();
   return { key, apiKey: toApiKey(row!) };
 }
@@ -114,7 +111,7 @@ export async function authenticate(db: Database, authorization: string | null | 
   const [row] = await db
     .select()
     .from(apiKeys)
-    .where(and(eq(apiKeys.hash, await hashKey(key)), isNull(apiKeys.revokedAt)))
+    .where(and(eq(apiKeys.hash, await sha256Hex(key)), isNull(apiKeys.revokedAt)))
     .limit(1);
   return row ? toApiKey(row) : null;
 }

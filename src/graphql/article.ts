@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { resolveEntityRefs, type EntityRef } from '../search/entity-refs.ts';
+import type { EntityRef } from '../search/entity-refs.ts';
 import {
   articleOrders,
   findArticlePage,
@@ -19,6 +19,7 @@ import { aggregationFields } from './facets.ts';
 import { badUserInput } from './errors.ts';
 import { checkListSize, checkReferenceLength, inputLimits } from './input-limits.ts';
 import { Mention } from './mention.ts';
+import { resolveEntityReferences } from './node-lookup.ts';
 import { Organization } from './organization.ts';
 import { Person } from './person.ts';
 import { selectsField } from './selection.ts';
@@ -253,7 +254,7 @@ export async function criteriaFromFilter(ctx: Context, filter: ArticleFilterShap
   if (filter?.publishedAfter && filter.publishedBefore && filter.publishedAfter >= filter.publishedBefore) {
     throw badUserInput('publishedAfter must be earlier than publishedBefore.', { argument: 'where' });
   }
-  const entities = await resolveEntityRefs(ctx.db, refs);
+  const entities = await resolveEntityReferences(ctx, refs);
   const ids = entities.map((e) => e.id);
   const anyIds = ids.slice(all.length, all.length + any.length);
   const aboutIds = ids.slice(all.length + any.length + none.length);

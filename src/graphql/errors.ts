@@ -1,6 +1,18 @@
 import { GraphQLError } from 'graphql';
+import { SearchInputError } from '../search/errors.ts';
 
 /** The error a client must fix: shown as is (never masked), with a machine-readable code. */
 export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
+}
+
+/**
+ * The coded GraphQL error for a domain error a resolver let through (search/ throws its own errors,
+ * knowing nothing of GraphQL), keeping where it happened; null for any other error. Every resolver's
+ * errors pass here (src/yoga.ts masks errors through it), so no resolver maps them itself.
+ */
+export function graphqlErrorForDomainError(error: unknown): GraphQLError | null {
+  if (!(error instanceof GraphQLError) || !(error.originalError instanceof SearchInputError)) return null;
+  const domain = error.originalError;
+  return new GraphQLError(domain.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { code: 'BAD_USER_INPUT', ...domain.details } });
 }

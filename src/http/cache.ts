@@ -1,6 +1,7 @@
 // Ours rather than @graphql-yoga/plugin-response-cache: reasons and measurements in docs/decisions.md.
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { sha256Hex } from '../lib/sha256.ts';
 
 /** One cached response: the serialised GraphQL result, its ETag, and when it was stored. */
 export interface CachedResponse {
@@ -21,11 +22,6 @@ export interface ResponseCache {
   get(key: string): Promise<CachedResponse | undefined> | CachedResponse | undefined;
   set(key: string, entry: CachedResponse): Promise<void> | void;
   invalidate(): Promise<void> | void;
-}
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Objects with their keys sorted, so `{a, b}` and `{b, a}` variables share an entry. */
