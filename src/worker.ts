@@ -3,7 +3,7 @@
 // everything here is bundled into the Worker, which must start within 1 s.
 import { openWebDatabase } from './db/web.ts';
 import { ResolutionCache } from './search/resolution-cache.ts';
-import { renderLocalGraphiQL } from './graphiql.ts';
+import { renderLocalGraphiQL } from './http/graphiql.ts';
 import { workerHttpOptions } from './http/cloudflare.ts';
 import { ingestArticles } from './ingest/ingest.ts';
 import { extractMentions } from './ingest/extract.ts';

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError, type GraphiQLOptions, type YogaServerOptions } from 'graphql-yoga';
+import { createYoga, maskError, type GraphiQLOptions, type Plugin, type YogaServerOptions } from 'graphql-yoga';
 import type { Database } from './db/database.ts';
 import { createContext, type Context, type Ingest } from './graphql/context.ts';
 import { graphqlErrorForDomainError } from './graphql/errors.ts';
@@ -51,14 +51,11 @@ function codedCause(error: unknown): GraphQLError | null {
 }
 
 /**
- * Domain errors (search's) become coded GraphQL errors; unexpected errors are masked; a coded error
- * that a wrapper carries (the time budget's) is unwrapped; an unreachable database says so, so
- * clients know to retry. Errors the client caused pass through unchanged, so yoga does not log them
- * (it logs only what this replaces).
+ * Unexpected errors are masked; a coded error that a wrapper carries (the time budget's) is
+ * unwrapped; an unreachable database says so, so clients know to retry. Errors the client caused
+ * pass through unchanged, so yoga does not log them (it logs only what this replaces).
  */
 function maskUnexpectedError(error: unknown, message: string): Error {
-  const domain = graphqlErrorForDomainError(error);
-  if (domain) return domain;
   const masked = maskError(error, message, false);
   if (masked === error) return masked;
   const coded = codedCause(error);
@@ -67,6 +64,22 @@ function maskUnexpectedError(error: unknown, message: string): Error {
     return new GraphQLError('The database is unavailable right now; retry shortly.', { extensions: { code: 'DATABASE_UNAVAILABLE' } });
   }
   return masked;
+}
+
+/**
+ * The domain errors resolvers let through (search's), as coded GraphQL errors: mapped here, once for
+ * every resolver, and before masking, which would log them as unexpected.
+ */
+function domainErrorsPlugin(): Plugin {
+  return {
+    onExecute({ executeFn, setExecuteFn }) {
+      setExecuteFn(async (args) => {
+        const result = await executeFn(args);
+        if (Symbol.asyncIterator in result || !result.errors?.length) return result;
+        return { ...result, errors: result.errors.map((error: GraphQLError) => graphqlErrorForDomainError(error) ?? error) };
+      });
+    },
+  };
 }
 
 export interface YogaAppOptions<ServerContext extends Record<string, unknown>> {
@@ -107,6 +120,7 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
     cors: http.cors,
     plugins: [
       corsVaryPlugin(),
+      domainErrorsPlugin(),
       errorCodesPlugin(),
       bodyLimitPlugin(),
       requestParamsPlugin(),

@@ -8,8 +8,8 @@ export function badUserInput(message: string, extensions: Record<string, unknown
 
 /**
  * The coded GraphQL error for a domain error a resolver let through (search/ throws its own errors,
- * knowing nothing of GraphQL), keeping where it happened; null for any other error. Every resolver's
- * errors pass here (src/yoga.ts masks errors through it), so no resolver maps them itself.
+ * knowing nothing of GraphQL), keeping where it happened; null for any other error. Every result's
+ * errors pass here (src/yoga.ts), so no resolver maps them itself.
  */
 export function graphqlErrorForDomainError(error: unknown): GraphQLError | null {
   if (!(error instanceof GraphQLError) || !(error.originalError instanceof SearchInputError)) return null;
