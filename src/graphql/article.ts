@@ -8,7 +8,7 @@ import {
   type ArticleCriteria,
   type ArticleHitRow,
 } from '../search/article-search.ts';
-import { parseTextQuery, QuerySyntaxError, toFtsMatch } from '../search/query-language.ts';
+import { parseTextQuery, toFtsMatch } from '../search/query-language.ts';
 import { aboutThreshold } from '../search/salience.ts';
 import { ArticleEntity } from './article-entity.ts';
 import { builder } from './builder.ts';
@@ -209,18 +209,11 @@ export const ArticleFilter = builder.inputType('ArticleFilter', {
 type ArticleFilterShape = typeof ArticleFilter.$inferInput;
 type EntitySetShape = typeof EntitySetInput.$inferInput;
 
-/** Parses the user's text query into FTS5 syntax; user text never reaches MATCH unparsed. */
+/** Parses the user's text query into FTS5 syntax; user text never reaches MATCH unparsed. Throws QuerySyntaxError (src/graphql/errors.ts maps it). */
 export function matchExpression(text: string | null | undefined): string | null {
   if (!text) return null;
-  try {
-    const query = parseTextQuery(text);
-    return query ? toFtsMatch(query) : null;
-  } catch (error) {
-    if (error instanceof QuerySyntaxError) {
-      throw badUserInput(`Invalid text query at position ${error.position}: ${error.message}`, { argument: 'text', position: error.position });
-    }
-    throw error;
-  }
+  const query = parseTextQuery(text);
+  return query ? toFtsMatch(query) : null;
 }
 
 function entityRefs(set: EntitySetShape | ArticleFilterShape | null | undefined): EntityRef[] {

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { SearchInputError } from '../search/errors.ts';
+import { QuerySyntaxError } from '../search/query-language.ts';
 
 /** The error a client must fix: shown as is (never masked), with a machine-readable code. */
 export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
@@ -12,7 +13,12 @@ export function badUserInput(message: string, extensions: Record<string, unknown
  * errors pass here (src/yoga.ts), so no resolver maps them itself.
  */
 export function graphqlErrorForDomainError(error: unknown): GraphQLError | null {
-  if (!(error instanceof GraphQLError) || !(error.originalError instanceof SearchInputError)) return null;
+  if (!(error instanceof GraphQLError)) return null;
   const domain = error.originalError;
-  return new GraphQLError(domain.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { code: 'BAD_USER_INPUT', ...domain.details } });
+  const coded = (message: string, details: Record<string, unknown>) =>
+    new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { code: 'BAD_USER_INPUT', ...details } });
+  if (domain instanceof SearchInputError) return coded(domain.message, domain.details);
+  // The text query language's errors: every text argument (where.text, the text of search(query:)) is `text` to the client.
+  if (domain instanceof QuerySyntaxError) return coded(`Invalid text query at position ${domain.position}: ${domain.message}`, { argument: 'text', position: domain.position });
+  return null;
 }
