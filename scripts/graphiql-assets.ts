@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { graphiqlAssetFiles, graphiqlAssetsPath } from '../src/graphiql.ts';
+import { graphiqlAssetFiles, graphiqlAssetsPath } from '../src/http/graphiql.ts';
 import { graphiqlAssetContent } from '../src/http/graphiql-assets.ts';
 
 export const assetsDirectory = fileURLToPath(new URL('../.assets', import.meta.url));

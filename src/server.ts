@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { openDatabase } from './db/node.ts';
-import { renderLocalGraphiQL } from './graphiql.ts';
+import { renderLocalGraphiQL } from './http/graphiql.ts';
 import { serveGraphiQLAsset } from './http/graphiql-assets.ts';
 import { nodeHttpOptions } from './http/node.ts';
 import { prepareDatabase } from './ingest/prepare.ts';

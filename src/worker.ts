@@ -2,8 +2,8 @@
 // Keep this module's imports free of Node-only code (node:*, migrations, seed data, NLP models):
 // everything here is bundled into the Worker, which must start within 1 s.
 import { openWebDatabase } from './db/web.ts';
-import { shareResolutions } from './search/resolution-cache.ts';
-import { renderLocalGraphiQL } from './graphiql.ts';
+import { ResolutionCache } from './search/resolution-cache.ts';
+import { renderLocalGraphiQL } from './http/graphiql.ts';
 import { workerHttpOptions } from './http/cloudflare.ts';
 import { ingestArticles } from './ingest/ingest.ts';
 import { extractMentions } from './ingest/extract.ts';
@@ -14,18 +14,19 @@ import { createYogaApp } from './yoga.ts';
 type ServerContext = { env: Env; ctx: ExecutionContext };
 
 // Each request opens its own database object (the client is bound to the request), so what entity
-// references resolve to is cached per isolate, by database URL, not per database object: a request
-// naming "North Korea" after another did then sends one statement fewer to libSQL.
-const isolateResolutions = new Map<string, object>();
-function resolutionScope(url: string): object {
-  let scope = isolateResolutions.get(url);
-  if (!scope) isolateResolutions.set(url, (scope = {}));
-  return scope;
+// references resolve to is cached per isolate, by database URL: a request naming "North Korea"
+// after another did then sends one statement fewer to libSQL.
+const isolateResolutions = new Map<string, ResolutionCache>();
+function resolutionsFor(url: string): ResolutionCache {
+  let cache = isolateResolutions.get(url);
+  if (!cache) isolateResolutions.set(url, (cache = new ResolutionCache()));
+  return cache;
 }
 
 // Built once per isolate: the schema is constructed at import, requests only execute it.
 const yoga = createYogaApp<ServerContext>({
-  database: ({ env }) => shareResolutions(openWebDatabase(env.LIBSQL_DB_URL, env.LIBSQL_DB_AUTH_TOKEN), resolutionScope(env.LIBSQL_DB_URL)),
+  database: ({ env }) => openWebDatabase(env.LIBSQL_DB_URL, env.LIBSQL_DB_AUTH_TOKEN),
+  resolutions: ({ env }) => resolutionsFor(env.LIBSQL_DB_URL),
   renderGraphiQL: renderLocalGraphiQL,
   // The same extractor as the Node CLI and server (learned tagger + static gazetteer): partners
   // ingesting on the edge get the entities the CLI would store.

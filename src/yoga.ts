@@ -1,11 +1,13 @@
 import { GraphQLError } from 'graphql';
-import { createYoga, maskError, type GraphiQLOptions, type YogaServerOptions } from 'graphql-yoga';
+import { createYoga, maskError, type GraphiQLOptions, type Plugin, type YogaServerOptions } from 'graphql-yoga';
 import type { Database } from './db/database.ts';
 import { createContext, type Context, type Ingest } from './graphql/context.ts';
+import { graphqlErrorForDomainError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
 import { createHttpLayer, type HttpOptions } from './http/layer.ts';
 import { corsVaryPlugin } from './http/cors.ts';
 import { errorCodesPlugin } from './http/error-codes.ts';
+import { ResolutionCache } from './search/resolution-cache.ts';
 import { armorPlugin, bodyLimitPlugin, highlightMarkersPlugin, requestBudgetPlugin, requestParamsPlugin, responseSizePlugin } from './http/limits.ts';
 
 /** The question the product exists to answer; GraphiQL opens with it. */
@@ -64,9 +66,30 @@ function maskUnexpectedError(error: unknown, message: string): Error {
   return masked;
 }
 
+/**
+ * The domain errors resolvers let through (search's), as coded GraphQL errors: mapped here, once for
+ * every resolver, and before masking, which would log them as unexpected.
+ */
+function domainErrorsPlugin(): Plugin {
+  return {
+    onExecute({ executeFn, setExecuteFn }) {
+      setExecuteFn(async (args) => {
+        const result = await executeFn(args);
+        if (Symbol.asyncIterator in result || !result.errors?.length) return result;
+        return { ...result, errors: result.errors.map((error: GraphQLError) => graphqlErrorForDomainError(error) ?? error) };
+      });
+    },
+  };
+}
+
 export interface YogaAppOptions<ServerContext extends Record<string, unknown>> {
   /** The database for one request: shared on Node, built from the Worker's env per request. */
   database: (serverContext: ServerContext) => Database;
+  /**
+   * What names resolve to, shared by requests: one cache for this app unless the runtime keeps its
+   * own (the Worker: one per isolate and database URL). Cleared when an ingest stores an article.
+   */
+  resolutions?: (serverContext: ServerContext) => ResolutionCache;
   /** Serves GraphiQL from local assets instead of a CDN. */
   renderGraphiQL?: (options: GraphiQLOptions) => string | Promise<string>;
   plugins?: YogaServerOptions<ServerContext, Context>['plugins'];
@@ -82,6 +105,8 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
   options: YogaAppOptions<ServerContext>,
 ) {
   const http = createHttpLayer(options.database, options.http);
+  const appResolutions = new ResolutionCache();
+  const resolutionsFor = options.resolutions ?? (() => appResolutions);
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -95,6 +120,7 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
     cors: http.cors,
     plugins: [
       corsVaryPlugin(),
+      domainErrorsPlugin(),
       errorCodesPlugin(),
       bodyLimitPlugin(),
       requestParamsPlugin(),
@@ -105,11 +131,25 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
       ...http.plugins,
       ...(options.plugins ?? []),
     ],
-    context: (serverContext) =>
-      createContext(http.database(serverContext), {
+    context: (serverContext) => {
+      const resolutions = resolutionsFor(serverContext);
+      const ingest = options.ingest;
+      return createContext(http.database(serverContext), resolutions, {
         request: serverContext.request,
-        ingest: http.ingest(options.ingest, serverContext),
         apiKey: http.apiKey(serverContext),
-      }),
+        // The caches in front of the data, forgotten side by side when an ingest changed it: new
+        // entities and aliases can change what a name means, and cached responses are stale.
+        ingest:
+          ingest &&
+          (async (db, inputs) => {
+            const results = await ingest(db, inputs);
+            if (results.some((r) => r.status === 'created' || r.status === 'updated')) {
+              resolutions.clear();
+              await http.responseCache(serverContext)?.invalidate();
+            }
+            return results;
+          }),
+      });
+    },
   });
 }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchQueries } from '../scripts/bench-queries.ts';
-import { forgetResolutions } from '../src/search/resolution-cache.ts';
 import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
 import { graphqlClient } from './helpers/graphql.ts';
 
@@ -27,7 +26,7 @@ describe('SQL statements per benchmark query', () => {
 
   for (const { key, query, statements, cold, why } of benchQueries) {
     it(`${key}: ${statements}, ${cold} the first time (${why})`, async () => {
-      forgetResolutions(test.db);
+      execute.resolutions.clear();
       expect(await statementsFor(query)).toBe(cold);
       expect(await statementsFor(query)).toBe(statements);
     });

@@ -4,7 +4,7 @@
 // within the test's timeout), and the in-process caches stay within their byte budgets.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolutionCacheLimits, resolutionCacheUsage } from '../src/search/resolution-cache.ts';
+import { resolutionCacheLimits } from '../src/search/resolution-cache.ts';
 import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
 import { partnerApp } from './helpers/http.ts';
 
@@ -85,7 +85,7 @@ describe('fuzzed requests', () => {
       }),
       { numRuns: 400, seed: 16 },
     );
-    const usage = resolutionCacheUsage(test.db);
+    const usage = app.resolutions.usage();
     expect(usage.bytes).toBeLessThanOrEqual(resolutionCacheLimits.maxBytes);
     // Generous: a leak per request of the 2 MB bodies some runs send would pass this many times over.
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(256 * 1024 * 1024);

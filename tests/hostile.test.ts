@@ -13,7 +13,7 @@ import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
 import { interpretQuery } from '../src/search/natural-language.ts';
 import { MAX_QUERY_CHARS } from '../src/search/query-language.ts';
-import { forgetResolutions, resolutionCacheLimits, resolutionCacheUsage } from '../src/search/resolution-cache.ts';
+import { resolutionCacheLimits } from '../src/search/resolution-cache.ts';
 import { createYogaApp } from '../src/yoga.ts';
 import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
 import { partnerApp } from './helpers/http.ts';
@@ -35,7 +35,7 @@ const codes = errorCodes;
 
 describe('the interpretation cache under attack', () => {
   it('never caches rejected input, and holds valid queries within its byte budget', async () => {
-    forgetResolutions(test.db);
+    app.resolutions.clear();
     // Oversized queries, as the attack sent (~900 KB each here 20 KB, distinct): refused before interpreting, nothing cached.
     for (let i = 0; i < 20; i++) {
       const { body, statements } = await query(`query($q: String!) { search(query: $q) { totalCount } }`, { q: `${i} ${'sanctions '.repeat(2000)}` });
@@ -43,17 +43,17 @@ describe('the interpretation cache under attack', () => {
       expect(body.errors[0].extensions).toMatchObject({ argument: 'query', limit: MAX_QUERY_CHARS });
       expect(statements).toHaveLength(0);
     }
-    expect(resolutionCacheUsage(test.db).entries).toBe(0);
+    expect(app.resolutions.usage().entries).toBe(0);
     // Within the length limit but rejected by the query language: not cached either.
     const unbalanced = await query(`{ search(query: "sanctions NEAR(") { totalCount } }`);
     expect(codes(unbalanced.body)).toEqual(['BAD_USER_INPUT']);
-    expect(resolutionCacheUsage(test.db).entries).toBe(0);
+    expect(app.resolutions.usage().entries).toBe(0);
     // Many distinct valid long queries: the cache keeps to its byte budget (keys are digests, not the text).
     const distinct = 2500; // ~2 KB each: more than the budget holds
     for (let i = 0; i < distinct; i++) {
-      await interpretQuery(test.db, `${i} ${'x'.repeat(MAX_QUERY_CHARS - 10)}`);
+      await interpretQuery(test.db, app.resolutions, `${i} ${'x'.repeat(MAX_QUERY_CHARS - 10)}`);
     }
-    const usage = resolutionCacheUsage(test.db);
+    const usage = app.resolutions.usage();
     expect(usage.bytes).toBeLessThanOrEqual(resolutionCacheLimits.maxBytes);
     expect(usage.entries).toBeLessThan(distinct);
   });

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgetResolutions } from '../src/search/resolution-cache.ts';
 import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
 import { graphqlClient } from './helpers/graphql.ts';
 
@@ -244,9 +243,9 @@ describe('statements per request stay fixed whatever the page size', () => {
         timeline(interval: MONTH) { count }
       }
     }`;
-    forgetResolutions(test.db);
+    execute.resolutions.clear();
     const one = await count(query(1));
-    forgetResolutions(test.db);
+    execute.resolutions.clear();
     const two = await count(query(2));
     expect(two).toBe(one);
     // interpretation, page, nodes, related (batched, with its entities' rows), facets (entities and sources together), timeline

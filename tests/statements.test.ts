@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../src/auth/api-keys.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
-import { forgetResolutions } from '../src/search/resolution-cache.ts';
 import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
 import { graphqlClient } from './helpers/graphql.ts';
 
@@ -11,7 +11,7 @@ let execute: ReturnType<typeof graphqlClient>;
 beforeAll(async () => {
   test = await createTestDatabase();
   await ingestFixtureArticles(test.db);
-  execute = graphqlClient(test.db);
+  execute = graphqlClient(test.db, { ingest: (db, inputs) => ingestArticles(db, inputs, { extract: extractMentions }) });
 });
 afterAll(() => test.close());
 
@@ -57,14 +57,20 @@ describe('SQL statements per request', () => {
         totalCount edges { node { title snippet countries { code } people { name } } }
       }
     }`;
-    forgetResolutions(test.db);
+    execute.resolutions.clear();
     expect(await statementsFor(query)).toHaveLength(3); // the first time, one more resolves the reference
     expect(await statementsFor(query)).toHaveLength(2);
   });
 
-  it('an ingest forgets resolved references, so new aliases take effect at once', async () => {
+  it('an ingest through the API forgets resolved references, so new aliases take effect at once', async () => {
     await statementsFor(`{ articles(where: { people: ["Putin"] }) { totalCount } }`);
-    await ingestArticles(test.db, [{ title: 'Another Putin story', body: 'Vladimir Putin spoke in Moscow on Monday.' }], { extract: extractMentions });
+    const { key } = await createApiKey(test.db, { name: 'ingest', scopes: ['ingest'] });
+    const ingested = await execute(
+      `mutation($input: [ArticleInput!]!) { ingestArticles(input: $input) { status } }`,
+      { input: [{ title: 'Another Putin story', body: 'Vladimir Putin spoke in Moscow on Monday.' }] },
+      { authorization: `Bearer ${key}` },
+    );
+    expect(ingested.data?.ingestArticles).toEqual([{ status: 'CREATED' }]);
     const statements = await statementsFor(`{ articles(where: { people: ["Putin"] }) { totalCount } }`);
     expect(statements[0]).toMatch(/FROM aliases/);
   });

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { openDatabase } from '../../src/db/node.ts';
-import { forgetResolutions } from '../../src/search/resolution-cache.ts';
+import { ResolutionCache } from '../../src/search/resolution-cache.ts';
 import { createYogaApp } from '../../src/yoga.ts';
 import { signalGroup, spawnInGroup } from '../../tools/processes.ts';
 import { benchQueries } from '../bench-queries.ts';
@@ -78,11 +78,12 @@ export async function probeQueries(url: string, limitSeconds: number): Promise<M
 export async function runProbe(url: string, keys: string[]) {
   let statements = 0;
   const db = openDatabase({ url, onQuery: () => statements++ });
-  const yoga = createYogaApp({ database: () => db });
+  const resolutions = new ResolutionCache();
+  const yoga = createYogaApp({ database: () => db, resolutions: () => resolutions });
   console.log('READY');
   for (const key of keys) {
     const query = benchQueries.find((q) => q.key === key)!;
-    forgetResolutions(db);
+    resolutions.clear();
     statements = 0;
     const t = performance.now();
     parseResult(await inProcess(yoga, bodyOf(query.query)));

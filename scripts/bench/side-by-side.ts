@@ -5,6 +5,7 @@ import type { Database } from '../../src/db/database.ts';
 import { articleFacets, relatedEntities, timeline } from '../../src/search/aggregations.ts';
 import { findArticlePage, type ArticleCriteria } from '../../src/search/article-search.ts';
 import { resolveEntityRefs } from '../../src/search/entity-refs.ts';
+import { ResolutionCache } from '../../src/search/resolution-cache.ts';
 import { parseTextQuery, toFtsMatch } from '../../src/search/query-language.ts';
 import { exampleQuery } from '../../src/yoga.ts';
 import { floorQuery, previousFloorSql } from './databases.ts';
@@ -26,7 +27,7 @@ export interface SideBySide {
 }
 
 export async function sideBySide(db: Database, yoga: Yoga, budgetSeconds: number): Promise<SideBySide> {
-  const [northKorea] = await resolveEntityRefs(db, [{ kind: 'country', ref: 'North Korea' }]);
+  const [northKorea] = await resolveEntityRefs(db, [{ kind: 'country', ref: 'North Korea' }], new ResolutionCache());
   const none: ArticleCriteria = { allOf: [], noneOf: [], match: null, sameSentence: false, sources: [], publishedAfter: null, publishedBefore: null };
   const country: ArticleCriteria = { ...none, allOf: [[northKorea!.id]] };
   const headline: ArticleCriteria = { ...country, match: toFtsMatch(parseTextQuery('sanctions')!) };

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, or } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
-import { sha256Hex, toHex } from '../db/hash.ts';
+import { sha256Hex, toHex } from '../lib/sha256.ts';
 import { apiKeys } from '../db/schema.ts';
 
 /**

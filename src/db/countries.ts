@@ -1,6 +1,5 @@
 import worldCountries from 'world-countries';
-import type { GazetteerEntry } from '../ingest/gazetteer.ts';
-import type { AliasType } from './schema.ts';
+import type { AliasType, EntityAliasEntry } from './schema.ts';
 import { normalizeAlias, slugify } from './normalize.ts';
 
 export interface AliasSeed {
@@ -145,7 +144,7 @@ function allCountrySeeds(): CountrySeed[] {
 }
 
 /** Every alias of every country as gazetteer entries, for extraction without a database (tests, evaluation). */
-export function countryGazetteerEntries(): GazetteerEntry[] {
+export function countryGazetteerEntries(): EntityAliasEntry[] {
   return countrySeeds().flatMap((s) => s.aliases.map((a) => ({ text: a.text, type: a.type, kind: 'country' as const, slug: s.slug, name: s.name })));
 }
 

@@ -1,10 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createClient, type Client, type InArgs, type InStatement, type ResultSet } from '@libsql/client';
-import { drizzle } from 'drizzle-orm/libsql';
 import Sqlite from 'libsql';
-import { defaultDatabaseUrl, type Database, type QueryListener } from './database.ts';
-import { relations } from './relations.ts';
+import { databaseOn, defaultDatabaseUrl, type Database, type QueryListener } from './database.ts';
 
 export interface OpenDatabaseOptions {
   url?: string;
@@ -34,8 +32,7 @@ export function openDatabase(options: OpenDatabaseOptions = {}): Database {
     mkdirSync(dirname(path), { recursive: true });
     writeThroughOwnConnection(client, path);
   }
-  const onQuery = options.onQuery;
-  return drizzle({ client, relations, logger: onQuery ? { logQuery: onQuery } : undefined });
+  return databaseOn(client, options.onQuery);
 }
 
 /** The file behind a `file:` URL; null for `:memory:` and remote URLs. */

@@ -58,6 +58,15 @@ export const entities = sqliteTable(
 export const aliasTypes = ['name', 'official', 'alternative', 'code', 'capital', 'demonym', 'curated', 'short'] as const;
 export type AliasType = (typeof aliasTypes)[number];
 
+/** One alias of one known entity, before it is stored: what seeds and the gazetteer (src/ingest/gazetteer.ts) hold. */
+export interface EntityAliasEntry {
+  text: string;
+  type: AliasType;
+  kind: EntityKind;
+  slug: string;
+  name: string;
+}
+
 /** Normalised alias → entity. One alias may name several entities; lookups then report the ambiguity. */
 export const aliases = sqliteTable(
   'aliases',

@@ -1,11 +1,12 @@
 import { entityConditions, type ArticleCriteria } from '../search/article-search.ts';
-import { resolveEntityRefs, type EntityRef } from '../search/entity-refs.ts';
-import { parseTextQuery, QuerySyntaxError, toFtsMatch } from '../search/query-language.ts';
+import type { EntityRef } from '../search/entity-refs.ts';
+import { parseTextQuery, toFtsMatch } from '../search/query-language.ts';
 import { aboutThreshold } from '../search/salience.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badUserInput } from './errors.ts';
 import { checkListSize, checkReferenceLength, inputLimits } from './input-limits.ts';
+import { resolveEntityReferences } from './node-lookup.ts';
 
 // ArticleFilter and its translation into the criteria src/search runs.
 
@@ -50,18 +51,11 @@ export const ArticleFilter = builder.inputType('ArticleFilter', {
 
 type ArticleFilterShape = typeof ArticleFilter.$inferInput;
 
-/** Parses the user's text query into FTS5 syntax; user text never reaches MATCH unparsed. */
+/** Parses the user's text query into FTS5 syntax; user text never reaches MATCH unparsed. Throws QuerySyntaxError (src/graphql/errors.ts maps it). */
 export function matchExpression(text: string | null | undefined): string | null {
   if (!text) return null;
-  try {
-    const query = parseTextQuery(text);
-    return query ? toFtsMatch(query) : null;
-  } catch (error) {
-    if (error instanceof QuerySyntaxError) {
-      throw badUserInput(`Invalid text query at position ${error.position}: ${error.message}`, { argument: 'text', position: error.position });
-    }
-    throw error;
-  }
+  const query = parseTextQuery(text);
+  return query ? toFtsMatch(query) : null;
 }
 
 /** The references of a filter's `countries`, `people` and `organizations`, in that order. */
@@ -96,7 +90,7 @@ export async function criteriaFromFilter(ctx: Context, filter: ArticleFilterShap
   if (filter?.publishedAfter && filter.publishedBefore && filter.publishedAfter >= filter.publishedBefore) {
     throw badUserInput('publishedAfter must be earlier than publishedBefore.', { argument: 'where' });
   }
-  const entities = await resolveEntityRefs(ctx.db, refs);
+  const entities = await resolveEntityReferences(ctx, refs);
   const roles = [...all.map(() => 'all' as const), ...any.map(() => 'any' as const), ...none.map(() => 'none' as const)];
   const aboutIds = entities.slice(roles.length).map((e) => e.id);
   return {

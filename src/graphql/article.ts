@@ -6,6 +6,7 @@ import { EntityKindEnum } from './entity.ts';
 import { badUserInput } from './errors.ts';
 import { checkListArgument, maxPageSize } from './input-limits.ts';
 import { Mention } from './mention.ts';
+import { resolveEntityReferences } from './node-lookup.ts';
 import { Organization } from './organization.ts';
 import { Person } from './person.ts';
 

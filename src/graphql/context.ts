@@ -1,6 +1,7 @@
 import { authenticate, type ApiKey } from '../auth/api-keys.ts';
 import type { Database } from '../db/database.ts';
 import type { IngestResult } from '../ingest/ingest.ts';
+import type { ResolutionCache } from '../search/resolution-cache.ts';
 
 /**
  * Stores articles for the ingestArticles mutation. Injected, not imported, so src/graphql stays
@@ -11,6 +12,8 @@ export type Ingest = (db: Database, inputs: unknown[]) => Promise<IngestResult[]
 /** Per-request state shared by resolvers. */
 export interface Context {
   db: Database;
+  /** What names resolve to: the app's cache (src/yoga.ts), shared by its requests. */
+  resolutions: ResolutionCache;
   /** The Authorization header, where API keys travel (never cookies, so CSRF does not apply); null without one. */
   authorization: string | null;
   /** The API key of that header, looked up on first use, once per request; null when missing, unknown or revoked. */
@@ -21,6 +24,7 @@ export interface Context {
 
 export function createContext(
   db: Database,
+  resolutions: ResolutionCache,
   /** `apiKey`: the header's key when the HTTP layer already looked it up (src/http/layer.ts). */
   options: { request?: Request; ingest?: Ingest; apiKey?: Promise<ApiKey | null> } = {},
 ): Context {
@@ -28,6 +32,7 @@ export function createContext(
   let apiKey: Promise<ApiKey | null> | undefined = options.apiKey;
   return {
     db,
+    resolutions,
     authorization,
     apiKey: () => (apiKey ??= authenticate(db, authorization)),
     ingest: options.ingest,

@@ -4,10 +4,11 @@ import { normalizeAlias } from '../db/normalize.ts';
 import type { EntityKind } from '../db/schema.ts';
 import type { GraphQLResolveInfo } from 'graphql';
 import { relatedEntities, searchEntities, type EntityRow, type RelatedRow } from '../search/aggregations.ts';
-import { resolveEntityRefs } from '../search/entity-refs.ts';
 import type { DrizzleRef } from '@pothos/plugin-drizzle';
 import { builder } from './builder.ts';
 import { checkListArgument, checkReferenceLength, checkRelatedConnectionArgs } from './input-limits.ts';
+import { badUserInput } from './errors.ts';
+import { resolveEntityReferences } from './node-lookup.ts';
 import type { Context } from './context.ts';
 
 export const EntityKindEnum = builder.enumType('EntityKind', {
@@ -128,7 +129,7 @@ export async function entitiesForSelection(
 /** Resolves a reference argument of `country(ref)`, `person(ref)` or `organization(ref)` to an entity id. */
 export async function entityIdForRef(ctx: Context, kind: EntityKind, ref: string): Promise<number> {
   checkReferenceLength('ref', ref);
-  const [entity] = await resolveEntityRefs(ctx.db, [{ kind, ref }]);
+  const [entity] = await resolveEntityReferences(ctx, [{ kind, ref }]);
   return entity!.id;
 }
 

@@ -1,4 +1,7 @@
+import { decodeGlobalID } from '@pothos/plugin-relay';
 import { sql } from 'drizzle-orm';
+import type { EntityKind } from '../db/schema.ts';
+import { resolveEntityRefs, type EntityRef, type ResolvedEntity } from '../search/entity-refs.ts';
 import type { Context } from './context.ts';
 import { badUserInput } from './errors.ts';
 import { checkListSize, inputLimits } from './input-limits.ts';
@@ -48,4 +51,26 @@ export async function resolveNodeList(ctx: Context, ids: (GlobalId | null)[], lo
     if (!ok) ids[i] = null;
   });
   return exists.some(Boolean) ? load() : ids.map(() => null);
+}
+
+const typeNameKinds: Record<string, EntityKind> = { Country: 'country', Person: 'person', Organization: 'organization' };
+
+/** The entity id of a global ID of `kind` ("Country:12", base64); null for anything else (a name, alias, code or slug). */
+function entityIdOf(ref: string, kind: EntityKind): number | null {
+  if (!/^[A-Za-z0-9+/=_-]{6,}$/.test(ref)) return null;
+  try {
+    const { typename, id } = decodeGlobalID(ref);
+    return typeNameKinds[typename] === kind && /^\d+$/.test(id) ? Number(id) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Entity references of any argument (names, aliases, codes, slugs or global IDs), resolved through the request's resolution cache. */
+export function resolveEntityReferences(ctx: Context, refs: EntityRef[]): Promise<ResolvedEntity[]> {
+  return resolveEntityRefs(
+    ctx.db,
+    refs.map((r) => ({ ...r, id: entityIdOf(r.ref.trim(), r.kind) })),
+    ctx.resolutions,
+  );
 }

@@ -1,6 +1,6 @@
-import { GraphQLError } from 'graphql';
 import type { EntityKind } from '../db/schema.ts';
 import { entityConditions, type ArticleCriteria, type ArticleHitRow } from '../search/article-search.ts';
+import { InvalidCursorError } from '../search/errors.ts';
 import { interpretQuery, type Interpretation, type InterpretedEntity, type Reading } from '../search/natural-language.ts';
 import { firstNonEmpty, relaxations } from '../search/relaxation.ts';
 import { checkLength, MAX_QUERY_CHARS, parseTextQuery, QuerySyntaxError, queryTerms } from '../search/query-language.ts';
@@ -179,7 +179,7 @@ builder.queryField('search', (t) =>
         if (!(error instanceof QuerySyntaxError)) throw error;
         throw badUserInput(`query is too long: at most ${MAX_QUERY_CHARS} characters.`, { argument: 'query', limit: MAX_QUERY_CHARS });
       }
-      const interpretation = await interpretQuery(ctx.db, args.query, (i) => matchExpression(i.text));
+      const interpretation = await interpretQuery(ctx.db, ctx.resolutions, args.query, (i) => matchExpression(i.text));
       const match = matchExpression(interpretation.text);
       const parsed = interpretation.text ? parseTextQuery(interpretation.text) : null;
       const criteria: ArticleCriteria = {
@@ -206,7 +206,7 @@ builder.queryField('search', (t) =>
       try {
         connection = await page(criteria, interpretation.entities);
       } catch (error) {
-        if (args.strict || !args.after || !(error instanceof GraphQLError) || error.extensions.argument !== 'after') throw error;
+        if (args.strict || !args.after || !(error instanceof InvalidCursorError)) throw error;
         [connection, cursorError] = [null, error];
       }
       let steps: string[] = [];

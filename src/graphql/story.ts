@@ -1,17 +1,17 @@
 import DataLoader from 'dataloader';
 import { sql } from 'drizzle-orm';
 import type { EntityKind } from '../db/schema.ts';
-import { resolveEntityRefs } from '../search/entity-refs.ts';
 import { maxFacetSize } from '../search/aggregations.ts';
-import { duplicateGroups, findStoryPage, InvalidStoryCursor, storyEntities, storyOrders, type DuplicateGroupRow, type StoryCriteria, type StoryEntityRow } from '../search/story-search.ts';
 import { Article } from './article.ts';
 import { pageSize } from './article-connection.ts';
 import { entityRefs, matchExpression } from './article-filter.ts';
+import { duplicateGroups, findStoryPage, storyEntities, storyOrders, type DuplicateGroupRow, type StoryCriteria, type StoryEntityRow } from '../search/story-search.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badUserInput } from './errors.ts';
 import { EntityCount } from './facets.ts';
 import { checkListArgument, checkListSize, checkReferenceLength, checkRelatedConnectionArgs, inputLimits } from './input-limits.ts';
+import { resolveEntityReferences } from './node-lookup.ts';
 import { selectsField } from './selection.ts';
 
 // Per-request loaders (one statement for every story or article of a page), as entity.ts keeps them.
@@ -177,22 +177,14 @@ builder.queryField('stories', (t) =>
       for (const { ref } of refs) checkReferenceLength('where: an entity reference', ref);
       if (where?.from && where.to && where.from >= where.to) throw badUserInput('from must be earlier than to.', { argument: 'where' });
       const match = matchExpression(where?.text);
-      const entities = refs.length ? await resolveEntityRefs(ctx.db, refs) : [];
+      const entities = refs.length ? await resolveEntityReferences(ctx, refs) : [];
       const criteria: StoryCriteria = { entityIds: entities.map((e) => e.id), match, from: where?.from ?? null, to: where?.to ?? null };
-      let page;
-      try {
-        page = await findStoryPage(ctx.db, criteria, {
-          first,
-          after: args.after ?? null,
-          order: (args.orderBy ?? 'RECENT') as (typeof storyOrders)[number],
-          withTotal: selectsField(info, 'totalCount'),
-        });
-      } catch (error) {
-        if (error instanceof InvalidStoryCursor) {
-          throw badUserInput(`Invalid cursor "${error.message}": pass an endCursor from a previous page of the same query and order.`, { argument: 'after' });
-        }
-        throw error;
-      }
+      const page = await findStoryPage(ctx.db, criteria, {
+        first,
+        after: args.after ?? null,
+        order: (args.orderBy ?? 'RECENT') as (typeof storyOrders)[number],
+        withTotal: selectsField(info, 'totalCount'),
+      });
       const ids = page.hits.map((h) => h.id);
       const nodes = ids.length && selectsField(info, 'edges')
         ? await ctx.db.query.stories.findMany(

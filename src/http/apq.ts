@@ -1,6 +1,6 @@
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { sha256Hex } from '../db/hash.ts';
+import { sha256Hex } from '../lib/sha256.ts';
 
 /** Query texts by their SHA-256: an LRU on Node, the Cache API on the Worker. */
 export interface PersistedQueryStore {

@@ -1,7 +1,7 @@
 // Ours rather than @graphql-yoga/plugin-response-cache: reasons and measurements in docs/decisions.md.
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { sha256Hex } from '../db/hash.ts';
+import { sha256Hex } from '../lib/sha256.ts';
 
 /** One cached response: the serialised GraphQL result, its ETag, and when it was stored. */
 export interface CachedResponse {

@@ -1,7 +1,7 @@
 // Node only: imports GraphiQL's ~9 MB bundle, which the Worker serves as static assets instead.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as graphiql from '@graphql-yoga/render-graphiql/graphiql';
-import { graphiqlAssetFiles, graphiqlAssetsPath } from '../graphiql.ts';
+import { graphiqlAssetFiles, graphiqlAssetsPath } from './graphiql.ts';
 
 type AssetPart = keyof typeof graphiqlAssetFiles;
 

@@ -1,14 +1,13 @@
 import type { CORSOptions, Plugin } from 'graphql-yoga';
 import { authenticate, type ApiKey } from '../auth/api-keys.ts';
 import type { Database } from '../db/database.ts';
-import type { Ingest } from '../graphql/context.ts';
 import { accessPlugin } from './access.ts';
 import { persistedQueryPlugins, type PersistedQueryStore } from './apq.ts';
 import { responseCachePlugin, type ResponseCache } from './cache.ts';
 import { corsOptions } from './cors.ts';
 import { rateLimitPlugin, type RateLimiter } from './rate-limit.ts';
 import { defaultHttpSettings, type HttpSettings } from './settings.ts';
-import { requestTiming, serverTimingPlugin, timedDatabase } from './timing.ts';
+import { requestTiming, serverTimingPlugin } from './timing.ts';
 
 /**
  * What each runtime injects into the partner-facing HTTP layer. Everything is a function of the
@@ -37,7 +36,7 @@ export function createHttpLayer<ServerContext extends Record<string, any>>(datab
 
   const databaseFor = (request: Request, serverContext: ServerContext): Database => {
     let db = databases.get(request);
-    if (!db) databases.set(request, (db = timedDatabase(database(serverContext), requestTiming(request))));
+    if (!db) databases.set(request, (db = database(serverContext).withStatementHook(requestTiming(request))));
     return db;
   };
   const apiKeyOf = (request: Request, serverContext: ServerContext): Promise<ApiKey | null> => {
@@ -81,15 +80,7 @@ export function createHttpLayer<ServerContext extends Record<string, any>>(datab
     /** The request's database: the runtime's, timed for Server-Timing; one per request. */
     database: (serverContext: ServerContext & { request: Request }) => databaseFor(serverContext.request, serverContext),
     apiKey: (serverContext: ServerContext & { request: Request }) => apiKeyOf(serverContext.request, serverContext),
-    /** The runtime's ingest, which invalidates the response cache when it created or updated an article. */
-    ingest: (ingest: Ingest | undefined, serverContext: ServerContext & { request: Request }): Ingest | undefined =>
-      ingest &&
-      (async (db, inputs) => {
-        const results = await ingest(db, inputs);
-        if (results.some((r) => r.status === 'created' || r.status === 'updated')) {
-          await responseCacheFor(serverContext, serverContext.request)?.invalidate();
-        }
-        return results;
-      }),
+    /** The request's response cache; undefined when caching is off. */
+    responseCache: (serverContext: ServerContext & { request: Request }) => responseCacheFor(serverContext, serverContext.request),
   };
 }

@@ -1,9 +1,5 @@
-import type { Client, Transaction } from '@libsql/client';
-import type { Logger } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/libsql/web';
 import type { Plugin } from 'graphql-yoga';
-import { registerDatabaseView, type Database } from '../db/database.ts';
-import { relations } from '../db/relations.ts';
+import type { StatementHook } from '../db/statement-hook.ts';
 
 /**
  * `Server-Timing` for every GraphQL response: parse, validate and execute (graphql-js phases),
@@ -12,7 +8,7 @@ import { relations } from '../db/relations.ts';
  * On the Worker, `performance.now()` only advances across I/O (a Spectre mitigation), so the CPU-only
  * phases (parse, validate) read 0 there; db time, which is network I/O to libSQL, is real.
  */
-export class RequestTiming {
+export class RequestTiming implements StatementHook {
   readonly start = performance.now();
   readonly phases = new Map<string, number>();
   dbMs = 0;
@@ -21,6 +17,16 @@ export class RequestTiming {
   deadline = Number.POSITIVE_INFINITY;
   /** The error a statement past the deadline fails with. */
   overBudget: (() => Error) | null = null;
+
+  /** The request's database (src/http/layer.ts) calls this before each statement. */
+  before(): void {
+    if (performance.now() >= this.deadline && this.overBudget) throw this.overBudget();
+  }
+
+  after(statements: number, ms: number): void {
+    this.dbMs += ms;
+    this.statements += statements;
+  }
 
   add(phase: string, ms: number): void {
     this.phases.set(phase, (this.phases.get(phase) ?? 0) + ms);
@@ -42,58 +48,6 @@ export function requestTiming(request: Request): RequestTiming {
   let timing = timings.get(request);
   if (!timing) timings.set(request, (timing = new RequestTiming()));
   return timing;
-}
-
-function timeCalls<T extends object>(target: T, timing: RequestTiming, counts: Record<string, (args: unknown[]) => number>): T {
-  return new Proxy(target, {
-    get(object, prop) {
-      const value = Reflect.get(object, prop, object) as unknown;
-      if (typeof value !== 'function') return value;
-      const count = typeof prop === 'string' ? counts[prop] : undefined;
-      if (!count) return value.bind(object);
-      return async (...args: unknown[]) => {
-        const start = performance.now();
-        if (start >= timing.deadline && timing.overBudget) throw timing.overBudget();
-        try {
-          return await value.apply(object, args);
-        } finally {
-          timing.dbMs += performance.now() - start;
-          timing.statements += count(args);
-        }
-      };
-    },
-  });
-}
-
-const one = () => 1;
-const many = (args: unknown[]) => (Array.isArray(args[0]) ? args[0].length : 1);
-const none = () => 0;
-
-/** The libSQL client, with each call's time added to `timing`. */
-function timedClient(client: Client, timing: RequestTiming): Client {
-  const timed = timeCalls(client, timing, { execute: one, batch: many, migrate: many, executeMultiple: one });
-  return new Proxy(timed, {
-    get(object, prop) {
-      if (prop !== 'transaction') return Reflect.get(object, prop, object);
-      return async (...args: unknown[]) => {
-        const tx = await (client.transaction as (...a: unknown[]) => Promise<Transaction>).apply(client, args);
-        return timeCalls(tx, timing, { execute: one, batch: many, executeMultiple: one, commit: none, rollback: none });
-      };
-    },
-  });
-}
-
-/**
- * A per-request view of `db` on the same client and logger (statement counting in tests and benchmarks
- * is unchanged), whose SQL time lands in `timing`. Building a drizzle instance costs about 1 µs.
- */
-export function timedDatabase(db: Database, timing: RequestTiming): Database {
-  // drizzle keeps its logger on the session; reuse it so onQuery listeners still see every statement.
-  const logger = (db as unknown as { session?: { logger?: Logger } }).session?.logger;
-  const view = drizzle({ client: timedClient(db.$client, timing), relations, logger }) as unknown as Database;
-  // Per-database caches (resolved entity references) keep keying on the shared database.
-  registerDatabaseView(view, db);
-  return view;
 }
 
 /** Measures parse, validate and execute, and writes the `Server-Timing` header on every response. */

@@ -1,15 +1,9 @@
-import type { AliasType, EntityKind } from '../db/schema.ts';
+import type { AliasType, EntityAliasEntry } from '../db/schema.ts';
 import { worldPlaces } from './places.ts';
 import { isAllCaps, isCap, normToken, tokenize, type Token } from './tokens.ts';
 
 /** One alias of one known entity. */
-export interface GazetteerEntry {
-  text: string;
-  type: AliasType;
-  kind: EntityKind;
-  slug: string;
-  name: string;
-}
+export type GazetteerEntry = EntityAliasEntry;
 
 /** A longest match: token range, char range, and one candidate per distinct entity (best alias first). */
 export interface GazetteerMatch {

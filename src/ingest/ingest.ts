@@ -1,9 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { isBusy, retryBusy, sqliteCode } from '../db/busy.ts';
 import type { Database } from '../db/database.ts';
-import { sha256Hex } from '../db/hash.ts';
-import { forgetResolutions } from '../search/resolution-cache.ts';
 import { normalizeAlias } from '../db/normalize.ts';
+import { sha256Hex } from '../lib/sha256.ts';
 import { summarizeArticleEntities } from './article-entities.ts';
 import { cleanText } from './clean.ts';
 import type { Extraction } from './extract.ts';
@@ -273,8 +272,6 @@ export async function ingestArticles(db: Database, inputs: readonly unknown[], o
     const created = results.filter((r) => r.status === 'created').map((r) => r.articleId!);
     const onlyCreated = results.every((r) => r.status !== 'updated') && created.every((id) => id !== null);
     if (options.resolveCorpus !== false) await resolveCorpus(db, onlyCreated ? { created } : {});
-    // New entities and aliases can make a cached reference ambiguous or resolvable.
-    forgetResolutions(db);
   }
   return results;
 }

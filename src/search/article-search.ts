@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
-import { badUserInput } from '../graphql/errors.ts';
+import { InvalidCursorError } from './errors.ts';
 import { salienceRank } from './salience.ts';
 
 export const articleOrders = ['RELEVANCE', 'NEWEST', 'OLDEST'] as const;
@@ -100,7 +100,7 @@ function decodeCursor(cursor: string, order: PageOrder): (number | string)[] {
   } catch {
     // fall through to the error below
   }
-  throw badUserInput(`Invalid cursor "${cursor.slice(0, 100)}": pass an endCursor from a previous page of the same query and order.`, { argument: 'after' });
+  throw new InvalidCursorError(cursor);
 }
 
 /**

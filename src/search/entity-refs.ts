@@ -1,15 +1,16 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { sql } from 'drizzle-orm';
 import { distance } from 'fastest-levenshtein';
 import type { Database } from '../db/database.ts';
 import { normalizeAlias } from '../db/normalize.ts';
 import type { EntityKind } from '../db/schema.ts';
-import { badUserInput } from '../graphql/errors.ts';
-import { cachedResolution, cacheResolution } from './resolution-cache.ts';
+import { AmbiguousReferenceError, UnknownReferenceError } from './errors.ts';
+import type { ResolutionCache } from './resolution-cache.ts';
 
 export interface EntityRef {
   kind: EntityKind;
   ref: string;
+  /** The entity id when `ref` is a global ID of this kind (decoded by the GraphQL layer); null or absent otherwise. */
+  id?: number | null;
 }
 
 export interface ResolvedEntity {
@@ -21,40 +22,27 @@ export interface ResolvedEntity {
 /** Titles people are referred to by ("Mr. Kim", "President Putin"); not part of a name. */
 const honorific = /^(?:mr|mrs|ms|miss|dr|sir|dame|president|prime minister|minister|secretary|general|chancellor|king|queen|prince|princess|pope|senator|governor|leader)\s+/;
 
-const typeNameKinds: Record<string, EntityKind> = { Country: 'country', Person: 'person', Organization: 'organization' };
-
-/** "Country:12" style global IDs; anything else is a name, alias, code or slug. */
-function globalIdOf(ref: string, kind: EntityKind): number | null {
-  if (!/^[A-Za-z0-9+/=_-]{6,}$/.test(ref)) return null;
-  try {
-    const { typename, id } = decodeGlobalID(ref);
-    return typeNameKinds[typename] === kind && /^\d+$/.test(id) ? Number(id) : null;
-  } catch {
-    return null;
-  }
-}
-
 const cacheKey = ({ kind, ref }: EntityRef) => `ref\u0000${kind}\u0000${ref.trim()}`;
 
 /**
  * Resolves references case-insensitively through the alias table (names, aliases, codes) and
- * slugs, in one statement for all of them (none when all are cached). An unknown or ambiguous
- * reference is a BAD_USER_INPUT error naming it (and, if ambiguous, its candidates).
+ * slugs, in one statement for all of them (none when all are in `cache`). An unknown or ambiguous
+ * reference throws UnknownReferenceError / AmbiguousReferenceError naming it (and its candidates).
  */
-export async function resolveEntityRefs(db: Database, refs: EntityRef[]): Promise<ResolvedEntity[]> {
-  const cached = await Promise.all(refs.map((ref) => cachedResolution<ResolvedEntity>(db, cacheKey(ref))));
+export async function resolveEntityRefs(db: Database, refs: EntityRef[], cache: ResolutionCache): Promise<ResolvedEntity[]> {
+  const cached = await Promise.all(refs.map((ref) => cache.get<ResolvedEntity>(cacheKey(ref))));
   const missing = refs.filter((_, i) => !cached[i]);
   const found = await lookUpEntityRefs(db, missing);
-  await Promise.all(missing.map((ref, i) => cacheResolution(db, cacheKey(ref), found[i])));
+  await Promise.all(missing.map((ref, i) => cache.set(cacheKey(ref), found[i])));
   let next = 0;
   return cached.map((entity) => entity ?? found[next++]!);
 }
 
 async function lookUpEntityRefs(db: Database, refs: EntityRef[]): Promise<ResolvedEntity[]> {
   if (refs.length === 0) return [];
-  const keys = refs.map(({ kind, ref }) => {
+  const keys = refs.map(({ kind, ref, id }) => {
     const alias = normalizeAlias(ref);
-    return { kind, ref, alias, bare: alias.replace(honorific, ''), id: globalIdOf(ref.trim(), kind) };
+    return { kind, ref, alias, bare: alias.replace(honorific, ''), id: id ?? null };
   });
   // Three index lookups (alias, kind + slug, id) rather than one OR over a scan of every entity.
   const rows = await db.all<ResolvedEntity & { alias: string | null; slug: string }>(sql`
@@ -81,22 +69,11 @@ async function lookUpEntityRefs(db: Database, refs: EntityRef[]): Promise<Resolv
     const candidates = exact.length ? exact : named(key.bare);
     if (candidates.length === 1) return candidates[0]!;
     if (candidates.length === 0) return null;
-    const names = candidates.map((c) => `${c.name} (${c.slug})`);
-    throw badUserInput(`Ambiguous ${key.kind} "${key.ref}": it could mean ${names.join(', ')}. Use a slug or ID.`, {
-      reference: key.ref,
-      kind: key.kind,
-      candidates: candidates.map((c) => ({ name: c.name, slug: c.slug })),
-    });
+    throw new AmbiguousReferenceError(key.kind, key.ref, candidates.map((c) => ({ name: c.name, slug: c.slug })));
   });
   const unknown = keys.find((_, i) => !resolved[i]);
   if (unknown) {
-    const suggestions = await nearestNames(db, unknown.kind, unknown.alias);
-    const hint = suggestions.length ? ` Did you mean ${suggestions.map((c) => c.name).join(' or ')}?` : '';
-    throw badUserInput(`Unknown ${unknown.kind} "${unknown.ref}": no ${unknown.kind} has that name, alias, code, slug or ID.${hint}`, {
-      reference: unknown.ref,
-      kind: unknown.kind,
-      suggestions,
-    });
+    throw new UnknownReferenceError(unknown.kind, unknown.ref, await nearestNames(db, unknown.kind, unknown.alias));
   }
   return resolved as ResolvedEntity[];
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { normalizeAlias } from '../db/normalize.ts';
 import type { AliasType, EntityKind } from '../db/schema.ts';
-import { cachedResolution, cacheResolution } from './resolution-cache.ts';
+import type { ResolutionCache } from './resolution-cache.ts';
 
 /** Words that frame a question rather than ask it: "articles mentioning", "news about … in …". */
 const connectives = new Set(
@@ -131,13 +131,13 @@ function evidenceReason(row: AliasRow, confidence: number): string {
  * length first. `accept` checks the interpretation (e.g. that its text parses) and throws to
  * reject it: only accepted interpretations are cached, so rejected input costs no memory.
  */
-export async function interpretQuery(db: Database, query: string, accept: (interpretation: Interpretation) => void = () => {}): Promise<Interpretation> {
+export async function interpretQuery(db: Database, cache: ResolutionCache, query: string, accept: (interpretation: Interpretation) => void = () => {}): Promise<Interpretation> {
   const key = `query\u0000${query}`;
-  const cached = await cachedResolution<Interpretation>(db, key);
+  const cached = await cache.get<Interpretation>(key);
   if (cached) return cached;
   const interpretation = await interpret(db, query);
   accept(interpretation);
-  await cacheResolution(db, key, interpretation);
+  await cache.set(key, interpretation);
   return interpretation;
 }
 

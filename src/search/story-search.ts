@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import type { EntityRow } from './aggregations.ts';
+import { InvalidCursorError } from './errors.ts';
 
 /** Stories matching every condition (criteria already resolved: entity ids, an FTS5 match expression). */
 export interface StoryCriteria {
@@ -22,8 +23,6 @@ export interface StoryPage {
   totalCount: number | null;
 }
 
-export class InvalidStoryCursor extends Error {}
-
 /** A cursor is [sort value, id]: the article count under SIZE, the last publication time under RECENT. */
 function decodeCursor(cursor: string, order: StoryOrder): [number | string, number] {
   let value: unknown = null;
@@ -37,7 +36,7 @@ function decodeCursor(cursor: string, order: StoryOrder): [number | string, numb
     if (order === 'SIZE' && Number.isSafeInteger(sort)) return [sort as number, value[1] as number];
     if (order === 'RECENT' && typeof sort === 'string' && sort.length <= 40) return [sort, value[1] as number];
   }
-  throw new InvalidStoryCursor(cursor.slice(0, 100));
+  throw new InvalidCursorError(cursor);
 }
 
 const encodeCursor = (sort: number | string, id: number) => btoa(JSON.stringify([sort, id]));

@@ -15,9 +15,9 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
-import { sha256Hex } from '../db/hash.ts';
 import { sourceEntries, sources } from '../db/schema.ts';
 import { cleanText } from '../ingest/clean.ts';
+import { sha256Hex } from '../lib/sha256.ts';
 import { ingestArticles, type Extractor, type IngestResult } from '../ingest/ingest.ts';
 import { splitSentences } from '../ingest/sentences.ts';
 import { maxBodyBytes, parseIsoDate, type ArticleInput } from '../ingest/validate.ts';

@@ -2,6 +2,7 @@ import type { HttpOptions } from '../../src/http/layer.ts';
 import { LruPersistedQueryStore, LruResponseCache } from '../../src/http/memory-stores.ts';
 import { MemoryRateLimiter } from '../../src/http/rate-limit.ts';
 import { defaultHttpSettings, type HttpSettings } from '../../src/http/settings.ts';
+import { ResolutionCache } from '../../src/search/resolution-cache.ts';
 import { createYogaApp, type YogaAppOptions } from '../../src/yoga.ts';
 import type { TestDatabase } from './database.ts';
 import { sendGraphQL, type GraphQLRequestBody } from './request.ts';
@@ -22,7 +23,8 @@ export function partnerApp(test: TestDatabase, options: { settings?: Partial<Htt
     responseCache: () => cache,
     persistedQueries: () => persisted,
   };
-  const yoga = createYogaApp({ database: () => test.db, ingest: options.ingest, http });
+  const resolutions = new ResolutionCache();
+  const yoga = createYogaApp({ database: () => test.db, resolutions: () => resolutions, ingest: options.ingest, http });
 
   /** POSTs (or GETs) one operation; `statements` lists the SQL it ran (from the database listener). */
   async function send(body: GraphQLRequestBody, headers: Record<string, string> = {}, method: 'POST' | 'GET' = 'POST') {
@@ -30,5 +32,5 @@ export function partnerApp(test: TestDatabase, options: { settings?: Partial<Htt
     const response = await sendGraphQL((url, init) => yoga.fetch(url, init), 'http://localhost/graphql', body, headers, method);
     return { ...response, statements: [...test.statements] };
   }
-  return { yoga, send, cache, limiter, settings };
+  return { yoga, send, cache, limiter, settings, resolutions };
 }

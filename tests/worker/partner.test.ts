@@ -4,7 +4,7 @@
 // cache entries and data version are separate from the other Worker tests'.
 import { exports } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
-import { sha256Hex as sha256 } from '../../src/db/hash.ts';
+import { sha256Hex as sha256 } from '../../src/lib/sha256.ts';
 import { sendGraphQL, type GraphQLRequestBody } from '../helpers/request.ts';
 
 const origin = 'http://partner.test';

@@ -1,7 +1,5 @@
-/**
- * Hex digests for every layer (WebCrypto: Node and the Worker). Kept in db/, the leaf every other
- * folder may import, since the digests of content and API keys are what the tables store.
- */
+// The leaf every folder may import: the digests of content and API keys (WebCrypto: Node and the Worker alike).
+
 export function toHex(bytes: Uint8Array): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
