@@ -38,7 +38,7 @@ export const bucketFanOut = 32;
 /** At most this many stories (the latest within the window) are read per feature an article looks stories up by. */
 export const storyFanOut = 8;
 /** How many of its centroid's features a story is found by. */
-const storyKeyCount = 20;
+const storyKeyCount = 12;
 const summaryLength = 280;
 const dayMs = 86_400_000;
 
