@@ -160,10 +160,11 @@ export async function clusterStatements(db: Database, items: readonly ClusterIte
           SELECT story_id FROM story_keys WHERE key = p.value->>0 AND last_published_at BETWEEN p.value->>1 AND p.value->>2
           ORDER BY last_published_at DESC LIMIT ${storyFanOut}))) h),
     found AS (SELECT storyId, json_group_array(DISTINCT key) AS keys FROM hits GROUP BY storyId),
-    ids AS (SELECT storyId AS id FROM found UNION SELECT value FROM json_each(${json(dupStories)}))
+    ids AS (SELECT storyId AS id, keys FROM found
+      UNION ALL SELECT value, NULL FROM json_each(${json(dupStories)}) WHERE value NOT IN (SELECT storyId FROM found))
     SELECT s.id AS id, s.seed_hash AS seedHash, s.centroid AS centroid, s.article_count AS articleCount,
-      s.first_published_at AS first, s.last_published_at AS last, s.central_similarity AS centralSimilarity, found.keys AS keys
-    FROM ids JOIN stories s ON s.id = ids.id LEFT JOIN found ON found.storyId = s.id
+      s.first_published_at AS first, s.last_published_at AS last, s.central_similarity AS centralSimilarity, ids.keys AS keys
+    FROM ids JOIN stories s ON s.id = ids.id
     WHERE s.merged_into IS NULL`);
 
   // 4. Document counts of the candidate stories' features this group does not have.
