@@ -120,4 +120,22 @@ describe('near-duplicate groups at ingest', () => {
     };
     expect(await statements(3)).toBe(await statements(30));
   });
+
+  it('the story and bucket lookups ingest sends read bounded index ranges, never a scan of stories, keys or buckets', async () => {
+    test.statements.length = 0;
+    await ingestArticles(test.db, [{ ...sameEvent, url: 'https://example.com/probe/plan', title: 'Probe plan', body: `${sameEvent!.body} Probe plan.` }], { extract: extractMentions, resolveCorpus: false });
+    const lookups = test.statements.filter((s) => /^\s*WITH hits/i.test(s));
+    expect(lookups).toHaveLength(2);
+    const plans: string[] = [];
+    for (const statement of lookups) {
+      const args = Array.from(statement.matchAll(/\?/g), () => '[]');
+      const rows = (await test.db.$client.execute({ sql: `EXPLAIN QUERY PLAN ${statement}`, args })).rows;
+      plans.push(rows.map((r) => String(r.detail)).join('\n'));
+    }
+    const all = plans.join('\n');
+    // Per band: the newest articles of the bucket; per (feature, article window): the latest stories.
+    expect(all).toMatch(/SEARCH signature_bands USING (?:COVERING )?INDEX sqlite_autoindex_signature_bands_1 \(band=\?\)/);
+    expect(all).toMatch(/SEARCH story_keys USING (?:COVERING )?INDEX story_keys_recent_idx \(key=\? AND last_published_at>\? AND last_published_at<\?\)/);
+    expect(all).not.toMatch(/SCAN (?:stories|story_keys|signature_bands|s|k)\b(?! USING)/);
+  });
 });

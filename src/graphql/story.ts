@@ -2,13 +2,15 @@ import DataLoader from 'dataloader';
 import { sql } from 'drizzle-orm';
 import type { EntityKind } from '../db/schema.ts';
 import { maxFacetSize } from '../search/aggregations.ts';
+import type { stories as storiesTable } from '../db/schema.ts';
+import { countStories, duplicateGroups, findStoryPage, storyCursor, storyEntities, storyPageSql, storySortColumn, type DuplicateGroupRow, type StoryCriteria, type StoryEntityRow, type StoryOrder, type StoryPage } from '../search/story-search.ts';
 import { Article } from './article.ts';
 import { pageSize } from './article-connection.ts';
 import { entityRefs, matchExpression } from './article-filter.ts';
-import { duplicateGroups, findStoryPage, storyEntities, storyOrders, type DuplicateGroupRow, type StoryCriteria, type StoryEntityRow } from '../search/story-search.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badUserInput } from './errors.ts';
+import { entitiesForSelection } from './entity.ts';
 import { EntityCount } from './facets.ts';
 import { checkListArgument, checkListSize, checkReferenceLength, checkRelatedConnectionArgs, inputLimits } from './input-limits.ts';
 import { resolveEntityReferences } from './node-lookup.ts';
@@ -58,10 +60,12 @@ export const Story = builder.drizzleNode('stories', {
         type: [EntityCount],
         description,
         args: { first: t.arg.int({ defaultValue: 5, description: `How many, 1 to ${maxFacetSize}.` }) },
-        resolve: async (story, args, ctx) => {
+        resolve: async (story, args, ctx, info) => {
           const first = checkListArgument('first', args.first ?? 5, 1, maxFacetSize);
-          const rows = await loadersOf(ctx).entities.load(story.id);
-          return rows.filter((r) => r.kind === kind).slice(0, first).map(({ count, storyId: _s, ...entity }) => ({ entity, count }));
+          const rows = (await loadersOf(ctx).entities.load(story.id)).filter((r) => r.kind === kind).slice(0, first);
+          // Hands the loaded rows to Pothos (no statement unless the selection asks for relations).
+          const entities = await entitiesForSelection(t, ctx, info, ['entity'], rows.map(({ count: _c, storyId: _s, ...entity }) => entity));
+          return rows.map(({ id, count }) => ({ entity: entities.get(id)!, count }));
         },
       });
     return {
@@ -179,18 +183,31 @@ builder.queryField('stories', (t) =>
       const match = matchExpression(where?.text);
       const entities = refs.length ? await resolveEntityReferences(ctx, refs) : [];
       const criteria: StoryCriteria = { entityIds: entities.map((e) => e.id), match, from: where?.from ?? null, to: where?.to ?? null };
-      const page = await findStoryPage(ctx.db, criteria, {
-        first,
-        after: args.after ?? null,
-        order: (args.orderBy ?? 'RECENT') as (typeof storyOrders)[number],
-        withTotal: selectsField(info, 'totalCount'),
-      });
-      const ids = page.hits.map((h) => h.id);
-      const nodes = ids.length && selectsField(info, 'edges')
-        ? await ctx.db.query.stories.findMany(
-            t.drizzleQueryFromInfo('stories', { context: ctx, info, path: ['edges', 'node'], columns: { id: true }, where: { id: { in: ids } } }),
-          )
-        : [];
+      const order = (args.orderBy ?? 'RECENT') as StoryOrder;
+      const withTotal = selectsField(info, 'totalCount');
+      let page: StoryPage;
+      let nodes: { id: number }[] = [];
+      if (selectsField(info, 'edges')) {
+        // The page, its total and its stories' selected fields (articles included) in one statement.
+        const pageSql = storyPageSql(criteria, { first, after: args.after ?? null, order });
+        const query = t.drizzleQueryFromInfo('stories', { context: ctx, info, path: ['edges', 'node'], columns: { id: true } }) as { extras?: Record<string, unknown> };
+        const sort = storySortColumn(order);
+        const rows = (await ctx.db.query.stories.findMany({
+          ...(query as object),
+          columns: { ...((query as { columns?: object }).columns ?? {}), id: true, articleCount: true, lastPublishedAt: true },
+          extras: { ...(query.extras ?? {}), pageTotal: withTotal ? pageSql.total : sql`NULL` },
+          where: { RAW: (stories) => sql`${stories.id} IN (${pageSql.ids})` },
+          orderBy: { [sort]: 'desc', id: 'desc' },
+        })) as (typeof storiesTable.$inferSelect & { pageTotal: number | null })[];
+        nodes = rows.slice(0, first);
+        page = {
+          hits: nodes.map((row) => ({ id: row.id, cursor: storyCursor(order, row as typeof storiesTable.$inferSelect) })),
+          hasNextPage: rows.length > first,
+          totalCount: withTotal ? (rows[0]?.pageTotal ?? (await countStories(ctx.db, criteria))) : null,
+        };
+      } else {
+        page = await findStoryPage(ctx.db, criteria, { first, after: args.after ?? null, order, withTotal });
+      }
       const byId = new Map(nodes.map((n) => [n.id, n]));
       const edges = page.hits.map((hit) => ({ cursor: hit.cursor, node: byId.get(hit.id) ?? { id: hit.id } }));
       return {

@@ -9,11 +9,13 @@ import { addToCentroid, articleVector, cosine, featureCounts, idf, strongestKeys
  * batch (transaction) that stores the article, so an article is stored with its group and story
  * or not at all.
  *
- * Per ingest group of up to 50 articles it reads four times, whatever the corpus size: the
- * stored articles sharing an LSH band with any of them, the document counts of their features,
- * the stories active within `storyWindowDays` of them that are indexed under one of their
- * strongest features, and the document counts of those stories' features. Decisions are made in order, so an article also meets the duplicates and
- * stories of earlier articles of its own group.
+ * Per ingest group of up to 50 articles it reads four times, and what each read returns is bounded
+ * per article, whatever the corpus size and the order articles arrive in: the stored articles
+ * sharing an LSH band with any of them (at most `bucketFanOut` per band), the document counts of
+ * their features, the stories whose last article is within `storyWindowDays` of each article's
+ * time and that are indexed under one of its strongest features (at most `storyFanOut` per
+ * feature), and the document counts of those stories' features. Decisions are made in order, so
+ * an article also meets the duplicates and stories of earlier articles of its own group.
  *
  * Stories (single-pass clustering, as in topic detection and tracking): an article joins the most
  * similar recent story when the cosine of its vector with the story's centroid is at least
@@ -31,8 +33,12 @@ export const joinThreshold = 0.45;
 export const bridgeThreshold = 0.4;
 /** …when the two stories' centroids have at least this cosine. */
 export const mergeThreshold = 0.35;
+/** At most this many stored articles are read per LSH bucket (the newest): caps a hot bucket's fan-out. */
+export const bucketFanOut = 32;
+/** At most this many stories (the latest within the window) are read per feature an article looks stories up by. */
+export const storyFanOut = 8;
 /** How many of its centroid's features a story is found by. */
-const storyKeyCount = 20;
+const storyKeyCount = 12;
 const summaryLength = 280;
 const dayMs = 86_400_000;
 
@@ -103,13 +109,17 @@ export async function clusterStatements(db: Database, items: readonly ClusterIte
     return { item, signature, bands: bandKeys(signature), counts: featureCounts(item.title, item.extraction) };
   });
 
-  // 1. Stored articles sharing a band with any item, with their group and story.
+  // 1. Stored articles sharing a band with any item, with their group and story: the newest
+  // `bucketFanOut` of each bucket, so a bucket every article falls in (boilerplate) costs no more.
   const allBands = [...new Set(prepared.flatMap((p) => p.bands))];
   const bandRows = await db.all<{ band: number; articleId: number; minhash: string; groupId: number; storyId: number | null }>(sql`
-    SELECT b.band AS band, s.article_id AS articleId, s.minhash AS minhash, s.group_id AS groupId, sa.story_id AS storyId
-    FROM signature_bands b JOIN article_signatures s ON s.article_id = b.article_id
-    LEFT JOIN story_articles sa ON sa.article_id = s.article_id
-    WHERE b.band IN (SELECT value FROM json_each(${json(allBands)}))`);
+    WITH hits AS MATERIALIZED (
+      SELECT b.value AS band, h.value AS articleId FROM json_each(${json(allBands)}) b,
+        json_each((SELECT json_group_array(article_id) FROM (
+          SELECT article_id FROM signature_bands WHERE band = b.value ORDER BY article_id DESC LIMIT ${bucketFanOut}))) h)
+    SELECT hits.band AS band, s.article_id AS articleId, s.minhash AS minhash, s.group_id AS groupId, sa.story_id AS storyId
+    FROM hits JOIN article_signatures s ON s.article_id = hits.articleId
+    LEFT JOIN story_articles sa ON sa.article_id = s.article_id`);
 
   // 2. Document counts of every feature of the group ('' counts articles).
   const features = new Set<string>(['']);
@@ -128,18 +138,34 @@ export async function clusterStatements(db: Database, items: readonly ClusterIte
   };
   const vectors = prepared.map((p) => articleVector(p.counts, idfOf));
 
-  // 3. Recent stories indexed under an item's strongest features, or holding a candidate duplicate.
-  const times = items.map((i) => i.time).sort();
-  const keys = [...new Set(vectors.flatMap((v) => strongestKeys(v, idfOf)))];
+  // 3. Stories whose last article is within `storyWindowDays` of an item and that are indexed
+  // under one of its strongest features (the `storyFanOut` latest per feature and item), or that
+  // hold a candidate duplicate. Each item's own window bounds the set, whatever the corpus size
+  // and the order articles arrive in.
+  const probes: [string, string, string][] = [];
+  const probeKeys = new Set<string>();
+  vectors.forEach((vector, index) => {
+    const time = items[index]!.time;
+    const [lo, hi] = [shift(time, -storyWindowDays), shift(time, storyWindowDays)];
+    for (const key of strongestKeys(vector, idfOf)) {
+      const probe = `${key}\u0000${lo}\u0000${hi}`;
+      if (!probeKeys.has(probe)) probeKeys.add(probe), probes.push([key, lo, hi]);
+    }
+  });
   const dupStories = [...new Set(bandRows.flatMap((r) => (r.storyId === null ? [] : [r.storyId])))];
   const storyRows = await db.all<{ id: number; seedHash: string; centroid: string; articleCount: number; first: string; last: string; centralSimilarity: number; keys: string | null }>(sql`
+    WITH hits AS MATERIALIZED (
+      SELECT p.value->>0 AS key, h.value AS storyId FROM json_each(${json(probes)}) p,
+        json_each((SELECT json_group_array(story_id) FROM (
+          SELECT story_id FROM story_keys WHERE key = p.value->>0 AND last_published_at BETWEEN p.value->>1 AND p.value->>2
+          ORDER BY last_published_at DESC LIMIT ${storyFanOut}))) h),
+    found AS (SELECT storyId, json_group_array(DISTINCT key) AS keys FROM hits GROUP BY storyId),
+    ids AS (SELECT storyId AS id, keys FROM found
+      UNION ALL SELECT value, NULL FROM json_each(${json(dupStories)}) WHERE value NOT IN (SELECT storyId FROM found))
     SELECT s.id AS id, s.seed_hash AS seedHash, s.centroid AS centroid, s.article_count AS articleCount,
-      s.first_published_at AS first, s.last_published_at AS last, s.central_similarity AS centralSimilarity, k.keys AS keys
-    FROM stories s LEFT JOIN (
-      SELECT story_id, json_group_array(key) AS keys FROM story_keys
-      WHERE key IN (SELECT value FROM json_each(${json(keys)})) AND last_published_at >= ${shift(times[0]!, -storyWindowDays)}
-      GROUP BY story_id) k ON k.story_id = s.id
-    WHERE s.merged_into IS NULL AND (k.story_id IS NOT NULL OR s.id IN (SELECT value FROM json_each(${json(dupStories)})))`);
+      s.first_published_at AS first, s.last_published_at AS last, s.central_similarity AS centralSimilarity, ids.keys AS keys
+    FROM ids JOIN stories s ON s.id = ids.id
+    WHERE s.merged_into IS NULL`);
 
   // 4. Document counts of the candidate stories' features this group does not have.
   const missing = new Set<string>();
@@ -266,8 +292,9 @@ export async function clusterStatements(db: Database, items: readonly ClusterIte
       const ref = storyRef(story);
       statements.push(
         joinStatement(self, story, similarity, item.time),
+        // One more article (counting the story's rows would cost its size); min/max read one index entry each.
         sql`UPDATE stories SET
-          article_count = (SELECT count(*) FROM story_articles WHERE story_id = stories.id),
+          article_count = article_count + 1,
           first_published_at = (SELECT min(published_at) FROM story_articles WHERE story_id = stories.id),
           last_published_at = (SELECT max(published_at) FROM story_articles WHERE story_id = stories.id),
           centroid = ${vectorToJson(story.centroid)},
@@ -302,6 +329,8 @@ export async function clusterStatements(db: Database, items: readonly ClusterIte
     const [fromId, intoId] = [from.id!, into.id!];
     return [
       sql`UPDATE story_articles SET story_id = ${intoId} WHERE story_id = ${fromId}`,
+      // Recounted here, where it is rare; joins add one.
+      sql`UPDATE stories SET article_count = (SELECT count(*) FROM story_articles WHERE story_id = ${intoId}) WHERE id = ${intoId}`,
       sql`UPDATE stories SET merged_into = ${intoId}, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ${fromId} OR merged_into = ${fromId}`,
       sql`INSERT OR REPLACE INTO story_merges (from_story_id, into_story_id) VALUES (${fromId}, ${intoId})`,
       sql`UPDATE story_merges SET into_story_id = ${intoId} WHERE into_story_id = ${fromId}`,

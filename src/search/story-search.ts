@@ -55,27 +55,52 @@ function criteriaWhere(criteria: StoryCriteria): SQL {
   return sql.join(parts, sql` AND `);
 }
 
-/** One page of story ids in one statement (with the total when asked), keyset-paged. */
-export async function findStoryPage(
-  db: Database,
-  criteria: StoryCriteria,
-  options: { first: number; after: string | null; order: StoryOrder; withTotal: boolean },
-): Promise<StoryPage> {
+export interface StoryPageOptions {
+  first: number;
+  after: string | null;
+  order: StoryOrder;
+}
+
+/** The column a story order sorts on (descending, then id descending), as a key of the `stories` table. */
+export const storySortColumn = (order: StoryOrder): 'articleCount' | 'lastPublishedAt' => (order === 'SIZE' ? 'articleCount' : 'lastPublishedAt');
+
+/**
+ * A page of stories as SQL pieces, so that the caller can load the page's rows in the same
+ * statement as whatever else it selects: `ids` lists the page's story ids (one more than `first`,
+ * to tell whether a next page exists), `total` counts every match.
+ */
+export function storyPageSql(criteria: StoryCriteria, options: StoryPageOptions): { ids: SQL; total: SQL } {
   const sort = options.order === 'SIZE' ? sql`s.article_count` : sql`s.last_published_at`;
   const where = [criteriaWhere(criteria)];
   if (options.after) {
     const [value, id] = decodeCursor(options.after, options.order);
     where.push(sql`(${sort} < ${value} OR (${sort} = ${value} AND s.id < ${id}))`);
   }
-  const rows = await db.all<{ id: number; sort: number | string; total: number | null }>(sql`
-    SELECT s.id AS id, ${sort} AS sort, ${options.withTotal ? sql`(SELECT count(*) FROM stories s WHERE ${criteriaWhere(criteria)})` : sql`NULL`} AS total
-    FROM stories s WHERE ${sql.join(where, sql` AND `)}
-    ORDER BY ${sort} DESC, s.id DESC LIMIT ${options.first + 1}`);
-  const hits = rows.slice(0, options.first).map((r) => ({ id: r.id, cursor: encodeCursor(r.sort, r.id) }));
-  let totalCount: number | null = null;
-  if (options.withTotal) {
-    totalCount = rows[0]?.total ?? (await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM stories s WHERE ${criteriaWhere(criteria)}`))[0]!.n;
-  }
+  return {
+    ids: sql`SELECT s.id FROM stories s WHERE ${sql.join(where, sql` AND `)} ORDER BY ${sort} DESC, s.id DESC LIMIT ${options.first + 1}`,
+    total: sql`(SELECT count(*) FROM stories s WHERE ${criteriaWhere(criteria)})`,
+  };
+}
+
+/** The cursor of a story row under an order. */
+export function storyCursor(order: StoryOrder, story: { id: number; articleCount: number; lastPublishedAt: string }): string {
+  return encodeCursor(order === 'SIZE' ? story.articleCount : story.lastPublishedAt, story.id);
+}
+
+/** How many stories match, in one statement (when a page came back empty and could not carry it). */
+export async function countStories(db: Database, criteria: StoryCriteria): Promise<number> {
+  return (await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM stories s WHERE ${criteriaWhere(criteria)}`))[0]!.n;
+}
+
+/** One page of story ids in one statement (with the total when asked), for callers that need no story columns. */
+export async function findStoryPage(db: Database, criteria: StoryCriteria, options: StoryPageOptions & { withTotal: boolean }): Promise<StoryPage> {
+  const page = storyPageSql(criteria, options);
+  const rows = await db.all<{ id: number; articleCount: number; lastPublishedAt: string; total: number | null }>(sql`
+    SELECT s.id AS id, s.article_count AS articleCount, s.last_published_at AS lastPublishedAt, ${options.withTotal ? page.total : sql`NULL`} AS total
+    FROM stories s WHERE s.id IN (${page.ids})
+    ORDER BY ${options.order === 'SIZE' ? sql`s.article_count` : sql`s.last_published_at`} DESC, s.id DESC`);
+  const hits = rows.slice(0, options.first).map((r) => ({ id: r.id, cursor: storyCursor(options.order, r) }));
+  const totalCount = options.withTotal ? (rows[0]?.total ?? (await countStories(db, criteria))) : null;
   return { hits, hasNextPage: rows.length > options.first, totalCount };
 }
 
