@@ -114,12 +114,20 @@ interface HitShape {
   entities: InterpretedEntity[];
 }
 
+const HitDuplicates = builder.objectRef<{ totalCount: number }>('HitDuplicates');
+HitDuplicates.implement({
+  description: 'The near-duplicates of a hit (reprints, updates: see Article.duplicateGroup) that also matched and were folded into it.',
+  fields: (t) => ({
+    totalCount: t.exposeInt('totalCount', { description: 'How many; 0 when none matched or `search(collapseDuplicates: false)`.' }),
+  }),
+});
+
 const ArticleHit = builder.objectRef<HitShape>('ArticleHit');
 ArticleHit.implement({
   description: 'An article found by `search`, with why it matched.',
   fields: (t) => ({
     article: t.field({ type: Article, description: 'The article.', resolve: (h) => h.node }),
-    score: t.float({ nullable: true, description: 'Relevance, higher is better: negated bm25 with text; with entities only, how much the article is about them (salience, 0 to 1); null under NEWEST and OLDEST.', resolve: (h) => h.hit.score }),
+    score: t.float({ nullable: true, description: 'Relevance, higher is better: with text, negated bm25 times (0.25 + the salience of the recognised entities, when there are any); with entities only, how much the article is about them (salience, 0 to 1); null under NEWEST and OLDEST.', resolve: (h) => h.hit.score }),
     snippet: t.string({
       nullable: true,
       description: 'The matched text with the matched terms highlighted; null when the query had no text (see Article.snippet for the lead).',
@@ -127,6 +135,11 @@ ArticleHit.implement({
         highlight: t.arg({ type: HighlightInput, description: 'Markers around matched terms. Default <mark>…</mark>.' }),
       },
       resolve: (h, args) => (h.hit.snippet === null ? null : highlightMatches(h.hit.snippet, args.highlight)),
+    }),
+    duplicates: t.field({
+      type: HitDuplicates,
+      description: 'The matching near-duplicates this hit stands for: each group of near-duplicates is shown once, by its best-ranked member.',
+      resolve: (h) => ({ totalCount: h.hit.duplicateCount }),
     }),
     matchedEntities: t.field({
       type: [Entity],
@@ -159,7 +172,7 @@ SearchConnection.implement({
   description: 'Search results with their interpretation, facets and timeline.',
   fields: (t) => ({
     interpretation: t.field({ type: InterpretationRef, description: 'How the query was understood.', resolve: (c) => c.interpretation }),
-    totalCount: t.int({ description: 'How many articles match in all.', resolve: (c) => c.totalCount ?? 0 }),
+    totalCount: t.int({ description: 'How many articles match in all; with collapseDuplicates (the default), each group of near-duplicates counts once.', resolve: (c) => c.totalCount ?? 0 }),
     edges: t.field({ type: [SearchEdge], description: 'The hits of this page.', resolve: (c) => c.edges }),
     pageInfo: t.field({ type: builder.pageInfoRef(), description: 'Cursors for the next page.', resolve: (c) => c.pageInfo }),
     ...aggregationFields(t),
@@ -176,6 +189,11 @@ builder.queryField('search', (t) =>
       strict: t.arg.boolean({
         defaultValue: false,
         description: 'Return exactly what the strict reading finds, even nothing. By default a reading that finds nothing is relaxed step by step (see SearchInterpretation.relaxed).',
+      }),
+      collapseDuplicates: t.arg.boolean({
+        defaultValue: true,
+        description:
+          'Show each group of near-duplicate articles (the same text reprinted or updated, see Article.duplicateGroup) once, by its best-ranked member, counting the rest in `ArticleHit.duplicates`; totalCount then counts groups. False lists every article.',
       }),
       ...articlePageArgs,
     },
@@ -204,6 +222,7 @@ builder.queryField('search', (t) =>
       const page = (c: ArticleCriteria, entities: InterpretedEntity[]) =>
         resolveArticleConnection(ctx, info, c, args, {
           matchEntityIds: entities.filter((e) => e.role !== 'none').map((e) => e.id),
+          collapseDuplicates: args.collapseDuplicates ?? true,
           loadNodes: (ids) =>
             ctx.db.query.articles.findMany(
               t.drizzleQueryFromInfo('articles', { context: ctx, info, path: ['edges', 'node', 'article'], columns: { id: true }, where: { id: { in: ids } } }),
