@@ -163,3 +163,60 @@ describe('near-duplicates collapse into one hit', () => {
     expect(counts).toEqual([2, 2, 2, 2]);
   });
 });
+
+describe('why a hit matched', () => {
+  const whyPage = `query ($q: String!, $first: Int) {
+    search(query: $q, first: $first, collapseDuplicates: false) {
+      edges { node { article { title } why {
+        summary
+        entities { entity { name } mentionCount inHeadline salience sentence }
+        terms { term sentenceCount inHeadline }
+      } } }
+    }
+  }`;
+  type Why = { summary: string; entities: { entity: { name: string }; mentionCount: number; inHeadline: boolean; salience: number; sentence: string }[]; terms: { term: string; sentenceCount: number; inHeadline: boolean }[] };
+  const whyOf = async (q: string, title: string): Promise<Why> => {
+    const { search } = await data(whyPage, { q, first: 10 });
+    return search.edges.find((e: { node: { article: { title: string } } }) => e.node.article.title === title).node.why;
+  };
+
+  it('names the entities with their mention count, the headline and the sentence, and the terms with their sentences', async () => {
+    const about = await whyOf('Venezuela talks', aboutVenezuela.title);
+    expect(about.entities).toEqual([
+      {
+        entity: { name: 'Venezuela' },
+        mentionCount: 4,
+        inHeadline: true,
+        salience: expect.any(Number),
+        sentence: 'Venezuela has rejected an offer of talks from Washington, state media in Caracas said on Monday.',
+      },
+    ]);
+    expect(about.terms).toEqual([{ term: 'talks', sentenceCount: 2, inHeadline: true }]);
+    expect(about.summary).toBe(`mentions Venezuela (4×, in the headline) · 'talks' in the headline and 2 sentences`);
+
+    const passing = await whyOf('Venezuela sanctions', passingMention.title);
+    expect(passing.summary).toBe(`mentions Venezuela (once) · 'sanctions' in the headline and 4 sentences`);
+    expect(passing.entities[0]!.sentence).toBe('Diplomats compared the measures with earlier sanctions on Venezuela.');
+    expect(passing.entities[0]!.salience).toBeLessThan(about.entities[0]!.salience);
+  });
+
+  it('explains with the words the search used once relaxed', async () => {
+    // No article has both words: relaxed to either, so each hit names the one it has.
+    const { search } = await data(`{ search(query: "refinery talks", collapseDuplicates: false) {
+      interpretation { relaxed } edges { node { article { title } why { terms { term sentenceCount } } } } } }`);
+    expect(search.interpretation.relaxed).not.toBeNull();
+    const byTitle = new Map(search.edges.map((e: { node: { article: { title: string }; why: Why } }) => [e.node.article.title, e.node.why.terms]));
+    expect(byTitle.get(aboutVenezuela.title)).toEqual([{ term: 'talks', sentenceCount: 2 }]);
+  });
+
+  it('takes one statement for the whole page, only when asked for', async () => {
+    const summaryPage = `query ($q: String!, $first: Int) {
+      search(query: $q, first: $first, collapseDuplicates: false) { edges { node { article { title } why { summary } } } }
+    }`;
+    const count = async (query: string, first: number) => (await statementsFor(query, { q: 'Venezuela sanctions', first, collapse: false })).length;
+    // the page and the nodes; `why` adds the explanation; its entity objects add one load of the entities
+    expect(await count(searchPage, 10)).toBe(2);
+    expect([await count(summaryPage, 1), await count(summaryPage, 10)]).toEqual([3, 3]);
+    expect([await count(whyPage, 1), await count(whyPage, 10)]).toEqual([4, 4]);
+  });
+});

@@ -3,7 +3,8 @@ import type { EntityKind } from '../db/schema.ts';
 import type { ArticleCriteria, ArticleHitRow } from '../search/article-search.ts';
 import { interpretQuery, type Interpretation, type InterpretedEntity, type Reading } from '../search/natural-language.ts';
 import { firstNonEmpty, relaxations } from '../search/relaxation.ts';
-import { checkLength, MAX_QUERY_CHARS, parseTextQuery, QuerySyntaxError, queryTerms } from '../search/query-language.ts';
+import { checkLength, MAX_QUERY_CHARS, parseTextQuery, QuerySyntaxError, queryTermItems, queryTerms, toFtsMatch } from '../search/query-language.ts';
+import { explainMatches, type EntityMatchRow, type MatchExplanation, type TermMatchRow } from '../search/why-matched.ts';
 import { Article, articlePageArgs, highlightMatches, HighlightInput, matchExpression, pageSize, resolveArticleConnection } from './article.ts';
 import { builder } from './builder.ts';
 import { Entity, EntityKindEnum } from './entity.ts';
@@ -112,7 +113,65 @@ interface HitShape {
   hit: ArticleHitRow;
   node: { id: number };
   entities: InterpretedEntity[];
+  /** Why every hit of the page matched: one statement for the page, run once, when asked for. */
+  explain: () => Promise<Map<number, MatchExplanation>>;
+  /** The words and phrases searched for, as the explanation's term indexes refer to them. */
+  terms: string[];
 }
+
+type EntityMatchShape = EntityMatchRow & { entity: InterpretedEntity };
+type TermMatchShape = TermMatchRow & { label: string };
+interface MatchReasonShape {
+  entities: EntityMatchShape[];
+  terms: TermMatchShape[];
+}
+
+const EntityMatchRef = builder.objectRef<EntityMatchShape>('EntityMatch');
+EntityMatchRef.implement({
+  description: 'How a hit mentions an entity of the query.',
+  fields: (t) => ({
+    entity: t.field({ type: Entity, description: 'The entity.', resolve: (m) => ({ id: m.entity.id, kind: m.entity.kind, name: m.entity.name, slug: m.entity.slug }) as never }),
+    mentionCount: t.exposeInt('mentionCount', { description: 'How often the article names it.' }),
+    inHeadline: t.boolean({ description: 'Whether the headline names it.', resolve: (m) => m.inTitle }),
+    salience: t.exposeFloat('salience', { description: 'How much the article is about it, 0 to 1 (see ArticleEntity.salience).' }),
+    sentence: t.exposeString('sentence', { nullable: true, description: 'The first sentence of the body that names it.' }),
+  }),
+});
+
+const TermMatchRef = builder.objectRef<TermMatchShape>('TermMatch');
+TermMatchRef.implement({
+  description: 'How a hit matches a word or phrase of the query (stemmed, as the search matched it).',
+  fields: (t) => ({
+    term: t.string({ description: 'The word or phrase, as in SearchInterpretation.terms ("econom*" for a stem).', resolve: (m) => m.label }),
+    sentenceCount: t.exposeInt('sentenceCount', { description: 'How many sentences of the body match it.' }),
+    inHeadline: t.boolean({ description: 'Whether the headline matches it.', resolve: (m) => m.inTitle }),
+  }),
+});
+
+const times = (n: number) => (n === 1 ? 'once' : `${n}×`);
+
+/** "mentions North Korea (3×, in the headline) · 'sanctions' in 2 sentences" */
+function summarise({ entities, terms }: MatchReasonShape): string {
+  const parts = entities.map((e) => `mentions ${e.entity.name} (${times(e.mentionCount)}${e.inTitle ? ', in the headline' : ''})`);
+  for (const term of terms) {
+    const where = [...(term.inTitle ? ['the headline'] : []), ...(term.sentenceCount ? [`${term.sentenceCount} sentence${term.sentenceCount === 1 ? '' : 's'}`] : [])];
+    parts.push(`'${term.label}' in ${where.join(' and ')}`);
+  }
+  return parts.join(' · ');
+}
+
+const MatchReasonRef = builder.objectRef<MatchReasonShape>('MatchReason');
+MatchReasonRef.implement({
+  description: 'Why a hit matched: the entities of the query it mentions and the words it contains.',
+  fields: (t) => ({
+    entities: t.field({ type: [EntityMatchRef], description: 'The entities of the query the article mentions, in query order.', resolve: (r) => r.entities }),
+    terms: t.field({ type: [TermMatchRef], description: 'The words and phrases of the query the article matches, in query order.', resolve: (r) => r.terms }),
+    summary: t.string({
+      description: `One line for the user, e.g. "mentions North Korea (3×, in the headline) · 'sanctions' in 2 sentences".`,
+      resolve: summarise,
+    }),
+  }),
+});
 
 const HitDuplicates = builder.objectRef<{ totalCount: number }>('HitDuplicates');
 HitDuplicates.implement({
@@ -140,6 +199,18 @@ ArticleHit.implement({
       type: HitDuplicates,
       description: 'The matching near-duplicates this hit stands for: each group of near-duplicates is shown once, by its best-ranked member.',
       resolve: (h) => ({ totalCount: h.hit.duplicateCount }),
+    }),
+    why: t.field({
+      type: MatchReasonRef,
+      description: 'Why it matched: mentions of the entities of the query and the sentences matching its words. One statement for the whole page.',
+      resolve: async (h) => {
+        const explanation = (await h.explain()).get(h.hit.id) ?? { entities: [], terms: [] };
+        const byId = new Map(h.entities.map((e) => [e.id, e]));
+        return {
+          entities: explanation.entities.flatMap((m) => (byId.has(m.entityId) ? [{ ...m, entity: byId.get(m.entityId)! }] : [])),
+          terms: explanation.terms.map((m) => ({ ...m, label: h.terms[m.term]! })),
+        };
+      },
     }),
     matchedEntities: t.field({
       type: [Entity],
@@ -241,6 +312,7 @@ builder.queryField('search', (t) =>
       }
       let steps: string[] = [];
       let entities = interpretation.entities;
+      let text = interpretation.text;
       // Never a silent zero: an empty page (that was asked for) tries looser readings. Paging on
       // (`after`) past the strict reading's end is not empty: the probe checks the strict one first.
       const ranPage = ['edges', 'pageInfo', 'totalCount'].some((field) => selectsField(info, field));
@@ -252,7 +324,7 @@ builder.queryField('search', (t) =>
         const levels = relaxations(interpretation, criteria);
         const use = async (i: number, found?: ConnectionShape) => {
           const level = levels[i]!;
-          [connection, steps, entities] = [found ?? (await page(level.criteria, level.entities)), level.steps, level.entities];
+          [connection, steps, entities, text] = [found ?? (await page(level.criteria, level.entities)), level.steps, level.entities, level.text];
         };
         if (args.after) {
           const i = (await firstNonEmpty(ctx.db, [criteria, ...levels.map((l) => l.criteria)])) - 1;
@@ -267,10 +339,21 @@ builder.queryField('search', (t) =>
         }
       }
       if (!connection) throw cursorError;
+      const found: ConnectionShape = connection;
+      const termItems = text ? queryTermItems(parseTextQuery(text)!) : [];
+      let explained: Promise<Map<number, MatchExplanation>> | null = null;
+      const explain = () =>
+        (explained ??= explainMatches(
+          ctx.db,
+          found.edges.map((e) => e.hit.id),
+          entities.filter((e) => e.role !== 'none').map((e) => e.id),
+          termItems.map((t) => toFtsMatch(t.query)),
+        ));
+      const terms = termItems.map((t) => t.label);
       return {
-        ...connection,
+        ...found,
         interpretation: { ...interpretation, terms: parsed ? queryTerms(parsed) : [], relaxations: steps },
-        edges: connection.edges.map(({ cursor, hit, node }) => ({ cursor, node: { hit, node, entities } })),
+        edges: found.edges.map(({ cursor, hit, node }) => ({ cursor, node: { hit, node, entities, explain, terms } })),
       };
     },
   }),
