@@ -209,6 +209,13 @@ describe('why a hit matched', () => {
     expect(byTitle.get(aboutVenezuela.title)).toEqual([{ term: 'talks', sentenceCount: 2 }]);
   });
 
+  it('answers for a text that parses to no words ("" or a lone dash): entities only, no terms', async () => {
+    for (const q of ['""', '-', '"" Venezuela']) {
+      const { search } = await data(`query ($q: String!) { search(query: $q, first: 2) { edges { node { why { summary terms { term } } } } } }`, { q });
+      for (const edge of search.edges) expect(edge.node.why.terms).toEqual([]);
+    }
+  });
+
   it('takes one statement for the whole page, only when asked for', async () => {
     const summaryPage = `query ($q: String!, $first: Int) {
       search(query: $q, first: $first, collapseDuplicates: false) { edges { node { article { title } why { summary } } } }

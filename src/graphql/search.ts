@@ -340,7 +340,9 @@ builder.queryField('search', (t) =>
       }
       if (!connection) throw cursorError;
       const found: ConnectionShape = connection;
-      const termItems = text ? queryTermItems(parseTextQuery(text)!) : [];
+      // The words as searched (relaxing may have changed them); a text can parse to nothing.
+      const searched = text ? parseTextQuery(text) : null;
+      const termItems = searched ? queryTermItems(searched) : [];
       let explained: Promise<Map<number, MatchExplanation>> | null = null;
       const explain = () =>
         (explained ??= explainMatches(
