@@ -113,10 +113,11 @@ interface HitShape {
   hit: ArticleHitRow;
   node: { id: number };
   entities: InterpretedEntity[];
-  /** Why every hit of the page matched: one statement for the page, run once, when asked for. */
-  explain: () => Promise<Map<number, MatchExplanation>>;
-  /** The words and phrases searched for, as the explanation's term indexes refer to them. */
-  terms: string[];
+  /**
+   * Why every hit of the page matched: one statement for the page, run once, when asked for;
+   * with the words and phrases searched for, which the explanation's term indexes refer to.
+   */
+  explain: () => Promise<{ byArticle: Map<number, MatchExplanation>; terms: string[] }>;
 }
 
 type EntityMatchShape = EntityMatchRow & { entity: InterpretedEntity };
@@ -204,11 +205,12 @@ ArticleHit.implement({
       type: MatchReasonRef,
       description: 'Why it matched: mentions of the entities of the query and the sentences matching its words. One statement for the whole page.',
       resolve: async (h) => {
-        const explanation = (await h.explain()).get(h.hit.id) ?? { entities: [], terms: [] };
+        const { byArticle, terms } = await h.explain();
+        const explanation = byArticle.get(h.hit.id) ?? { entities: [], terms: [] };
         const byId = new Map(h.entities.map((e) => [e.id, e]));
         return {
           entities: explanation.entities.flatMap((m) => (byId.has(m.entityId) ? [{ ...m, entity: byId.get(m.entityId)! }] : [])),
-          terms: explanation.terms.map((m) => ({ ...m, label: h.terms[m.term]! })),
+          terms: explanation.terms.map((m) => ({ ...m, label: terms[m.term]! })),
         };
       },
     }),
@@ -340,22 +342,24 @@ builder.queryField('search', (t) =>
       }
       if (!connection) throw cursorError;
       const found: ConnectionShape = connection;
-      // The words as searched (relaxing may have changed them); a text can parse to nothing.
-      const searched = text ? parseTextQuery(text) : null;
-      const termItems = searched ? queryTermItems(searched) : [];
-      let explained: Promise<Map<number, MatchExplanation>> | null = null;
+      let explained: ReturnType<HitShape['explain']> | null = null;
       const explain = () =>
-        (explained ??= explainMatches(
-          ctx.db,
-          found.edges.map((e) => e.hit.id),
-          entities.filter((e) => e.role !== 'none').map((e) => e.id),
-          termItems.map((t) => toFtsMatch(t.query)),
-        ));
-      const terms = termItems.map((t) => t.label);
+        (explained ??= (async () => {
+          // The words as searched (relaxing may have changed them); a text can parse to nothing.
+          const searched = text ? parseTextQuery(text) : null;
+          const termItems = searched ? queryTermItems(searched) : [];
+          const byArticle = await explainMatches(
+            ctx.db,
+            found.edges.map((e) => e.hit.id),
+            entities.filter((e) => e.role !== 'none').map((e) => e.id),
+            termItems.map((t) => toFtsMatch(t.query)),
+          );
+          return { byArticle, terms: termItems.map((t) => t.label) };
+        })());
       return {
         ...found,
         interpretation: { ...interpretation, terms: parsed ? queryTerms(parsed) : [], relaxations: steps },
-        edges: found.edges.map(({ cursor, hit, node }) => ({ cursor, node: { hit, node, entities, explain, terms } })),
+        edges: found.edges.map(({ cursor, hit, node }) => ({ cursor, node: { hit, node, entities, explain } })),
       };
     },
   }),
