@@ -3,7 +3,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../src/db/database.ts';
 import { criteriaWhere, highlightClose, highlightOpen, type ArticleCriteria, type ArticleOrder } from '../../src/search/article-search.ts';
-import { salienceRank } from '../../src/search/salience.ts';
+import { salienceRank, textRelevance } from '../../src/search/salience.ts';
 
 export interface PreviousPageRow {
   id: number;
@@ -31,7 +31,9 @@ export async function previousArticlePage(
   const where = byRank ? sql`articles_fts MATCH ${criteria.match} AND ${criteriaWhere(criteria, { matchedByJoin: true })}` : criteriaWhere(criteria);
   const today = sql`julianday('now', 'start of day')`;
   const age = sql`max(0.0, ${today} - coalesce(julianday(a.published_at), ${today} - 3652.5)) / 365.25`;
-  const relevance = page.recencyBoost ? sql`(${bm25} / (1.0 + ${age}))` : bm25;
+  // Today's text ranking (bm25 scaled by salience): what is compared is the statement's shape.
+  const textRank = textRelevance(bm25, sql`a.id`, groups);
+  const relevance = page.recencyBoost ? sql`(${textRank} / (1.0 + ${age}))` : textRank;
   const published = sql`coalesce(a.published_at, '')`;
   const sortKey = byRank ? relevance : order === 'SALIENCE' ? salienceRank(sql`a.id`, groups) : published;
   const tieKey = order === 'SALIENCE' ? published : sql`0`;

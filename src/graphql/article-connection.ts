@@ -42,7 +42,7 @@ export async function resolveArticleConnection(
   info: GraphQLResolveInfo,
   criteria: ArticleCriteria,
   args: { first?: number | null; after?: string | null; orderBy?: (typeof articleOrders)[number] | null; recencyBoost?: boolean | null },
-  options: { loadNodes: (ids: number[]) => Promise<{ id: number }[]>; matchEntityIds?: number[] },
+  options: { loadNodes: (ids: number[]) => Promise<{ id: number }[]>; matchEntityIds?: number[]; collapseDuplicates?: boolean },
 ): Promise<ArticleConnectionShape> {
   // Only facets or a timeline asked for: no page to rank.
   if (!['edges', 'pageInfo', 'totalCount'].some((field) => selectsField(info, field))) {
@@ -55,6 +55,7 @@ export async function resolveArticleConnection(
     withTotal: selectsField(info, 'totalCount'),
     recencyBoost: args.recencyBoost ?? false,
     matchEntityIds: options.matchEntityIds,
+    collapseDuplicates: options.collapseDuplicates ?? false,
   });
   const ids = page.hits.map((h) => h.id);
   const nodes = ids.length && selectsField(info, 'edges') ? await options.loadNodes(ids) : [];
@@ -78,7 +79,7 @@ export const ArticleOrderEnum = builder.enumType('ArticleOrder', {
   values: {
     RELEVANCE: {
       description:
-        'Best text match first (bm25, title weighted above body). Without `text` but with entities (`countries`, `people`, `organizations`, `any`, `about`): the articles most about them first (salience), then the newest. Without either, the same as NEWEST.',
+        'Best text match first (bm25, title weighted above body), scaled by how much each article is about the filtered entities (salience), so passing mentions fall below articles about them. Without `text` but with entities (`countries`, `people`, `organizations`, `any`, `about`): the articles most about them first (salience), then the newest. Without either, the same as NEWEST.',
     },
     NEWEST: { description: 'Most recently published first.' },
     OLDEST: { description: 'Earliest published first.' },
@@ -123,7 +124,7 @@ export const ArticleConnection = builder.connectionObject<typeof Article, Articl
       score: t.float({
         nullable: true,
         description:
-          'The ranking score under RELEVANCE, higher is better: with text, negated bm25; with entities and no text, how much the article is about them (0 to 1: per entity filter the best salience, averaged). Null under NEWEST and OLDEST.',
+          'The ranking score under RELEVANCE, higher is better: with text, negated bm25 (times 0.25 + the salience of the filtered entities, when there are any); with entities and no text, how much the article is about them (0 to 1: per entity filter the best salience, averaged). Null under NEWEST and OLDEST.',
         resolve: (edge) => edge.hit.score,
       }),
     }),

@@ -3,7 +3,8 @@ import { entityConditions, type ArticleCriteria, type ArticleHitRow } from '../s
 import { InvalidCursorError } from '../search/errors.ts';
 import { interpretQuery, type Interpretation, type InterpretedEntity, type Reading } from '../search/natural-language.ts';
 import { firstNonEmpty, relaxations } from '../search/relaxation.ts';
-import { checkLength, MAX_QUERY_CHARS, parseTextQuery, QuerySyntaxError, queryTerms } from '../search/query-language.ts';
+import { checkLength, MAX_QUERY_CHARS, parseTextQuery, QuerySyntaxError, queryTermItems, queryTerms, toFtsMatch } from '../search/query-language.ts';
+import { explainMatches, type EntityMatchRow, type MatchExplanation, type TermMatchRow } from '../search/why-matched.ts';
 import { Article, highlightMatches, HighlightInput } from './article.ts';
 import { articlePageArgs, articlePageConnectionOptions, articlePageFields, pageSize, resolveArticleConnection, type ArticlePageShape } from './article-connection.ts';
 import { matchExpression } from './article-filter.ts';
@@ -113,14 +114,81 @@ interface HitShape {
   hit: ArticleHitRow;
   node: { id: number };
   entities: InterpretedEntity[];
+  /**
+   * Why every hit of the page matched: one statement for the page, run once, when asked for;
+   * with the words and phrases searched for, which the explanation's term indexes refer to.
+   */
+  explain: () => Promise<{ byArticle: Map<number, MatchExplanation>; terms: string[] }>;
 }
+
+type EntityMatchShape = EntityMatchRow & { entity: InterpretedEntity };
+type TermMatchShape = TermMatchRow & { label: string };
+interface MatchReasonShape {
+  entities: EntityMatchShape[];
+  terms: TermMatchShape[];
+}
+
+const EntityMatchRef = builder.objectRef<EntityMatchShape>('EntityMatch');
+EntityMatchRef.implement({
+  description: 'How a hit mentions an entity of the query.',
+  fields: (t) => ({
+    entity: t.field({ type: Entity, description: 'The entity.', resolve: (m) => ({ id: m.entity.id, kind: m.entity.kind, name: m.entity.name, slug: m.entity.slug }) as never }),
+    mentionCount: t.exposeInt('mentionCount', { description: 'How often the article names it.' }),
+    inHeadline: t.boolean({ description: 'Whether the headline names it.', resolve: (m) => m.inTitle }),
+    salience: t.exposeFloat('salience', { description: 'How much the article is about it, 0 to 1 (see ArticleEntity.salience).' }),
+    sentence: t.exposeString('sentence', { nullable: true, description: 'The first sentence of the body that names it.' }),
+  }),
+});
+
+const TermMatchRef = builder.objectRef<TermMatchShape>('TermMatch');
+TermMatchRef.implement({
+  description: 'How a hit matches a word or phrase of the query (stemmed, as the search matched it).',
+  fields: (t) => ({
+    term: t.string({ description: 'The word or phrase, as in SearchInterpretation.terms ("econom*" for a stem).', resolve: (m) => m.label }),
+    sentenceCount: t.exposeInt('sentenceCount', { description: 'How many sentences of the body match it.' }),
+    inHeadline: t.boolean({ description: 'Whether the headline matches it.', resolve: (m) => m.inTitle }),
+  }),
+});
+
+const times = (n: number) => (n === 1 ? 'once' : `${n}×`);
+
+/** "mentions North Korea (3×, in the headline) · 'sanctions' in 2 sentences" */
+function summarise({ entities, terms }: MatchReasonShape): string {
+  const parts = entities.map((e) => `mentions ${e.entity.name} (${times(e.mentionCount)}${e.inTitle ? ', in the headline' : ''})`);
+  for (const term of terms) {
+    const where = [...(term.inTitle ? ['the headline'] : []), ...(term.sentenceCount ? [`${term.sentenceCount} sentence${term.sentenceCount === 1 ? '' : 's'}`] : [])];
+    parts.push(`'${term.label}' in ${where.join(' and ')}`);
+  }
+  return parts.join(' · ');
+}
+
+const MatchReasonRef = builder.objectRef<MatchReasonShape>('MatchReason');
+MatchReasonRef.implement({
+  description: 'Why a hit matched: the entities of the query it mentions and the words it contains.',
+  fields: (t) => ({
+    entities: t.field({ type: [EntityMatchRef], description: 'The entities of the query the article mentions, in query order.', resolve: (r) => r.entities }),
+    terms: t.field({ type: [TermMatchRef], description: 'The words and phrases of the query the article matches, in query order.', resolve: (r) => r.terms }),
+    summary: t.string({
+      description: `One line for the user, e.g. "mentions North Korea (3×, in the headline) · 'sanctions' in 2 sentences".`,
+      resolve: summarise,
+    }),
+  }),
+});
+
+const HitDuplicates = builder.objectRef<{ totalCount: number }>('HitDuplicates');
+HitDuplicates.implement({
+  description: 'The near-duplicates of a hit (reprints, updates: see Article.duplicateGroup) that also matched and were folded into it.',
+  fields: (t) => ({
+    totalCount: t.exposeInt('totalCount', { description: 'How many; 0 when none matched or `search(collapseDuplicates: false)`.' }),
+  }),
+});
 
 const ArticleHit = builder.objectRef<HitShape>('ArticleHit');
 ArticleHit.implement({
   description: 'An article found by `search`, with why it matched.',
   fields: (t) => ({
     article: t.field({ type: Article, description: 'The article.', resolve: (h) => h.node }),
-    score: t.float({ nullable: true, description: 'Relevance, higher is better: negated bm25 with text; with entities only, how much the article is about them (salience, 0 to 1); null under NEWEST and OLDEST.', resolve: (h) => h.hit.score }),
+    score: t.float({ nullable: true, description: 'Relevance, higher is better: with text, negated bm25 times (0.25 + the salience of the recognised entities, when there are any); with entities only, how much the article is about them (salience, 0 to 1); null under NEWEST and OLDEST.', resolve: (h) => h.hit.score }),
     snippet: t.string({
       nullable: true,
       description: 'The matched text with the matched terms highlighted; null when the query had no text (see Article.snippet for the lead).',
@@ -128,6 +196,24 @@ ArticleHit.implement({
         highlight: t.arg({ type: HighlightInput, description: 'Markers around matched terms. Default <mark>…</mark>.' }),
       },
       resolve: (h, args) => (h.hit.snippet === null ? null : highlightMatches(h.hit.snippet, args.highlight)),
+    }),
+    duplicates: t.field({
+      type: HitDuplicates,
+      description: 'The matching near-duplicates this hit stands for: each group of near-duplicates is shown once, by its best-ranked member.',
+      resolve: (h) => ({ totalCount: h.hit.duplicateCount }),
+    }),
+    why: t.field({
+      type: MatchReasonRef,
+      description: 'Why it matched: mentions of the entities of the query and the sentences matching its words. One statement for the whole page.',
+      resolve: async (h) => {
+        const { byArticle, terms } = await h.explain();
+        const explanation = byArticle.get(h.hit.id) ?? { entities: [], terms: [] };
+        const byId = new Map(h.entities.map((e) => [e.id, e]));
+        return {
+          entities: explanation.entities.flatMap((m) => (byId.has(m.entityId) ? [{ ...m, entity: byId.get(m.entityId)! }] : [])),
+          terms: explanation.terms.map((m) => ({ ...m, label: terms[m.term]! })),
+        };
+      },
     }),
     matchedEntities: t.field({
       type: [Entity],
@@ -151,7 +237,7 @@ const SearchConnection = builder.connectionObject<typeof ArticleHit, SearchConne
     edgesField: { description: 'The hits of this page.' },
     fields: (t) => ({
       interpretation: t.field({ type: InterpretationRef, description: 'How the query was understood.', resolve: (c) => c.interpretation }),
-      ...articlePageFields(t, 'How many articles match in all.'),
+      ...articlePageFields(t, 'How many articles match in all; with collapseDuplicates (the default), each group of near-duplicates counts once.'),
     }),
   },
   { name: 'SearchEdge', description: 'A search hit with its cursor.', nodeField: { description: 'The hit.' } },
@@ -167,6 +253,11 @@ builder.queryField('search', (t) =>
       strict: t.arg.boolean({
         defaultValue: false,
         description: 'Return exactly what the strict reading finds, even nothing. By default a reading that finds nothing is relaxed step by step (see SearchInterpretation.relaxed).',
+      }),
+      collapseDuplicates: t.arg.boolean({
+        defaultValue: true,
+        description:
+          'Show each group of near-duplicate articles (the same text reprinted or updated, see Article.duplicateGroup) once, by its best-ranked member, counting the rest in `ArticleHit.duplicates`; totalCount then counts groups. False lists every article.',
       }),
       ...articlePageArgs,
     },
@@ -193,6 +284,7 @@ builder.queryField('search', (t) =>
       const page = (c: ArticleCriteria, entities: InterpretedEntity[]) =>
         resolveArticleConnection(ctx, info, c, args, {
           matchEntityIds: entities.filter((e) => e.role !== 'none').map((e) => e.id),
+          collapseDuplicates: args.collapseDuplicates ?? true,
           loadNodes: (ids) =>
             ctx.db.query.articles.findMany(
               t.drizzleQueryFromInfo('articles', { context: ctx, info, path: ['edges', 'node', 'article'], columns: { id: true }, where: { id: { in: ids } } }),
@@ -211,6 +303,7 @@ builder.queryField('search', (t) =>
       }
       let steps: string[] = [];
       let entities = interpretation.entities;
+      let text = interpretation.text;
       // Never a silent zero: an empty page (that was asked for) tries looser readings. Paging on
       // (`after`) past the strict reading's end is not empty: the probe checks the strict one first.
       const ranPage = ['edges', 'pageInfo', 'totalCount'].some((field) => selectsField(info, field));
@@ -222,7 +315,7 @@ builder.queryField('search', (t) =>
         const levels = relaxations(interpretation, criteria);
         const use = async (i: number, found?: ConnectionShape) => {
           const level = levels[i]!;
-          [connection, steps, entities] = [found ?? (await page(level.criteria, level.entities)), level.steps, level.entities];
+          [connection, steps, entities, text] = [found ?? (await page(level.criteria, level.entities)), level.steps, level.entities, level.text];
         };
         if (args.after) {
           const i = (await firstNonEmpty(ctx.db, [criteria, ...levels.map((l) => l.criteria)])) - 1;
@@ -237,10 +330,25 @@ builder.queryField('search', (t) =>
         }
       }
       if (!connection) throw cursorError;
+      const found: ConnectionShape = connection;
+      let explained: ReturnType<HitShape['explain']> | null = null;
+      const explain = () =>
+        (explained ??= (async () => {
+          // The words as searched (relaxing may have changed them); a text can parse to nothing.
+          const searched = text ? parseTextQuery(text) : null;
+          const termItems = searched ? queryTermItems(searched) : [];
+          const byArticle = await explainMatches(
+            ctx.db,
+            found.edges.map((e) => e.hit.id),
+            entities.filter((e) => e.role !== 'none').map((e) => e.id),
+            termItems.map((t) => toFtsMatch(t.query)),
+          );
+          return { byArticle, terms: termItems.map((t) => t.label) };
+        })());
       return {
-        ...connection,
+        ...found,
         interpretation: { ...interpretation, terms: parsed ? queryTerms(parsed) : [], relaxations: steps },
-        edges: connection.edges.map(({ cursor, hit, node }) => ({ cursor, node: { hit, node, entities } })),
+        edges: found.edges.map(({ cursor, hit, node }) => ({ cursor, node: { hit, node, entities, explain } })),
       };
     },
   }),

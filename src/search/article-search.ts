@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { InvalidCursorError } from './errors.ts';
-import { salienceRank } from './salience.ts';
+import { salienceRank, textRelevance } from './salience.ts';
 
 export const articleOrders = ['RELEVANCE', 'NEWEST', 'OLDEST'] as const;
 export type ArticleOrder = (typeof articleOrders)[number];
@@ -43,6 +43,11 @@ export interface PageRequest {
   recencyBoost?: boolean;
   /** Report which of these entities each hit mentions. */
   matchEntityIds?: number[];
+  /**
+   * Show each group of near-duplicates (article_signatures.group_id, see src/ingest/duplicates.ts)
+   * once: its first matching member in the page's order stands for the rest, which it counts.
+   */
+  collapseDuplicates?: boolean;
 }
 
 export interface ArticleHitRow {
@@ -54,6 +59,8 @@ export interface ArticleHitRow {
   snippet: string | null;
   /** Which of PageRequest.matchEntityIds the article mentions. */
   matchedEntityIds: number[];
+  /** With collapseDuplicates: how many other matching articles of its near-duplicate group it stands for; else 0. */
+  duplicateCount: number;
 }
 
 export interface ArticlePage {
@@ -178,7 +185,10 @@ function sameSentenceCondition(criteria: ArticleCriteria, id: SQL): SQL {
   )})`;
 }
 
-type PageRow = { id: number; sort: number | string; tie: number | string; total: number | null; snippet: string | null; matched: string | null };
+type PageRow = { id: number; sort: number | string; tie: number | string; total: number | null; snippet: string | null; matched: string | null; dups: number };
+
+/** The near-duplicate group of an article: article_signatures.group_id, or the article alone when it has no signature. */
+const groupOf = (signature: SQL, articleId: SQL) => sql`coalesce(${signature}.group_id, ${articleId})`;
 
 /**
  * One statement for a page of matching article ids, their scores and, when asked, the total:
@@ -209,11 +219,12 @@ export async function findArticlePage(db: Database, criteria: ArticleCriteria, p
     cursor: encodeCursor(order === 'SALIENCE' ? [r.sort, r.tie, r.id] : [r.sort, r.id]),
     snippet: r.snippet,
     matchedEntityIds: r.matched ? r.matched.split(',').map(Number) : [],
+    duplicateCount: Number(r.dups ?? 0),
   }));
   return {
     hits,
     hasNextPage: rows.length > page.first,
-    totalCount: page.withTotal ? (rows[0]?.total ?? (page.after ? await countMatches(db, criteria) : 0)) : null,
+    totalCount: page.withTotal ? (rows[0]?.total ?? (page.after ? await countMatches(db, criteria, page.collapseDuplicates ?? false) : 0)) : null,
   };
 }
 
@@ -236,7 +247,8 @@ function rankedStatement(
   // Age from the start of today, not now, so scores (and the cursors built from them) hold still while paging.
   const today = sql`julianday('now', 'start of day')`;
   const age = sql`max(0.0, ${today} - coalesce(julianday(a.published_at), ${today} - 3652.5)) / 365.25`;
-  const relevance = page.recencyBoost ? sql`(${bm25} / (1.0 + ${age}))` : bm25;
+  const textRank = textRelevance(bm25, id, groups);
+  const relevance = page.recencyBoost ? sql`(${textRank} / (1.0 + ${age}))` : textRank;
   const sortKey = byRank ? relevance : salienceRank(id, groups);
   // Ties on salience go to the more recent article; relevance has no second key.
   const tieKey = byRank ? sql`0` : sql`coalesce(a.published_at, '')`;
@@ -249,11 +261,19 @@ function rankedStatement(
   // A window count, so the match (and its ranking) runs once for both the page and the total.
   // `ranked` is materialised because FTS5's bm25() cannot run inside a window query.
   const total = page.withTotal ? sql`count(*) OVER ()` : sql`NULL`;
+  // Collapsing keeps the best-ranked member of each near-duplicate group before the cursor
+  // applies, so paging on never shows a group twice; its other matches are counted in `dups`.
+  const kept = page.collapseDuplicates
+    ? sql`(SELECT id, sort, tie, dups FROM (
+        SELECT r.id, r.sort, r.tie, count(*) OVER (PARTITION BY ${groupOf(sql`s`, sql`r.id`)}) - 1 AS dups,
+          row_number() OVER (PARTITION BY ${groupOf(sql`s`, sql`r.id`)} ORDER BY r.sort ${direction}, r.tie ${direction}, r.id ${direction}) AS position
+        FROM ranked r LEFT JOIN article_signatures s ON s.article_id = r.id) WHERE position = 1)`
+    : sql`(SELECT id, sort, tie, 0 AS dups FROM ranked)`;
   return sql`
     WITH ranked AS MATERIALIZED (SELECT ${id} AS id, ${sortKey} AS sort, ${tieKey} AS tie FROM ${from} WHERE ${where}),
-    matches AS (SELECT id, sort, tie, ${total} AS total FROM ranked)
-    SELECT p.id, p.sort, p.tie, p.total, ${outer.snippet} AS snippet, ${outer.matched} AS matched FROM (
-      SELECT id, sort, tie, total FROM matches WHERE ${after}
+    matches AS (SELECT id, sort, tie, dups, ${total} AS total FROM ${kept})
+    SELECT p.id, p.sort, p.tie, p.total, p.dups, ${outer.snippet} AS snippet, ${outer.matched} AS matched FROM (
+      SELECT id, sort, tie, dups, total FROM matches WHERE ${after}
       ORDER BY sort ${direction}, tie ${direction}, id ${direction} LIMIT ${page.first + 1}) p
     ORDER BY p.sort ${direction}, p.tie ${direction}, p.id ${direction}`;
 }
@@ -281,30 +301,51 @@ function byDateStatement(
   const pageColumns = sql`a.id AS id, ${published} AS sort, 0 AS tie`;
   const orderBy = sql`ORDER BY a.published_at ${direction}, a.id ${direction}`;
   const byPublished = sql`articles a INDEXED BY articles_published_at_idx`;
+  const every = matchesEveryArticle(criteria);
+  // Collapsing: an article is shown unless another matching member of its near-duplicate group
+  // comes before it in this order; checked per visited row, so the index walk stays a walk.
+  const matching = (articleId: SQL) => (every ? sql`1` : sql`${articleId} IN (SELECT id FROM matches)`);
+  const shown = page.collapseDuplicates
+    ? sql`NOT EXISTS (SELECT 1 FROM article_signatures s JOIN article_signatures o ON o.group_id = s.group_id AND o.article_id <> s.article_id
+        JOIN articles b INDEXED BY articles_id_published_source_idx ON b.id = o.article_id
+        WHERE s.article_id = a.id AND ${matching(sql`o.article_id`)}
+          AND (coalesce(b.published_at, ''), b.id) ${descending ? sql`>` : sql`<`} (${published}, a.id))`
+    : sql`1`;
+  const dups = page.collapseDuplicates
+    ? sql`(SELECT count(*) FROM article_signatures s JOIN article_signatures o ON o.group_id = s.group_id AND o.article_id <> s.article_id
+        WHERE s.article_id = p.id AND ${matching(sql`o.article_id`)})`
+    : sql`0`;
   const select = (body: SQL, total: SQL) => sql`
-    SELECT p.id, p.sort, p.tie, ${total} AS total, ${outer.snippet} AS snippet, ${outer.matched} AS matched FROM (${body}) p
+    SELECT p.id, p.sort, p.tie, ${total} AS total, ${dups} AS dups, ${outer.snippet} AS snippet, ${outer.matched} AS matched FROM (${body}) p
     ORDER BY p.sort ${direction}, p.id ${direction}`;
-  if (matchesEveryArticle(criteria)) {
-    const total = page.withTotal ? sql`(SELECT count(*) FROM articles)` : sql`NULL`;
-    return select(sql`SELECT ${pageColumns} FROM ${byPublished} WHERE ${after} ${orderBy} LIMIT ${limit}`, total);
+  if (every) {
+    const total = !page.withTotal ? sql`NULL` : page.collapseDuplicates ? groupCount(sql`articles`) : sql`(SELECT count(*) FROM articles)`;
+    return select(sql`SELECT ${pageColumns} FROM ${byPublished} WHERE ${after} AND ${shown} ${orderBy} LIMIT ${limit}`, total);
   }
   const { id, from, where } = matchingArticles(criteria);
   const size = sql`(SELECT count(*) FROM matches)`;
   const walk = sql`${size} * ${size} > (SELECT coalesce(max(rowid), 0) FROM articles) * ${limit}`;
+  const total = !page.withTotal ? sql`NULL` : page.collapseDuplicates ? groupCount(sql`matches`) : size;
   return sql`WITH matches AS MATERIALIZED (SELECT ${id} AS id FROM ${from} WHERE ${where})
     ${select(
-      sql`SELECT * FROM (SELECT ${pageColumns} FROM ${byPublished} WHERE a.id IN (SELECT id FROM matches) AND ${after}
+      sql`SELECT * FROM (SELECT ${pageColumns} FROM ${byPublished} WHERE a.id IN (SELECT id FROM matches) AND ${after} AND ${shown}
           ${orderBy} LIMIT CASE WHEN ${walk} THEN ${limit} ELSE 0 END)
         UNION ALL
-        SELECT * FROM (SELECT ${pageColumns} FROM ${narrowArticles} WHERE a.id IN (SELECT id FROM matches) AND ${after}
+        SELECT * FROM (SELECT ${pageColumns} FROM ${narrowArticles} WHERE a.id IN (SELECT id FROM matches) AND ${after} AND ${shown}
           ${orderBy} LIMIT CASE WHEN ${walk} THEN 0 ELSE ${limit} END)`,
-      page.withTotal ? size : sql`NULL`,
+      total,
     )}`;
 }
 
+/** How many near-duplicate groups the articles of `rows` (a table or CTE with an `id`) fall in: the total when collapsing. */
+function groupCount(rows: SQL): SQL {
+  return sql`(SELECT count(DISTINCT ${groupOf(sql`s`, sql`m.id`)}) FROM ${rows} m LEFT JOIN article_signatures s ON s.article_id = m.id)`;
+}
+
 /** Only needed when a page past the end asks for the total: the page query had no row to carry it. */
-async function countMatches(db: Database, criteria: ArticleCriteria): Promise<number> {
-  const { from, where } = matchingArticles(criteria);
-  const [row] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM ${from} WHERE ${where}`);
+async function countMatches(db: Database, criteria: ArticleCriteria, collapse: boolean): Promise<number> {
+  const { id, from, where } = matchingArticles(criteria);
+  const count = collapse ? groupCount(sql`(SELECT ${id} AS id FROM ${from} WHERE ${where})`) : sql`(SELECT count(*) FROM ${from} WHERE ${where})`;
+  const [row] = await db.all<{ n: number }>(sql`SELECT ${count} AS n`);
   return row?.n ?? 0;
 }

@@ -522,13 +522,18 @@ function ftsString(words: string[]): string {
  * "Searching for 'sanctions'". Prefix terms keep their '*'. Duplicates (ignoring case) are dropped.
  */
 export function queryTerms(query: TextQuery): string[] {
-  const seen = new Map<string, string>();
+  return queryTermItems(query).map((t) => t.label);
+}
+
+/** The words and phrases of a query (not the excluded ones), each once, with its own query: what `queryTerms` lists. */
+export function queryTermItems(query: TextQuery): { label: string; query: TextQuery }[] {
+  const seen = new Map<string, { label: string; query: TextQuery }>();
   const visit = (q: TextQuery): void => {
     switch (q.type) {
       case 'term':
-        return add(q.prefix ? `${q.value}*` : q.value);
+        return add(q.prefix ? `${q.value}*` : q.value, q);
       case 'phrase':
-        return add(q.words.join(' '));
+        return add(q.words.join(' '), q);
       case 'near':
       case 'and':
       case 'or':
@@ -537,9 +542,9 @@ export function queryTerms(query: TextQuery): string[] {
         return visit(q.include);
     }
   };
-  const add = (text: string) => {
-    const key = text.toLowerCase();
-    if (!seen.has(key)) seen.set(key, text);
+  const add = (label: string, q: TextQuery) => {
+    const key = label.toLowerCase();
+    if (!seen.has(key)) seen.set(key, { label, query: q });
   };
   visit(query);
   return [...seen.values()];

@@ -75,3 +75,22 @@ export function salienceRank(articleId: SQL, groups: number[][]): SQL {
   );
   return sql`round((${sql.join(best, sql` + `)}) / ${sql.raw(String(groups.length))}.0, 6)`;
 }
+
+/**
+ * What salience adds to a text match: an article that only names the entity in passing
+ * (salience ≈ 0.1) keeps about a third of the weight of one about it (≈ 0.9), so the text match
+ * still counts but passing mentions fall below the articles about the subject.
+ */
+const salienceFloor = 0.25;
+
+/**
+ * Text relevance, the RELEVANCE order of a query with text: bm25 (negative, lower is better; the
+ * caller weights title above body) scaled by `salienceFloor + salienceRank` of the entities the
+ * query asks for; bm25 alone when it asks for none. A product rather than a sum because bm25's
+ * scale changes from query to query, and a factor keeps the text order among equally salient
+ * articles. On the judged BBC questions the floor barely matters (0.1 to 1 all gave P@5 0.90-0.91).
+ */
+export function textRelevance(bm25: SQL, articleId: SQL, groups: number[][]): SQL {
+  if (!groups.length) return bm25;
+  return sql`(${bm25} * (${sql.raw(String(salienceFloor))} + ${salienceRank(articleId, groups)}))`;
+}

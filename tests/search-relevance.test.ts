@@ -1,0 +1,229 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractMentions } from '../src/ingest/extract.ts';
+import { ingestArticles } from '../src/ingest/ingest.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { graphqlClient } from './helpers/graphql.ts';
+
+// Issue 12, relevance: text matches ranked with the salience of the asked-for entities, near-duplicates
+// folded into one hit, and each hit saying why it matched. Hand-written articles, real libSQL.
+const aboutVenezuela = {
+  title: 'Venezuela rejects talks with Washington',
+  url: 'https://example.com/venezuela-rejects-talks',
+  publishedAt: '2024-03-01T08:00:00Z',
+  body:
+    'Venezuela has rejected an offer of talks from Washington, state media in Caracas said on Monday. ' +
+    'Venezuela said the offer was a trick while sanctions remain in place. ' +
+    'Officials in Washington said they would keep the offer open. Venezuela last held such talks two years ago.',
+};
+// The same report printed again a day later under another headline, with one sentence added.
+const reprint = {
+  title: 'Caracas turns down Washington offer',
+  url: 'https://example.com/venezuela-rejects-talks-reprint',
+  publishedAt: '2024-03-02T08:00:00Z',
+  body: `${aboutVenezuela.body} Analysts expect no change before the spring.`,
+};
+// Much more about sanctions (in the headline too), naming Venezuela once, in passing, at the end.
+const passingMention = {
+  title: 'Sanctions on Iran tightened over sanctions breaches',
+  url: 'https://example.com/iran-sanctions',
+  publishedAt: '2024-03-03T08:00:00Z',
+  body:
+    'The European Union has tightened sanctions on Iran after reports of sanctions breaches by shipping firms. ' +
+    'The new sanctions target oil exports and banks in Tehran. Iran said the sanctions were illegal. ' +
+    'Diplomats compared the measures with earlier sanctions on Venezuela.',
+};
+const unrelated = {
+  title: 'Football club fined',
+  url: 'https://example.com/football-fined',
+  publishedAt: '2024-03-04T08:00:00Z',
+  body: 'A football club in Leeds has been fined for breaching league rules on spending, the league said.',
+};
+const articles = [aboutVenezuela, reprint, passingMention, unrelated];
+
+let test: TestDatabase;
+let execute: ReturnType<typeof graphqlClient>;
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+  const results = await ingestArticles(test.db, articles, { extract: extractMentions });
+  expect(results.map((r) => r.status)).toEqual(articles.map(() => 'created'));
+  execute = graphqlClient(test.db);
+});
+afterAll(() => test.close());
+
+async function data(query: string, variables?: Record<string, unknown>) {
+  const result = await execute(query, variables);
+  expect(result.errors).toBeUndefined();
+  return result.data;
+}
+
+/** Runs a query and returns the SQL statements it sent. */
+async function statementsFor(query: string, variables?: Record<string, unknown>): Promise<string[]> {
+  await data(query, variables); // references resolved and cached
+  test.statements.length = 0;
+  await data(query, variables);
+  return [...test.statements];
+}
+
+const titlesOf = (edges: { node: { article?: { title: string }; title?: string } }[]): string[] => edges.map((e) => e.node.article?.title ?? e.node.title ?? '');
+
+const searchPage = `query ($q: String!, $first: Int, $after: String, $order: ArticleOrder, $collapse: Boolean) {
+  search(query: $q, first: $first, after: $after, orderBy: $order, collapseDuplicates: $collapse) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { score duplicates { totalCount } article { title } } }
+  }
+}`;
+
+describe('text relevance reads salience', () => {
+  it('ranks the articles about Venezuela above a passing mention with the better text match', async () => {
+    // bm25 alone prefers the passing mention: "sanctions" six times, twice in its headline.
+    const bm25 = await test.db.all<{ title: string }>(sql`
+      SELECT a.title FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+      WHERE articles_fts MATCH 'sanctions' ORDER BY bm25(articles_fts, 10.0, 1.0) LIMIT 1`);
+    expect(bm25[0]!.title).toBe(passingMention.title);
+
+    const { search } = await data(searchPage, { q: 'Venezuela sanctions', collapse: false });
+    const titles = titlesOf(search.edges);
+    expect(titles).toHaveLength(3);
+    expect(titles.slice(0, 2).sort()).toEqual([aboutVenezuela.title, reprint.title].sort());
+    expect(titles[2]).toBe(passingMention.title);
+    const scores: number[] = search.edges.map((e: { node: { score: number } }) => e.node.score);
+    expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+
+    const { articles: structured } = await data(`{ articles(where: { countries: ["Venezuela"], text: "sanctions" }) { edges { node { title } } } }`);
+    expect(titlesOf(structured.edges).at(-1)).toBe(passingMention.title);
+  });
+
+  it('keeps plain bm25 when the query names no entity', async () => {
+    const { search } = await data(searchPage, { q: 'sanctions', collapse: false });
+    expect(titlesOf(search.edges)[0]).toBe(passingMention.title);
+  });
+});
+
+describe('near-duplicates collapse into one hit', () => {
+  it('shows the report and its reprint once, counting the reprint, and counts groups in totalCount', async () => {
+    const { search } = await data(searchPage, { q: 'Venezuela sanctions' });
+    expect(search.totalCount).toBe(2);
+    const hits = search.edges.map((e: { node: { duplicates: { totalCount: number }; article: { title: string } } }) => [e.node.article.title, e.node.duplicates.totalCount]);
+    expect(hits).toHaveLength(2);
+    expect(hits.filter(([, n]: [string, number]) => n === 1)).toHaveLength(1);
+    expect(hits.find(([title]: [string]) => title === passingMention.title)).toEqual([passingMention.title, 0]);
+    expect([aboutVenezuela.title, reprint.title]).toContain(hits[0][0]);
+  });
+
+  it('can be turned off: every article, none counted', async () => {
+    const { search } = await data(searchPage, { q: 'Venezuela sanctions', collapse: false });
+    expect(search.totalCount).toBe(3);
+    expect(search.edges.map((e: { node: { duplicates: { totalCount: number } } }) => e.node.duplicates.totalCount)).toEqual([0, 0, 0]);
+  });
+
+  it('keeps the first member in the order asked for: the newest under NEWEST, the oldest under OLDEST', async () => {
+    for (const [order, kept] of [['NEWEST', reprint.title], ['OLDEST', aboutVenezuela.title]] as const) {
+      for (const q of ['Venezuela sanctions', 'Venezuela', 'Caracas offer']) {
+        const { search } = await data(searchPage, { q, order });
+        const titles = titlesOf(search.edges);
+        expect(titles, `${q} ${order}`).toContain(kept);
+        expect(titles.filter((t) => t === aboutVenezuela.title || t === reprint.title), `${q} ${order}`).toHaveLength(1);
+        expect(search.totalCount).toBe(titles.length);
+      }
+    }
+  });
+
+  it('collapses over every article when the query asks for nothing in particular', async () => {
+    const { search } = await data(searchPage, { q: '', order: 'NEWEST', first: 10 });
+    // Our four articles and the seeded sample, the report and its reprint as one.
+    const titles = titlesOf(search.edges);
+    expect(search.totalCount).toBe(articles.length);
+    expect(titles).toHaveLength(articles.length);
+    expect(titles).toContain(reprint.title);
+    expect(titles).not.toContain(aboutVenezuela.title);
+  });
+
+  it('pages of one show each group once and end where one big page ends', async () => {
+    for (const order of ['RELEVANCE', 'NEWEST', 'OLDEST']) {
+      const whole = titlesOf((await data(searchPage, { q: 'Venezuela sanctions', order, first: 10 })).search.edges);
+      const paged: string[] = [];
+      let after: string | null = null;
+      for (let i = 0; i < 10; i++) {
+        const { search } = await data(searchPage, { q: 'Venezuela sanctions', order, first: 1, after });
+        paged.push(...titlesOf(search.edges));
+        if (!search.pageInfo.hasNextPage) break;
+        after = search.pageInfo.endCursor;
+      }
+      expect(paged, order).toEqual(whole);
+    }
+  });
+
+  it('costs no statement: collapsed or not, one page or ten, the same count', async () => {
+    const counts = [];
+    for (const collapse of [true, false]) {
+      for (const first of [1, 10]) counts.push((await statementsFor(searchPage, { q: 'Venezuela sanctions', first, collapse })).length);
+    }
+    expect(counts).toEqual([2, 2, 2, 2]);
+  });
+});
+
+describe('why a hit matched', () => {
+  const whyPage = `query ($q: String!, $first: Int) {
+    search(query: $q, first: $first, collapseDuplicates: false) {
+      edges { node { article { title } why {
+        summary
+        entities { entity { name } mentionCount inHeadline salience sentence }
+        terms { term sentenceCount inHeadline }
+      } } }
+    }
+  }`;
+  type Why = { summary: string; entities: { entity: { name: string }; mentionCount: number; inHeadline: boolean; salience: number; sentence: string }[]; terms: { term: string; sentenceCount: number; inHeadline: boolean }[] };
+  const whyOf = async (q: string, title: string): Promise<Why> => {
+    const { search } = await data(whyPage, { q, first: 10 });
+    return search.edges.find((e: { node: { article: { title: string } } }) => e.node.article.title === title).node.why;
+  };
+
+  it('names the entities with their mention count, the headline and the sentence, and the terms with their sentences', async () => {
+    const about = await whyOf('Venezuela talks', aboutVenezuela.title);
+    expect(about.entities).toEqual([
+      {
+        entity: { name: 'Venezuela' },
+        mentionCount: 4,
+        inHeadline: true,
+        salience: expect.any(Number),
+        sentence: 'Venezuela has rejected an offer of talks from Washington, state media in Caracas said on Monday.',
+      },
+    ]);
+    expect(about.terms).toEqual([{ term: 'talks', sentenceCount: 2, inHeadline: true }]);
+    expect(about.summary).toBe(`mentions Venezuela (4×, in the headline) · 'talks' in the headline and 2 sentences`);
+
+    const passing = await whyOf('Venezuela sanctions', passingMention.title);
+    expect(passing.summary).toBe(`mentions Venezuela (once) · 'sanctions' in the headline and 4 sentences`);
+    expect(passing.entities[0]!.sentence).toBe('Diplomats compared the measures with earlier sanctions on Venezuela.');
+    expect(passing.entities[0]!.salience).toBeLessThan(about.entities[0]!.salience);
+  });
+
+  it('explains with the words the search used once relaxed', async () => {
+    // No article has both words: relaxed to either, so each hit names the one it has.
+    const { search } = await data(`{ search(query: "refinery talks", collapseDuplicates: false) {
+      interpretation { relaxed } edges { node { article { title } why { terms { term sentenceCount } } } } } }`);
+    expect(search.interpretation.relaxed).not.toBeNull();
+    const byTitle = new Map(search.edges.map((e: { node: { article: { title: string }; why: Why } }) => [e.node.article.title, e.node.why.terms]));
+    expect(byTitle.get(aboutVenezuela.title)).toEqual([{ term: 'talks', sentenceCount: 2 }]);
+  });
+
+  it('answers for a text that parses to no words ("" or a lone dash): entities only, no terms', async () => {
+    for (const q of ['""', '-', '"" Venezuela']) {
+      const { search } = await data(`query ($q: String!) { search(query: $q, first: 2) { edges { node { why { summary terms { term } } } } } }`, { q });
+      for (const edge of search.edges) expect(edge.node.why.terms).toEqual([]);
+    }
+  });
+
+  it('takes one statement for the whole page, only when asked for', async () => {
+    const summaryPage = `query ($q: String!, $first: Int) {
+      search(query: $q, first: $first, collapseDuplicates: false) { edges { node { article { title } why { summary } } } }
+    }`;
+    const count = async (query: string, first: number) => (await statementsFor(query, { q: 'Venezuela sanctions', first, collapse: false })).length;
+    // the page and the nodes; `why` adds the explanation; its entity objects add one load of the entities
+    expect(await count(searchPage, 10)).toBe(2);
+    expect([await count(summaryPage, 1), await count(summaryPage, 10)]).toEqual([3, 3]);
+    expect([await count(whyPage, 1), await count(whyPage, 10)]).toEqual([4, 4]);
+  });
+});
