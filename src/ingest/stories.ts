@@ -101,9 +101,35 @@ function lead(extraction: Extraction): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), summaryLength / 2))}…`;
 }
 
+/** An item with what filing it needs from its text alone. */
+interface Prepared {
+  item: ClusterItem;
+  signature: Uint32Array;
+  bands: number[];
+  counts: ReturnType<typeof featureCounts>;
+}
+
+/** What one group's filing reads once, then updates as it files each item in order. */
+interface FilingState {
+  prepared: Prepared[];
+  vectors: Vector[];
+  idfOf: (feature: string) => number;
+  stories: Map<number, StoryState>;
+  storyKeysOf: Map<StoryState, Set<string>>;
+  byBand: Map<number, Known[]>;
+  /** Stories opened by earlier items of this group. */
+  opened: StoryState[];
+}
+
 /** The statements that file each item (same order), to append to that item's write. */
 export async function clusterStatements(db: Database, items: readonly ClusterItem[]): Promise<SQL[][]> {
   if (!items.length) return [];
+  const state = await readCandidates(db, items);
+  return state.prepared.map((prepared, index) => fileItem(state, prepared, index));
+}
+
+/** The four bounded reads (see the comment at the top) and the group's vectors. */
+async function readCandidates(db: Database, items: readonly ClusterItem[]): Promise<FilingState> {
   const prepared = items.map((item) => {
     const signature = minhash(item.extraction.text);
     return { item, signature, bands: bandKeys(signature), counts: featureCounts(item.title, item.extraction) };
@@ -202,141 +228,143 @@ export async function clusterStatements(db: Database, items: readonly ClusterIte
     }
     byBand.set(r.band, [...(byBand.get(r.band) ?? []), known]);
   }
-  const opened: StoryState[] = [];
+  return { prepared, vectors, idfOf, stories, storyKeysOf, byBand, opened: [] };
+}
 
-  return prepared.map(({ item, signature, bands }, index) => {
-    const vector = vectors[index]!;
-    const statements: SQL[] = [];
-    const self = articleIdOf(item.contentHash);
-    if (item.replaces !== null) {
-      statements.push(sql`DELETE FROM signature_bands WHERE article_id = ${item.replaces}`, sql`DELETE FROM article_signatures WHERE article_id = ${item.replaces}`);
-    }
+/** One item's duplicate group and story, as statements; updates `state` for the items after it. */
+function fileItem(state: FilingState, { item, signature, bands, counts }: Prepared, index: number): SQL[] {
+  const { vectors, idfOf, stories, byBand, opened } = state;
+  const vector = vectors[index]!;
+  const statements: SQL[] = [];
+  const self = articleIdOf(item.contentHash);
+  if (item.replaces !== null) {
+    statements.push(sql`DELETE FROM signature_bands WHERE article_id = ${item.replaces}`, sql`DELETE FROM article_signatures WHERE article_id = ${item.replaces}`);
+  }
 
-    // Near-duplicates: the candidates of its buckets, verified on the whole signature.
-    let original: Known | null = null;
-    let best = duplicateThreshold;
-    const seen = new Set<Known>();
-    for (const band of bands) {
-      for (const candidate of byBand.get(band) ?? []) {
-        if (seen.has(candidate) || (item.replaces !== null && candidate.articleId === item.replaces)) continue;
-        seen.add(candidate);
-        const similarity = estimatedJaccard(signature, candidate.signature);
-        if (similarity >= best) [best, original] = [similarity, candidate];
-      }
+  // Near-duplicates: the candidates of its buckets, verified on the whole signature.
+  let original: Known | null = null;
+  let best = duplicateThreshold;
+  const seen = new Set<Known>();
+  for (const band of bands) {
+    for (const candidate of byBand.get(band) ?? []) {
+      if (seen.has(candidate) || (item.replaces !== null && candidate.articleId === item.replaces)) continue;
+      seen.add(candidate);
+      const similarity = estimatedJaccard(signature, candidate.signature);
+      if (similarity >= best) [best, original] = [similarity, candidate];
     }
-    const groupId =
-      original === null
-        ? self
-        : original.groupId !== null
-          ? sql`${original.groupId}`
-          : sql`coalesce((SELECT group_id FROM article_signatures WHERE article_id = ${articleIdOf(original.contentHash!)}), ${self})`;
-    statements.push(
-      sql`INSERT INTO article_signatures (article_id, minhash, group_id) VALUES (${self}, ${signatureToHex(signature)}, ${groupId})`,
-      sql`INSERT OR IGNORE INTO signature_bands (band, article_id) SELECT value, ${self} FROM json_each(${json(bands)})`,
-      sql`INSERT INTO feature_counts (feature, articles) SELECT value, 1 FROM json_each(${json(['', ...featureKeys(prepared[index]!.counts)])}) WHERE true
-        ON CONFLICT (feature) DO UPDATE SET articles = articles + 1`,
-    );
+  }
+  const groupId =
+    original === null
+      ? self
+      : original.groupId !== null
+        ? sql`${original.groupId}`
+        : sql`coalesce((SELECT group_id FROM article_signatures WHERE article_id = ${articleIdOf(original.contentHash!)}), ${self})`;
+  statements.push(
+    sql`INSERT INTO article_signatures (article_id, minhash, group_id) VALUES (${self}, ${signatureToHex(signature)}, ${groupId})`,
+    sql`INSERT OR IGNORE INTO signature_bands (band, article_id) SELECT value, ${self} FROM json_each(${json(bands)})`,
+    sql`INSERT INTO feature_counts (feature, articles) SELECT value, 1 FROM json_each(${json(['', ...featureKeys(counts)])}) WHERE true
+      ON CONFLICT (feature) DO UPDATE SET articles = articles + 1`,
+  );
 
-    // Story: an updated text keeps its story; a duplicate joins its original's; others the closest recent one.
-    let story: StoryState | null = null;
-    let similarity = 1;
-    let join = true;
-    if (item.replaces !== null) {
-      statements.push(...fileUpdated(item, vector));
-      const known: Known = { articleId: null, contentHash: item.contentHash, signature, groupId: null, story: null };
-      for (const band of bands) byBand.set(band, [...(byBand.get(band) ?? []), known]);
-      return statements;
-    }
-    if (original?.story && !original.story.merged) {
-      story = original.story;
-      join = false; // a copy adds nothing to the centroid
-    } else {
-      const ranked: { story: StoryState; similarity: number }[] = [];
-      const keys = new Set(strongestKeys(vector, idfOf));
-      const [earliest, latest] = [shift(item.time, -storyWindowDays), shift(item.time, storyWindowDays)];
-      for (const candidate of [...stories.values(), ...opened]) {
-        if (candidate.merged || candidate.last < earliest || candidate.first > latest) continue;
-        const indexed = storyKeysOf.get(candidate);
-        if (indexed && ![...indexed].some((k) => keys.has(k))) continue;
-        ranked.push({ story: candidate, similarity: cosine(vector, candidate.centroid, idfOf) });
-      }
-      ranked.sort((a, b) => b.similarity - a.similarity || b.story.articleCount - a.story.articleCount);
-      if (ranked[0] && ranked[0].similarity >= joinThreshold) {
-        story = ranked[0].story;
-        similarity = ranked[0].similarity;
-        const second = ranked[1];
-        if (second && second.similarity >= bridgeThreshold && story.id !== null && second.story.id !== null && cosine(story.centroid, second.story.centroid, idfOf) >= mergeThreshold) {
-          const [into, from] = story.articleCount >= second.story.articleCount ? [story, second.story] : [second.story, story];
-          statements.push(...merge(from, into));
-          story = into;
-        }
-      }
-    }
-
-    if (!story) {
-      story = { id: null, seedHash: item.contentHash, centroid: vector, articleCount: 1, first: item.time, last: item.time, centralSimilarity: 0, merged: false };
-      opened.push(story);
-      statements.push(
-        sql`INSERT INTO stories (seed_hash, title, summary, central_article_id, central_similarity, article_count, first_published_at, last_published_at, centroid)
-          VALUES (${item.contentHash}, ${item.title}, ${lead(item.extraction)}, ${self}, 0, 1, ${item.time}, ${item.time}, ${vectorToJson(vector)})`,
-        joinStatement(self, story, 1, item.time),
-        indexStory(story),
-      );
-    } else {
-      const central = join && similarity > story.centralSimilarity;
-      if (join) story.centroid = addToCentroid(story.centroid, vector, idfOf);
-      if (central) story.centralSimilarity = similarity;
-      story.articleCount++;
-      if (item.time < story.first) story.first = item.time;
-      if (item.time > story.last) story.last = item.time;
-      const ref = storyRef(story);
-      statements.push(
-        joinStatement(self, story, similarity, item.time),
-        // One more article (counting the story's rows would cost its size); min/max read one index entry each.
-        sql`UPDATE stories SET
-          article_count = article_count + 1,
-          first_published_at = (SELECT min(published_at) FROM story_articles WHERE story_id = stories.id),
-          last_published_at = (SELECT max(published_at) FROM story_articles WHERE story_id = stories.id),
-          centroid = ${vectorToJson(story.centroid)},
-          ${central ? sql`title = ${item.title}, summary = ${lead(item.extraction)}, central_article_id = ${self}, central_similarity = ${similarity},` : sql``}
-          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-          WHERE id = ${ref}`,
-      );
-      if (join) statements.push(indexStory(story));
-      else statements.push(sql`UPDATE story_keys SET last_published_at = max(last_published_at, ${item.time}) WHERE story_id = ${ref}`);
-    }
-    const known: Known = { articleId: null, contentHash: item.contentHash, signature, groupId: original?.groupId ?? null, story };
+  // Story: an updated text keeps its story; a duplicate joins its original's; others the closest recent one.
+  let story: StoryState | null = null;
+  let similarity = 1;
+  let join = true;
+  if (item.replaces !== null) {
+    statements.push(...fileUpdated(item, vector));
+    const known: Known = { articleId: null, contentHash: item.contentHash, signature, groupId: null, story: null };
     for (const band of bands) byBand.set(band, [...(byBand.get(band) ?? []), known]);
     return statements;
-  });
+  }
+  if (original?.story && !original.story.merged) {
+    story = original.story;
+    join = false; // a copy adds nothing to the centroid
+  } else {
+    const ranked: { story: StoryState; similarity: number }[] = [];
+    const keys = new Set(strongestKeys(vector, idfOf));
+    const [earliest, latest] = [shift(item.time, -storyWindowDays), shift(item.time, storyWindowDays)];
+    for (const candidate of [...stories.values(), ...opened]) {
+      if (candidate.merged || candidate.last < earliest || candidate.first > latest) continue;
+      const indexed = state.storyKeysOf.get(candidate);
+      if (indexed && ![...indexed].some((k) => keys.has(k))) continue;
+      ranked.push({ story: candidate, similarity: cosine(vector, candidate.centroid, idfOf) });
+    }
+    ranked.sort((a, b) => b.similarity - a.similarity || b.story.articleCount - a.story.articleCount);
+    if (ranked[0] && ranked[0].similarity >= joinThreshold) {
+      story = ranked[0].story;
+      similarity = ranked[0].similarity;
+      const second = ranked[1];
+      if (second && second.similarity >= bridgeThreshold && story.id !== null && second.story.id !== null && cosine(story.centroid, second.story.centroid, idfOf) >= mergeThreshold) {
+        const [into, from] = story.articleCount >= second.story.articleCount ? [story, second.story] : [second.story, story];
+        statements.push(...merge(state, from, into));
+        story = into;
+      }
+    }
+  }
 
-  /** Points a story's index entries at its current strongest features and last time. */
-  function indexStory(story: StoryState): SQL {
+  if (!story) {
+    story = { id: null, seedHash: item.contentHash, centroid: vector, articleCount: 1, first: item.time, last: item.time, centralSimilarity: 0, merged: false };
+    opened.push(story);
+    statements.push(
+      sql`INSERT INTO stories (seed_hash, title, summary, central_article_id, central_similarity, article_count, first_published_at, last_published_at, centroid)
+        VALUES (${item.contentHash}, ${item.title}, ${lead(item.extraction)}, ${self}, 0, 1, ${item.time}, ${item.time}, ${vectorToJson(vector)})`,
+      joinStatement(self, story, 1, item.time),
+      indexStory(state, story),
+    );
+  } else {
+    const central = join && similarity > story.centralSimilarity;
+    if (join) story.centroid = addToCentroid(story.centroid, vector, idfOf);
+    if (central) story.centralSimilarity = similarity;
+    story.articleCount++;
+    if (item.time < story.first) story.first = item.time;
+    if (item.time > story.last) story.last = item.time;
     const ref = storyRef(story);
-    const keys = strongestKeys(story.centroid, idfOf, storyKeyCount);
-    storyKeysOf.set(story, new Set(keys));
-    return sql`INSERT INTO story_keys (key, story_id, last_published_at) SELECT value, ${ref}, ${story.last} FROM json_each(${json(keys)}) WHERE true
-      ON CONFLICT (key, story_id) DO UPDATE SET last_published_at = excluded.last_published_at`;
+    statements.push(
+      joinStatement(self, story, similarity, item.time),
+      // One more article (counting the story's rows would cost its size); min/max read one index entry each.
+      sql`UPDATE stories SET
+        article_count = article_count + 1,
+        first_published_at = (SELECT min(published_at) FROM story_articles WHERE story_id = stories.id),
+        last_published_at = (SELECT max(published_at) FROM story_articles WHERE story_id = stories.id),
+        centroid = ${vectorToJson(story.centroid)},
+        ${central ? sql`title = ${item.title}, summary = ${lead(item.extraction)}, central_article_id = ${self}, central_similarity = ${similarity},` : sql``}
+        updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+        WHERE id = ${ref}`,
+    );
+    if (join) statements.push(indexStory(state, story));
+    else statements.push(sql`UPDATE story_keys SET last_published_at = max(last_published_at, ${item.time}) WHERE story_id = ${ref}`);
   }
+  const known: Known = { articleId: null, contentHash: item.contentHash, signature, groupId: original?.groupId ?? null, story };
+  for (const band of bands) byBand.set(band, [...(byBand.get(band) ?? []), known]);
+  return statements;
+}
 
-  /** Folds `from` into `into`: its articles move, its row and the log say where they went. */
-  function merge(from: StoryState, into: StoryState): SQL[] {
-    from.merged = true;
-    into.centroid = addToCentroid(into.centroid, from.centroid, idfOf);
-    into.articleCount += from.articleCount;
-    if (from.first < into.first) into.first = from.first;
-    if (from.last > into.last) into.last = from.last;
-    const [fromId, intoId] = [from.id!, into.id!];
-    return [
-      sql`UPDATE story_articles SET story_id = ${intoId} WHERE story_id = ${fromId}`,
-      // Recounted here, where it is rare; joins add one.
-      sql`UPDATE stories SET article_count = (SELECT count(*) FROM story_articles WHERE story_id = ${intoId}) WHERE id = ${intoId}`,
-      sql`UPDATE stories SET merged_into = ${intoId}, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ${fromId} OR merged_into = ${fromId}`,
-      sql`INSERT OR REPLACE INTO story_merges (from_story_id, into_story_id) VALUES (${fromId}, ${intoId})`,
-      sql`UPDATE story_merges SET into_story_id = ${intoId} WHERE into_story_id = ${fromId}`,
-      sql`DELETE FROM story_keys WHERE story_id = ${fromId}`,
-    ];
-  }
+/** Points a story's index entries at its current strongest features and last time. */
+function indexStory(state: FilingState, story: StoryState): SQL {
+  const ref = storyRef(story);
+  const keys = strongestKeys(story.centroid, state.idfOf, storyKeyCount);
+  state.storyKeysOf.set(story, new Set(keys));
+  return sql`INSERT INTO story_keys (key, story_id, last_published_at) SELECT value, ${ref}, ${story.last} FROM json_each(${json(keys)}) WHERE true
+    ON CONFLICT (key, story_id) DO UPDATE SET last_published_at = excluded.last_published_at`;
+}
+
+/** Folds `from` into `into`: its articles move, its row and the log say where they went. */
+function merge(state: FilingState, from: StoryState, into: StoryState): SQL[] {
+  from.merged = true;
+  into.centroid = addToCentroid(into.centroid, from.centroid, state.idfOf);
+  into.articleCount += from.articleCount;
+  if (from.first < into.first) into.first = from.first;
+  if (from.last > into.last) into.last = from.last;
+  const [fromId, intoId] = [from.id!, into.id!];
+  return [
+    sql`UPDATE story_articles SET story_id = ${intoId} WHERE story_id = ${fromId}`,
+    // Recounted here, where it is rare; joins add one.
+    sql`UPDATE stories SET article_count = (SELECT count(*) FROM story_articles WHERE story_id = ${intoId}) WHERE id = ${intoId}`,
+    sql`UPDATE stories SET merged_into = ${intoId}, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ${fromId} OR merged_into = ${fromId}`,
+    sql`INSERT OR REPLACE INTO story_merges (from_story_id, into_story_id) VALUES (${fromId}, ${intoId})`,
+    sql`UPDATE story_merges SET into_story_id = ${intoId} WHERE into_story_id = ${fromId}`,
+    sql`DELETE FROM story_keys WHERE story_id = ${fromId}`,
+  ];
 }
 
 /**
