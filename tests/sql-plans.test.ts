@@ -61,17 +61,19 @@ describe('query plans of the key statements', () => {
     expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true }))).toMatchInlineSnapshot(`
       "CO-ROUTINE p
         CO-ROUTINE matches
-          CO-ROUTINE (subquery-7)
+          CO-ROUTINE (subquery-9)
             MATERIALIZE ranked
               SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
-              LIST SUBQUERY 1
+              LIST SUBQUERY 2
                 SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+              CORRELATED SCALAR SUBQUERY 1
+                SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=? AND article_id=?)
             SCAN ranked
-          SCAN (subquery-7)
+          SCAN (subquery-9)
         SCAN matches
         USE TEMP B-TREE FOR ORDER BY
       SCAN p
-      CORRELATED SCALAR SUBQUERY 4
+      CORRELATED SCALAR SUBQUERY 6
         SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
       USE TEMP B-TREE FOR ORDER BY"
     `);
@@ -82,7 +84,7 @@ describe('query plans of the key statements', () => {
     expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true }))).toMatchInlineSnapshot(`
       "CO-ROUTINE p
         CO-ROUTINE matches
-          CO-ROUTINE (subquery-7)
+          CO-ROUTINE (subquery-8)
             MATERIALIZE ranked
               SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
               LIST SUBQUERY 2
@@ -90,7 +92,7 @@ describe('query plans of the key statements', () => {
               CORRELATED SCALAR SUBQUERY 1
                 SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=? AND article_id=?)
             SCAN ranked
-          SCAN (subquery-7)
+          SCAN (subquery-8)
         SCAN matches
         USE TEMP B-TREE FOR ORDER BY
       SCAN p
@@ -211,9 +213,12 @@ describe('query plans of the key statements', () => {
 
   it('stories page, by size', async () => {
     expect(await plansOf(() => findStoryPage(test.db, { entityIds: [], match: null, from: null, to: null }, { first: 10, after: null, order: 'SIZE', withTotal: true }))).toMatchInlineSnapshot(`
-      "SEARCH s USING COVERING INDEX stories_size_idx (merged_into=?)
+      "SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
+      LIST SUBQUERY 2
+        SEARCH s USING COVERING INDEX stories_size_idx (merged_into=?)
       SCALAR SUBQUERY 1
-        SEARCH s USING COVERING INDEX stories_size_idx (merged_into=?)"
+        SEARCH s USING COVERING INDEX stories_size_idx (merged_into=?)
+      USE TEMP B-TREE FOR ORDER BY"
     `);
   });
 });
