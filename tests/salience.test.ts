@@ -147,8 +147,10 @@ describe('salience stored per (article, entity)', () => {
   });
 });
 
+// The two tied articles are near-duplicates by construction, which `articles` would fold into one
+// hit by default; these tests rank every article (collapsing: tests/search-relevance.test.ts).
 const kenyaPage = `query ($where: ArticleFilter, $first: Int, $after: String) {
-  articles(where: $where, first: $first, after: $after) {
+  articles(where: $where, first: $first, after: $after, collapseDuplicates: false) {
     totalCount
     edges { cursor score node { title } }
     pageInfo { hasNextPage endCursor }

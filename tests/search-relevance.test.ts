@@ -164,6 +164,65 @@ describe('near-duplicates collapse into one hit', () => {
   });
 });
 
+describe('articles(where:) collapses near-duplicates as search does', () => {
+  const articlesPage = `query ($where: ArticleFilter, $first: Int, $after: String, $order: ArticleOrder, $collapse: Boolean) {
+    articles(where: $where, first: $first, after: $after, orderBy: $order, collapseDuplicates: $collapse) {
+      totalCount pageInfo { hasNextPage endCursor }
+      edges { score duplicates { totalCount } node { title } }
+    }
+  }`;
+  type Edge = { duplicates: { totalCount: number }; node: { title: string } };
+  const hitsOf = (edges: Edge[]) => edges.map((e) => [e.node.title, e.duplicates.totalCount] as const);
+  // With text (RELEVANCE), entities alone (salience), and neither (every article).
+  const filters = [{ countries: ['Venezuela'], text: 'sanctions' }, { countries: ['Venezuela'] }, { text: 'Caracas offer' }];
+
+  it('by default shows the report and its reprint once on the edge, counting the reprint, and counts groups', async () => {
+    for (const where of filters) {
+      const { articles: page } = await data(articlesPage, { where });
+      const hits = hitsOf(page.edges);
+      expect(hits.filter(([t]) => t === aboutVenezuela.title || t === reprint.title), JSON.stringify(where)).toEqual([[expect.any(String), 1]]);
+      expect(hits.filter(([t]) => t !== aboutVenezuela.title && t !== reprint.title).every(([, n]) => n === 0)).toBe(true);
+      expect(page.totalCount).toBe(hits.length);
+    }
+  });
+
+  it('can be turned off: every article, none counted', async () => {
+    for (const where of filters) {
+      const { articles: page } = await data(articlesPage, { where, collapse: false });
+      const titles = titlesOf(page.edges);
+      expect(titles).toEqual(expect.arrayContaining([aboutVenezuela.title, reprint.title]));
+      expect(page.edges.every((e: Edge) => e.duplicates.totalCount === 0)).toBe(true);
+      expect(page.totalCount).toBe(titles.length);
+    }
+  });
+
+  it('pages of one show each group once and end where one big page ends, in every order', async () => {
+    for (const where of [...filters, {}]) {
+      for (const order of ['RELEVANCE', 'NEWEST', 'OLDEST']) {
+        const whole = titlesOf((await data(articlesPage, { where, order, first: 10 })).articles.edges);
+        const paged: string[] = [];
+        let after: string | null = null;
+        for (let i = 0; i < 10; i++) {
+          const { articles: page } = await data(articlesPage, { where, order, first: 1, after });
+          paged.push(...titlesOf(page.edges));
+          if (!page.pageInfo.hasNextPage) break;
+          after = page.pageInfo.endCursor;
+        }
+        expect(paged, `${JSON.stringify(where)} ${order}`).toEqual(whole);
+        expect(whole.filter((t) => t === aboutVenezuela.title || t === reprint.title)).toHaveLength(1);
+      }
+    }
+  });
+
+  it('costs no statement: collapsed or not, one page or ten, the same count', async () => {
+    const counts = [];
+    for (const collapse of [true, false]) {
+      for (const first of [1, 10]) counts.push((await statementsFor(articlesPage, { where: filters[0], first, collapse })).length);
+    }
+    expect(counts).toEqual([2, 2, 2, 2]);
+  });
+});
+
 describe('why a hit matched', () => {
   const whyPage = `query ($q: String!, $first: Int) {
     search(query: $q, first: $first, collapseDuplicates: false) {

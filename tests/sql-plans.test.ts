@@ -56,6 +56,38 @@ async function plansOf(run: () => Promise<unknown>): Promise<string> {
 }
 
 describe('query plans of the key statements', () => {
+  it('headline page, RELEVANCE, near-duplicates collapsed (what `articles` and `search` do by default)', async () => {
+    // Each match's group is one primary-key seek into article_signatures; the match runs once.
+    const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
+    expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true, collapseDuplicates: true }))).toMatchInlineSnapshot(`
+      "CO-ROUTINE p
+        CO-ROUTINE matches
+          CO-ROUTINE (subquery-10)
+            CO-ROUTINE (subquery-4)
+              CO-ROUTINE (subquery-11)
+                CO-ROUTINE (subquery-12)
+                  MATERIALIZE ranked
+                    SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                    LIST SUBQUERY 2
+                      SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+                    CORRELATED SCALAR SUBQUERY 1
+                      SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=? AND article_id=?)
+                  SCAN r
+                  SEARCH s USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN
+                  USE TEMP B-TREE FOR ORDER BY
+                SCAN (subquery-12)
+              SCAN (subquery-11)
+            SCAN (subquery-4)
+          SCAN (subquery-10)
+        SCAN matches
+        USE TEMP B-TREE FOR ORDER BY
+      SCAN p
+      CORRELATED SCALAR SUBQUERY 7
+        SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
+      USE TEMP B-TREE FOR ORDER BY"
+    `);
+  });
+
   it('headline page, RELEVANCE: a country and a text query', async () => {
     const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
     expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true }))).toMatchInlineSnapshot(`

@@ -98,6 +98,27 @@ export const articlePageArgs = builder.args((t) => ({
   after: t.string({ description: 'The endCursor of the previous page.' }),
 }));
 
+/** Near-duplicate collapsing, shared by `articles` and `search`, on by default as the issue asks. */
+export const collapseDuplicatesArgs = builder.args((t) => ({
+  collapseDuplicates: t.boolean({
+    defaultValue: true,
+    description:
+      'Show each group of near-duplicate articles (the same text reprinted or updated, see Article.duplicateGroup) once, by its best-ranked member, counting the rest in the result\'s `duplicates` (ArticleEdge.duplicates, ArticleHit.duplicates); totalCount then counts groups. False lists every article.',
+  }),
+}));
+
+/**
+ * The matching near-duplicates a result stands for. A fact of this result page (which members
+ * matched), not of the article, so it sits beside the score: on `ArticleEdge` and `ArticleHit`.
+ */
+export const HitDuplicates = builder.objectRef<{ totalCount: number }>('HitDuplicates');
+HitDuplicates.implement({
+  description: 'The near-duplicates of a result (reprints, updates: see Article.duplicateGroup) that also matched and were folded into it.',
+  fields: (t) => ({
+    totalCount: t.exposeInt('totalCount', { description: 'How many; 0 when none matched or with `collapseDuplicates: false`.' }),
+  }),
+});
+
 /** `totalCount` and the aggregations of a page of articles, for a connection's `fields`. */
 export const articlePageFields = <Shape extends ArticlePageShape<{ cursor: string }>>(
   t: Parameters<typeof aggregationFields<Shape>>[0],
@@ -114,7 +135,7 @@ export const ArticleConnection = builder.connectionObject<typeof Article, Articl
     ...articlePageConnectionOptions,
     description: 'A page of articles. Paginate with `first` and `after: pageInfo.endCursor`; there is no cap on how far.',
     edgesField: { description: 'The articles of this page.' },
-    fields: (t) => articlePageFields(t, 'How many articles match in all, across every page.'),
+    fields: (t) => articlePageFields(t, 'How many articles match in all, across every page; with collapseDuplicates (the default), each group of near-duplicates counts once.'),
   },
   {
     name: 'ArticleEdge',
@@ -127,6 +148,11 @@ export const ArticleConnection = builder.connectionObject<typeof Article, Articl
           'The ranking score under RELEVANCE, higher is better: with text, negated bm25 (times 0.25 + the salience of the filtered entities, when there are any); with entities and no text, how much the article is about them (0 to 1: per entity filter the best salience, averaged). Null under NEWEST and OLDEST.',
         resolve: (edge) => edge.hit.score,
       }),
+      duplicates: t.field({
+        type: HitDuplicates,
+        description: 'The matching near-duplicates this article stands for: each group of near-duplicates is shown once, by its best-ranked member.',
+        resolve: (edge) => ({ totalCount: edge.hit.duplicateCount }),
+      }),
     }),
   },
 );
@@ -137,12 +163,14 @@ builder.queryField('articles', (t) =>
     description: 'Articles matching a filter: entities that must be mentioned, a text query and a date range. Example: `articles(where: { countries: ["North Korea"], text: "sanctions" })`.',
     args: {
       where: t.arg({ type: ArticleFilter, description: 'Conditions that must all hold. Omit for every article.' }),
+      ...collapseDuplicatesArgs,
       ...articlePageArgs,
     },
     resolve: async (_root, args, ctx, info) => {
       pageSize(args.first); // reject before any SQL runs
       const criteria = await criteriaFromFilter(ctx, args.where);
       return resolveArticleConnection(ctx, info, criteria, args, {
+        collapseDuplicates: args.collapseDuplicates ?? true,
         loadNodes: (ids) =>
           ctx.db.query.articles.findMany(
             t.drizzleQueryFromInfo('articles', { context: ctx, info, path: ['edges', 'node'], columns: { id: true }, where: { id: { in: ids } } }),

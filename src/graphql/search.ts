@@ -6,7 +6,16 @@ import { firstNonEmpty, relaxations } from '../search/relaxation.ts';
 import { checkLength, MAX_QUERY_CHARS, parseTextQuery, QuerySyntaxError, queryTermItems, queryTerms, toFtsMatch } from '../search/query-language.ts';
 import { explainMatches, type EntityMatchRow, type MatchExplanation, type TermMatchRow } from '../search/why-matched.ts';
 import { Article, highlightMatches, HighlightInput } from './article.ts';
-import { articlePageArgs, articlePageConnectionOptions, articlePageFields, pageSize, resolveArticleConnection, type ArticlePageShape } from './article-connection.ts';
+import {
+  articlePageArgs,
+  articlePageConnectionOptions,
+  articlePageFields,
+  collapseDuplicatesArgs,
+  HitDuplicates,
+  pageSize,
+  resolveArticleConnection,
+  type ArticlePageShape,
+} from './article-connection.ts';
 import { matchExpression } from './article-filter.ts';
 import { builder } from './builder.ts';
 import { Entity, EntityKindEnum } from './entity.ts';
@@ -175,14 +184,6 @@ MatchReasonRef.implement({
   }),
 });
 
-const HitDuplicates = builder.objectRef<{ totalCount: number }>('HitDuplicates');
-HitDuplicates.implement({
-  description: 'The near-duplicates of a hit (reprints, updates: see Article.duplicateGroup) that also matched and were folded into it.',
-  fields: (t) => ({
-    totalCount: t.exposeInt('totalCount', { description: 'How many; 0 when none matched or `search(collapseDuplicates: false)`.' }),
-  }),
-});
-
 const ArticleHit = builder.objectRef<HitShape>('ArticleHit');
 ArticleHit.implement({
   description: 'An article found by `search`, with why it matched.',
@@ -254,11 +255,7 @@ builder.queryField('search', (t) =>
         defaultValue: false,
         description: 'Return exactly what the strict reading finds, even nothing. By default a reading that finds nothing is relaxed step by step (see SearchInterpretation.relaxed).',
       }),
-      collapseDuplicates: t.arg.boolean({
-        defaultValue: true,
-        description:
-          'Show each group of near-duplicate articles (the same text reprinted or updated, see Article.duplicateGroup) once, by its best-ranked member, counting the rest in `ArticleHit.duplicates`; totalCount then counts groups. False lists every article.',
-      }),
+      ...collapseDuplicatesArgs,
       ...articlePageArgs,
     },
     resolve: async (_root, args, ctx, info) => {
