@@ -175,3 +175,47 @@ describe('never a silent zero', () => {
     expect(await statementCount('North Korea sanctions')).toBe(await statementCount('North Korea sanctions', { strict: true }));
   });
 });
+
+describe('overlapping readings', () => {
+  // Two products whose names overlap in "Sony PlayStation Portable": the extractor is the real one
+  // plus links for the two names, so the alias table holds both; "PlayStation Portable" is in more articles.
+  const products = [
+    { name: 'Sony PlayStation', slug: 'sony-playstation' },
+    { name: 'PlayStation Portable', slug: 'playstation-portable' },
+  ];
+  const withProducts: typeof extractMentions = (text, gazetteer) => {
+    const extraction = extractMentions(text, gazetteer);
+    for (const { name, slug } of products) {
+      const start = extraction.text.indexOf(name);
+      if (start < 0) continue;
+      extraction.entities.push({ kind: 'organization', slug, name, aliases: [{ text: name, type: 'name' }] });
+      const sentence = extraction.sentences.findIndex((s) => s.start <= start && start < s.end);
+      extraction.mentions.push({ kind: 'organization', slug, start, end: start + name.length, sentence, surface: name });
+    }
+    return extraction;
+  };
+  let productsDb: TestDatabase;
+  beforeAll(async () => {
+    productsDb = await createTestDatabase();
+    const articles = [
+      { title: 'Console sales rise', url: 'https://example.com/console-sales', body: 'Sales of the Sony PlayStation rose again in December, the company said.' },
+      { title: 'Handheld queues in Tokyo', url: 'https://example.com/handheld-tokyo', body: 'The PlayStation Portable launch drew long queues in Tokyo. Sony said the first shipment sold out within hours.' },
+      { title: 'Games for the new handheld', url: 'https://example.com/handheld-games', body: 'Publishers lined up forty games for the PlayStation Portable launch. Sony expects racing titles to lead early sales.' },
+      { title: 'Battery worries', url: 'https://example.com/handheld-battery', body: 'Reviewers praised the screen but questioned battery life after the PlayStation Portable launch, and Sony promised an update.' },
+    ];
+    await ingestArticles(productsDb.db, articles, { extract: withProducts });
+  });
+  afterAll(() => productsDb.close());
+
+  it('segments the words the way the likelier entity reads them', async () => {
+    const { data, errors } = await graphqlClient(productsDb.db)(searchQuery, { q: 'Sony PlayStation Portable launch' });
+    expect(errors).toBeUndefined();
+    const { interpretation, totalCount } = data.search;
+    expect(interpretation.entities.map((e: any) => e.entity.name)).toEqual(['PlayStation Portable']);
+    expect(interpretation.relaxed).toBeNull();
+    expect(totalCount).toBe(3);
+    const dropped = interpretation.readings.find((r: any) => r.entity.name === 'Sony PlayStation');
+    expect(dropped.action).toBe('DROPPED');
+    expect(dropped.reason).toMatch(/overlaps the likelier reading PlayStation Portable/);
+  });
+});
