@@ -141,6 +141,28 @@ export async function interpretQuery(db: Database, cache: ResolutionCache, query
   return interpretation;
 }
 
+/**
+ * A confident reading that starts inside words from..to and runs past them, of an entity in more
+ * articles than `best`: then those words segment the other way ("Sony PlayStation Portable" is
+ * Sony + PlayStation Portable, not Sony PlayStation + "Portable").
+ */
+function overlappingLonger(
+  tokens: Token[],
+  readingsAt: (from: number, to: number) => { row: AliasRow; confidence: number }[],
+  from: number,
+  to: number,
+  best: { row: AliasRow },
+) {
+  for (let k = from + 1; k <= to; k++) {
+    for (let m = Math.min(tokens.length - 1, k + maxAliasWords - 1); m > to; m--) {
+      if (tokens.slice(k, m + 1).some((t) => t.type !== 'word')) continue;
+      const [option] = readingsAt(k, m);
+      if (option && option.confidence >= entityConfidence && option.row.articles > best.row.articles) return { ...option, from: k, to: m };
+    }
+  }
+  return null;
+}
+
 async function interpret(db: Database, query: string): Promise<Interpretation> {
   const tokens = tokenize(query);
   // Every run of up to maxAliasWords consecutive words is a candidate alias.
@@ -190,21 +212,6 @@ async function interpret(db: Database, query: string): Promise<Interpretation> {
       .map((row) => ({ row, confidence: readingConfidence(typed, row) }))
       .sort((a, b) => b.confidence - a.confidence || b.row.articles - a.row.articles || kindPriority[a.row.kind] - kindPriority[b.row.kind]);
   };
-  /**
-   * A confident reading that starts inside words from..to and runs past them, of an entity in more
-   * articles than `best`: then those words segment the other way ("Sony PlayStation Portable" is
-   * Sony + PlayStation Portable, not Sony PlayStation + "Portable").
-   */
-  const overlappingLonger = (from: number, to: number, best: { row: AliasRow }) => {
-    for (let k = from + 1; k <= to; k++) {
-      for (let m = Math.min(tokens.length - 1, k + maxAliasWords - 1); m > to; m--) {
-        if (tokens.slice(k, m + 1).some((t) => t.type !== 'word')) continue;
-        const [option] = readingsAt(k, m);
-        if (option && option.confidence >= entityConfidence && option.row.articles > best.row.articles) return { ...option, from: k, to: m };
-      }
-    }
-    return null;
-  };
   const wordsOf = (from: number, to: number) => tokens.slice(from, to + 1).map((t) => (t as { text: string }).text).join(' ');
   const reading = (from: number, to: number, option: { row: AliasRow; confidence: number }, action: ReadingAction, reason?: string): Reading => {
     const { id, kind, name, slug } = option.row;
@@ -238,7 +245,7 @@ async function interpret(db: Database, query: string): Promise<Interpretation> {
         const [best, ...others] = readingsAt(i, j);
         if (!best) continue;
         if (best.confidence >= entityConfidence) {
-          const longer = overlappingLonger(i, j, best);
+          const longer = overlappingLonger(tokens, readingsAt, i, j, best);
           if (longer) {
             readings.push(reading(i, j, best, 'dropped', `overlaps the likelier reading ${longer.row.name} of "${wordsOf(longer.from, longer.to)}" (${longer.row.articles} articles against ${best.row.articles})`));
             continue;
