@@ -275,6 +275,20 @@ describe('why a hit matched', () => {
     }
   });
 
+  it('quotes the sentence exactly after characters outside the BMP (emoji count two UTF-16 units)', async () => {
+    const own = await createTestDatabase();
+    try {
+      const body = 'Fans cheered 🎉🎉 as the final whistle went at the stadium. Later, Norway said the result would stand. Officials agreed 👍.';
+      await ingestArticles(own.db, [{ title: 'Cup final ends in celebration', url: 'https://example.com/emoji', publishedAt: '2024-03-05T08:00:00Z', body }], { extract: extractMentions });
+      const result = await graphqlClient(own.db)(whyPage, { q: 'Norway result', first: 1 });
+      expect(result.errors).toBeUndefined();
+      const why: Why = result.data!.search.edges[0].node.why;
+      expect(why.entities.find((e) => e.entity.name === 'Norway')?.sentence).toBe('Later, Norway said the result would stand.');
+    } finally {
+      own.close();
+    }
+  });
+
   it('takes one statement for the whole page, only when asked for', async () => {
     const summaryPage = `query ($q: String!, $first: Int) {
       search(query: $q, first: $first, collapseDuplicates: false) { edges { node { article { title } why { summary } } } }

@@ -35,9 +35,16 @@ type Row = { kind: 'entity' | 'term'; article_id: number; key: number; count: nu
  * sentences matching it (sentences_fts) and whether the headline does (a title column filter on
  * articles_fts). Every lookup is by the page's article ids, so the cost follows the page, not the corpus.
  *
- * The sentence is cut from the body with SQLite's substr, which counts code points where the
- * stored offsets count UTF-16 units: after a character outside the BMP (an emoji) it shifts by one.
+ * Sentence offsets are JS string (UTF-16) offsets while SQLite's substr counts code points, so SQL
+ * returns the body up to the sentence's end (never shorter: a code point is one or two units) and JS
+ * slices it; a slice in SQL would shift after every character outside the BMP (an emoji).
  */
+function sentenceText(located: string | null): string | null {
+  if (!located) return null;
+  const [start, end, bodyPrefix] = JSON.parse(located) as [number, number, string];
+  return bodyPrefix.slice(start, end).trim() || null;
+}
+
 export async function explainMatches(db: Database, articleIds: number[], entityIds: number[], terms: string[]): Promise<Map<number, MatchExplanation>> {
   const explanations = new Map<number, MatchExplanation>(articleIds.map((id) => [id, { entities: [], terms: [] }]));
   if (!articleIds.length || (!entityIds.length && !terms.length)) return explanations;
@@ -45,7 +52,7 @@ export async function explainMatches(db: Database, articleIds: number[], entityI
   if (entityIds.length) {
     parts.push(sql`SELECT 'entity' AS kind, ae.article_id AS article_id, ae.entity_id AS key, ae.mention_count AS count, ae.in_title AS in_title,
         ae.salience AS salience,
-        (SELECT substr(a.body, s.start + 1, s."end" - s.start) FROM sentences s JOIN articles a ON a.id = s.article_id
+        (SELECT json_array(s.start, s."end", substr(a.body, 1, s."end")) FROM sentences s JOIN articles a ON a.id = s.article_id
           WHERE s.article_id = ae.article_id AND s.idx = ae.first_sentence) AS sentence
       FROM article_entities ae WHERE ae.article_id IN ${articleIds} AND ae.entity_id IN ${entityIds}`);
   }
@@ -64,7 +71,7 @@ export async function explainMatches(db: Database, articleIds: number[], entityI
     const explanation = explanations.get(Number(row.article_id));
     if (!explanation) continue;
     if (row.kind === 'entity') {
-      explanation.entities.push({ entityId: Number(row.key), mentionCount: Number(row.count), inTitle: Boolean(row.in_title), salience: Number(row.salience ?? 0), sentence: row.sentence?.trim() || null });
+      explanation.entities.push({ entityId: Number(row.key), mentionCount: Number(row.count), inTitle: Boolean(row.in_title), salience: Number(row.salience ?? 0), sentence: sentenceText(row.sentence) });
     } else if (Number(row.count) > 0 || row.in_title) {
       explanation.terms.push({ term: Number(row.key), sentenceCount: Number(row.count), inTitle: Boolean(row.in_title) });
     }
