@@ -48,7 +48,7 @@ const ReadingActionEnum = builder.enumType('ReadingAction', {
   values: {
     ENTITY_FILTER: { value: 'entity', description: 'Confident enough: the entity filters the results.' },
     TEXT_TERM: { value: 'text', description: 'Too unsure: the words were searched as text instead.' },
-    DROPPED: { value: 'dropped', description: 'Another reading of the same words was likelier.' },
+    DROPPED: { value: 'dropped', description: 'Another reading of the same or overlapping words was likelier (the reason says which).' },
   } as const,
 });
 

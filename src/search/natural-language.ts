@@ -37,7 +37,7 @@ export interface Reading {
   words: string;
   entity: { id: number; kind: EntityKind; name: string; slug: string };
   confidence: number;
-  /** entity: used as an entity filter; text: too unsure, the words were searched as text; dropped: another reading of these words won. */
+  /** entity: used as an entity filter; text: too unsure, the words were searched as text; dropped: another reading of these or overlapping words won. */
   action: ReadingAction;
   /** Why, in a few words, e.g. "'sales' is mostly plain text (1 of 312 articles name the entity)". */
   reason: string;
