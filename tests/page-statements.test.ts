@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../scripts/corpus.ts';
-import { previousArticlePage } from '../scripts/bench/previous-statements.ts';
+import { previousArticlePage, type PreviousPageRow } from '../scripts/bench/previous-statements.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
 import { optimizeSearchIndexes } from '../src/db/search-indexes.ts';
@@ -32,6 +32,16 @@ beforeAll(async () => {
     return i % 23 === 0 ? { ...article, publishedAt: undefined } : article;
   });
   await ingestArticles(test.db, articles, { extract: extractMentions });
+  // Near-duplicates (a correction appended, another url): groups of two and of three, so
+  // collapsing has something to fold; the previous statements rank them like any article.
+  const copies = articles.flatMap((article, i) =>
+    [1, 2].filter((k) => i % 8 === 3 && (k === 1 || i % 32 === 3)).map((k) => ({
+      ...article,
+      url: `${String(article.url)}#correction-${k}`,
+      body: `${String(article.body)} Correction ${k}: an earlier version misspelled a name.`,
+    })),
+  );
+  await ingestArticles(test.db, copies, { extract: extractMentions });
   const rows = await test.db.all<{ id: number; name: string }>(sql`SELECT id, name FROM entities WHERE article_count > 0`);
   for (const r of rows) entity.set(r.name, r.id);
   sources = (await test.db.all<{ source: string }>(sql`SELECT DISTINCT source FROM articles WHERE source IS NOT NULL ORDER BY source`)).map((r) => r.source);
@@ -96,6 +106,12 @@ describe('the page statement returns the rows of the previous one', () => {
     }
   }
 
+  it('the corpus holds near-duplicate groups of two and three', async () => {
+    const sizes = await test.db.all<{ size: number; n: number }>(
+      sql`SELECT size, count(*) AS n FROM (SELECT count(*) AS size FROM article_signatures GROUP BY group_id) WHERE size > 1 GROUP BY size ORDER BY size`,
+    );
+    expect(sizes.map((r) => r.size)).toEqual([2, 3]);
+  });
   it('merging the FTS segments after a bulk load (optimizeSearchIndexes) changes no result', async () => {
     const criteria: ArticleCriteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
     const pageOf = () => findArticlePage(test.db, criteria, { first: 40, after: null, order: 'RELEVANCE', withTotal: true });
@@ -116,4 +132,55 @@ describe('the page statement returns the rows of the previous one', () => {
     expect(many * many).toBeGreaterThan(n * 2);
     expect(few * few).toBeLessThan(n * 41);
   });
+});
+
+/**
+ * Collapsed pages as the previous statement would give them, computed here from its full ranking:
+ * the first member of each near-duplicate group (article_signatures.group_id, or the article
+ * alone) in the page's order stands for the others, which it counts; the cursor applies after.
+ */
+async function previousCollapsedPage(criteria: ArticleCriteria, page: { first: number; order: ArticleOrder; afterId: number | null; recencyBoost: boolean }) {
+  const all = await previousArticlePage(test.db, criteria, { first: 1_000_000, order: page.order, recencyBoost: page.recencyBoost });
+  const groupOf = new Map((await test.db.all<{ id: number; g: number }>(sql`SELECT article_id AS id, group_id AS g FROM article_signatures`)).map((r) => [r.id, r.g]));
+  const kept = new Map<number, { row: PreviousPageRow; dups: number }>();
+  for (const row of all) {
+    const group = groupOf.get(row.id) ?? row.id;
+    const first = kept.get(group);
+    if (first) first.dups++;
+    else kept.set(group, { row, dups: 0 });
+  }
+  const rows = [...kept.values()];
+  const start = page.afterId === null ? 0 : rows.findIndex((r) => r.row.id === page.afterId) + 1;
+  return { rows: rows.slice(start, start + page.first + 1), total: rows.length };
+}
+
+describe('collapsed pages return the rows the previous statement gives once near-duplicates fold', () => {
+  for (const [name, criteriaOf] of cases) {
+    for (const order of articleOrders as readonly ArticleOrder[]) {
+      for (const recencyBoost of order === 'RELEVANCE' ? [false, true] : [false]) {
+        it(`${name}, ${order}${recencyBoost ? ' with recency boost' : ''}: pages of 1 (the first 12), of 7 and of 40 (all)`, async () => {
+          const criteria = criteriaOf();
+          let folded = 0;
+          for (const first of [1, 7, 40]) {
+            let after: string | null = null;
+            let afterId: number | null = null;
+            for (let i = 0; i < (first === 1 ? 12 : 400); i++) {
+              const now = await findArticlePage(test.db, criteria, { first, after, order, withTotal: true, recencyBoost, collapseDuplicates: true });
+              const before = await previousCollapsedPage(criteria, { first, order, afterId, recencyBoost });
+              expect(now.hits.map((h) => [h.id, h.sort, h.snippet, h.duplicateCount])).toEqual(
+                before.rows.slice(0, first).map((r) => [r.row.id, r.row.sort, r.row.snippet, r.dups]),
+              );
+              expect(now.hasNextPage).toBe(before.rows.length > first);
+              expect(now.totalCount).toBe(before.total);
+              folded += now.hits.filter((h) => h.duplicateCount > 0).length;
+              if (!now.hasNextPage) break;
+              after = now.hits.at(-1)!.cursor;
+              afterId = now.hits.at(-1)!.id;
+            }
+          }
+          if (name === 'every article' || name === 'text only') expect(folded).toBeGreaterThan(0);
+        });
+      }
+    }
+  }
 });
