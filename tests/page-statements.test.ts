@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../scripts/corpus.ts';
-import { previousArticlePage, type PreviousPageRow } from '../scripts/bench/previous-statements.ts';
+import { previousArticlePage, previousRelated, type PreviousPageRow } from '../scripts/bench/previous-statements.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
 import { optimizeSearchIndexes } from '../src/db/search-indexes.ts';
+import { relatedEntities } from '../src/search/aggregations.ts';
+import { resolveCorpus } from '../src/ingest/resolve.ts';
 import { articleOrders, findArticlePage, type ArticleCriteria, type ArticleOrder } from '../src/search/article-search.ts';
 import { parseTextQuery, toFtsMatch } from '../src/search/query-language.ts';
 import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
@@ -183,4 +185,44 @@ describe('collapsed pages return the rows the previous statement gives once near
       }
     }
   }
+});
+
+describe('co_mentions (kept by triggers) agrees with article_entities', () => {
+  // Every (entity, other) pair with the number of articles naming both, as the self-join counts it.
+  const drift = async () =>
+    (
+      await test.db.all<{ n: number }>(sql`WITH truth AS (
+        SELECT a.entity_id AS entity_id, b.entity_id AS other_id, count(*) AS count FROM article_entities a
+        JOIN article_entities b ON b.article_id = a.article_id AND b.entity_id <> a.entity_id GROUP BY 1, 2)
+      SELECT (SELECT count(*) FROM (SELECT * FROM truth EXCEPT SELECT * FROM co_mentions))
+        + (SELECT count(*) FROM (SELECT * FROM co_mentions EXCEPT SELECT * FROM truth)) AS n`)
+    )[0]!.n;
+
+  it('related returns the rows the previous self-join returned, for each kind and for several entities at once', async () => {
+    const ids = [id('North Korea'), id('top0'), id('top1'), id('top2')];
+    for (const kind of [null, 'country', 'person', 'organization'] as const) {
+      for (const first of [1, 10, 100]) {
+        expect(await relatedEntities(test.db, ids, kind, first)).toEqual(await previousRelated(test.db, ids, kind, first));
+      }
+    }
+  });
+
+  it('after ingest, an update by url, the corpus pass and deletes (of an article, of an entity, by cascade)', async () => {
+    expect(await drift()).toBe(0);
+    const [article] = await test.db.all<{ url: string; title: string; body: string }>(
+      sql`SELECT url, title, body FROM articles WHERE url LIKE 'https://corpus.%' AND url NOT LIKE '%#%' AND id IN (SELECT article_id FROM article_entities GROUP BY article_id HAVING count(*) > 3) ORDER BY id LIMIT 1`,
+    );
+    // Same url, another text: its entity links are deleted and written again.
+    const [updated] = await ingestArticles(test.db, [{ url: article!.url, title: article!.title, body: `Angela Merkel met Emmanuel Macron in Paris. ${article!.body.slice(0, 400)}` }], { extract: extractMentions });
+    expect(updated!.status).toBe('updated');
+    expect(await drift()).toBe(0);
+    await resolveCorpus(test.db);
+    expect(await drift()).toBe(0);
+    const pairs = async () => (await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM co_mentions`))[0]!.n;
+    const before = await pairs();
+    await test.db.run(sql`DELETE FROM articles WHERE id = (SELECT max(article_id) FROM article_entities)`);
+    await test.db.run(sql`DELETE FROM entities WHERE id = (SELECT entity_id FROM article_entities GROUP BY entity_id ORDER BY count(*) DESC LIMIT 1 OFFSET 5)`);
+    expect(await pairs()).toBeLessThan(before);
+    expect(await drift()).toBe(0);
+  });
 });
