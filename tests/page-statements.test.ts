@@ -199,7 +199,7 @@ describe('co_mentions (kept by triggers) agrees with article_entities', () => {
     )[0]!.n;
 
   it('related returns the rows the previous self-join returned, for each kind and for several entities at once', async () => {
-    const ids = [id('North Korea'), id('top0'), id('top1'), id('top2')];
+    const ids = [id('North Korea'), id('top0'), id('top1'), id('top2'), id('North Korea')];
     for (const kind of [null, 'country', 'person', 'organization'] as const) {
       for (const first of [1, 10, 100]) {
         expect(await relatedEntities(test.db, ids, kind, first)).toEqual(await previousRelated(test.db, ids, kind, first));

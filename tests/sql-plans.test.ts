@@ -215,18 +215,16 @@ describe('query plans of the key statements', () => {
 
   it('related entities of a country', async () => {
     expect(await plansOf(() => relatedEntities(test.db, [id('North Korea')], null, 10))).toMatchInlineSnapshot(`
-      "CO-ROUTINE ranked
-        CO-ROUTINE (subquery-6)
-          SEARCH c USING PRIMARY KEY (entity_id=?)
-          USE TEMP B-TREE FOR RIGHT PART OF ORDER BY
-        SCAN (subquery-6)
-      SCAN r
+      "CO-ROUTINE (subquery-2)
+        SEARCH c USING PRIMARY KEY (entity_id=?)
+        USE TEMP B-TREE FOR ORDER BY
+      SCAN (subquery-2)
       SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
-      SCALAR SUBQUERY 3
+      SCALAR SUBQUERY 4
         MATERIALIZE total
           SCAN articles USING COVERING INDEX articles_source_idx
         SCAN total
-      CORRELATED SCALAR SUBQUERY 4
+      CORRELATED SCALAR SUBQUERY 5
         SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
       USE TEMP B-TREE FOR ORDER BY"
     `);

@@ -120,20 +120,26 @@ export interface RelatedRow extends EntityRow {
  * over every article of the entity (10x slower at 100k articles).
  */
 export async function relatedEntities(db: Database, entityIds: readonly number[], kind: EntityKind | null, first: number) {
+  // One arm per entity, each reading the top of its primary-key range: a window numbering every
+  // partner (a thousand for a common country) cost more than the read itself. SQLite allows 500
+  // arms in a compound; the loader in src/graphql/entity.ts batches at most maxRelatedBatch ids.
+  const arms = [...new Set(entityIds)].map(
+    (id) => sql`SELECT * FROM (SELECT c.entity_id AS entity_id, c.other_id AS other_id, c.count AS count FROM co_mentions c
+      ${kind ? sql`JOIN entities k ON k.id = c.other_id AND k.kind = ${kind}` : sql``}
+      WHERE c.entity_id = ${id} ORDER BY c.count DESC, c.other_id LIMIT ${first})`,
+  );
+  if (!arms.length) return [];
   return db.all<RelatedRow>(sql`
     WITH total AS (SELECT max(1, count(*)) AS n FROM articles),
-    ranked AS (
-      SELECT c.entity_id AS entity_id, c.other_id AS other_id, c.count AS count,
-        row_number() OVER (PARTITION BY c.entity_id ORDER BY c.count DESC, c.other_id) AS position
-      FROM co_mentions c
-      ${kind ? sql`JOIN entities k ON k.id = c.other_id AND k.kind = ${kind}` : sql``}
-      WHERE c.entity_id IN ${entityIds})
+    ranked AS (${sql.join(arms, sql` UNION ALL `)})
     SELECT r.entity_id AS entityId, ${entityColumns}, r.count AS count,
       ln(r.count * (SELECT n FROM total) * 1.0 / ((SELECT article_count FROM entities WHERE id = r.entity_id) * e.article_count)) AS pmi
     FROM ranked r JOIN entities e ON e.id = r.other_id
-    WHERE r.position <= ${first}
     ORDER BY r.entity_id, r.count DESC, pmi DESC`);
 }
+
+/** The most entities one `related` statement answers for (see relatedEntities). */
+export const maxRelatedBatch = 200;
 
 export interface EntityHitRow extends EntityRow {
   matchedAlias: string;
