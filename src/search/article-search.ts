@@ -342,7 +342,7 @@ function byDateStatement(
     SELECT p.id, p.sort, p.tie, ${total} AS total, ${pageDups} AS dups, ${outer.snippet} AS snippet, ${outer.matched} AS matched FROM (${body}) p
     ORDER BY p.sort ${direction}, p.id ${direction}`;
   if (every) {
-    const total = !page.withTotal ? sql`NULL` : page.collapseDuplicates ? groupCount(sql`articles`) : sql`(SELECT count(*) FROM articles)`;
+    const total = !page.withTotal ? sql`NULL` : page.collapseDuplicates ? everyGroupCount : sql`(SELECT count(*) FROM articles)`;
     return select(sql`SELECT ${pageColumns} FROM ${byPublished} WHERE ${after} AND ${shown} ${orderBy} LIMIT ${limit}`, total);
   }
   const { id, from, where } = matchingArticles(criteria);
@@ -371,6 +371,17 @@ function byDateStatement(
           ${orderBy} LIMIT CASE WHEN ${walk} THEN 0 ELSE ${limit} END)`;
   }
 }
+
+/**
+ * How many near-duplicate groups all articles fall in, as `groupCount(articles)` counts them but
+ * from the partial index of the articles that joined another's group, instead of a seek into every
+ * article's signature: every other article is a group of its own, and each group the joiners point
+ * to adds one unless its id is already one of those.
+ */
+const joiners = sql`(SELECT article_id, group_id FROM article_signatures INDEXED BY article_signatures_duplicate_idx WHERE group_id <> article_id)`;
+const everyGroupCount = sql`((SELECT count(*) FROM articles) - (SELECT count(*) FROM ${joiners})
+  + (SELECT count(DISTINCT j.group_id) FROM ${joiners} j
+     WHERE j.group_id NOT IN (SELECT id FROM articles) OR j.group_id IN (SELECT article_id FROM ${joiners})))`;
 
 /** How many near-duplicate groups the articles of `rows` (a table or CTE with an `id`) fall in: the total when collapsing. */
 function groupCount(rows: SQL): SQL {
