@@ -8,7 +8,7 @@ import { previousArticlePage, previousRelated, type PreviousPageRow } from '../s
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
 import { optimizeSearchIndexes } from '../src/db/search-indexes.ts';
-import { relatedEntities } from '../src/search/aggregations.ts';
+import { articleFacets, relatedEntities } from '../src/search/aggregations.ts';
 import { resolveCorpus } from '../src/ingest/resolve.ts';
 import { articleOrders, findArticlePage, type ArticleCriteria, type ArticleOrder } from '../src/search/article-search.ts';
 import { parseTextQuery, toFtsMatch } from '../src/search/query-language.ts';
@@ -204,6 +204,17 @@ describe('co_mentions (kept by triggers) agrees with article_entities', () => {
       for (const first of [1, 10, 100]) {
         expect(await relatedEntities(test.db, ids, kind, first)).toEqual(await previousRelated(test.db, ids, kind, first));
       }
+    }
+  });
+
+  it('facets of one entity read from it give the counts grouping the matching articles gives', async () => {
+    for (const name of ['North Korea', 'top0', 'top1', 'top2']) {
+      const single: ArticleCriteria = { ...none, allOf: [[id(name)]] };
+      // Excluding an entity no article has matches the same articles, through the general statement.
+      const general: ArticleCriteria = { ...single, noneOf: [-1] };
+      const facets = await articleFacets(test.db, single, { entities: true, sources: true });
+      expect(facets.filter((f) => f.facet === 'entity').length).toBeGreaterThan(3);
+      expect(facets).toEqual(await articleFacets(test.db, general, { entities: true, sources: true }));
     }
   });
 

@@ -190,6 +190,7 @@ describe('query plans of the key statements', () => {
                     SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
                     LIST SUBQUERY 1
                       SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+                    SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
                   SCAN m
                   SEARCH ae USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
                   USE TEMP B-TREE FOR GROUP BY
@@ -203,7 +204,6 @@ describe('query plans of the key statements', () => {
             CO-ROUTINE (subquery-7)
               CO-ROUTINE s
                 SCAN m
-                SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
                 USE TEMP B-TREE FOR GROUP BY
               SCAN s
               USE TEMP B-TREE FOR ORDER BY
