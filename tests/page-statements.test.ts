@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../scripts/corpus.ts';
-import { previousArticlePage } from '../scripts/bench/previous-statements.ts';
+import { previousArticlePage, previousRelated, type PreviousPageRow } from '../scripts/bench/previous-statements.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
 import { optimizeSearchIndexes } from '../src/db/search-indexes.ts';
+import { articleFacets, relatedEntities } from '../src/search/aggregations.ts';
+import { resolveCorpus } from '../src/ingest/resolve.ts';
 import { articleOrders, findArticlePage, type ArticleCriteria, type ArticleOrder } from '../src/search/article-search.ts';
 import { parseTextQuery, toFtsMatch } from '../src/search/query-language.ts';
 import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
@@ -32,6 +34,16 @@ beforeAll(async () => {
     return i % 23 === 0 ? { ...article, publishedAt: undefined } : article;
   });
   await ingestArticles(test.db, articles, { extract: extractMentions });
+  // Near-duplicates (a correction appended, another url): groups of two and of three, so
+  // collapsing has something to fold; the previous statements rank them like any article.
+  const copies = articles.flatMap((article, i) =>
+    [1, 2].filter((k) => i % 8 === 3 && (k === 1 || i % 32 === 3)).map((k) => ({
+      ...article,
+      url: `${String(article.url)}#correction-${k}`,
+      body: `${String(article.body)} Correction ${k}: an earlier version misspelled a name.`,
+    })),
+  );
+  await ingestArticles(test.db, copies, { extract: extractMentions });
   const rows = await test.db.all<{ id: number; name: string }>(sql`SELECT id, name FROM entities WHERE article_count > 0`);
   for (const r of rows) entity.set(r.name, r.id);
   sources = (await test.db.all<{ source: string }>(sql`SELECT DISTINCT source FROM articles WHERE source IS NOT NULL ORDER BY source`)).map((r) => r.source);
@@ -96,6 +108,12 @@ describe('the page statement returns the rows of the previous one', () => {
     }
   }
 
+  it('the corpus holds near-duplicate groups of two and three', async () => {
+    const sizes = await test.db.all<{ size: number; n: number }>(
+      sql`SELECT size, count(*) AS n FROM (SELECT count(*) AS size FROM article_signatures GROUP BY group_id) WHERE size > 1 GROUP BY size ORDER BY size`,
+    );
+    expect(sizes.map((r) => r.size)).toEqual([2, 3]);
+  });
   it('merging the FTS segments after a bulk load (optimizeSearchIndexes) changes no result', async () => {
     const criteria: ArticleCriteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
     const pageOf = () => findArticlePage(test.db, criteria, { first: 40, after: null, order: 'RELEVANCE', withTotal: true });
@@ -115,5 +133,107 @@ describe('the page statement returns the rows of the previous one', () => {
     const few = await count({ ...none, allOf: [[id('North Korea')]], match: text('sanctions') });
     expect(many * many).toBeGreaterThan(n * 2);
     expect(few * few).toBeLessThan(n * 41);
+  });
+});
+
+/**
+ * Collapsed pages as the previous statement would give them, computed here from its full ranking:
+ * the first member of each near-duplicate group (article_signatures.group_id, or the article
+ * alone) in the page's order stands for the others, which it counts; the cursor applies after.
+ */
+async function previousCollapsedPage(criteria: ArticleCriteria, page: { first: number; order: ArticleOrder; afterId: number | null; recencyBoost: boolean }) {
+  const all = await previousArticlePage(test.db, criteria, { first: 1_000_000, order: page.order, recencyBoost: page.recencyBoost });
+  const groupOf = new Map((await test.db.all<{ id: number; g: number }>(sql`SELECT article_id AS id, group_id AS g FROM article_signatures`)).map((r) => [r.id, r.g]));
+  const kept = new Map<number, { row: PreviousPageRow; dups: number }>();
+  for (const row of all) {
+    const group = groupOf.get(row.id) ?? row.id;
+    const first = kept.get(group);
+    if (first) first.dups++;
+    else kept.set(group, { row, dups: 0 });
+  }
+  const rows = [...kept.values()];
+  const start = page.afterId === null ? 0 : rows.findIndex((r) => r.row.id === page.afterId) + 1;
+  return { rows: rows.slice(start, start + page.first + 1), total: rows.length };
+}
+
+describe('collapsed pages return the rows the previous statement gives once near-duplicates fold', () => {
+  for (const [name, criteriaOf] of cases) {
+    for (const order of articleOrders as readonly ArticleOrder[]) {
+      for (const recencyBoost of order === 'RELEVANCE' ? [false, true] : [false]) {
+        it(`${name}, ${order}${recencyBoost ? ' with recency boost' : ''}: pages of 1 (the first 12), of 7 and of 40 (all)`, async () => {
+          const criteria = criteriaOf();
+          let folded = 0;
+          for (const first of [1, 7, 40]) {
+            let after: string | null = null;
+            let afterId: number | null = null;
+            for (let i = 0; i < (first === 1 ? 12 : 400); i++) {
+              const now = await findArticlePage(test.db, criteria, { first, after, order, withTotal: true, recencyBoost, collapseDuplicates: true });
+              const before = await previousCollapsedPage(criteria, { first, order, afterId, recencyBoost });
+              expect(now.hits.map((h) => [h.id, h.sort, h.snippet, h.duplicateCount])).toEqual(
+                before.rows.slice(0, first).map((r) => [r.row.id, r.row.sort, r.row.snippet, r.dups]),
+              );
+              expect(now.hasNextPage).toBe(before.rows.length > first);
+              expect(now.totalCount).toBe(before.total);
+              folded += now.hits.filter((h) => h.duplicateCount > 0).length;
+              if (!now.hasNextPage) break;
+              after = now.hits.at(-1)!.cursor;
+              afterId = now.hits.at(-1)!.id;
+            }
+          }
+          if (name === 'every article' || name === 'text only') expect(folded).toBeGreaterThan(0);
+        });
+      }
+    }
+  }
+});
+
+describe('co_mentions (kept by triggers) agrees with article_entities', () => {
+  // Every (entity, other) pair with the number of articles naming both, as the self-join counts it.
+  const drift = async () =>
+    (
+      await test.db.all<{ n: number }>(sql`WITH truth AS (
+        SELECT a.entity_id AS entity_id, b.entity_id AS other_id, count(*) AS count FROM article_entities a
+        JOIN article_entities b ON b.article_id = a.article_id AND b.entity_id <> a.entity_id GROUP BY 1, 2)
+      SELECT (SELECT count(*) FROM (SELECT * FROM truth EXCEPT SELECT * FROM co_mentions))
+        + (SELECT count(*) FROM (SELECT * FROM co_mentions EXCEPT SELECT * FROM truth)) AS n`)
+    )[0]!.n;
+
+  it('related returns the rows the previous self-join returned, for each kind and for several entities at once', async () => {
+    const ids = [id('North Korea'), id('top0'), id('top1'), id('top2'), id('North Korea')];
+    for (const kind of [null, 'country', 'person', 'organization'] as const) {
+      for (const first of [1, 10, 100]) {
+        expect(await relatedEntities(test.db, ids, kind, first)).toEqual(await previousRelated(test.db, ids, kind, first));
+      }
+    }
+  });
+
+  it('facets of one entity read from it give the counts grouping the matching articles gives', async () => {
+    for (const name of ['North Korea', 'top0', 'top1', 'top2']) {
+      const single: ArticleCriteria = { ...none, allOf: [[id(name)]] };
+      // Excluding an entity no article has matches the same articles, through the general statement.
+      const general: ArticleCriteria = { ...single, noneOf: [-1] };
+      const facets = await articleFacets(test.db, single, { entities: true, sources: true });
+      expect(facets.filter((f) => f.facet === 'entity').length).toBeGreaterThan(3);
+      expect(facets).toEqual(await articleFacets(test.db, general, { entities: true, sources: true }));
+    }
+  });
+
+  it('after ingest, an update by url, the corpus pass and deletes (of an article, of an entity, by cascade)', async () => {
+    expect(await drift()).toBe(0);
+    const [article] = await test.db.all<{ url: string; title: string; body: string }>(
+      sql`SELECT url, title, body FROM articles WHERE url LIKE 'https://corpus.%' AND url NOT LIKE '%#%' AND id IN (SELECT article_id FROM article_entities GROUP BY article_id HAVING count(*) > 3) ORDER BY id LIMIT 1`,
+    );
+    // Same url, another text: its entity links are deleted and written again.
+    const [updated] = await ingestArticles(test.db, [{ url: article!.url, title: article!.title, body: `Angela Merkel met Emmanuel Macron in Paris. ${article!.body.slice(0, 400)}` }], { extract: extractMentions });
+    expect(updated!.status).toBe('updated');
+    expect(await drift()).toBe(0);
+    await resolveCorpus(test.db);
+    expect(await drift()).toBe(0);
+    const pairs = async () => (await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM co_mentions`))[0]!.n;
+    const before = await pairs();
+    await test.db.run(sql`DELETE FROM articles WHERE id = (SELECT max(article_id) FROM article_entities)`);
+    await test.db.run(sql`DELETE FROM entities WHERE id = (SELECT entity_id FROM article_entities GROUP BY entity_id ORDER BY count(*) DESC LIMIT 1 OFFSET 5)`);
+    expect(await pairs()).toBeLessThan(before);
+    expect(await drift()).toBe(0);
   });
 });

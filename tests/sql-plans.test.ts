@@ -61,28 +61,35 @@ describe('query plans of the key statements', () => {
     const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
     expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true, collapseDuplicates: true }))).toMatchInlineSnapshot(`
       "CO-ROUTINE p
-        CO-ROUTINE matches
-          CO-ROUTINE (subquery-10)
-            CO-ROUTINE (subquery-4)
-              CO-ROUTINE (subquery-11)
-                CO-ROUTINE (subquery-12)
-                  MATERIALIZE ranked
-                    SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
-                    LIST SUBQUERY 2
-                      SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
-                    CORRELATED SCALAR SUBQUERY 1
-                      SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=? AND article_id=?)
-                  SCAN r
-                  SEARCH s USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN
-                  USE TEMP B-TREE FOR ORDER BY
-                SCAN (subquery-12)
-              SCAN (subquery-11)
-            SCAN (subquery-4)
-          SCAN (subquery-10)
-        SCAN matches
+        MATERIALIZE ranked
+          SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+          LIST SUBQUERY 3
+            SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+          CORRELATED SCALAR SUBQUERY 1
+            SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=? AND article_id=?)
+          CORRELATED SCALAR SUBQUERY 2
+            SEARCH article_signatures USING COVERING INDEX article_signatures_duplicate_idx (article_id=?)
+        SCAN r
+        LIST SUBQUERY 12
+          SCAN ranked
+        CORRELATED SCALAR SUBQUERY 13
+          BLOOM FILTER ON o (g=?)
+          SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
         USE TEMP B-TREE FOR ORDER BY
       SCAN p
-      CORRELATED SCALAR SUBQUERY 7
+      SCALAR SUBQUERY 5
+        SCAN ranked
+      SCALAR SUBQUERY 8
+        USE TEMP B-TREE FOR count(DISTINCT)
+        SCAN ranked
+        LIST SUBQUERY 6
+          SCAN ranked
+      LIST SUBQUERY 9
+        SCAN ranked
+      CORRELATED SCALAR SUBQUERY 10
+        BLOOM FILTER ON o (g=?)
+        SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+      CORRELATED SCALAR SUBQUERY 11
         SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
       USE TEMP B-TREE FOR ORDER BY"
     `);
@@ -92,20 +99,18 @@ describe('query plans of the key statements', () => {
     const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
     expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true }))).toMatchInlineSnapshot(`
       "CO-ROUTINE p
-        CO-ROUTINE matches
-          CO-ROUTINE (subquery-9)
-            MATERIALIZE ranked
-              SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
-              LIST SUBQUERY 2
-                SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
-              CORRELATED SCALAR SUBQUERY 1
-                SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=? AND article_id=?)
-            SCAN ranked
-          SCAN (subquery-9)
-        SCAN matches
+        MATERIALIZE ranked
+          SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+          LIST SUBQUERY 2
+            SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+          CORRELATED SCALAR SUBQUERY 1
+            SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=? AND article_id=?)
+        SCAN r
         USE TEMP B-TREE FOR ORDER BY
       SCAN p
-      CORRELATED SCALAR SUBQUERY 6
+      SCALAR SUBQUERY 4
+        SCAN ranked
+      CORRELATED SCALAR SUBQUERY 5
         SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
       USE TEMP B-TREE FOR ORDER BY"
     `);
@@ -115,19 +120,17 @@ describe('query plans of the key statements', () => {
     const criteria = { ...none, allOf: [[id('North Korea')]] };
     expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true }))).toMatchInlineSnapshot(`
       "CO-ROUTINE p
-        CO-ROUTINE matches
-          CO-ROUTINE (subquery-8)
-            MATERIALIZE ranked
-              SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
-              LIST SUBQUERY 2
-                SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
-              CORRELATED SCALAR SUBQUERY 1
-                SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=? AND article_id=?)
-            SCAN ranked
-          SCAN (subquery-8)
-        SCAN matches
+        MATERIALIZE ranked
+          SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
+          LIST SUBQUERY 2
+            SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+          CORRELATED SCALAR SUBQUERY 1
+            SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=? AND article_id=?)
+        SCAN r
         USE TEMP B-TREE FOR ORDER BY
       SCAN p
+      SCALAR SUBQUERY 4
+        SCAN ranked
       USE TEMP B-TREE FOR ORDER BY"
     `);
   });
@@ -187,6 +190,7 @@ describe('query plans of the key statements', () => {
                     SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
                     LIST SUBQUERY 1
                       SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+                    SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
                   SCAN m
                   SEARCH ae USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
                   USE TEMP B-TREE FOR GROUP BY
@@ -200,7 +204,6 @@ describe('query plans of the key statements', () => {
             CO-ROUTINE (subquery-7)
               CO-ROUTINE s
                 SCAN m
-                SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
                 USE TEMP B-TREE FOR GROUP BY
               SCAN s
               USE TEMP B-TREE FOR ORDER BY
@@ -212,16 +215,10 @@ describe('query plans of the key statements', () => {
 
   it('related entities of a country', async () => {
     expect(await plansOf(() => relatedEntities(test.db, [id('North Korea')], null, 10))).toMatchInlineSnapshot(`
-      "CO-ROUTINE ranked
-        CO-ROUTINE (subquery-7)
-          CO-ROUTINE pairs
-            SEARCH ae1 USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
-            SEARCH ae2 USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
-            USE TEMP B-TREE FOR GROUP BY
-          SCAN p
-          USE TEMP B-TREE FOR ORDER BY
-        SCAN (subquery-7)
-      SCAN r
+      "CO-ROUTINE (subquery-2)
+        SEARCH c USING PRIMARY KEY (entity_id=?)
+        USE TEMP B-TREE FOR ORDER BY
+      SCAN (subquery-2)
       SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
       SCALAR SUBQUERY 4
         MATERIALIZE total

@@ -152,14 +152,22 @@ export function givenDatabase(url: string): BenchDatabase {
 // the fastest shape found (issue 11): ranked from articles_fts alone, with bm25() and no join to
 // the wide article rows; the entity restriction as `+rowid IN (…)` (without the unary plus SQLite
 // hands the list to FTS5, which restarts the full-text query per listed article); the total as a
-// window over the matches; snippets, titles and entity lists for the page only. It folds no
-// near-duplicates, as the API does by default: the generated corpus has none (1,001 groups in 1,001
-// articles at 1k), so page and total agree.
+// window over the matches; snippets, titles and entity lists for the page only. It folds
+// near-duplicates as the API does by default, the cheapest way found: each match's group from the
+// partial index of articles that joined another's group, and only matches sharing a group compared
+// (the generated corpus has none, so page and total are those of the uncollapsed page).
+
+const dupGroup = (id: string) => `coalesce((SELECT group_id FROM article_signatures INDEXED BY article_signatures_duplicate_idx
+  WHERE article_id = ${id} AND group_id <> article_id), ${id})`;
 
 const floorShape = (ranking: string) => `
 WITH matches AS MATERIALIZED (${ranking}),
-page AS (SELECT id, sort, count(*) OVER () AS total FROM matches ORDER BY sort, id LIMIT ?3)
-SELECT p.id AS id, p.sort AS sort, p.total AS total, a.title AS title, a.published_at AS publishedAt,
+grouped AS MATERIALIZED (SELECT id, g FROM matches WHERE g <> id OR id IN (SELECT g FROM matches WHERE g <> id)),
+page AS (SELECT id, sort FROM matches m WHERE m.id NOT IN (SELECT id FROM grouped) OR NOT EXISTS (
+    SELECT 1 FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id JOIN matches b ON b.id = o.id WHERE s.id = m.id AND (b.sort, b.id) < (m.sort, m.id))
+  ORDER BY sort, id LIMIT ?3)
+SELECT p.id AS id, p.sort AS sort, (SELECT count(*) FROM matches) - (SELECT count(*) - count(DISTINCT g) FROM grouped) AS total,
+  a.title AS title, a.published_at AS publishedAt,
   (SELECT snippet(articles_fts, -1, '<mark>', '</mark>', '…', 40) FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = p.id) AS snippet,
   (SELECT json_group_array(json_object('code', code, 'name', name)) FROM (
      SELECT e.code AS code, e.name AS name FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
@@ -178,12 +186,12 @@ const relevance = (id: string) => `bm25(articles_fts, 10.0, 1.0) * (0.25 + round
   FROM article_entities INDEXED BY article_entities_entity_salience_idx WHERE article_id = ${id} AND entity_id IN (${countryIds})), 0.0), 6))`;
 
 export const floorSql = floorShape(`
-  SELECT rowid AS id, ${relevance('articles_fts.rowid')} AS sort FROM articles_fts
+  SELECT rowid AS id, ${relevance('articles_fts.rowid')} AS sort, ${dupGroup('articles_fts.rowid')} AS g FROM articles_fts
   WHERE articles_fts MATCH ?1 AND +rowid IN (${countryArticles}) AND ?4`);
 
 /** The floor before issue 11: every FTS match joined to its article row before ranking. */
 export const previousFloorSql = floorShape(`
-  SELECT a.id AS id, ${relevance('a.id')} AS sort
+  SELECT a.id AS id, ${relevance('a.id')} AS sort, ${dupGroup('a.id')} AS g
   FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
   WHERE articles_fts MATCH ?1 AND a.id IN (${countryArticles}) AND ?4`);
 

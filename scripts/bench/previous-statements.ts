@@ -82,3 +82,24 @@ export async function previousTimeline(db: Database, criteria: ArticleCriteria):
     WHERE a.published_at IS NOT NULL AND ${criteriaWhere(criteria)}
     GROUP BY start ORDER BY start`);
 }
+
+/** `related` as it was: the entity's articles joined with their other entities and counted, per request. */
+export async function previousRelated(db: Database, entityIds: readonly number[], kind: string | null, first: number): Promise<unknown[]> {
+  return db.all(sql`
+    WITH total AS (SELECT max(1, count(*)) AS n FROM articles),
+    pairs AS (
+      SELECT ae1.entity_id AS entity_id, ae2.entity_id AS other_id, count(*) AS count
+      FROM article_entities ae1
+      JOIN article_entities ae2 ON ae2.article_id = ae1.article_id AND ae2.entity_id != ae1.entity_id
+      ${kind ? sql`JOIN entities k ON k.id = ae2.entity_id AND k.kind = ${kind}` : sql``}
+      WHERE ae1.entity_id IN ${entityIds}
+      GROUP BY ae1.entity_id, ae2.entity_id),
+    ranked AS (
+      SELECT p.*, row_number() OVER (PARTITION BY p.entity_id ORDER BY p.count DESC, p.other_id) AS position FROM pairs p)
+    SELECT r.entity_id AS entityId, e.id AS id, e.kind AS kind, e.name AS name, e.slug AS slug, e.code AS code, e.code3 AS code3,
+      e.official_name AS officialName, e.article_count AS articleCount, r.count AS count,
+      ln(r.count * (SELECT n FROM total) * 1.0 / ((SELECT article_count FROM entities WHERE id = r.entity_id) * e.article_count)) AS pmi
+    FROM ranked r JOIN entities e ON e.id = r.other_id
+    WHERE r.position <= ${first}
+    ORDER BY r.entity_id, r.count DESC, pmi DESC`);
+}

@@ -23,6 +23,7 @@ if (existsSync(`${source}-wal`)) copyFileSync(`${source}-wal`, `${target}-wal`);
 const db = new Sqlite(target);
 db.exec('PRAGMA journal_mode = WAL');
 const n = Number((db.prepare('SELECT max(id) AS n FROM articles').get() as { n: number }).n);
+const storyIds = Number((db.prepare('SELECT coalesce(max(id), 0) AS n FROM stories').get() as { n: number }).n);
 const started = performance.now();
 for (let k = 1; k < copies; k++) {
   const offset = k * n;
@@ -37,6 +38,22 @@ for (let k = 1; k < copies; k++) {
     SELECT article_id + ${offset}, entity_id, start, "end", sentence, surface FROM mentions WHERE article_id <= ${n} ORDER BY id`);
   db.exec(`INSERT INTO article_entities SELECT article_id + ${offset}, entity_id, mention_count, first_start, first_sentence, in_title, salience
     FROM article_entities WHERE article_id <= ${n} ORDER BY article_id, entity_id`);
+  // Each copy its own near-duplicate groups and stories (as if its text differed), so collapsing
+  // keeps every match and stories grow with the articles; LSH bands and feature counts only
+  // serve ingest and are not copied.
+  const stories = k * storyIds;
+  db.exec(`INSERT INTO article_signatures (article_id, minhash, group_id) SELECT article_id + ${offset}, minhash, group_id + ${offset}
+    FROM article_signatures WHERE article_id <= ${n} ORDER BY article_id`);
+  db.exec(`INSERT INTO stories (id, seed_hash, title, summary, central_article_id, central_similarity, article_count, first_published_at,
+      last_published_at, centroid, merged_into, created_at, updated_at)
+    SELECT id + ${stories}, seed_hash || '-${k}', title, summary, central_article_id + ${offset}, central_similarity, article_count,
+      first_published_at, last_published_at, centroid, merged_into + ${stories}, created_at, updated_at FROM stories WHERE id <= ${storyIds} ORDER BY id`);
+  db.exec(`INSERT INTO story_articles (article_id, story_id, similarity, published_at) SELECT article_id + ${offset}, story_id + ${stories}, similarity, published_at
+    FROM story_articles WHERE article_id <= ${n} ORDER BY article_id`);
+  db.exec(`INSERT INTO story_keys (key, story_id, last_published_at) SELECT key, story_id + ${stories}, last_published_at
+    FROM story_keys WHERE story_id <= ${storyIds} ORDER BY key, story_id`);
+  db.exec(`INSERT INTO story_merges (from_story_id, into_story_id, merged_at) SELECT from_story_id + ${stories}, into_story_id + ${stories}, merged_at
+    FROM story_merges WHERE from_story_id <= ${storyIds}`);
   db.exec('COMMIT');
   console.error(`copy ${k + 1}/${copies}: ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }

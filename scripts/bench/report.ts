@@ -99,7 +99,7 @@ export function targets(results: DatabaseResult[], worker: WorkerFigures | null)
   if (nkQuery.stats) {
     list.push({ goal: 'NK + sanctions in-process p50 ≤ 5 ms at 100k', measured: `${ms(nkQuery.stats.p50)} ms${at}`, met: nkQuery.stats.p50 <= 5 });
   }
-  for (const [api, best, name] of [['api', 'floor', 'NK + sanctions'], ['api-newest', 'page-newest', 'NK + sanctions, NEWEST']] as const) {
+  for (const [api, best, name] of [['api', 'floor', 'NK + sanctions'], ['api-newest', 'page-newest-collapsed', 'NK + sanctions, NEWEST']] as const) {
     const ratio = side(api) / side(best);
     list.push({ goal: `${name} in-process ÷ the best statement ≤ 1.3 (interleaved)`, measured: `${ratio.toFixed(2)}× (${ms(side(api))} vs ${ms(side(best))} ms)${at}`, met: ratio <= 1.3 });
   }
@@ -116,8 +116,9 @@ export function targets(results: DatabaseResult[], worker: WorkerFigures | null)
     measured: `NK ${ms(nkQuery.cpu?.layerP50)} ms; worst ${worst.query.key} ${ms(worst.cpu!.layerP50)} ms (queries under 100 ms of CPU)`,
     met: worst.cpu!.layerP50 <= 2,
   });
-  for (const [key, limit] of [['facets-nk', 25], ['related', 10], ['timeline-nk', 10]] as const) {
-    const stats = q(key).stats;
+  // Issue 13: stories within the facets budget.
+  for (const [key, limit] of [['facets-nk', 25], ['related', 10], ['timeline-nk', 10], ['stories', 25], ['stories-nk', 25]] as const) {
+    const stats = q(key)?.stats;
     list.push({ goal: `${key} p50 ≤ ${limit} ms at 100k`, measured: stats ? `${ms(stats.p50)} ms${at}` : timedOut(key), met: stats ? stats.p50 <= limit : false });
   }
   const built = results.filter((r) => r.db.build);

@@ -10,7 +10,7 @@ import { parseTextQuery, toFtsMatch } from '../../src/search/query-language.ts';
 import { exampleQuery } from '../../src/yoga.ts';
 import { floorQuery, previousFloorSql } from './databases.ts';
 import { percentile } from './measure.ts';
-import { previousArticlePage, previousFacets, previousTimeline } from './previous-statements.ts';
+import { previousArticlePage, previousFacets, previousRelated, previousTimeline } from './previous-statements.ts';
 import { bodyOf, inProcess, type Yoga } from './servers.ts';
 
 export interface SideBySideRow {
@@ -31,22 +31,25 @@ export async function sideBySide(db: Database, yoga: Yoga, budgetSeconds: number
   const none: ArticleCriteria = { allOf: [], noneOf: [], match: null, sameSentence: false, sources: [], publishedAfter: null, publishedBefore: null };
   const country: ArticleCriteria = { ...none, allOf: [[northKorea!.id]] };
   const headline: ArticleCriteria = { ...country, match: toFtsMatch(parseTextQuery('sanctions')!) };
-  const page = (order: 'RELEVANCE' | 'NEWEST') => ({ first: 10, after: null, order, withTotal: true });
+  const page = (order: 'RELEVANCE' | 'NEWEST', collapseDuplicates = false) => ({ first: 10, after: null, order, withTotal: true, collapseDuplicates });
   const newest = bodyOf(exampleQuery.replace('first: 10)', 'first: 10, orderBy: NEWEST)'));
   const variants: (Omit<SideBySideRow, 'p50'> & { run: () => Promise<unknown> })[] = [
-    { key: 'floor', label: 'floor: the best statement (page, total, snippets, countries and people; ranked from articles_fts alone)', run: () => floorQuery(db) },
+    { key: 'floor', label: 'floor: the best statement (page, total, snippets, countries and people; ranked from articles_fts alone; near-duplicates folded)', run: () => floorQuery(db) },
     { key: 'previous-floor', label: 'the previous floor (FTS matches joined to their article rows)', versus: 'floor', run: () => floorQuery(db, false, previousFloorSql) },
     { key: 'page', label: 'the API page statement, RELEVANCE', versus: 'floor', run: () => findArticlePage(db, headline, page('RELEVANCE')) },
     { key: 'previous-page', label: 'the previous page statement, RELEVANCE', versus: 'page', run: () => previousArticlePage(db, headline, { first: 10, order: 'RELEVANCE' }) },
+    { key: 'page-collapsed', label: 'the API page statement, RELEVANCE, near-duplicates folded (what the API runs)', versus: 'page', run: () => findArticlePage(db, headline, page('RELEVANCE', true)) },
     { key: 'api', label: 'in-process `yoga.fetch`, exampleQuery (all statements + GraphQL)', versus: 'floor', run: () => inProcess(yoga, bodyOf(exampleQuery)) },
     { key: 'page-newest', label: 'the API page statement, NEWEST', run: () => findArticlePage(db, headline, page('NEWEST')) },
     { key: 'previous-page-newest', label: 'the previous page statement, NEWEST', versus: 'page-newest', run: () => previousArticlePage(db, headline, { first: 10, order: 'NEWEST' }) },
-    { key: 'api-newest', label: 'in-process `yoga.fetch`, exampleQuery with orderBy: NEWEST', versus: 'page-newest', run: () => inProcess(yoga, newest) },
+    { key: 'page-newest-collapsed', label: 'the API page statement, NEWEST, near-duplicates folded (what the API runs)', versus: 'page-newest', run: () => findArticlePage(db, headline, page('NEWEST', true)) },
+    { key: 'api-newest', label: 'in-process `yoga.fetch`, exampleQuery with orderBy: NEWEST', versus: 'page-newest-collapsed', run: () => inProcess(yoga, newest) },
     { key: 'facets', label: 'facets of countries: ["North Korea"]: entities and sources, one statement', run: () => articleFacets(db, country, { entities: true, sources: true }) },
     { key: 'previous-facets', label: 'the previous facet statements (entities, then sources)', versus: 'facets', run: () => previousFacets(db, country) },
     { key: 'timeline', label: 'timeline (MONTH) of countries: ["North Korea"]', run: () => timeline(db, country, 'MONTH') },
     { key: 'previous-timeline', label: 'the previous timeline statement (dates from the article rows)', versus: 'timeline', run: () => previousTimeline(db, country) },
-    { key: 'related', label: 'related entities of North Korea (the statement alone)', run: () => relatedEntities(db, [northKorea!.id], null, 10) },
+    { key: 'related', label: 'related entities of North Korea (the statement alone; pairs from co_mentions)', run: () => relatedEntities(db, [northKorea!.id], null, 10) },
+    { key: 'previous-related', label: 'the previous related statement (article_entities joined with itself)', versus: 'related', run: () => previousRelated(db, [northKorea!.id], null, 10) },
   ];
   for (const v of variants) await v.run(); // warm
   const times = variants.map(() => [] as number[]);

@@ -180,7 +180,12 @@ export const articleSignatures = sqliteTable(
     minhash: text('minhash').notNull(),
     groupId: integer('group_id').notNull(),
   },
-  (t) => [index('article_signatures_group_idx').on(t.groupId, t.articleId)],
+  (t) => [
+    index('article_signatures_group_idx').on(t.groupId, t.articleId),
+    // Only the articles that joined another's group: a search finds an article's group here with a
+    // seek into a small index instead of into the wide signature rows (src/search/article-search.ts).
+    index('article_signatures_duplicate_idx').on(t.articleId, t.groupId).where(sql`${t.groupId} <> ${t.articleId}`),
+  ],
 );
 
 /** Locality-sensitive buckets: one row per MinHash band of each article, so a lookup reads only its bands' rows. */

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { normalizeAlias } from '../db/normalize.ts';
 import type { EntityKind } from '../db/schema.ts';
 import type { GraphQLResolveInfo } from 'graphql';
-import { relatedEntities, searchEntities, type EntityRow, type RelatedRow } from '../search/aggregations.ts';
+import { maxRelatedBatch, relatedEntities, searchEntities, type EntityRow, type RelatedRow } from '../search/aggregations.ts';
 import type { DrizzleRef } from '@pothos/plugin-drizzle';
 import { builder } from './builder.ts';
 import { checkListArgument, checkReferenceLength, checkRelatedConnectionArgs } from './input-limits.ts';
@@ -43,7 +43,7 @@ function relatedLoader(ctx: Context, kind: EntityKind | null, first: number) {
       const byEntity = new Map<number, RelatedEntityShape[]>(ids.map((id) => [id, []]));
       for (const { entityId, count, pmi, ...entity } of rows as RelatedRow[]) byEntity.get(entityId)?.push({ entity, count, pmi });
       return ids.map((id) => byEntity.get(id)!);
-    });
+    }, { maxBatchSize: maxRelatedBatch });
     loaders.set(key, loader);
   }
   return loader;

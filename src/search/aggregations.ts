@@ -29,11 +29,13 @@ export type FacetRow = { facet: 'entity'; entity: EntityRow; count: number } | {
  * The matching ids are materialised once (from articles_fts alone when there is text) and both
  * facets group them: entity links through article_entities' primary key, sources through the narrow
  * index, so no wide article row is read. With no criteria, the per-entity counts kept by triggers
- * and the source index answer.
+ * and the source index answer; with one entity and nothing else, co_mentions gives the entity
+ * counts (the same numbers: articles mentioning both) without grouping the entity's links.
  */
 export async function articleFacets(db: Database, criteria: ArticleCriteria, parts: { entities: boolean; sources: boolean }): Promise<FacetRow[]> {
   if (!parts.entities && !parts.sources) return [];
   const every = matchesEveryArticle(criteria);
+  const single = singleEntity(criteria);
   const arms: SQL[] = [];
   if (parts.entities) {
     arms.push(
@@ -49,8 +51,12 @@ export async function articleFacets(db: Database, criteria: ArticleCriteria, par
         : sql`SELECT 'entity' AS facet, ${entityColumns}, NULL AS source, f.count AS count FROM (
             SELECT c.entity_id AS entity_id, c.count AS count,
               row_number() OVER (PARTITION BY e.kind ORDER BY c.count DESC, e.name) AS position
-            FROM (SELECT ae.entity_id AS entity_id, count(*) AS count FROM matches m
-              JOIN article_entities ae ON ae.article_id = m.id GROUP BY ae.entity_id) c
+            FROM (${single === null
+              ? sql`SELECT ae.entity_id AS entity_id, count(*) AS count FROM matches m
+                JOIN article_entities ae ON ae.article_id = m.id GROUP BY ae.entity_id`
+              : // The articles of one entity: its partners' counts are kept in co_mentions, its own is its article_count.
+                sql`SELECT other_id AS entity_id, count FROM co_mentions WHERE entity_id = ${single}
+                UNION ALL SELECT id, article_count FROM entities WHERE id = ${single} AND article_count > 0`}) c
             JOIN entities e ON e.id = c.entity_id) f
           JOIN entities e ON e.id = f.entity_id
           WHERE f.position <= ${maxFacetSize}`,
@@ -59,15 +65,16 @@ export async function articleFacets(db: Database, criteria: ArticleCriteria, par
   if (parts.sources) {
     const counted = every
       ? sql`SELECT a.source AS source, count(*) AS count FROM articles a INDEXED BY articles_source_idx WHERE a.source IS NOT NULL GROUP BY a.source`
-      : sql`SELECT a.source AS source, count(*) AS count FROM matches m JOIN ${narrowArticles} ON a.id = m.id WHERE a.source IS NOT NULL GROUP BY a.source`;
+      : sql`SELECT m.source AS source, count(*) AS count FROM matches m WHERE m.source IS NOT NULL GROUP BY m.source`;
     arms.push(sql`SELECT * FROM (SELECT 'source' AS facet, NULL AS id, NULL AS kind, NULL AS name, NULL AS slug, NULL AS code, NULL AS code3,
       NULL AS officialName, NULL AS articleCount, s.source AS source, s.count AS count FROM (${counted}) s
       ORDER BY s.count DESC, s.source LIMIT ${maxFacetSize})`);
   }
   let matches = sql``;
   if (!every) {
-    const { id, from, where } = matchingArticles(criteria);
-    matches = sql`WITH matches AS MATERIALIZED (SELECT ${id} AS id FROM ${from} WHERE ${where}) `;
+    // The source is read with the id (the narrow index is joined anyway without text), not by a second seek per match.
+    const { id, from, where } = matchingArticles(criteria, { columnsNeeded: parts.sources });
+    matches = sql`WITH matches AS MATERIALIZED (SELECT ${id} AS id, ${parts.sources ? sql`a.source` : sql`NULL`} AS source FROM ${from} WHERE ${where}) `;
   }
   // Rows come back kind by kind, most-mentioned first (names break ties), then the sources.
   const rows = await db.all<EntityRow & { facet: 'entity' | 'source'; source: string | null; count: number }>(
@@ -76,6 +83,13 @@ export async function articleFacets(db: Database, criteria: ArticleCriteria, par
   return rows.map(({ facet, source, count, ...entity }) =>
     facet === 'source' ? { facet, source: source!, count } : { facet, entity: entity as EntityRow, count },
   );
+}
+
+/** The entity when the criteria are "mentions this entity" and nothing else, else null. */
+function singleEntity(criteria: ArticleCriteria): number | null {
+  const [group, ...others] = criteria.allOf;
+  if (group?.length !== 1 || others.length) return null;
+  return matchesEveryArticle({ ...criteria, allOf: [] }) ? group[0]! : null;
 }
 
 export const timelineIntervals = ['DAY', 'WEEK', 'MONTH', 'YEAR'] as const;
@@ -114,26 +128,32 @@ export interface RelatedRow extends EntityRow {
 /**
  * The entities most often mentioned in the same articles as each given entity, with pointwise
  * mutual information log(P(x,y) / P(x)P(y)) over articles. One statement for all given entities,
- * so `related` under a list of entities does not fan out.
+ * so `related` under a list of entities does not fan out. The pair counts come from co_mentions,
+ * kept by triggers on article_entities (migration 20261130185044_co_mentions): an entity's
+ * partners are one primary-key range, where counting them joined article_entities with itself
+ * over every article of the entity (10x slower at 100k articles).
  */
 export async function relatedEntities(db: Database, entityIds: readonly number[], kind: EntityKind | null, first: number) {
+  // One arm per entity, each reading the top of its primary-key range: a window numbering every
+  // partner (a thousand for a common country) cost more than the read itself. SQLite allows 500
+  // arms in a compound; the loader in src/graphql/entity.ts batches at most maxRelatedBatch ids.
+  const arms = [...new Set(entityIds)].map(
+    (id) => sql`SELECT * FROM (SELECT c.entity_id AS entity_id, c.other_id AS other_id, c.count AS count FROM co_mentions c
+      ${kind ? sql`JOIN entities k ON k.id = c.other_id AND k.kind = ${kind}` : sql``}
+      WHERE c.entity_id = ${id} ORDER BY c.count DESC, c.other_id LIMIT ${first})`,
+  );
+  if (!arms.length) return [];
   return db.all<RelatedRow>(sql`
     WITH total AS (SELECT max(1, count(*)) AS n FROM articles),
-    pairs AS (
-      SELECT ae1.entity_id AS entity_id, ae2.entity_id AS other_id, count(*) AS count
-      FROM article_entities ae1
-      JOIN article_entities ae2 ON ae2.article_id = ae1.article_id AND ae2.entity_id != ae1.entity_id
-      ${kind ? sql`JOIN entities k ON k.id = ae2.entity_id AND k.kind = ${kind}` : sql``}
-      WHERE ae1.entity_id IN ${entityIds}
-      GROUP BY ae1.entity_id, ae2.entity_id),
-    ranked AS (
-      SELECT p.*, row_number() OVER (PARTITION BY p.entity_id ORDER BY p.count DESC, p.other_id) AS position FROM pairs p)
+    ranked AS (${sql.join(arms, sql` UNION ALL `)})
     SELECT r.entity_id AS entityId, ${entityColumns}, r.count AS count,
       ln(r.count * (SELECT n FROM total) * 1.0 / ((SELECT article_count FROM entities WHERE id = r.entity_id) * e.article_count)) AS pmi
     FROM ranked r JOIN entities e ON e.id = r.other_id
-    WHERE r.position <= ${first}
     ORDER BY r.entity_id, r.count DESC, pmi DESC`);
 }
+
+/** The most entities one `related` statement answers for (see relatedEntities). */
+export const maxRelatedBatch = 200;
 
 export interface EntityHitRow extends EntityRow {
   matchedAlias: string;

@@ -191,6 +191,22 @@ type PageRow = { id: number; sort: number | string; tie: number | string; total:
 const groupOf = (signature: SQL, articleId: SQL) => sql`coalesce(${signature}.group_id, ${articleId})`;
 
 /**
+ * The same group, read from the small partial index of the articles that joined another's group:
+ * a seek there instead of into the wide signature rows (a MinHash each), which cost a search at
+ * 100k articles more than ranking did. Every other article (a group's first, one with no
+ * near-duplicate or no signature) is its group, as `groupOf` says.
+ */
+const groupOfMatch = (articleId: SQL) => sql`coalesce((SELECT group_id FROM article_signatures INDEXED BY article_signatures_duplicate_idx
+  WHERE article_id = ${articleId} AND group_id <> article_id), ${articleId})`;
+
+/**
+ * Of `rows` (a materialised CTE with `id` and its group `g`), the ones that share a group with
+ * another row: the members that joined a group, and the groups' first articles they point to.
+ * Every other row is a group of one, so collapsing needs to look at these only.
+ */
+const groupedRows = (rows: SQL) => sql`SELECT id, g FROM ${rows} WHERE g <> id OR id IN (SELECT g FROM ${rows} WHERE g <> id)`;
+
+/**
  * One statement for a page of matching article ids, their scores and, when asked, the total:
  * ranking and the FTS join happen here; the GraphQL layer then loads the nodes it needs.
  */
@@ -256,24 +272,33 @@ function rankedStatement(
   let after = sql`1`;
   if (keys) {
     const [sort, tie, lastId] = keys.length === 3 ? keys : [keys[0], 0, keys[1]];
-    after = sql`(sort, tie, id) ${descending ? sql`<` : sql`>`} (${sort}, ${tie}, ${lastId})`;
+    after = sql`(r.sort, r.tie, r.id) ${descending ? sql`<` : sql`>`} (${sort}, ${tie}, ${lastId})`;
   }
-  // A window count, so the match (and its ranking) runs once for both the page and the total.
-  // `ranked` is materialised because FTS5's bm25() cannot run inside a window query.
-  const total = page.withTotal ? sql`count(*) OVER ()` : sql`NULL`;
+  const cmp = descending ? sql`>` : sql`<`;
+  const collapse = page.collapseDuplicates ?? false;
   // Collapsing keeps the best-ranked member of each near-duplicate group before the cursor
   // applies, so paging on never shows a group twice; its other matches are counted in `dups`.
-  const kept = page.collapseDuplicates
-    ? sql`(SELECT id, sort, tie, dups FROM (
-        SELECT r.id, r.sort, r.tie, count(*) OVER (PARTITION BY ${groupOf(sql`s`, sql`r.id`)}) - 1 AS dups,
-          row_number() OVER (PARTITION BY ${groupOf(sql`s`, sql`r.id`)} ORDER BY r.sort ${direction}, r.tie ${direction}, r.id ${direction}) AS position
-        FROM ranked r LEFT JOIN article_signatures s ON s.article_id = r.id) WHERE position = 1)`
-    : sql`(SELECT id, sort, tie, 0 AS dups FROM ranked)`;
+  // Only rows that share a group with another match are compared (`grouped`); the total is the
+  // matches less the rows their groups fold away.
+  const grouped = groupedRows(sql`ranked`);
+  const shown = collapse
+    ? sql`(r.g = r.id AND r.id NOT IN (SELECT g FROM ranked WHERE g <> id)
+        OR NOT EXISTS (SELECT 1 FROM ranked o WHERE o.g = r.g AND (o.sort, o.tie, o.id) ${cmp} (r.sort, r.tie, r.id)))`
+    : sql`1`;
+  const dups = collapse
+    ? sql`CASE WHEN p.g = p.id AND p.id NOT IN (SELECT g FROM ranked WHERE g <> id) THEN 0 ELSE (SELECT count(*) FROM ranked o WHERE o.g = p.g) - 1 END`
+    : sql`0`;
+  const total = !page.withTotal
+    ? sql`NULL`
+    : collapse
+      ? sql`((SELECT count(*) FROM ranked) - (SELECT count(*) - count(DISTINCT g) FROM (${grouped})))`
+      : sql`(SELECT count(*) FROM ranked)`;
+  // `ranked` is materialised: FTS5's bm25() runs once per match, and the page, the total and the
+  // duplicate checks all read it.
   return sql`
-    WITH ranked AS MATERIALIZED (SELECT ${id} AS id, ${sortKey} AS sort, ${tieKey} AS tie FROM ${from} WHERE ${where}),
-    matches AS (SELECT id, sort, tie, dups, ${total} AS total FROM ${kept})
-    SELECT p.id, p.sort, p.tie, p.total, p.dups, ${outer.snippet} AS snippet, ${outer.matched} AS matched FROM (
-      SELECT id, sort, tie, dups, total FROM matches WHERE ${after}
+    WITH ranked AS MATERIALIZED (SELECT ${id} AS id, ${sortKey} AS sort, ${tieKey} AS tie, ${collapse ? groupOfMatch(id) : id} AS g FROM ${from} WHERE ${where})
+    SELECT p.id, p.sort, p.tie, ${total} AS total, ${dups} AS dups, ${outer.snippet} AS snippet, ${outer.matched} AS matched FROM (
+      SELECT id, sort, tie, g FROM ranked r WHERE ${after} AND ${shown}
       ORDER BY sort ${direction}, tie ${direction}, id ${direction} LIMIT ${page.first + 1}) p
     ORDER BY p.sort ${direction}, p.tie ${direction}, p.id ${direction}`;
 }
@@ -302,40 +327,61 @@ function byDateStatement(
   const orderBy = sql`ORDER BY a.published_at ${direction}, a.id ${direction}`;
   const byPublished = sql`articles a INDEXED BY articles_published_at_idx`;
   const every = matchesEveryArticle(criteria);
-  // Collapsing: an article is shown unless another matching member of its near-duplicate group
-  // comes before it in this order; checked per visited row, so the index walk stays a walk.
-  const matching = (articleId: SQL) => (every ? sql`1` : sql`${articleId} IN (SELECT id FROM matches)`);
+  // Collapsing over every article: an article is shown unless another member of its near-duplicate
+  // group comes before it in this order; checked per visited row, so the index walk stays a walk.
   const shown = page.collapseDuplicates
     ? sql`NOT EXISTS (SELECT 1 FROM article_signatures s JOIN article_signatures o ON o.group_id = s.group_id AND o.article_id <> s.article_id
         JOIN articles b INDEXED BY articles_id_published_source_idx ON b.id = o.article_id
-        WHERE s.article_id = a.id AND ${matching(sql`o.article_id`)}
-          AND (coalesce(b.published_at, ''), b.id) ${descending ? sql`>` : sql`<`} (${published}, a.id))`
+        WHERE s.article_id = a.id AND (coalesce(b.published_at, ''), b.id) ${descending ? sql`>` : sql`<`} (${published}, a.id))`
     : sql`1`;
   const dups = page.collapseDuplicates
     ? sql`(SELECT count(*) FROM article_signatures s JOIN article_signatures o ON o.group_id = s.group_id AND o.article_id <> s.article_id
-        WHERE s.article_id = p.id AND ${matching(sql`o.article_id`)})`
+        WHERE s.article_id = p.id)`
     : sql`0`;
-  const select = (body: SQL, total: SQL) => sql`
-    SELECT p.id, p.sort, p.tie, ${total} AS total, ${dups} AS dups, ${outer.snippet} AS snippet, ${outer.matched} AS matched FROM (${body}) p
+  const select = (body: SQL, total: SQL, pageDups: SQL = dups) => sql`
+    SELECT p.id, p.sort, p.tie, ${total} AS total, ${pageDups} AS dups, ${outer.snippet} AS snippet, ${outer.matched} AS matched FROM (${body}) p
     ORDER BY p.sort ${direction}, p.id ${direction}`;
   if (every) {
-    const total = !page.withTotal ? sql`NULL` : page.collapseDuplicates ? groupCount(sql`articles`) : sql`(SELECT count(*) FROM articles)`;
+    const total = !page.withTotal ? sql`NULL` : page.collapseDuplicates ? everyGroupCount : sql`(SELECT count(*) FROM articles)`;
     return select(sql`SELECT ${pageColumns} FROM ${byPublished} WHERE ${after} AND ${shown} ${orderBy} LIMIT ${limit}`, total);
   }
   const { id, from, where } = matchingArticles(criteria);
   const size = sql`(SELECT count(*) FROM matches)`;
   const walk = sql`${size} * ${size} > (SELECT coalesce(max(rowid), 0) FROM articles) * ${limit}`;
-  const total = !page.withTotal ? sql`NULL` : page.collapseDuplicates ? groupCount(sql`matches`) : size;
-  return sql`WITH matches AS MATERIALIZED (SELECT ${id} AS id FROM ${from} WHERE ${where})
-    ${select(
-      sql`SELECT * FROM (SELECT ${pageColumns} FROM ${byPublished} WHERE a.id IN (SELECT id FROM matches) AND ${after} AND ${shown}
+  if (!page.collapseDuplicates) {
+    return sql`WITH matches AS MATERIALIZED (SELECT ${id} AS id FROM ${from} WHERE ${where})
+      ${select(pageOfMatches(sql`1`), page.withTotal ? size : sql`NULL`)}`;
+  }
+  // Collapsing among the matches: each match's group is read once, from the small partial index
+  // (groupOfMatch), and only the matches that share a group with another (`grouped`) are compared.
+  const notFirst = sql`EXISTS (SELECT 1 FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id
+      JOIN articles b INDEXED BY articles_id_published_source_idx ON b.id = o.id
+      WHERE s.id = a.id AND (coalesce(b.published_at, ''), b.id) ${descending ? sql`>` : sql`<`} (${published}, a.id))`;
+  const groupedDups = sql`(SELECT count(*) FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id WHERE s.id = p.id)`;
+  const total = page.withTotal ? sql`(${size} - (SELECT count(*) - count(DISTINCT g) FROM grouped))` : sql`NULL`;
+  return sql`WITH matches AS MATERIALIZED (SELECT ${id} AS id, ${groupOfMatch(id)} AS g FROM ${from} WHERE ${where}),
+    grouped AS MATERIALIZED (${groupedRows(sql`matches`)})
+    ${select(pageOfMatches(sql`(a.id NOT IN (SELECT id FROM grouped) OR NOT ${notFirst})`), total, groupedDups)}`;
+
+  function pageOfMatches(shownMatch: SQL): SQL {
+    return sql`SELECT * FROM (SELECT ${pageColumns} FROM ${byPublished} WHERE a.id IN (SELECT id FROM matches) AND ${after} AND ${shownMatch}
           ${orderBy} LIMIT CASE WHEN ${walk} THEN ${limit} ELSE 0 END)
         UNION ALL
-        SELECT * FROM (SELECT ${pageColumns} FROM ${narrowArticles} WHERE a.id IN (SELECT id FROM matches) AND ${after} AND ${shown}
-          ${orderBy} LIMIT CASE WHEN ${walk} THEN 0 ELSE ${limit} END)`,
-      total,
-    )}`;
+        SELECT * FROM (SELECT ${pageColumns} FROM ${narrowArticles} WHERE a.id IN (SELECT id FROM matches) AND ${after} AND ${shownMatch}
+          ${orderBy} LIMIT CASE WHEN ${walk} THEN 0 ELSE ${limit} END)`;
+  }
 }
+
+/**
+ * How many near-duplicate groups all articles fall in, as `groupCount(articles)` counts them but
+ * from the partial index of the articles that joined another's group, instead of a seek into every
+ * article's signature: every other article is a group of its own, and each group the joiners point
+ * to adds one unless its id is already one of those.
+ */
+const joiners = sql`(SELECT article_id, group_id FROM article_signatures INDEXED BY article_signatures_duplicate_idx WHERE group_id <> article_id)`;
+const everyGroupCount = sql`((SELECT count(*) FROM articles) - (SELECT count(*) FROM ${joiners})
+  + (SELECT count(DISTINCT j.group_id) FROM ${joiners} j
+     WHERE j.group_id NOT IN (SELECT id FROM articles) OR j.group_id IN (SELECT article_id FROM ${joiners})))`;
 
 /** How many near-duplicate groups the articles of `rows` (a table or CTE with an `id`) fall in: the total when collapsing. */
 function groupCount(rows: SQL): SQL {

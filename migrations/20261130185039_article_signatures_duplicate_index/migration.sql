@@ -1,0 +1,1 @@
+CREATE INDEX `article_signatures_duplicate_idx` ON `article_signatures` (`article_id`,`group_id`) WHERE "article_signatures"."group_id" <> "article_signatures"."article_id";
