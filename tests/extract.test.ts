@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
-import { applyContextCues, extractMentions, harmonizeLabels, type Extraction } from '../src/ingest/extract.ts';
+import { applyContextCues, extractMentions, harmonizeLabels, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -188,6 +188,39 @@ describe('label consistency and context cues', () => {
     ]);
     harmonizeLabels(spans, tokens);
     expect(spans.map((s) => s.label)).toEqual(['ORG', 'LOC']);
+  });
+  it('makes a known place a place where its LOC spans outweigh its ORG spans, not an unknown name', () => {
+    const { tokens, spans } = spansOf('Hollywood cheered. Hollywood said no. Acme won. Acme rose.', [
+      ['LOC', 'Hollywood', 1, 0.9],
+      ['ORG', 'Hollywood', 1, 0.7],
+      ['LOC', 'Acme', 1, 0.9],
+      ['ORG', 'Acme', 1, 0.7],
+    ]);
+    placesOverOrganizations(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['LOC', 'LOC', 'LOC', 'ORG']);
+    // the club's ORG votes win: left alone
+    const club = spansOf('Leeds won. Leeds lost. Fans in Leeds cheered.', [
+      ['ORG', 'Leeds', 1, 0.9],
+      ['ORG', 'Leeds', 1, 0.8],
+      ['LOC', 'Leeds', 1, 0.5],
+    ]);
+    placesOverOrganizations(club.spans, club.tokens);
+    expect(club.spans.map((s) => s.label)).toEqual(['ORG', 'ORG', 'LOC']);
+  });
+  it('reads a known place tagged ORG as the place outside sports reports, the club in them', () => {
+    const business = spansOf("Fiat's shares on the Milan stock exchange rose.", [['ORG', 'Milan', 1, 0.7]]);
+    placesOutsideSport(business.spans, business.tokens);
+    expect(business.spans.map((s) => s.label)).toEqual(['LOC']);
+    const sport = spansOf('Leeds beat Milan in the league match. The striker scored twice.', [
+      ['ORG', 'Leeds', 1, 0.9],
+      ['ORG', 'Milan', 1, 0.7],
+    ]);
+    placesOutsideSport(sport.spans, sport.tokens);
+    expect(sport.spans.map((s) => s.label)).toEqual(['ORG', 'ORG']);
+    // a name that is no known place keeps its ORG anywhere
+    const firm = spansOf('Shares in Acme rose.', [['ORG', 'Acme', 1, 0.6]]);
+    placesOutsideSport(firm.spans, firm.tokens);
+    expect(firm.spans.map((s) => s.label)).toEqual(['ORG']);
   });
   it('lets a confident minority win over several unsure votes, and leaves ties alone', () => {
     const a = spansOf('Fiat rose. Fiat fell. Fiat said.', [

@@ -205,6 +205,8 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   });
   applyContextCues(spans, tokens);
   harmonizeLabels(spans, tokens);
+  placesOverOrganizations(spans, tokens);
+  placesOutsideSport(spans, tokens);
   // the tagger's best confidence for each label and name in the article
   const keys = spans.map((s) => spanKey(s, tokens));
   const surest = new Map<string, number>();
@@ -806,6 +808,63 @@ export function harmonizeLabels(spans: { label: TaggedSpan['label']; i0: number;
     const surname = (surnameVotes.get(words.at(-1)!.norm) ?? 0) > (longVotes.get(keys[j]!) ?? 0);
     if (given && surname) s.label = 'PER';
   }
+}
+
+let placeNameSet: ReadonlySet<string> | undefined;
+/** The places of the tagger's lexicon (places.ts worldPlaces, not countries), as spanKey keys. */
+function placeNames(): ReadonlySet<string> {
+  placeNameSet ??= new Set([...defaultTagger().model.lexicons.phrases].filter(([, c]) => c === 'place').map(([p]) => p));
+  return placeNameSet;
+}
+
+/**
+ * "Hollywood" LOC in one sentence and ORG ("Hollywood's discrimination") in another: a known place
+ * (the tagger's place lexicon) whose LOC spans in the article outweigh its ORG spans (summed
+ * confidence) is a place in every span. Only this direction and only for known places: a city's
+ * club keeps ORG where its ORG votes win ("Leeds" in a sports report), and harmonising every LOC/ORG
+ * conflict cost CoNLL valid LOC recall (harmonizeLabels).
+ */
+export function placesOverOrganizations(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
+  const keys = spans.map((s) => spanKey(s, tokens));
+  const votes = new Map<string, { loc: number; org: number; per: boolean }>();
+  spans.forEach((s, k) => {
+    if (!placeNames().has(keys[k]!)) return;
+    const v = votes.get(keys[k]!) ?? { loc: 0, org: 0, per: false };
+    if (s.label === 'LOC') v.loc += s.confidence;
+    else if (s.label === 'ORG') v.org += s.confidence;
+    else if (s.label === 'PER') v.per = true;
+    votes.set(keys[k]!, v);
+  });
+  spans.forEach((s, k) => {
+    const v = votes.get(keys[k]!);
+    if (s.label === 'ORG' && v && !v.per && v.loc > v.org) s.label = 'LOC';
+  });
+}
+
+/**
+ * Words of sports reports: an article with two or more of them is about sport. Generous on purpose
+ * (a business article with "results" and "points" counts too): a false alarm only leaves the
+ * tagger's labels as they were.
+ */
+const sportWords = new Set(
+  ('match matches goal goals scored striker midfielder defender goalkeeper fixture fixtures league cup coach squad tries innings ' +
+    'wicket wickets batsman bowler referee stadium championship championships tournament semi-final quarter-final kick-off ' +
+    'half-time results standings scores played won lost drawn points baseball soccer football rugby cricket hockey basketball ' +
+    'nba nhl nfl tennis golf cycling athletics race season club clubs team teams player players game games derby premiership').split(' '),
+);
+
+/**
+ * "Milan" in "the Milan stock exchange" tagged ORG: a known place (the tagger's place lexicon) is an
+ * organisation in sports news, where a town's name is its club
+ * ("Leeds beat Milan"); outside sport the tagger's ORG for a known place, alone in its span, is the
+ * place (metonyms such as "Hollywood's discrimination" name no organisation either).
+ */
+export function placesOutsideSport(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
+  if (!spans.some((s) => s.label === 'ORG')) return;
+  const seen = new Set<string>();
+  for (const t of tokens) if (sportWords.has(t.norm)) seen.add(t.norm);
+  if (seen.size >= 2) return;
+  for (const s of spans) if (s.label === 'ORG' && placeNames().has(spanKey(s, tokens))) s.label = 'LOC';
 }
 
 /** An organisation's name as written, without a leading "the" or a trailing possessive. */
