@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
-import { applyContextCues, extractMentions, harmonizeLabels, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
+import { applyContextCues, extractMentions, harmonizeLabels, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -206,6 +206,19 @@ describe('label consistency and context cues', () => {
     ]);
     placesOverOrganizations(club.spans, club.tokens);
     expect(club.spans.map((s) => s.label)).toEqual(['ORG', 'ORG', 'LOC']);
+  });
+  it('makes a name right after a lower-case role the person, not a firm or a market leader', () => {
+    const { tokens, spans } = spansOf(
+      'Liberal Democrat deputy leader Menzies Campbell spoke. Its director Matrix Asset Advisors said so. The market leader Nokia Mobile grew. Leader Menzies Campbell left.',
+      [
+        ['ORG', 'Menzies', 2, 0.75],
+        ['ORG', 'Matrix', 3, 0.8],
+        ['ORG', 'Nokia', 2, 0.8],
+        ['ORG', 'Menzies', 2, 0.75],
+      ],
+    );
+    personAfterRole(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['PER', 'ORG', 'ORG', 'ORG']);
   });
   it('reads a known place tagged ORG as the place outside sports reports, the club in them', () => {
     const business = spansOf("Fiat's shares on the Milan stock exchange rose.", [['ORG', 'Milan', 1, 0.7]]);

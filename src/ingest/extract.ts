@@ -204,6 +204,7 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
     for (const s of tagged) if (s.end - s.start <= maxNameTokens) spans.push({ label: s.label, i0: i + s.start, i1: i + s.end, confidence: s.confidence });
   });
   applyContextCues(spans, tokens);
+  personAfterRole(spans, tokens);
   harmonizeLabels(spans, tokens);
   placesOverOrganizations(spans, tokens);
   placesOutsideSport(spans, tokens);
@@ -740,6 +741,35 @@ export function applyContextCues(spans: { label: TaggedSpan['label']; i0: number
       companySuffixes.has(norm(s.i1)) ||
       (s.i1 - s.i0 === 1 && (clubRoles.has(norm(s.i1)) || (norm(s.i1) === 'and' && isCap(tokens[s.i1 + 1]?.text ?? '') && clubRoles.has(norm(s.i1 + 2)))));
     if (company) s.label = 'ORG';
+  }
+}
+
+/** People's roles that, lower-case right before a name, make it the person: "deputy leader Menzies Campbell". */
+const personRoles = new Set(
+  ('leader spokesman spokeswoman chairman chairwoman secretary minister director executive manager coach captain striker ' +
+    'midfielder defender goalkeeper winger skipper singer actor actress author writer novelist producer presenter star boss ' +
+    'founder analyst economist lawyer judge professor chancellor senator governor mayor ambassador president premier').split(' '),
+);
+/** Words of firms' names that are no organisation's head word ("Matrix Asset Advisors", "Illuminations Television Limited"). */
+const firmWords = new Set('advisors advisers partners associates limited television radio media capital securities investments management services systems technologies asset assets'.split(' '));
+/** Words before a role that make it a market's, not a person's: "market leader Nokia", "world leader". */
+const marketWords = new Set('market industry world sector global category'.split(' '));
+
+/**
+ * "Liberal Democrat deputy leader Menzies Campbell" tagged ORG: a name of two or three capitalised
+ * words right after a lower-case role noun is the person holding the role, unless a word of it is
+ * an organisation's or firm's word ("chairman Bank of England", "director Matrix Asset Advisors") or the role is a market's ("market
+ * leader Nokia Mobile").
+ */
+export function personAfterRole(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
+  for (const s of spans) {
+    if (s.label !== 'ORG' || s.i0 < 1) continue;
+    const role = tokens[s.i0 - 1]!;
+    if (!personRoles.has(role.norm) || isCap(role.text) || marketWords.has(tokens[s.i0 - 2]?.norm ?? '')) continue;
+    const words = tokens.slice(s.i0, s.i1);
+    const plain = (t: Token) => t.kind === 'word' && /^\p{Lu}\p{Ll}+$/u.test(t.text) && !orgHeadWords.has(t.norm) && !firmWords.has(t.norm) && !notPersonWords.has(t.norm) && !companySuffixes.has(t.norm);
+    if (words.length < 2 || words.length > 3 || !words.every(plain)) continue;
+    s.label = 'PER';
   }
 }
 
