@@ -103,6 +103,8 @@ interface Span {
   i0: number;
   i1: number;
   confidence: number;
+  /** A piece of a span repairSpans split in two ("Opel" of "Opel and Saab"). */
+  split?: boolean;
 }
 
 /** Titles that only ever precede a person's name. */
@@ -287,8 +289,8 @@ function repairSpans(a: ArticleState): void {
     for (let i = s.i0 + 1; i < s.i1 - 1; i++) {
       if (tokens[i]!.norm !== 'and' && tokens[i]!.text !== ',') continue;
       const known = (a: number, b: number) => gmExact.get(`${a}:${b}`)?.candidates.length;
-      if (known(s.i0, i) || known(i + 1, s.i1)) {
-        spans.splice(k, 1, { ...s, i1: i }, { ...s, i0: i + 1 });
+      if (known(s.i0, i) || known(i + 1, s.i1) || companyPair(tokens, s.i0, i, s.i1)) {
+        spans.splice(k, 1, { ...s, i1: i, split: true }, { ...s, i0: i + 1, split: true });
         break;
       }
     }
@@ -398,7 +400,7 @@ function classifySpans(a: ArticleState): void {
     }
     // an organisation the tagger barely believes in, everywhere in the article ("Bills", "Hobson's
     // Choice") and not a known one: dropped
-    if (label === 'ORG' && !org && !country && sure < unsureOrganization && !roster.has(sentOf[i0]!)) continue;
+    if (label === 'ORG' && !org && !country && sure < unsureOrganization && !roster.has(sentOf[i0]!) && !(words.length === 1 && s.split && companyWords().has(words[0]!.norm))) continue;
     // "Brit Awards", "Ellis Island", "Dorothy Chandler Pavilion": a name with an award, place or
     // venue word in it is not a person's
     if (label === 'PER' && !org && words.length > 1 && words.some((w) => notPersonWords.has(w.norm))) continue;
@@ -838,6 +840,25 @@ export function harmonizeLabels(spans: { label: TaggedSpan['label']; i0: number;
     const surname = (surnameVotes.get(words.at(-1)!.norm) ?? 0) > (longVotes.get(keys[j]!) ?? 0);
     if (given && surname) s.label = 'PER';
   }
+}
+
+let companyWordSet: ReadonlySet<string> | undefined;
+/** Words of company names the tagger knows (@cspell/dict-companies, its lexicon class "company"). */
+function companyWords(): ReadonlySet<string> {
+  companyWordSet ??= new Set([...defaultTagger().model.lexicons.phrases].filter(([, c]) => c === 'company').map(([p]) => p));
+  return companyWordSet;
+}
+
+/**
+ * "Opel and Saab" tagged as one ORG span: two companies when the words either side of the "and"
+ * (or comma) at i are one word each, both known company words, and the span does not follow "of". The pieces are marked split, and a
+ * one-word piece survives the unsure-organisation drop: the joined span's low confidence was for
+ * the joined name.
+ */
+function companyPair(tokens: readonly Token[], i0: number, i: number, i1: number): boolean {
+  // "Picture Arts and Sciences" after "Academy of Motion": the tail of a longer name
+  if (tokens[i0 - 1]?.text === 'of') return false;
+  return i - i0 === 1 && i1 - i === 2 && companyWords().has(tokens[i0]!.norm) && companyWords().has(tokens[i + 1]!.norm);
 }
 
 let placeNameSet: ReadonlySet<string> | undefined;
