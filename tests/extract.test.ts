@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
-import { applyContextCues, extractMentions, harmonizeLabels, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
+import { applyContextCues, coordinatedLabels, extractMentions, harmonizeLabels, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -219,6 +219,16 @@ describe('label consistency and context cues', () => {
     );
     personAfterRole(spans, tokens);
     expect(spans.map((s) => s.label)).toEqual(['PER', 'ORG', 'ORG', 'ORG']);
+  });
+  it('makes a doubted person beside a confident organisation in a list an organisation, not the reverse', () => {
+    const { tokens, spans } = spansOf('Sony and Nintendo rose, as did Reveta Bowers and Hard Candy.', [
+      ['ORG', 'Sony', 1, 0.9],
+      ['PER', 'Nintendo', 1, 0.4],
+      ['PER', 'Reveta', 2, 0.9],
+      ['ORG', 'Hard', 2, 0.3],
+    ]);
+    coordinatedLabels(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['ORG', 'ORG', 'PER', 'ORG']);
   });
   it('reads a known place tagged ORG as the place outside sports reports, the club in them', () => {
     const business = spansOf("Fiat's shares on the Milan stock exchange rose.", [['ORG', 'Milan', 1, 0.7]]);
