@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
-import { applyContextCues, coordinatedLabels, extractMentions, harmonizeLabels, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
+import { applyContextCues, coordinatedLabels, extractMentions, harmonizeLabels, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -229,6 +229,16 @@ describe('label consistency and context cues', () => {
     ]);
     coordinatedLabels(spans, tokens);
     expect(spans.map((s) => s.label)).toEqual(['ORG', 'ORG', 'PER', 'ORG']);
+  });
+  it('splits a hyphenated ORG span when the article names each side alone as an organisation', () => {
+    const { tokens, spans } = spansOf('Fiat rose. GM fell. The Fiat-GM alliance ended. Coca-Cola grew.', [
+      ['ORG', 'Fiat', 1, 0.9],
+      ['ORG', 'GM', 1, 0.8],
+      ['ORG', 'Fiat', 3, 0.6],
+      ['ORG', 'Coca', 3, 0.9],
+    ]);
+    splitHyphenatedOrganizations(spans, tokens);
+    expect(spans.map((s) => tokens.slice(s.i0, s.i1).map((t) => t.text).join(''))).toEqual(['Fiat', 'GM', 'Fiat', 'GM', 'Coca-Cola']);
   });
   it('reads a known place tagged ORG as the place outside sports reports, the club in them', () => {
     const business = spansOf("Fiat's shares on the Milan stock exchange rose.", [['ORG', 'Milan', 1, 0.7]]);

@@ -209,6 +209,7 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   personAfterRole(spans, tokens);
   coordinatedLabels(spans, tokens);
   harmonizeLabels(spans, tokens);
+  splitHyphenatedOrganizations(spans, tokens);
   placesOverOrganizations(spans, tokens);
   placesOutsideSport(spans, tokens);
   // the tagger's best confidence for each label and name in the article
@@ -859,6 +860,21 @@ export function harmonizeLabels(spans: { label: TaggedSpan['label']; i0: number;
     const given = /^\p{Lu}{1,2}\.?$/u.test(words[0]!.text) || firstNames().has(words[0]!.norm);
     const surname = (surnameVotes.get(words.at(-1)!.norm) ?? 0) > (longVotes.get(keys[j]!) ?? 0);
     if (given && surname) s.label = 'PER';
+  }
+}
+
+/**
+ * "the Fiat-GM alliance", "UFJ-MTFG" tagged as one ORG: two organisations when the article names
+ * each side alone as an organisation elsewhere (one-word ORG spans). Evidence from the article
+ * only, so "Coca-Cola" or "Rolls-Royce" stay whole.
+ */
+export function splitHyphenatedOrganizations(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
+  const alone = new Set(spans.filter((s) => s.label === 'ORG' && s.i1 - s.i0 === 1).map((s) => tokens[s.i0]!.norm));
+  for (let k = 0; k < spans.length; k++) {
+    const s = spans[k]!;
+    if (s.label !== 'ORG' || s.i1 - s.i0 !== 3 || tokens[s.i0 + 1]!.text !== '-') continue;
+    if (!alone.has(tokens[s.i0]!.norm) || !alone.has(tokens[s.i0 + 2]!.norm)) continue;
+    spans.splice(k, 1, { ...s, i1: s.i0 + 1 }, { ...s, i0: s.i0 + 2 });
   }
 }
 
