@@ -347,6 +347,10 @@ describe('unsure tagger spans', () => {
   it('drops an organisation the tagger barely believes in (ORG 0.28)', () => {
     expect(run('The minister said it would bring in a huge number of extremely bad Bills.').entities).toEqual([]);
   });
+  it('takes no acronym in the plural for an organisation', () => {
+    const x = run('Stern and two other New York DJs were fined. Online training helped people rewrite CVs and learn skills.');
+    expect(x.entities.filter((e) => e.kind === 'organization')).toEqual([]);
+  });
   it('splits two known company words joined by "and" and keeps both despite the joined span\'s doubt (ORG 0.12)', () => {
     const x = run('GM is struggling with its own loss-making European marques Opel and Saab. The relationship soured further.');
     expect(x.entities.filter((e) => e.kind === 'organization').map((e) => e.name)).toEqual(['General Motors', 'Opel', 'Saab']);

@@ -425,6 +425,8 @@ function classifySpans(a: ArticleState): void {
     }
     // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
     if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm))) continue;
+    // "CVs", "New York DJs": an acronym in the plural names things or people, not an organisation
+    if (label === 'ORG' && !org && !country && /^\p{Lu}{2,}s$/u.test(words.at(-1)!.text)) continue;
     // "A Titterrell (Sale Sharks), D Bell (Bath)": a name alone in brackets in a line-up is the club
     const bracketed = tokens[s.i0 - 1]?.text === '(' && tokens[s.i1]?.text === ')';
     if (!country && !org && roster.has(sentOf[i0]!) && !bracketed) {
