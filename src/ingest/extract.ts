@@ -426,7 +426,7 @@ function classifySpans(a: ArticleState): void {
     // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
     if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm))) continue;
     // "CVs", "New York DJs": an acronym in the plural names things or people, not an organisation
-    if (label === 'ORG' && !org && !country && /^\p{Lu}{2,}s$/u.test(words.at(-1)!.text)) continue;
+    if (label === 'ORG' && !country && /^\p{Lu}{2,}s$/u.test(words.at(-1)!.text)) continue;
     // "A Titterrell (Sale Sharks), D Bell (Bath)": a name alone in brackets in a line-up is the club
     const bracketed = tokens[s.i0 - 1]?.text === '(' && tokens[s.i1]?.text === ')';
     if (!country && !org && roster.has(sentOf[i0]!) && !bracketed) {
@@ -764,8 +764,8 @@ const marketWords = new Set('market industry world sector global category'.split
 /**
  * "Liberal Democrat deputy leader Menzies Campbell" tagged ORG: a name of two or three capitalised
  * words right after a lower-case role noun is the person holding the role, unless a word of it is
- * an organisation's or firm's word ("chairman Bank of England", "director Matrix Asset Advisors") or the role is a market's ("market
- * leader Nokia Mobile").
+ * an organisation's or firm's word ("chairman Bank of England", "director Matrix Asset Advisors")
+ * or the role is a market's ("market leader Nokia Mobile").
  */
 export function personAfterRole(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
   for (const s of spans) {
