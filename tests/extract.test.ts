@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
-import { applyContextCues, extractMentions, harmonizeLabels, type Extraction } from '../src/ingest/extract.ts';
+import { applyContextCues, coordinatedLabels, extractMentions, harmonizeLabels, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -189,6 +189,72 @@ describe('label consistency and context cues', () => {
     harmonizeLabels(spans, tokens);
     expect(spans.map((s) => s.label)).toEqual(['ORG', 'LOC']);
   });
+  it('makes a known place a place where its LOC spans outweigh its ORG spans, not an unknown name', () => {
+    const { tokens, spans } = spansOf('Hollywood cheered. Hollywood said no. Acme won. Acme rose.', [
+      ['LOC', 'Hollywood', 1, 0.9],
+      ['ORG', 'Hollywood', 1, 0.7],
+      ['LOC', 'Acme', 1, 0.9],
+      ['ORG', 'Acme', 1, 0.7],
+    ]);
+    placesOverOrganizations(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['LOC', 'LOC', 'LOC', 'ORG']);
+    // the club's ORG votes win: left alone
+    const club = spansOf('Leeds won. Leeds lost. Fans in Leeds cheered.', [
+      ['ORG', 'Leeds', 1, 0.9],
+      ['ORG', 'Leeds', 1, 0.8],
+      ['LOC', 'Leeds', 1, 0.5],
+    ]);
+    placesOverOrganizations(club.spans, club.tokens);
+    expect(club.spans.map((s) => s.label)).toEqual(['ORG', 'ORG', 'LOC']);
+  });
+  it('makes a name right after a lower-case role the person, not a firm or a market leader', () => {
+    const { tokens, spans } = spansOf(
+      'Liberal Democrat deputy leader Menzies Campbell spoke. Its director Matrix Asset Advisors said so. The market leader Nokia Mobile grew. Leader Menzies Campbell left.',
+      [
+        ['ORG', 'Menzies', 2, 0.75],
+        ['ORG', 'Matrix', 3, 0.8],
+        ['ORG', 'Nokia', 2, 0.8],
+        ['ORG', 'Menzies', 2, 0.75],
+      ],
+    );
+    personAfterRole(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['PER', 'ORG', 'ORG', 'ORG']);
+  });
+  it('makes a doubted person beside a confident organisation in a list an organisation, not the reverse', () => {
+    const { tokens, spans } = spansOf('Sony and Nintendo rose, as did Reveta Bowers and Hard Candy.', [
+      ['ORG', 'Sony', 1, 0.9],
+      ['PER', 'Nintendo', 1, 0.4],
+      ['PER', 'Reveta', 2, 0.9],
+      ['ORG', 'Hard', 2, 0.3],
+    ]);
+    coordinatedLabels(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['ORG', 'ORG', 'PER', 'ORG']);
+  });
+  it('splits a hyphenated ORG span when the article names each side alone as an organisation', () => {
+    const { tokens, spans } = spansOf('Fiat rose. GM fell. The Fiat-GM alliance ended. Coca-Cola grew.', [
+      ['ORG', 'Fiat', 1, 0.9],
+      ['ORG', 'GM', 1, 0.8],
+      ['ORG', 'Fiat', 3, 0.6],
+      ['ORG', 'Coca', 3, 0.9],
+    ]);
+    splitHyphenatedOrganizations(spans, tokens);
+    expect(spans.map((s) => tokens.slice(s.i0, s.i1).map((t) => t.text).join(''))).toEqual(['Fiat', 'GM', 'Fiat', 'GM', 'Coca-Cola']);
+  });
+  it('reads a known place tagged ORG as the place outside sports reports, the club in them', () => {
+    const business = spansOf("Fiat's shares on the Milan stock exchange rose.", [['ORG', 'Milan', 1, 0.7]]);
+    placesOutsideSport(business.spans, business.tokens);
+    expect(business.spans.map((s) => s.label)).toEqual(['LOC']);
+    const sport = spansOf('Leeds beat Milan in the league match. The striker scored twice.', [
+      ['ORG', 'Leeds', 1, 0.9],
+      ['ORG', 'Milan', 1, 0.7],
+    ]);
+    placesOutsideSport(sport.spans, sport.tokens);
+    expect(sport.spans.map((s) => s.label)).toEqual(['ORG', 'ORG']);
+    // a name that is no known place keeps its ORG anywhere
+    const firm = spansOf('Shares in Acme rose.', [['ORG', 'Acme', 1, 0.6]]);
+    placesOutsideSport(firm.spans, firm.tokens);
+    expect(firm.spans.map((s) => s.label)).toEqual(['ORG']);
+  });
   it('lets a confident minority win over several unsure votes, and leaves ties alone', () => {
     const a = spansOf('Fiat rose. Fiat fell. Fiat said.', [
       ['PER', 'Fiat', 1, 0.3],
@@ -280,5 +346,13 @@ describe('unsure tagger spans', () => {
   });
   it('drops an organisation the tagger barely believes in (ORG 0.28)', () => {
     expect(run('The minister said it would bring in a huge number of extremely bad Bills.').entities).toEqual([]);
+  });
+  it('takes no acronym in the plural for an organisation', () => {
+    const x = run('Stern and two other New York DJs were fined. Online training helped people rewrite CVs and learn skills.');
+    expect(x.entities.filter((e) => e.kind === 'organization')).toEqual([]);
+  });
+  it('splits two known company words joined by "and" and keeps both despite the joined span\'s doubt (ORG 0.12)', () => {
+    const x = run('GM is struggling with its own loss-making European marques Opel and Saab. The relationship soured further.');
+    expect(x.entities.filter((e) => e.kind === 'organization').map((e) => e.name)).toEqual(['General Motors', 'Opel', 'Saab']);
   });
 });

@@ -103,6 +103,8 @@ interface Span {
   i0: number;
   i1: number;
   confidence: number;
+  /** A piece of a span repairSpans split in two ("Opel" of "Opel and Saab"). */
+  split?: boolean;
 }
 
 /** Titles that only ever precede a person's name. */
@@ -204,7 +206,12 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
     for (const s of tagged) if (s.end - s.start <= maxNameTokens) spans.push({ label: s.label, i0: i + s.start, i1: i + s.end, confidence: s.confidence });
   });
   applyContextCues(spans, tokens);
+  personAfterRole(spans, tokens);
+  coordinatedLabels(spans, tokens);
   harmonizeLabels(spans, tokens);
+  splitHyphenatedOrganizations(spans, tokens);
+  placesOverOrganizations(spans, tokens);
+  placesOutsideSport(spans, tokens);
   // the tagger's best confidence for each label and name in the article
   const keys = spans.map((s) => spanKey(s, tokens));
   const surest = new Map<string, number>();
@@ -284,8 +291,8 @@ function repairSpans(a: ArticleState): void {
     for (let i = s.i0 + 1; i < s.i1 - 1; i++) {
       if (tokens[i]!.norm !== 'and' && tokens[i]!.text !== ',') continue;
       const known = (a: number, b: number) => gmExact.get(`${a}:${b}`)?.candidates.length;
-      if (known(s.i0, i) || known(i + 1, s.i1)) {
-        spans.splice(k, 1, { ...s, i1: i }, { ...s, i0: i + 1 });
+      if (known(s.i0, i) || known(i + 1, s.i1) || companyPair(tokens, s.i0, i, s.i1)) {
+        spans.splice(k, 1, { ...s, i1: i, split: true }, { ...s, i0: i + 1, split: true });
         break;
       }
     }
@@ -395,7 +402,7 @@ function classifySpans(a: ArticleState): void {
     }
     // an organisation the tagger barely believes in, everywhere in the article ("Bills", "Hobson's
     // Choice") and not a known one: dropped
-    if (label === 'ORG' && !org && !country && sure < unsureOrganization && !roster.has(sentOf[i0]!)) continue;
+    if (label === 'ORG' && !org && !country && sure < unsureOrganization && !roster.has(sentOf[i0]!) && !(words.length === 1 && s.split && companyWords().has(words[0]!.norm))) continue;
     // "Brit Awards", "Ellis Island", "Dorothy Chandler Pavilion": a name with an award, place or
     // venue word in it is not a person's
     if (label === 'PER' && !org && words.length > 1 && words.some((w) => notPersonWords.has(w.norm))) continue;
@@ -418,6 +425,8 @@ function classifySpans(a: ArticleState): void {
     }
     // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
     if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm))) continue;
+    // "CVs", "New York DJs": an acronym in the plural names things or people, not an organisation
+    if (label === 'ORG' && !country && /^\p{Lu}{2,}s$/u.test(words.at(-1)!.text)) continue;
     // "A Titterrell (Sale Sharks), D Bell (Bath)": a name alone in brackets in a line-up is the club
     const bracketed = tokens[s.i0 - 1]?.text === '(' && tokens[s.i1]?.text === ')';
     if (!country && !org && roster.has(sentOf[i0]!) && !bracketed) {
@@ -741,6 +750,54 @@ export function applyContextCues(spans: { label: TaggedSpan['label']; i0: number
   }
 }
 
+/** People's roles that, lower-case right before a name, make it the person: "deputy leader Menzies Campbell". */
+const personRoles = new Set(
+  ('leader spokesman spokeswoman chairman chairwoman secretary minister director executive manager coach captain striker ' +
+    'midfielder defender goalkeeper winger skipper singer actor actress author writer novelist producer presenter star boss ' +
+    'founder analyst economist lawyer judge professor chancellor senator governor mayor ambassador president premier').split(' '),
+);
+/** Words of firms' names that are no organisation's head word ("Matrix Asset Advisors", "Illuminations Television Limited"). */
+const firmWords = new Set('advisors advisers partners associates limited television radio media capital securities investments management services systems technologies asset assets'.split(' '));
+/** Words before a role that make it a market's, not a person's: "market leader Nokia", "world leader". */
+const marketWords = new Set('market industry world sector global category'.split(' '));
+
+/**
+ * "Liberal Democrat deputy leader Menzies Campbell" tagged ORG: a name of two or three capitalised
+ * words right after a lower-case role noun is the person holding the role, unless a word of it is
+ * an organisation's or firm's word ("chairman Bank of England", "director Matrix Asset Advisors")
+ * or the role is a market's ("market leader Nokia Mobile").
+ */
+export function personAfterRole(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
+  for (const s of spans) {
+    if (s.label !== 'ORG' || s.i0 < 1) continue;
+    const role = tokens[s.i0 - 1]!;
+    if (!personRoles.has(role.norm) || isCap(role.text) || marketWords.has(tokens[s.i0 - 2]?.norm ?? '')) continue;
+    const words = tokens.slice(s.i0, s.i1);
+    const plain = (t: Token) => t.kind === 'word' && /^\p{Lu}\p{Ll}+$/u.test(t.text) && !orgHeadWords.has(t.norm) && !firmWords.has(t.norm) && !notPersonWords.has(t.norm) && !companySuffixes.has(t.norm);
+    if (words.length < 2 || words.length > 3 || !words.every(plain)) continue;
+    s.label = 'PER';
+  }
+}
+
+/**
+ * "Sony and Nintendo" with "Nintendo" tagged PER (0.4): names joined by "and", "or" or a comma
+ * are mostly of one kind, so a PER span the tagger doubts (under 0.5) next to a confident ORG
+ * (0.8 or more) is an organisation. Only this direction: the other (an unsure ORG next to a
+ * confident person made a person) took works for people on BBC ("Hard Candy", "Wuthering
+ * Heights", "Antiques Roadshow" listed beside actors).
+ */
+export function coordinatedLabels(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
+  const sure = 0.8;
+  const unsure = 0.5;
+  for (let k = 0; k + 1 < spans.length; k++) {
+    const a = spans[k]!;
+    const b = spans[k + 1]!;
+    const joint = tokens[a.i1];
+    if (b.i0 !== a.i1 + 1 || !joint || !(joint.norm === 'and' || joint.norm === 'or' || joint.text === ',')) continue;
+    for (const [from, to] of [[a, b], [b, a]] as const) if (from.label === 'ORG' && from.confidence >= sure && to.label === 'PER' && to.confidence < unsure) to.label = 'ORG';
+  }
+}
+
 /** A span's name for comparing spans: its words in normal form, without a leading "the". */
 function spanKey(s: { i0: number; i1: number }, tokens: readonly Token[]): string {
   const ws = tokens.slice(s.i0, s.i1).map((t) => t.norm).filter(Boolean);
@@ -806,6 +863,97 @@ export function harmonizeLabels(spans: { label: TaggedSpan['label']; i0: number;
     const surname = (surnameVotes.get(words.at(-1)!.norm) ?? 0) > (longVotes.get(keys[j]!) ?? 0);
     if (given && surname) s.label = 'PER';
   }
+}
+
+/**
+ * "the Fiat-GM alliance", "UFJ-MTFG" tagged as one ORG: two organisations when the article names
+ * each side alone as an organisation elsewhere (one-word ORG spans). Evidence from the article
+ * only, so "Coca-Cola" or "Rolls-Royce" stay whole.
+ */
+export function splitHyphenatedOrganizations(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
+  const alone = new Set(spans.filter((s) => s.label === 'ORG' && s.i1 - s.i0 === 1).map((s) => tokens[s.i0]!.norm));
+  for (let k = 0; k < spans.length; k++) {
+    const s = spans[k]!;
+    if (s.label !== 'ORG' || s.i1 - s.i0 !== 3 || tokens[s.i0 + 1]!.text !== '-') continue;
+    if (!alone.has(tokens[s.i0]!.norm) || !alone.has(tokens[s.i0 + 2]!.norm)) continue;
+    spans.splice(k, 1, { ...s, i1: s.i0 + 1 }, { ...s, i0: s.i0 + 2 });
+  }
+}
+
+let companyWordSet: ReadonlySet<string> | undefined;
+/** Words of company names the tagger knows (@cspell/dict-companies, its lexicon class "company"). */
+function companyWords(): ReadonlySet<string> {
+  companyWordSet ??= new Set([...defaultTagger().model.lexicons.phrases].filter(([, c]) => c === 'company').map(([p]) => p));
+  return companyWordSet;
+}
+
+/**
+ * "Opel and Saab" tagged as one ORG span: two companies when the words either side of the "and"
+ * (or comma) at i are one word each, both known company words, and the span does not follow "of". The pieces are marked split, and a
+ * one-word piece survives the unsure-organisation drop: the joined span's low confidence was for
+ * the joined name.
+ */
+function companyPair(tokens: readonly Token[], i0: number, i: number, i1: number): boolean {
+  // "Picture Arts and Sciences" after "Academy of Motion": the tail of a longer name
+  if (tokens[i0 - 1]?.text === 'of') return false;
+  return i - i0 === 1 && i1 - i === 2 && companyWords().has(tokens[i0]!.norm) && companyWords().has(tokens[i + 1]!.norm);
+}
+
+let placeNameSet: ReadonlySet<string> | undefined;
+/** The places of the tagger's lexicon (places.ts worldPlaces, not countries), as spanKey keys. */
+function placeNames(): ReadonlySet<string> {
+  placeNameSet ??= new Set([...defaultTagger().model.lexicons.phrases].filter(([, c]) => c === 'place').map(([p]) => p));
+  return placeNameSet;
+}
+
+/**
+ * "Hollywood" LOC in one sentence and ORG ("Hollywood's discrimination") in another: a known place
+ * (the tagger's place lexicon) whose LOC spans in the article outweigh its ORG spans (summed
+ * confidence) is a place in every span. Only this direction and only for known places: a city's
+ * club keeps ORG where its ORG votes win ("Leeds" in a sports report), and harmonising every LOC/ORG
+ * conflict cost CoNLL valid LOC recall (harmonizeLabels).
+ */
+export function placesOverOrganizations(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
+  const keys = spans.map((s) => spanKey(s, tokens));
+  const votes = new Map<string, { loc: number; org: number; per: boolean }>();
+  spans.forEach((s, k) => {
+    if (!placeNames().has(keys[k]!)) return;
+    const v = votes.get(keys[k]!) ?? { loc: 0, org: 0, per: false };
+    if (s.label === 'LOC') v.loc += s.confidence;
+    else if (s.label === 'ORG') v.org += s.confidence;
+    else if (s.label === 'PER') v.per = true;
+    votes.set(keys[k]!, v);
+  });
+  spans.forEach((s, k) => {
+    const v = votes.get(keys[k]!);
+    if (s.label === 'ORG' && v && !v.per && v.loc > v.org) s.label = 'LOC';
+  });
+}
+
+/**
+ * Words of sports reports: an article with two or more of them is about sport. Generous on purpose
+ * (a business article with "results" and "points" counts too): a false alarm only leaves the
+ * tagger's labels as they were.
+ */
+const sportWords = new Set(
+  ('match matches goal goals scored striker midfielder defender goalkeeper fixture fixtures league cup coach squad tries innings ' +
+    'wicket wickets batsman bowler referee stadium championship championships tournament semi-final quarter-final kick-off ' +
+    'half-time results standings scores played won lost drawn points baseball soccer football rugby cricket hockey basketball ' +
+    'nba nhl nfl tennis golf cycling athletics race season club clubs team teams player players game games derby premiership').split(' '),
+);
+
+/**
+ * "Milan" in "the Milan stock exchange" tagged ORG: a known place (the tagger's place lexicon) is an
+ * organisation in sports news, where a town's name is its club
+ * ("Leeds beat Milan"); outside sport the tagger's ORG for a known place, alone in its span, is the
+ * place (metonyms such as "Hollywood's discrimination" name no organisation either).
+ */
+export function placesOutsideSport(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
+  if (!spans.some((s) => s.label === 'ORG')) return;
+  const seen = new Set<string>();
+  for (const t of tokens) if (sportWords.has(t.norm)) seen.add(t.norm);
+  if (seen.size >= 2) return;
+  for (const s of spans) if (s.label === 'ORG' && placeNames().has(spanKey(s, tokens))) s.label = 'LOC';
 }
 
 /** An organisation's name as written, without a leading "the" or a trailing possessive. */
