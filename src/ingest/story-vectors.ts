@@ -25,13 +25,24 @@ const stopwords = new Set([...eng, 'said', 'says', 'told', 'would', 'could', 'al
 
 const wordPattern = /\p{L}[\p{L}'’]*/gu;
 
+/** The term of a lower-cased word (its stem), or null for a stopword or a word under 3 letters; remembered: news repeats its words. */
+const termCache = new Map<string, string | null>();
+function termOf(match: string): string | null {
+  let term = termCache.get(match);
+  if (term === undefined) {
+    const word = match.replace(/['’]s?$/, '');
+    term = word.length < 3 || stopwords.has(word) ? null : stemmer(word);
+    if (termCache.size >= 100_000) termCache.clear();
+    termCache.set(match, term);
+  }
+  return term;
+}
+
 /** Stemmed content words of a text with their counts. */
 export function termCounts(text: string, into: Map<string, number> = new Map(), repeat = 1): Map<string, number> {
-  for (const match of text.toLowerCase().matchAll(wordPattern)) {
-    const word = match[0].replace(/['’]s?$/, '');
-    if (word.length < 3 || stopwords.has(word)) continue;
-    const term = stemmer(word);
-    into.set(term, (into.get(term) ?? 0) + repeat);
+  for (const match of text.toLowerCase().match(wordPattern) ?? []) {
+    const term = termOf(match);
+    if (term !== null) into.set(term, (into.get(term) ?? 0) + repeat);
   }
   return into;
 }
