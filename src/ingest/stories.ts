@@ -194,16 +194,18 @@ async function readCandidates(db: Database, items: readonly ClusterItem[]): Prom
 
   // 4. Document counts of the candidate stories' features this group does not have.
   const missing = new Set<string>();
-  for (const r of storyRows) for (const f of Object.keys(JSON.parse(r.centroid) as object)) if (!features.has(f)) missing.add(f);
+  // each centroid parsed once, here and for the story below
+  const centroids = storyRows.map((r) => vectorFromJson(r.centroid));
+  for (const centroid of centroids) for (const f of centroid.keys()) if (!features.has(f)) missing.add(f);
   if (missing.size) await readDocumentCounts(db, [...missing], documents);
 
   const stories = new Map<number, StoryState>();
   const storyKeysOf = new Map<StoryState, Set<string>>();
-  for (const r of storyRows) {
+  for (const [k, r] of storyRows.entries()) {
     const story: StoryState = {
       id: r.id,
       seedHash: r.seedHash,
-      centroid: vectorFromJson(r.centroid),
+      centroid: centroids[k]!,
       articleCount: r.articleCount,
       first: r.first,
       last: r.last,
