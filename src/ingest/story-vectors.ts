@@ -97,18 +97,36 @@ function normalize(vector: Vector): Vector {
   return new Map([...vector].map(([k, w]) => [k, w / norm]));
 }
 
+/**
+ * A vector's squared norm weighted by `idfOf`, remembered per vector and IDF: an article is compared
+ * with every candidate story and a story with every article of its group. Vectors are never
+ * changed once made (a joined story gets a new centroid), so the sum stays right.
+ */
+const weightedNorms = new WeakMap<Idf, WeakMap<Vector, number>>();
+function weightedNorm(vector: Vector, idfOf: Idf): number {
+  let norms = weightedNorms.get(idfOf);
+  if (norms === undefined) weightedNorms.set(idfOf, (norms = new WeakMap()));
+  let norm = norms.get(vector);
+  if (norm === undefined) {
+    norm = 0;
+    for (const [k, w] of vector) norm += (w * idfOf(k)) ** 2;
+    norms.set(vector, norm);
+  }
+  return norm;
+}
+
 /** Cosine similarity of the two vectors weighted by current IDF. */
 export function cosine(a: Vector, b: Vector, idfOf: Idf): number {
   let dot = 0;
-  let na = 0;
-  let nb = 0;
   for (const [k, w] of a) {
-    const i = idfOf(k);
-    na += (w * i) ** 2;
     const v = b.get(k);
-    if (v !== undefined) dot += w * v * i * i;
+    if (v !== undefined) {
+      const i = idfOf(k);
+      dot += w * v * i * i;
+    }
   }
-  for (const [k, w] of b) nb += (w * idfOf(k)) ** 2;
+  const na = weightedNorm(a, idfOf);
+  const nb = weightedNorm(b, idfOf);
   return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }
 
