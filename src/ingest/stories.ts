@@ -150,9 +150,8 @@ async function readCandidates(db: Database, items: readonly ClusterItem[]): Prom
   // 2. Document counts of every feature of the group ('' counts articles).
   const features = new Set<string>(['']);
   for (const p of prepared) for (const f of [...p.counts.terms.keys(), ...p.counts.entities.keys()]) features.add(f);
-  const countRows = await db.all<{ feature: string; articles: number }>(sql`
-    SELECT feature, articles FROM feature_counts WHERE feature IN (SELECT value FROM json_each(${json([...features])}))`);
-  const documents = new Map(countRows.map((r) => [r.feature, r.articles]));
+  const documents = new Map<string, number>();
+  await readDocumentCounts(db, [...features], documents);
 
   // Vectors and IDF as of before this group (what the group adds is counted once it is stored).
   const total = documents.get('') ?? 0;
@@ -195,20 +194,18 @@ async function readCandidates(db: Database, items: readonly ClusterItem[]): Prom
 
   // 4. Document counts of the candidate stories' features this group does not have.
   const missing = new Set<string>();
-  for (const r of storyRows) for (const f of Object.keys(JSON.parse(r.centroid) as object)) if (!features.has(f)) missing.add(f);
-  if (missing.size) {
-    const more = await db.all<{ feature: string; articles: number }>(sql`
-      SELECT feature, articles FROM feature_counts WHERE feature IN (SELECT value FROM json_each(${json([...missing])}))`);
-    for (const r of more) documents.set(r.feature, r.articles);
-  }
+  // each centroid parsed once, here and for the story below
+  const centroids = storyRows.map((r) => vectorFromJson(r.centroid));
+  for (const centroid of centroids) for (const f of centroid.keys()) if (!features.has(f)) missing.add(f);
+  if (missing.size) await readDocumentCounts(db, [...missing], documents);
 
   const stories = new Map<number, StoryState>();
   const storyKeysOf = new Map<StoryState, Set<string>>();
-  for (const r of storyRows) {
+  for (const [k, r] of storyRows.entries()) {
     const story: StoryState = {
       id: r.id,
       seedHash: r.seedHash,
-      centroid: vectorFromJson(r.centroid),
+      centroid: centroids[k]!,
       articleCount: r.articleCount,
       first: r.first,
       last: r.last,
@@ -229,6 +226,21 @@ async function readCandidates(db: Database, items: readonly ClusterItem[]): Prom
     byBand.set(r.band, [...(byBand.get(r.band) ?? []), known]);
   }
   return { prepared, vectors, idfOf, stories, storyKeysOf, byBand, opened: [] };
+}
+
+/**
+ * Adds the stored document counts of `features` to `into` (features never counted stay absent).
+ * Read as one JSON array in the order asked, not a row per feature: a group asks for thousands,
+ * and a row object per feature cost four times the look-ups themselves.
+ */
+async function readDocumentCounts(db: Database, features: string[], into: Map<string, number>): Promise<void> {
+  const [row] = await db.all<{ counts: string }>(sql`
+    SELECT json_group_array(f.articles ORDER BY v.key) AS counts
+    FROM json_each(${json(features)}) v LEFT JOIN feature_counts f ON f.feature = v.value`);
+  const counts = JSON.parse(row!.counts) as (number | null)[];
+  counts.forEach((articles, i) => {
+    if (articles !== null) into.set(features[i]!, articles);
+  });
 }
 
 /** One item's duplicate group and story, as statements; updates `state` for the items after it. */

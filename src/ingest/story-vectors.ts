@@ -25,13 +25,24 @@ const stopwords = new Set([...eng, 'said', 'says', 'told', 'would', 'could', 'al
 
 const wordPattern = /\p{L}[\p{L}'’]*/gu;
 
+/** The term of a lower-cased word (its stem), or null for a stopword or a word under 3 letters; remembered: news repeats its words. */
+const termCache = new Map<string, string | null>();
+function termOf(match: string): string | null {
+  let term = termCache.get(match);
+  if (term === undefined) {
+    const word = match.replace(/['’]s?$/, '');
+    term = word.length < 3 || stopwords.has(word) ? null : stemmer(word);
+    if (termCache.size >= 100_000) termCache.clear();
+    termCache.set(match, term);
+  }
+  return term;
+}
+
 /** Stemmed content words of a text with their counts. */
 export function termCounts(text: string, into: Map<string, number> = new Map(), repeat = 1): Map<string, number> {
-  for (const match of text.toLowerCase().matchAll(wordPattern)) {
-    const word = match[0].replace(/['’]s?$/, '');
-    if (word.length < 3 || stopwords.has(word)) continue;
-    const term = stemmer(word);
-    into.set(term, (into.get(term) ?? 0) + repeat);
+  for (const match of text.toLowerCase().match(wordPattern) ?? []) {
+    const term = termOf(match);
+    if (term !== null) into.set(term, (into.get(term) ?? 0) + repeat);
   }
   return into;
 }
@@ -86,18 +97,36 @@ function normalize(vector: Vector): Vector {
   return new Map([...vector].map(([k, w]) => [k, w / norm]));
 }
 
+/**
+ * A vector's squared norm weighted by `idfOf`, remembered per vector and IDF: an article is compared
+ * with every candidate story and a story with every article of its group. Vectors are never
+ * changed once made (a joined story gets a new centroid), so the sum stays right.
+ */
+const weightedNorms = new WeakMap<Idf, WeakMap<Vector, number>>();
+function weightedNorm(vector: Vector, idfOf: Idf): number {
+  let norms = weightedNorms.get(idfOf);
+  if (norms === undefined) weightedNorms.set(idfOf, (norms = new WeakMap()));
+  let norm = norms.get(vector);
+  if (norm === undefined) {
+    norm = 0;
+    for (const [k, w] of vector) norm += (w * idfOf(k)) ** 2;
+    norms.set(vector, norm);
+  }
+  return norm;
+}
+
 /** Cosine similarity of the two vectors weighted by current IDF. */
 export function cosine(a: Vector, b: Vector, idfOf: Idf): number {
   let dot = 0;
-  let na = 0;
-  let nb = 0;
   for (const [k, w] of a) {
-    const i = idfOf(k);
-    na += (w * i) ** 2;
     const v = b.get(k);
-    if (v !== undefined) dot += w * v * i * i;
+    if (v !== undefined) {
+      const i = idfOf(k);
+      dot += w * v * i * i;
+    }
   }
-  for (const [k, w] of b) nb += (w * idfOf(k)) ** 2;
+  const na = weightedNorm(a, idfOf);
+  const nb = weightedNorm(b, idfOf);
   return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }
 

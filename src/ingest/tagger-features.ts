@@ -143,6 +143,11 @@ function wordForms(word: string): WordForms {
   return f;
 }
 
+/** The forms of each word of a sentence: computed once per sentence and shared by the steps that tag it. */
+export function sentenceForms(words: readonly string[]): WordForms[] {
+  return words.map(wordForms);
+}
+
 /** Which words of a sentence are inside a gazetteer phrase (longest match first): "B:class" / "I:class" per word. */
 function phraseMarks(words: readonly string[], keys: readonly string[], capitalised: readonly boolean[], lex: Lexicons): (string | undefined)[] {
   const marks: (string | undefined)[] = new Array(words.length);
@@ -171,14 +176,14 @@ function phraseMarks(words: readonly string[], keys: readonly string[], capitali
 }
 
 /** Builds the document context from all sentences of one document (words as in tagSentence). */
-export function buildDocumentContext(sentences: readonly (readonly string[])[], lex: Lexicons): DocumentContext {
+export function buildDocumentContext(sentences: readonly (readonly string[])[], lex: Lexicons, sentencesForms?: readonly (readonly WordForms[])[]): DocumentContext {
   const lowerCase = new Set<string>();
   const capitalisedMidSentence = new Set<string>();
   const lastOfName = new Set<string>();
   const firstOfName = new Set<string>();
   const lastOfPersonName = new Set<string>();
-  for (const words of sentences) {
-    const forms = words.map(wordForms);
+  for (const [k, words] of sentences.entries()) {
+    const forms = sentencesForms?.[k] ?? words.map(wordForms);
     const capsSentence = capitalsSentence(forms);
     let runStart = -1;
     const endRun = (end: number) => {
@@ -209,9 +214,9 @@ export function buildDocumentContext(sentences: readonly (readonly string[])[], 
  * Words no entity starts at: those without letters or digits (the "." of "Mr. Bush" is a token of
  * its own here) and honorifics ("Mr", "Mrs", "Dr"), which CoNLL keeps out of names.
  */
-export function cannotStartEntity(words: readonly string[], lex: Lexicons): boolean[] {
-  return words.map((w) => {
-    const f = wordForms(w);
+export function cannotStartEntity(words: readonly string[], lex: Lexicons, forms: readonly WordForms[] = sentenceForms(words)): boolean[] {
+  return words.map((_, i) => {
+    const f = forms[i]!;
     return !f.alnum || (f.cap && lex.phrases.get(f.norm) === 'honorific');
   });
 }
@@ -259,7 +264,7 @@ export function sentenceFeatures(words: readonly string[], lex: Lexicons, doc?: 
 }
 
 /** The features of every word of one sentence, into a sink. */
-export function emitFeatures(words: readonly string[], lex: Lexicons, doc: DocumentContext | undefined, sink: FeatureSink): void {
+export function emitFeatures(words: readonly string[], lex: Lexicons, doc: DocumentContext | undefined, sink: FeatureSink, forms: readonly WordForms[] = sentenceForms(words)): void {
   const n = words.length;
   const keys: string[] = new Array(n);
   const lw: string[] = new Array(n);
@@ -267,7 +272,6 @@ export function emitFeatures(words: readonly string[], lex: Lexicons, doc: Docum
   const short: string[] = new Array(n);
   const firstName: boolean[] = new Array(n);
   const capitalised: boolean[] = new Array(n);
-  const forms = words.map(wordForms);
   for (let i = 0; i < n; i++) {
     const f = forms[i]!;
     keys[i] = f.norm;

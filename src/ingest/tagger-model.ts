@@ -4,7 +4,7 @@
  * forward-backward marginals for confidences. Training (tagger-train.ts) shares it.
  * Runtime-neutral: no node:* imports.
  */
-import { buildDocumentContext, cannotStartEntity, emitFeatures, type DocumentContext, type FeatureSink, type Lexicons, type WordForms } from './tagger-features.ts';
+import { buildDocumentContext, cannotStartEntity, emitFeatures, sentenceForms, type DocumentContext, type FeatureSink, type Lexicons, type WordForms } from './tagger-features.ts';
 
 export type EntityLabel = 'PER' | 'ORG' | 'LOC' | 'MISC';
 
@@ -264,10 +264,10 @@ const templateStates = new Map<string, [number, number]>();
  * Emission scores of one sentence under a loaded model (the hashed path): the sums of
  * emissionScores, up to float rounding (those add float weights one by one).
  */
-export function modelScores(model: TaggerModel, words: readonly string[], context?: DocumentContext): Float64Array {
+export function modelScores(model: TaggerModel, words: readonly string[], context?: DocumentContext, forms?: readonly WordForms[]): Float64Array {
   const T = model.tags.length;
   const scorer = new HashedScorer(model.table, model.quantised, T, new Int32Array(words.length * T), model);
-  emitFeatures(words, model.lexicons, context, scorer);
+  emitFeatures(words, model.lexicons, context, scorer, forms);
   const scores = new Float64Array(scorer.scores.length);
   for (let i = 0; i < scores.length; i++) scores[i] = scorer.scores[i]! * model.scale;
   return scores;
@@ -288,9 +288,9 @@ export function emissionScores(rows: ReadonlyMap<string, number>, weights: Array
 }
 
 /** Sets the B-* scores of the words that cannot start an entity (cannotStartEntity) to -∞. */
-export function forbidStarts(scores: Float64Array, words: readonly string[], lexicons: Lexicons, tags: readonly string[]): Float64Array {
+export function forbidStarts(scores: Float64Array, words: readonly string[], lexicons: Lexicons, tags: readonly string[], forms?: readonly WordForms[]): Float64Array {
   const T = tags.length;
-  cannotStartEntity(words, lexicons).forEach((no, i) => {
+  cannotStartEntity(words, lexicons, forms).forEach((no, i) => {
     if (no) for (let t = 0; t < T; t++) if (tags[t]!.startsWith('B-')) scores[i * T + t] = -Infinity;
   });
   return scores;
@@ -417,12 +417,13 @@ export class EntityTagger {
     return buildDocumentContext(sentences, this.model.lexicons);
   }
 
-  tagSentence(words: readonly string[], context?: DocumentContext): TaggedSpan[] {
+  /** `forms`: sentenceForms(words), when the caller has them already (tagDocument). */
+  tagSentence(words: readonly string[], context?: DocumentContext, forms: readonly WordForms[] = sentenceForms(words)): TaggedSpan[] {
     const { tags, transitions, allowed, temperature } = this.model;
     const n = words.length;
     if (!n) return [];
     const T = tags.length;
-    const scores = forbidStarts(modelScores(this.model, words, context), words, this.model.lexicons, tags);
+    const scores = forbidStarts(modelScores(this.model, words, context, forms), words, this.model.lexicons, tags, forms);
     const path = viterbi(scores, n, T, transitions, allowed);
     // confidences are per span: a sentence without one needs no forward-backward
     const outside = tags.indexOf('O');
@@ -431,8 +432,10 @@ export class EntityTagger {
   }
 
   tagDocument(sentences: readonly (readonly string[])[]): TaggedSpan[][] {
-    const context = this.documentContext(sentences);
-    return sentences.map((words) => this.tagSentence(words, context));
+    // each word's forms once, for the context and the sentence's features alike
+    const forms = sentences.map(sentenceForms);
+    const context = buildDocumentContext(sentences, this.model.lexicons, forms);
+    return sentences.map((words, k) => this.tagSentence(words, context, forms[k]));
   }
 }
 
