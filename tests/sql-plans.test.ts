@@ -71,7 +71,7 @@ describe('query plans of the key statements', () => {
                     LIST SUBQUERY 2
                       SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
                     CORRELATED SCALAR SUBQUERY 1
-                      SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=? AND article_id=?)
+                      SEARCH article_entities USING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
                   SCAN r
                   SEARCH s USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN
                   USE TEMP B-TREE FOR ORDER BY
@@ -99,7 +99,7 @@ describe('query plans of the key statements', () => {
               LIST SUBQUERY 2
                 SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
               CORRELATED SCALAR SUBQUERY 1
-                SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=? AND article_id=?)
+                SEARCH article_entities USING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
             SCAN ranked
           SCAN (subquery-9)
         SCAN matches
