@@ -1,5 +1,5 @@
 /**
- * `npm run eval:search -- [corpus] [--db URL] [--questions q01,q02] [--show]`: how well
+ * `npm run eval:search -- [corpus] [--db URL] [--questions q01,q02] [--group original|added] [--show]`: how well
  * `search(query:)` and the structured `articles(where:)` form answer the judged BBC questions
  * (tests/fixtures/search-judgements.json, rules beside it).
  *
@@ -7,7 +7,8 @@
  * temporary file database, or uses `--db URL` where it was already ingested. Asks every question
  * through the GraphQL API in-process (yoga.fetch, as a client would), maps the returned articles
  * to corpus ids through the ingest content hash, and prints per form: the share of questions with
- * no result, precision@5 (over questions with results) and nDCG@10. Per-question results go to
+ * no result, precision@5 (over questions with results) and nDCG@10, for all questions and for each
+ * group (the 'added' questions are held out of ranking tuning; see the rules). Per-question results go to
  * .eval/search.txt (git-ignored); `--show` prints them too. Skips (exit 0) when the corpus is absent.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,19 +20,25 @@ import { openDatabase } from '../src/db/node.ts';
 import { createYogaApp } from '../src/yoga.ts';
 import { contentHash, corpusOrExit, ingestCorpus, readCorpus } from './bbc-corpus.ts';
 import { parseCliArgs } from './cli.ts';
-import { loadJudgements, ndcgAt, precisionAt, scoreRun, type Grade } from './search-judgements.ts';
+import { groupOf, loadJudgements, ndcgAt, precisionAt, questionGroups, scoreRun, type Grade, type QuestionGroup } from './search-judgements.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const usage = 'Usage: npm run eval:search -- [corpus.jsonl] [--db URL] [--questions ID,ID] [--show]';
+const usage = 'Usage: npm run eval:search -- [corpus.jsonl] [--db URL] [--questions ID,ID] [--group original|added] [--show]';
 
 const args = parseCliArgs({
     allowPositionals: true,
-    options: { db: { type: 'string' }, questions: { type: 'string' }, show: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    options: { db: { type: 'string' }, questions: { type: 'string' }, group: { type: 'string' }, show: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
   }, usage);
 const corpus = corpusOrExit('eval:search', args.positionals[0]);
 
 const wanted = args.values.questions ? new Set(args.values.questions.split(',').map((s) => s.trim())) : null;
-const questions = loadJudgements().questions.filter((q) => !wanted || wanted.has(q.id));
+const group = args.values.group;
+if (group !== undefined && !(questionGroups as readonly string[]).includes(group)) {
+  console.error(usage);
+  process.exit(2);
+}
+// `--group original` while tuning ranking keeps the held-out questions unseen until the end.
+const questions = loadJudgements().questions.filter((q) => (!wanted || wanted.has(q.id)) && (!group || groupOf(q) === group));
 const lines = readCorpus(corpus);
 /** Corpus ids per content hash: exact duplicate lines are one stored article. */
 const idsByHash = new Map<string, string[]>();
@@ -56,7 +63,7 @@ interface Answer {
 const folder = args.values.db ? null : mkdtempSync(join(tmpdir(), 'newsgraph-eval-search-'));
 const url = folder ? `file:${join(folder, 'bbc.db')}` : args.values.db!;
 const report: string[] = [];
-const runs: Record<'search' | 'structured', { ranked: Grade[] | null; judged: Grade[] }[]> = { search: [], structured: [] };
+const runs: Record<'search' | 'structured', { group: QuestionGroup; ranked: Grade[] | null; judged: Grade[] }[]> = { search: [], structured: [] };
 try {
   if (folder) {
     const started = performance.now();
@@ -94,11 +101,11 @@ try {
         nodes: d.articles.edges.map((e) => e.node),
       })),
     };
-    report.push(`${question.id} "${question.query}" (${question.kind}): ${question.intent}`);
+    report.push(`${question.id} "${question.query}" (${question.kind}, ${groupOf(question)}): ${question.intent}`);
     for (const form of ['search', 'structured'] as const) {
       const answer = answers[form];
       const grades = answer.ranked?.map((r) => grade(r.ids)) ?? null;
-      runs[form].push({ ranked: grades, judged });
+      runs[form].push({ group: groupOf(question), ranked: grades, judged });
       const p5 = grades ? precisionAt(grades, 5) : null;
       report.push(
         `  ${form.padEnd(10)} ${answer.totalCount} found, P@5 ${p5 === null ? '-' : p5.toFixed(2)}, nDCG@10 ${(grades ? ndcgAt(grades, judged, 10) : 0).toFixed(2)}` +
@@ -116,8 +123,13 @@ mkdirSync(join(root, '.eval'), { recursive: true });
 writeFileSync(join(root, '.eval/search.txt'), `${report.join('\n')}\n`);
 if (args.values.show) console.log(report.join('\n'));
 console.log(`\n${questions.length} judged questions; per-question results in .eval/search.txt\n`);
-console.log(`${'form'.padEnd(12)}${'zero results'.padEnd(14)}${'P@5'.padEnd(7)}nDCG@10`);
-for (const form of ['search', 'structured'] as const) {
-  const s = scoreRun(runs[form]);
-  console.log(`${form.padEnd(12)}${`${(100 * s.zeroShare).toFixed(0)}%`.padEnd(14)}${s.precision5.toFixed(3).padEnd(7)}${s.ndcg10.toFixed(3)}`);
+console.log(`${'questions'.padEnd(16)}${'form'.padEnd(12)}${'zero results'.padEnd(14)}${'P@5'.padEnd(7)}nDCG@10`);
+for (const group of ['all', ...questionGroups] as const) {
+  for (const form of ['search', 'structured'] as const) {
+    const picked = runs[form].filter((r) => group === 'all' || r.group === group);
+    if (!picked.length) continue;
+    const s = scoreRun(picked);
+    const zero = `${(100 * s.zeroShare).toFixed(0)}%`;
+    console.log(`${`${group} (${picked.length})`.padEnd(16)}${form.padEnd(12)}${zero.padEnd(14)}${s.precision5.toFixed(3).padEnd(7)}${s.ndcg10.toFixed(3)}`);
+  }
 }

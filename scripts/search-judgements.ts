@@ -17,6 +17,11 @@ export interface JudgedQuestion {
   /** The same question as an `articles(where:)` ArticleFilter. */
   structured: Record<string, unknown>;
   kind: string;
+  /**
+   * 'added': questions written after the ranking was last tuned and kept out of tuning since, so
+   * their numbers show how the ranking does on questions it was not fitted to; absent: 'original'.
+   */
+  group?: 'added';
   /** The sentence the articles were judged against. */
   intent: string;
   /** Grade by corpus id. */
@@ -26,6 +31,14 @@ export interface JudgedQuestion {
 export interface JudgementsFile {
   about: string;
   questions: JudgedQuestion[];
+}
+
+/** The question groups `npm run eval:search` reports apart. */
+export const questionGroups = ['original', 'added'] as const;
+export type QuestionGroup = (typeof questionGroups)[number];
+
+export function groupOf(question: JudgedQuestion): QuestionGroup {
+  return question.group ?? 'original';
 }
 
 export function loadJudgements(path: string | URL = judgementsPath): JudgementsFile {

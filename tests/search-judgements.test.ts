@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadJudgements, ndcgAt, precisionAt, scoreRun, type Grade } from '../scripts/search-judgements.ts';
+import { groupOf, loadJudgements, ndcgAt, questionGroups, precisionAt, scoreRun, type Grade } from '../scripts/search-judgements.ts';
 
 // The judged search questions (tests/fixtures/search-judgements.json) and the metrics of
 // `npm run eval:search`; the corpus itself is only needed by the script.
@@ -10,10 +10,12 @@ describe('search judgements file', () => {
   it('has at least 30 questions, each with a structured form, an intent and graded corpus ids', () => {
     expect(questions.length).toBeGreaterThanOrEqual(30);
     expect(new Set(questions.map((q) => q.id)).size).toBe(questions.length);
+    expect(questions.filter((q) => groupOf(q) === 'added').length, 'held-out questions').toBeGreaterThanOrEqual(10);
     for (const q of questions) {
       expect(q.query.trim(), q.id).not.toBe('');
       expect(q.intent.trim(), q.id).not.toBe('');
       expect(Object.keys(q.structured).length, q.id).toBeGreaterThan(0);
+      expect(questionGroups, q.id).toContain(groupOf(q));
       expect(Object.values(q.judgements).some((g) => g > 0), `${q.id} has a relevant article`).toBe(true);
       for (const [id, grade] of Object.entries(q.judgements)) {
         expect(id, q.id).toMatch(/^bbc-(business|entertainment|politics|sport|tech)-\d{3}$/);

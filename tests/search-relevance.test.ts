@@ -101,6 +101,65 @@ describe('text relevance reads salience', () => {
   });
 });
 
+describe('text relevance weighs how often the entity is named, not only its salience in the article', () => {
+  // Salience is relative within an article: a short piece naming Chile twice and nothing else
+  // scores it about as high as a long report about Chile. Its better text match must not carry it
+  // above the report: two mentions keep two thirds of their salience, seven nearly all.
+  const shortPiece = {
+    title: 'Turnout worries before the elections',
+    url: 'https://example.com/turnout-worries',
+    publishedAt: '2024-05-01T08:00:00Z',
+    body:
+      'Election officials in Chile fear a low turnout in the elections, as voters say the elections change little. ' +
+      'Some compared the elections with earlier ones. Election posters went up on Monday. ' +
+      'Officials said the elections would go ahead whatever the weather, as in Chile.',
+  };
+  const aboutChile = {
+    title: 'Candidates make last appeals before the vote',
+    url: 'https://example.com/chile-prepares',
+    publishedAt: '2024-05-02T08:00:00Z',
+    body:
+      'Chile goes to the polls on Sunday in elections that will decide the next government of Chile. ' +
+      'Candidates toured the north of Chile this week, promising work in the copper mines of Chile. ' +
+      'The economy of Chile has slowed, and unemployment in Chile is at its highest for a decade. ' +
+      'Polls suggest close elections, and the new congress will face hard choices on pensions in Chile.',
+  };
+  let own: TestDatabase;
+  beforeAll(async () => {
+    own = await createTestDatabase();
+    // Other news, so "elections" is a rare word as in a real corpus (bm25's idf).
+    const others = ['Rail fares rise', 'Storm closes ports', 'Museum reopens'].map((title, i) => ({
+      title,
+      url: `https://example.com/other-${i}`,
+      publishedAt: '2024-04-01T08:00:00Z',
+      body: `${title} on Monday, officials said. The change follows months of planning and talks with staff.`,
+    }));
+    await ingestArticles(own.db, [shortPiece, aboutChile, ...others], { extract: extractMentions });
+  });
+  afterAll(() => own.close());
+
+  it('ranks the report about Chile above a short piece that names it twice but matches the words more', async () => {
+    const saliences = await own.db.all<{ title: string; salience: number; n: number }>(sql`
+      SELECT a.title, ae.salience, ae.mention_count AS n FROM article_entities ae JOIN articles a ON a.id = ae.article_id
+      JOIN entities e ON e.id = ae.entity_id WHERE e.name = 'Chile' ORDER BY a.title`);
+    const short = saliences.find((r) => r.title === shortPiece.title)!;
+    const about = saliences.find((r) => r.title === aboutChile.title)!;
+    // The premise: the short piece's salience is close to the report's, its text match stronger.
+    expect(short.n).toBe(2);
+    expect(about.n).toBeGreaterThanOrEqual(7);
+    expect(about.salience - short.salience).toBeLessThan(0.35);
+    const bm25 = await own.db.all<{ title: string }>(sql`
+      SELECT a.title FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+      WHERE articles_fts MATCH 'elections' ORDER BY bm25(articles_fts, 10.0, 1.0) LIMIT 1`);
+    expect(bm25[0]!.title).toBe(shortPiece.title);
+
+    const client = graphqlClient(own.db);
+    const result = await client(`{ articles(where: { countries: ["Chile"], text: "elections" }) { edges { node { title } } } }`);
+    expect(result.errors).toBeUndefined();
+    expect(titlesOf(result.data.articles.edges)).toEqual([aboutChile.title, shortPiece.title]);
+  });
+});
+
 describe('near-duplicates collapse into one hit', () => {
   it('shows the report and its reprint once, counting the reprint, and counts groups in totalCount', async () => {
     const { search } = await data(searchPage, { q: 'Venezuela sanctions' });
