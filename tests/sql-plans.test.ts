@@ -66,7 +66,7 @@ describe('query plans of the key statements', () => {
           LIST SUBQUERY 3
             SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
           CORRELATED SCALAR SUBQUERY 1
-            SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=? AND article_id=?)
+            SEARCH article_entities USING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
           CORRELATED SCALAR SUBQUERY 2
             SEARCH article_signatures USING COVERING INDEX article_signatures_duplicate_idx (article_id=?)
         SCAN r
@@ -104,7 +104,7 @@ describe('query plans of the key statements', () => {
           LIST SUBQUERY 2
             SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
           CORRELATED SCALAR SUBQUERY 1
-            SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=? AND article_id=?)
+            SEARCH article_entities USING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
         SCAN r
         USE TEMP B-TREE FOR ORDER BY
       SCAN p
