@@ -120,7 +120,7 @@ export function readingConfidence(typed: string, row: Pick<AliasRow, 'written' |
 
 function evidenceReason(row: AliasRow, confidence: number): string {
   const counts = row.plain > 0 ? `${row.linked} of the ${row.plain} articles that contain the words link it` : 'the words do not occur as plain text';
-  return `${confidence >= entityConfidence ? 'distinctive' : 'mostly plain text'}: ${counts}; ${row.articles} article${row.articles === 1 ? '' : 's'} name ${row.name}`;
+  return `${confidence >= entityConfidence ? 'distinctive' : 'mostly plain text'}: ${counts}; ${row.articles === 1 ? `1 article names ${row.name}` : `${row.articles} articles name ${row.name}`}`;
 }
 
 /**
