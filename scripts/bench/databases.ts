@@ -181,9 +181,13 @@ ORDER BY p.sort, p.id`;
 const countryIds = `SELECT al.entity_id FROM aliases al JOIN entities e ON e.id = al.entity_id WHERE al.alias = ?2 AND e.kind = 'country'`;
 const countryArticles = `SELECT ae.article_id FROM article_entities ae WHERE ae.entity_id IN (${countryIds})`;
 
-/** bm25 scaled by 0.25 + the country's salience, as the API ranks text (src/search/salience.ts textRelevance). */
-const relevance = (id: string) => `bm25(articles_fts, 10.0, 1.0) * (0.25 + round(coalesce((SELECT max(salience)
-  FROM article_entities INDEXED BY article_entities_entity_salience_idx WHERE article_id = ${id} AND entity_id IN (${countryIds})), 0.0), 6))`;
+/**
+ * bm25 scaled by 0.25 + the country's salience damped by its mentions n (headline counted) as
+ * n / (n + 1), as the API ranks text (src/search/salience.ts textRelevance): the same arithmetic, so
+ * the floor's page is the API's.
+ */
+const relevance = (id: string) => `bm25(articles_fts, 10.0, 1.0) * (0.25 + (coalesce((SELECT max(salience * (mention_count + (in_title <> 0)) / (mention_count + (in_title <> 0) + 1.0))
+  FROM article_entities WHERE article_id = ${id} AND entity_id IN (${countryIds})), 0.0) / 1.0))`;
 
 export const floorSql = floorShape(`
   SELECT rowid AS id, ${relevance('articles_fts.rowid')} AS sort, ${dupGroup('articles_fts.rowid')} AS g FROM articles_fts
