@@ -61,19 +61,22 @@ export function titleNames(parts: { title: SQL; articleId: SQL; entityId: SQL })
       THEN ' ' || ${parts.title} || ' ' GLOB '*[^0-9A-Za-z]' || ${escaped} || '[^0-9A-Za-z]*' ELSE 0 END)`;
 }
 
+/** Per group of alternatives (an entity filter, or an `any` list) the best of them, averaged over groups. */
+function averageOfBest(groups: number[][], best: (ids: number[]) => SQL): SQL {
+  return sql`((${sql.join(groups.map((ids) => sql`coalesce(${best(ids)}, 0.0)`), sql` + `)}) / ${sql.raw(String(groups.length))}.0)`;
+}
+
 /**
  * How much an article is about the entities a query asks for: for each group of alternatives
- * (an entity filter, or an `any` list) the best salience among them, averaged over groups. The
- * one ranking expression of salience, for `articles`, `search` and anything that ranks by it.
+ * the best salience among them, averaged over groups. The ranking expression of salience for
+ * `articles`, `search` without text and anything that ranks by it (text ranking: `textRelevance`).
  */
 export function salienceRank(articleId: SQL, groups: number[][]): SQL {
   // INDEXED BY: the primary key finds the row as fast but then reads the row for salience, which
   // made ranking an entity in half of 85k articles 3x slower than reading it from this index.
-  const best = groups.map(
-    (ids) => sql`coalesce((SELECT max(salience) FROM article_entities INDEXED BY article_entities_entity_salience_idx
-      WHERE article_id = ${articleId} AND entity_id IN ${ids}), 0.0)`,
-  );
-  return sql`round((${sql.join(best, sql` + `)}) / ${sql.raw(String(groups.length))}.0, 6)`;
+  const best = (ids: number[]) => sql`(SELECT max(salience) FROM article_entities INDEXED BY article_entities_entity_salience_idx
+      WHERE article_id = ${articleId} AND entity_id IN ${ids})`;
+  return sql`round(${averageOfBest(groups, best)}, 6)`;
 }
 
 /**
@@ -102,11 +105,9 @@ const mentionDamping = 1;
  * index), one primary-key lookup per article the text already matched.
  */
 function textSalience(articleId: SQL, groups: number[][]): SQL {
-  const best = groups.map(
-    (ids) => sql`coalesce((SELECT max(salience * (mention_count + (in_title <> 0)) / (mention_count + (in_title <> 0) + ${sql.raw(String(mentionDamping))}.0))
-      FROM article_entities WHERE article_id = ${articleId} AND entity_id IN ${ids}), 0.0)`,
-  );
-  return sql`((${sql.join(best, sql` + `)}) / ${sql.raw(String(groups.length))}.0)`;
+  const best = (ids: number[]) => sql`(SELECT max(salience * (mention_count + (in_title <> 0)) / (mention_count + (in_title <> 0) + ${sql.raw(String(mentionDamping))}.0))
+      FROM article_entities WHERE article_id = ${articleId} AND entity_id IN ${ids})`;
+  return averageOfBest(groups, best);
 }
 
 /**
