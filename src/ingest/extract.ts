@@ -281,6 +281,9 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
 /** What the steps of extractDetailed share. */
 type ArticleState = ReturnType<typeof readArticle>;
 
+/** A tagged span as the label-repair rules below read and relabel it. */
+type LabelledSpan = { label: TaggedSpan['label']; i0: number; i1: number; confidence: number };
+
 /** Mends the tagger's spans: splits joined names, merges names split around an initial or a particle, finds line-ups (a.roster). */
 function repairSpans(a: ArticleState): void {
   const { tokens, sentOf, spans, gmExact, countryOf, roster } = a;
@@ -726,7 +729,7 @@ const companySuffixes = new Set('inc plc ltd corp llc ag sa nv gmbh'.split(' '))
  * in Fiat", "Fiat's chief executive", "rival Sony", "Chelsea manager") is an organisation. Only PER and ORG spans are
  * relabelled; harmonizeLabels then carries the label to the article's other spans of the name where they say PER.
  */
-export function applyContextCues(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
+export function applyContextCues(spans: LabelledSpan[], tokens: readonly Token[]): void {
   const norm = (i: number) => (i >= 0 && i < tokens.length ? tokens[i]!.norm || tokens[i]!.text : '');
   for (const s of spans) {
     if (s.label !== 'PER' && s.label !== 'ORG') continue;
@@ -767,7 +770,7 @@ const marketWords = new Set('market industry world sector global category'.split
  * an organisation's or firm's word ("chairman Bank of England", "director Matrix Asset Advisors")
  * or the role is a market's ("market leader Nokia Mobile").
  */
-export function personAfterRole(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
+export function personAfterRole(spans: LabelledSpan[], tokens: readonly Token[]): void {
   for (const s of spans) {
     if (s.label !== 'ORG' || s.i0 < 1) continue;
     const role = tokens[s.i0 - 1]!;
@@ -786,7 +789,7 @@ export function personAfterRole(spans: { label: TaggedSpan['label']; i0: number;
  * confident person made a person) took works for people on BBC ("Hard Candy", "Wuthering
  * Heights", "Antiques Roadshow" listed beside actors).
  */
-export function coordinatedLabels(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
+export function coordinatedLabels(spans: LabelledSpan[], tokens: readonly Token[]): void {
   const sure = 0.8;
   const unsure = 0.5;
   for (let k = 0; k + 1 < spans.length; k++) {
@@ -815,7 +818,7 @@ function spanKey(s: { i0: number; i1: number }, tokens: readonly Token[]): strin
  * its confidence to its surname's PER vote ("Kenenisa Bekele" for "Bekele"). Measured on CoNLL
  * valid: harmonising LOC/ORG conflicts too cost 0.017 LOC recall.
  */
-export function harmonizeLabels(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
+export function harmonizeLabels(spans: LabelledSpan[], tokens: readonly Token[]): void {
   const keyOf = (s: { i0: number; i1: number }) => spanKey(s, tokens);
   const votes = new Map<string, Map<TaggedSpan['label'], number>>();
   const keys = spans.map(keyOf);
@@ -870,7 +873,7 @@ export function harmonizeLabels(spans: { label: TaggedSpan['label']; i0: number;
  * each side alone as an organisation elsewhere (one-word ORG spans). Evidence from the article
  * only, so "Coca-Cola" or "Rolls-Royce" stay whole.
  */
-export function splitHyphenatedOrganizations(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
+export function splitHyphenatedOrganizations(spans: LabelledSpan[], tokens: readonly Token[]): void {
   const alone = new Set(spans.filter((s) => s.label === 'ORG' && s.i1 - s.i0 === 1).map((s) => tokens[s.i0]!.norm));
   for (let k = 0; k < spans.length; k++) {
     const s = spans[k]!;
@@ -880,12 +883,19 @@ export function splitHyphenatedOrganizations(spans: { label: TaggedSpan['label']
   }
 }
 
-let companyWordSet: ReadonlySet<string> | undefined;
-/** Words of company names the tagger knows (@cspell/dict-companies, its lexicon class "company"). */
-function companyWords(): ReadonlySet<string> {
-  companyWordSet ??= new Set([...defaultTagger().model.lexicons.phrases].filter(([, c]) => c === 'company').map(([p]) => p));
-  return companyWordSet;
+const lexiconClasses = new Map<string, ReadonlySet<string>>();
+/** The phrases of one class of the tagger's lexicon, built once per class. */
+function lexiconClass(name: 'company' | 'place'): ReadonlySet<string> {
+  let phrases = lexiconClasses.get(name);
+  if (!phrases) {
+    phrases = new Set([...defaultTagger().model.lexicons.phrases].filter(([, c]) => c === name).map(([p]) => p));
+    lexiconClasses.set(name, phrases);
+  }
+  return phrases;
 }
+
+/** Words of company names the tagger knows (@cspell/dict-companies, its lexicon class "company"). */
+const companyWords = () => lexiconClass('company');
 
 /**
  * "Opel and Saab" tagged as one ORG span: two companies when the words either side of the "and"
@@ -899,12 +909,8 @@ function companyPair(tokens: readonly Token[], i0: number, i: number, i1: number
   return i - i0 === 1 && i1 - i === 2 && companyWords().has(tokens[i0]!.norm) && companyWords().has(tokens[i + 1]!.norm);
 }
 
-let placeNameSet: ReadonlySet<string> | undefined;
 /** The places of the tagger's lexicon (places.ts worldPlaces, not countries), as spanKey keys. */
-function placeNames(): ReadonlySet<string> {
-  placeNameSet ??= new Set([...defaultTagger().model.lexicons.phrases].filter(([, c]) => c === 'place').map(([p]) => p));
-  return placeNameSet;
-}
+const placeNames = () => lexiconClass('place');
 
 /**
  * "Hollywood" LOC in one sentence and ORG ("Hollywood's discrimination") in another: a known place
@@ -913,7 +919,7 @@ function placeNames(): ReadonlySet<string> {
  * club keeps ORG where its ORG votes win ("Leeds" in a sports report), and harmonising every LOC/ORG
  * conflict cost CoNLL valid LOC recall (harmonizeLabels).
  */
-export function placesOverOrganizations(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
+export function placesOverOrganizations(spans: LabelledSpan[], tokens: readonly Token[]): void {
   const keys = spans.map((s) => spanKey(s, tokens));
   const votes = new Map<string, { loc: number; org: number; per: boolean }>();
   spans.forEach((s, k) => {
@@ -948,7 +954,7 @@ const sportWords = new Set(
  * ("Leeds beat Milan"); outside sport the tagger's ORG for a known place, alone in its span, is the
  * place (metonyms such as "Hollywood's discrimination" name no organisation either).
  */
-export function placesOutsideSport(spans: { label: TaggedSpan['label']; i0: number; i1: number; confidence: number }[], tokens: readonly Token[]): void {
+export function placesOutsideSport(spans: LabelledSpan[], tokens: readonly Token[]): void {
   if (!spans.some((s) => s.label === 'ORG')) return;
   const seen = new Set<string>();
   for (const t of tokens) if (sportWords.has(t.norm)) seen.add(t.norm);
