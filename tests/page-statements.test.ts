@@ -71,6 +71,9 @@ const cases: [string, () => ArticleCriteria][] = [
   ['two entities, one of two, none of one', () => ({ ...none, allOf: [[id('top0')], [id('top1'), id('North Korea')]], noneOf: [id('top2')] })],
   ['text OR, with an excluded entity', () => ({ ...none, match: text('trade OR sanctions'), noneOf: [id('top0')] })],
   ['about, with text', () => ({ ...none, about: { entityIds: [id('top0')], minSalience: 0.3 }, match: text('government') })],
+  // Text with single-entity groups (joined), a group of two (an IN list) and an entity both required and `about`.
+  ['two entities, one of two, none of one, with text', () => ({ ...none, allOf: [[id('top0')], [id('top1'), id('North Korea')]], noneOf: [id('top2')], match: text('government OR minister') })],
+  ['an entity required and about, with text', () => ({ ...none, allOf: [[id('top0')], [id('top1')]], about: { entityIds: [id('top0')], minSalience: 0.2 }, match: text('government') })],
   ['about, no text', () => ({ ...none, about: { entityIds: [id('top1')], minSalience: 0.2 } })],
   ['sources and dates, with text', () => ({ ...none, match: text('minister'), sources: sources.slice(0, 4), publishedAfter: '2021-01-01T00:00:00.000Z', publishedBefore: '2024-06-01T00:00:00.000Z' })],
   ['a date range, no text', () => ({ ...none, allOf: [[id('top0')]], publishedAfter: '2022-01-01T00:00:00.000Z' })],

@@ -63,33 +63,30 @@ describe('query plans of the key statements', () => {
       "CO-ROUTINE p
         MATERIALIZE ranked
           SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
-          LIST SUBQUERY 3
-            SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+          SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
           CORRELATED SCALAR SUBQUERY 1
-            SEARCH article_entities USING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
-          CORRELATED SCALAR SUBQUERY 2
             SEARCH article_signatures USING COVERING INDEX article_signatures_duplicate_idx (article_id=?)
         SCAN r
-        LIST SUBQUERY 12
+        LIST SUBQUERY 10
           SCAN ranked
-        CORRELATED SCALAR SUBQUERY 13
+        CORRELATED SCALAR SUBQUERY 11
           BLOOM FILTER ON o (g=?)
           SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
         USE TEMP B-TREE FOR ORDER BY
       SCAN p
-      SCALAR SUBQUERY 5
+      SCALAR SUBQUERY 3
         SCAN ranked
-      SCALAR SUBQUERY 8
+      SCALAR SUBQUERY 6
         USE TEMP B-TREE FOR count(DISTINCT)
         SCAN ranked
-        LIST SUBQUERY 6
+        LIST SUBQUERY 4
           SCAN ranked
-      LIST SUBQUERY 9
+      LIST SUBQUERY 7
         SCAN ranked
-      CORRELATED SCALAR SUBQUERY 10
+      CORRELATED SCALAR SUBQUERY 8
         BLOOM FILTER ON o (g=?)
         SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
-      CORRELATED SCALAR SUBQUERY 11
+      CORRELATED SCALAR SUBQUERY 9
         SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
       USE TEMP B-TREE FOR ORDER BY"
     `);
@@ -101,16 +98,13 @@ describe('query plans of the key statements', () => {
       "CO-ROUTINE p
         MATERIALIZE ranked
           SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
-          LIST SUBQUERY 2
-            SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
-          CORRELATED SCALAR SUBQUERY 1
-            SEARCH article_entities USING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+          SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
         SCAN r
         USE TEMP B-TREE FOR ORDER BY
       SCAN p
-      SCALAR SUBQUERY 4
+      SCALAR SUBQUERY 2
         SCAN ranked
-      CORRELATED SCALAR SUBQUERY 5
+      CORRELATED SCALAR SUBQUERY 3
         SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
       USE TEMP B-TREE FOR ORDER BY"
     `);
@@ -123,9 +117,9 @@ describe('query plans of the key statements', () => {
         MATERIALIZE ranked
           SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
           LIST SUBQUERY 2
-            SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+            SEARCH article_entities USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
           CORRELATED SCALAR SUBQUERY 1
-            SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=? AND article_id=?)
+            SEARCH article_entities USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
         SCAN r
         USE TEMP B-TREE FOR ORDER BY
       SCAN p
@@ -145,7 +139,7 @@ describe('query plans of the key statements', () => {
               MATERIALIZE matches
                 SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
                 LIST SUBQUERY 1
-                  SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+                  SEARCH article_entities USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
               SCAN matches
             SCALAR SUBQUERY 6
               SCAN matches
@@ -180,16 +174,15 @@ describe('query plans of the key statements', () => {
   it('facets: entities and sources of a country and a text query', async () => {
     const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
     expect(await plansOf(() => articleFacets(test.db, criteria, { entities: true, sources: true }))).toMatchInlineSnapshot(`
-      "CO-ROUTINE (subquery-8)
+      "CO-ROUTINE (subquery-7)
         COMPOUND QUERY
           LEFT-MOST SUBQUERY
             CO-ROUTINE f
-              CO-ROUTINE (subquery-10)
+              CO-ROUTINE (subquery-9)
                 CO-ROUTINE c
                   MATERIALIZE matches
                     SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
-                    LIST SUBQUERY 1
-                      SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+                    SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
                     SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
                   SCAN m
                   SEARCH ae USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
@@ -197,18 +190,18 @@ describe('query plans of the key statements', () => {
                 SCAN c
                 SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
                 USE TEMP B-TREE FOR ORDER BY
-              SCAN (subquery-10)
+              SCAN (subquery-9)
             SCAN f
             SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
           UNION ALL
-            CO-ROUTINE (subquery-7)
+            CO-ROUTINE (subquery-6)
               CO-ROUTINE s
                 SCAN m
                 USE TEMP B-TREE FOR GROUP BY
               SCAN s
               USE TEMP B-TREE FOR ORDER BY
-            SCAN (subquery-7)
-      SCAN (subquery-8)
+            SCAN (subquery-6)
+      SCAN (subquery-7)
       USE TEMP B-TREE FOR ORDER BY"
     `);
   });
@@ -235,7 +228,7 @@ describe('query plans of the key statements', () => {
     expect(await plansOf(() => timeline(test.db, criteria, 'MONTH'))).toMatchInlineSnapshot(`
       "SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=? AND published_at>?)
       LIST SUBQUERY 1
-        SEARCH article_entities USING COVERING INDEX article_entities_entity_salience_idx (entity_id=?)
+        SEARCH article_entities USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
       USE TEMP B-TREE FOR GROUP BY"
     `);
   });

@@ -150,9 +150,10 @@ export function givenDatabase(url: string): BenchDatabase {
 
 // The raw-SQL floor: the North Korea + sanctions page with countries and people in one statement,
 // the fastest shape found (issue 11): ranked from articles_fts alone, with bm25() and no join to
-// the wide article rows; the entity restriction as `+rowid IN (…)` (without the unary plus SQLite
-// hands the list to FTS5, which restarts the full-text query per listed article); the total as a
-// window over the matches; snippets, titles and entity lists for the page only. It folds
+// the wide article rows; the entity restriction as a join on the country's article_entities row,
+// seeked per match with `= +articles_fts.rowid` (without the unary plus SQLite hands the ids to
+// FTS5, which restarts the full-text query per article; 'north korea' names one country, so the
+// join adds no row); the total counted over the matches; snippets, titles and entity lists for the page only. It folds
 // near-duplicates as the API does by default, the cheapest way found: each match's group from the
 // partial index of articles that joined another's group, and only matches sharing a group compared
 // (the generated corpus has none, so page and total are those of the uncollapsed page).
@@ -184,24 +185,33 @@ const countryArticles = `SELECT ae.article_id FROM article_entities ae WHERE ae.
 /**
  * bm25 scaled by 0.25 + the country's salience damped by its mentions n (headline counted) as
  * n / (n + 1), as the API ranks text (src/search/salience.ts textRelevance): the same arithmetic, so
- * the floor's page is the API's.
+ * the floor's page is the API's. `salience` is the damped salience: a subquery per match, or (the
+ * floor) the columns of the joined article_entities row.
  */
-const relevance = (id: string) => `bm25(articles_fts, 10.0, 1.0) * (0.25 + (coalesce((SELECT max(salience * (mention_count + (in_title <> 0)) / (mention_count + (in_title <> 0) + 1.0))
-  FROM article_entities WHERE article_id = ${id} AND entity_id IN (${countryIds})), 0.0) / 1.0))`;
+const relevance = (salience: string) => `bm25(articles_fts, 10.0, 1.0) * (0.25 + (coalesce(${salience}, 0.0) / 1.0))`;
+const damped = (row: string) => `${row}salience * (${row}mention_count + (${row}in_title <> 0)) / (${row}mention_count + (${row}in_title <> 0) + 1.0)`;
+const salienceOf = (id: string) => `(SELECT max(${damped('')}) FROM article_entities WHERE article_id = ${id} AND entity_id IN (${countryIds}))`;
 
+/**
+ * The floor ranks the text matches joined to the country's article_entities row in the ranking
+ * index (one seek per match, after the match: CROSS JOIN), which both restricts to the country's
+ * articles and gives the salience, as the API does (matchingArticles).
+ */
 export const floorSql = floorShape(`
-  SELECT rowid AS id, ${relevance('articles_fts.rowid')} AS sort, ${dupGroup('articles_fts.rowid')} AS g FROM articles_fts
-  WHERE articles_fts MATCH ?1 AND +rowid IN (${countryArticles}) AND ?4`);
+  SELECT articles_fts.rowid AS id, ${relevance(`(${damped('ae.')})`)} AS sort, ${dupGroup('articles_fts.rowid')} AS g
+  FROM articles_fts CROSS JOIN article_entities ae INDEXED BY article_entities_entity_ranking_idx
+    ON ae.entity_id IN (${countryIds}) AND ae.article_id = +articles_fts.rowid
+  WHERE articles_fts MATCH ?1 AND ?4`);
 
 /** The floor before issue 11: every FTS match joined to its article row before ranking. */
 export const previousFloorSql = floorShape(`
-  SELECT a.id AS id, ${relevance('a.id')} AS sort, ${dupGroup('a.id')} AS g
+  SELECT a.id AS id, ${relevance(salienceOf('a.id'))} AS sort, ${dupGroup('a.id')} AS g
   FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
   WHERE articles_fts MATCH ?1 AND a.id IN (${countryArticles}) AND ?4`);
 
 export async function floorQuery(db: Database, corpusOnly = false, statement = floorSql) {
   const { rows } = await db.$client.execute({
-    sql: statement.replace('?4', corpusOnly ? `+rowid IN (SELECT id FROM articles WHERE url LIKE '${corpusUrlPrefix}%')` : '1'),
+    sql: statement.replace('?4', corpusOnly ? `+articles_fts.rowid IN (SELECT id FROM articles WHERE url LIKE '${corpusUrlPrefix}%')` : '1'),
     args: ['"sanctions"', 'north korea', 11],
   });
   return rows.map((r) => ({

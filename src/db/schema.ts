@@ -130,8 +130,9 @@ export const articleEntities = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.articleId, t.entityId] }),
-    // Salience last, so ranking and `about` read it from the index, not from each row (see salienceRank).
-    index('article_entities_entity_salience_idx').on(t.entityId, t.articleId, t.salience),
+    // Salience and what text ranking damps it by after the key, so ranking, `about` and text
+    // ranking read them from the index, not from each row (see salienceRank and textRelevance).
+    index('article_entities_entity_ranking_idx').on(t.entityId, t.articleId, t.salience, t.mentionCount, t.inTitle),
   ],
 );
 

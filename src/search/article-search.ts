@@ -112,15 +112,18 @@ function decodeCursor(cursor: string, order: PageOrder): (number | string)[] {
 
 /**
  * The WHERE clause every article query, facet and timeline shares. `id` is the article id it tests
- * (`a.id` by default); conditions on other article columns (sources, dates) read `a.`.
+ * (`a.id` by default); conditions on other article columns (sources, dates) read `a.`. With
+ * `entitiesJoined`, the single-entity conditions are left to the joins of matchingArticles.
  */
-export function criteriaWhere(criteria: ArticleCriteria, options: { matchedByJoin?: boolean; id?: SQL } = {}): SQL {
+export function criteriaWhere(criteria: ArticleCriteria, options: { matchedByJoin?: boolean; entitiesJoined?: boolean; id?: SQL } = {}): SQL {
   const id = options.id ?? sql`a.id`;
   const conditions: SQL[] = [sql`1`];
   if (criteria.match !== null && !options.matchedByJoin) conditions.push(sql`${id} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${criteria.match})`);
-  for (const ids of criteria.allOf) conditions.push(sql`${id} IN (SELECT article_id FROM article_entities WHERE entity_id IN ${ids})`);
+  for (const ids of criteria.allOf) {
+    if (!options.entitiesJoined || ids.length !== 1) conditions.push(sql`${id} IN (SELECT article_id FROM article_entities WHERE entity_id IN ${ids})`);
+  }
   const about = criteria.about;
-  for (const entityId of about?.entityIds ?? []) {
+  for (const entityId of options.entitiesJoined ? [] : (about?.entityIds ?? [])) {
     conditions.push(sql`${id} IN (SELECT article_id FROM article_entities WHERE entity_id = ${entityId} AND salience >= ${about!.minSalience})`);
   }
   if (criteria.sameSentence) conditions.push(sameSentenceCondition(criteria, id));
@@ -151,17 +154,32 @@ export const narrowArticles = sql`articles a INDEXED BY articles_id_published_so
  * alone when there is text (ranked by bm25 without touching `articles`; the narrow index is joined
  * only when a condition or `columnsNeeded` reads published_at or source), the narrow index otherwise.
  *
- * With text, each entity condition reads `+rowid IN (…)`: the unary plus keeps SQLite from handing
- * the IN list to FTS5, which would restart the full-text query once per listed article.
+ * With text, each single-entity condition (an `all` entity, an `about` entity) is a join on that
+ * entity's article_entities row in the ranking index, one seek per text match, after the text match
+ * (CROSS JOIN keeps that order): the join tests the condition and hands the row's salience to text
+ * ranking (`joined`: entity id → alias), where an `IN` list then a row lookup per match cost three
+ * times as much. Other entity conditions read `+rowid IN (…)`. In both, the unary plus keeps SQLite
+ * from handing the article ids to FTS5, which would restart the full-text query once per article.
  */
-export function matchingArticles(criteria: ArticleCriteria, options: { columnsNeeded?: boolean } = {}): { id: SQL; from: SQL; where: SQL } {
-  if (criteria.match === null) return { id: sql`a.id`, from: narrowArticles, where: criteriaWhere(criteria) };
+export function matchingArticles(criteria: ArticleCriteria, options: { columnsNeeded?: boolean } = {}): { id: SQL; from: SQL; where: SQL; joined: ReadonlyMap<number, SQL> } {
+  if (criteria.match === null) return { id: sql`a.id`, from: narrowArticles, where: criteriaWhere(criteria), joined: new Map() };
   const join = options.columnsNeeded || criteria.sources.length || criteria.publishedAfter || criteria.publishedBefore;
   const id = sql`articles_fts.rowid`;
+  const joined = new Map<number, SQL>();
+  const entityJoins: SQL[] = [];
+  const joinEntity = (entityId: number, minSalience: number | null) => {
+    const row = sql.raw(`ae${entityJoins.length}`);
+    entityJoins.push(sql` CROSS JOIN article_entities ${row} INDEXED BY article_entities_entity_ranking_idx
+      ON ${row}.entity_id = ${entityId} AND ${row}.article_id = +${id}${minSalience === null ? sql`` : sql` AND ${row}.salience >= ${minSalience}`}`);
+    if (!joined.has(entityId)) joined.set(entityId, row);
+  };
+  for (const group of criteria.allOf) if (group.length === 1) joinEntity(group[0]!, null);
+  for (const entityId of criteria.about?.entityIds ?? []) joinEntity(entityId, criteria.about!.minSalience);
   return {
     id,
-    from: join ? sql`articles_fts JOIN ${narrowArticles} ON a.id = articles_fts.rowid` : sql`articles_fts`,
-    where: sql`articles_fts MATCH ${criteria.match} AND ${criteriaWhere(criteria, { matchedByJoin: true, id: sql`+${id}` })}`,
+    from: sql`articles_fts${sql.join(entityJoins)}${join ? sql` JOIN ${narrowArticles} ON a.id = ${id}` : sql``}`,
+    where: sql`articles_fts MATCH ${criteria.match} AND ${criteriaWhere(criteria, { matchedByJoin: true, entitiesJoined: true, id: sql`+${id}` })}`,
+    joined,
   };
 }
 
@@ -259,11 +277,11 @@ function rankedStatement(
 ): SQL {
   const byRank = order === 'RELEVANCE';
   const descending = !byRank;
-  const { id, from, where } = matchingArticles(criteria, { columnsNeeded: byRank && page.recencyBoost });
+  const { id, from, where, joined } = matchingArticles(criteria, { columnsNeeded: byRank && page.recencyBoost });
   // Age from the start of today, not now, so scores (and the cursors built from them) hold still while paging.
   const today = sql`julianday('now', 'start of day')`;
   const age = sql`max(0.0, ${today} - coalesce(julianday(a.published_at), ${today} - 3652.5)) / 365.25`;
-  const textRank = textRelevance(bm25, id, groups);
+  const textRank = textRelevance(bm25, id, groups, joined);
   const relevance = page.recencyBoost ? sql`(${textRank} / (1.0 + ${age}))` : textRank;
   const sortKey = byRank ? relevance : salienceRank(id, groups);
   // Ties on salience go to the more recent article; relevance has no second key.

@@ -1,0 +1,2 @@
+DROP INDEX IF EXISTS `article_entities_entity_salience_idx`;--> statement-breakpoint
+CREATE INDEX `article_entities_entity_ranking_idx` ON `article_entities` (`entity_id`,`article_id`,`salience`,`mention_count`,`in_title`);
