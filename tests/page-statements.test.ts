@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../scripts/corpus.ts';
-import { previousArticlePage, previousRelated, type PreviousPageRow } from '../scripts/bench/previous-statements.ts';
+import { previousArticlePage, previousRelated, previousTimeline, type PreviousPageRow } from '../scripts/bench/previous-statements.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
 import { optimizeSearchIndexes } from '../src/db/search-indexes.ts';
-import { articleFacets, relatedEntities } from '../src/search/aggregations.ts';
+import { articleFacets, relatedEntities, timeline, timelineIntervals } from '../src/search/aggregations.ts';
 import { resolveCorpus } from '../src/ingest/resolve.ts';
 import { articleOrders, findArticlePage, type ArticleCriteria, type ArticleOrder } from '../src/search/article-search.ts';
 import { parseTextQuery, toFtsMatch } from '../src/search/query-language.ts';
@@ -188,6 +188,46 @@ describe('collapsed pages return the rows the previous statement gives once near
       }
     }
   }
+});
+
+describe('article_entities.published_at (copied for the timeline) agrees with articles', () => {
+  const drift = async () =>
+    (
+      await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM article_entities ae JOIN articles a ON a.id = ae.article_id
+        WHERE ae.published_at IS NOT a.published_at`)
+    )[0]!.n;
+
+  it('the timeline of one entity, read from the copy, gives the buckets the general statement gives, for every interval', async () => {
+    for (const name of ['North Korea', 'top0', 'top1']) {
+      const single: ArticleCriteria = { ...none, allOf: [[id(name)]] };
+      // Excluding an entity no article has matches the same articles, through the general statement.
+      const general: ArticleCriteria = { ...single, noneOf: [-1] };
+      for (const interval of timelineIntervals) {
+        const buckets = await timeline(test.db, single, interval);
+        expect(buckets.length).toBeGreaterThan(0);
+        expect(buckets).toEqual(await timeline(test.db, general, interval));
+      }
+      expect(await timeline(test.db, single, 'MONTH')).toEqual(await previousTimeline(test.db, single));
+    }
+    expect(await timeline(test.db, none, 'MONTH')).toEqual(await previousTimeline(test.db, none));
+  });
+
+  it('after ingest, a new date for the same text, an update by url and a direct update', async () => {
+    expect(await drift()).toBe(0);
+    const [article] = await test.db.all<{ url: string; title: string; body: string }>(
+      sql`SELECT url, title, body FROM articles WHERE url LIKE 'https://corpus.%' AND url NOT LIKE '%#%' AND id IN (SELECT article_id FROM article_entities) ORDER BY id DESC LIMIT 1`,
+    );
+    // The same text again with another date: only the article row is updated, the trigger copies the date.
+    const [redated] = await ingestArticles(test.db, [{ ...article!, publishedAt: '2019-03-04T05:06:07.000Z' }], { extract: extractMentions });
+    expect(redated!.status).toBe('updated');
+    expect(await drift()).toBe(0);
+    expect((await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM article_entities WHERE published_at = '2019-03-04T05:06:07.000Z'`))[0]!.n).toBeGreaterThan(0);
+    // Another text under the same url: the links are written again with the new date.
+    await ingestArticles(test.db, [{ ...article!, body: `Angela Merkel met Emmanuel Macron in Paris. ${article!.body}`, publishedAt: '2018-01-02T03:04:05.000Z' }], { extract: extractMentions });
+    expect(await drift()).toBe(0);
+    await test.db.run(sql`UPDATE articles SET published_at = NULL WHERE url = ${article!.url}`);
+    expect(await drift()).toBe(0);
+  });
 });
 
 describe('co_mentions (kept by triggers) agrees with article_entities', () => {

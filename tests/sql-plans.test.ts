@@ -226,9 +226,9 @@ describe('query plans of the key statements', () => {
   it('timeline of a country, by month', async () => {
     const criteria = { ...none, allOf: [[id('North Korea')]] };
     expect(await plansOf(() => timeline(test.db, criteria, 'MONTH'))).toMatchInlineSnapshot(`
-      "SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=? AND published_at>?)
-      LIST SUBQUERY 1
-        SEARCH article_entities USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
+      "CO-ROUTINE d
+        SEARCH ae USING COVERING INDEX article_entities_entity_published_idx (entity_id=? AND published_at>?)
+      SCAN d
       USE TEMP B-TREE FOR GROUP BY"
     `);
   });

@@ -36,7 +36,8 @@ for (let k = 1; k < copies; k++) {
     FROM sentences s JOIN articles a ON a.id = s.article_id WHERE s.article_id > ${offset} AND s.article_id <= ${offset + n}`);
   db.exec(`INSERT INTO mentions (article_id, entity_id, start, "end", sentence, surface)
     SELECT article_id + ${offset}, entity_id, start, "end", sentence, surface FROM mentions WHERE article_id <= ${n} ORDER BY id`);
-  db.exec(`INSERT INTO article_entities SELECT article_id + ${offset}, entity_id, mention_count, first_start, first_sentence, in_title, salience
+  db.exec(`INSERT INTO article_entities (article_id, entity_id, mention_count, first_start, first_sentence, in_title, salience, published_at)
+    SELECT article_id + ${offset}, entity_id, mention_count, first_start, first_sentence, in_title, salience, published_at
     FROM article_entities WHERE article_id <= ${n} ORDER BY article_id, entity_id`);
   // Each copy its own near-duplicate groups and stories (as if its text differed), so collapsing
   // keeps every match and stories grow with the articles; LSH bands and feature counts only
