@@ -34,7 +34,7 @@ export async function sideBySide(db: Database, yoga: Yoga, budgetSeconds: number
   const page = (order: 'RELEVANCE' | 'NEWEST', collapseDuplicates = false) => ({ first: 10, after: null, order, withTotal: true, collapseDuplicates });
   const newest = bodyOf(exampleQuery.replace('first: 10)', 'first: 10, orderBy: NEWEST)'));
   const variants: (Omit<SideBySideRow, 'p50'> & { run: () => Promise<unknown> })[] = [
-    { key: 'floor', label: 'floor: the best statement (page, total, snippets, countries and people; ranked from articles_fts alone; near-duplicates folded)', run: () => floorQuery(db) },
+    { key: 'floor', label: 'floor: the best statement (page, total, snippets, countries and people; text matches joined to the country\'s ranking-index row, no article row read; near-duplicates folded)', run: () => floorQuery(db) },
     { key: 'previous-floor', label: 'the previous floor (FTS matches joined to their article rows)', versus: 'floor', run: () => floorQuery(db, false, previousFloorSql) },
     { key: 'page', label: 'the API page statement, RELEVANCE', versus: 'floor', run: () => findArticlePage(db, headline, page('RELEVANCE')) },
     { key: 'previous-page', label: 'the previous page statement, RELEVANCE', versus: 'page', run: () => previousArticlePage(db, headline, { first: 10, order: 'RELEVANCE' }) },
@@ -46,7 +46,7 @@ export async function sideBySide(db: Database, yoga: Yoga, budgetSeconds: number
     { key: 'api-newest', label: 'in-process `yoga.fetch`, exampleQuery with orderBy: NEWEST', versus: 'page-newest-collapsed', run: () => inProcess(yoga, newest) },
     { key: 'facets', label: 'facets of countries: ["North Korea"]: entities and sources, one statement', run: () => articleFacets(db, country, { entities: true, sources: true }) },
     { key: 'previous-facets', label: 'the previous facet statements (entities, then sources)', versus: 'facets', run: () => previousFacets(db, country) },
-    { key: 'timeline', label: 'timeline (MONTH) of countries: ["North Korea"]', run: () => timeline(db, country, 'MONTH') },
+    { key: 'timeline', label: 'timeline (MONTH) of countries: ["North Korea"] (dates copied into article_entities)', run: () => timeline(db, country, 'MONTH') },
     { key: 'previous-timeline', label: 'the previous timeline statement (dates from the article rows)', versus: 'timeline', run: () => previousTimeline(db, country) },
     { key: 'related', label: 'related entities of North Korea (the statement alone; pairs from co_mentions)', run: () => relatedEntities(db, [northKorea!.id], null, 10) },
     { key: 'previous-related', label: 'the previous related statement (article_entities joined with itself)', versus: 'related', run: () => previousRelated(db, [northKorea!.id], null, 10) },
