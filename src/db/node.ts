@@ -125,6 +125,8 @@ interface CachedRead {
   statement: Statement;
   columns: string[];
   columnTypes: string[];
+  /** The name each value is stored under, null for a repeated name: the first of two same-named columns names the value, as in the client's rows. */
+  names: (string | null)[];
   rowPrototype: object;
 }
 
@@ -173,7 +175,8 @@ function readThroughCachedStatements(client: Client, path: string): void {
         statement.safeIntegers(true).raw(true);
         const described = statement.columns() as { name: string; type: string | null }[];
         const columns = described.map((c) => c.name);
-        read = { statement, columns, columnTypes: described.map((c) => c.type ?? ''), rowPrototype: rowPrototypeFor(columns) };
+        const names = columns.map((name, i) => (columns.indexOf(name) === i ? name : null));
+        read = { statement, columns, columnTypes: described.map((c) => c.type ?? ''), names, rowPrototype: rowPrototypeFor(columns) };
       }
     }
     return reads.set(text, read);
@@ -183,7 +186,7 @@ function readThroughCachedStatements(client: Client, path: string): void {
     if (args?.some((a) => !(typeof a === 'string' || a === null || (typeof a === 'number' && Number.isFinite(a))))) return undefined;
     const read = prepareRead(sql);
     if (!read) return undefined;
-    const { columns, rowPrototype } = read;
+    const { names, rowPrototype } = read;
     const raw = read.statement.all(args ?? []) as unknown[][];
     const rows = raw.map((values) => {
       const row = Object.create(rowPrototype) as Record<string | symbol, unknown>;
@@ -193,13 +196,13 @@ function readThroughCachedStatements(client: Client, path: string): void {
           if (!safeInteger(value)) throw new RangeError('Received integer which cannot be safely represented as a JavaScript number');
           value = values[i] = Number(value);
         } else if (value instanceof Buffer) value = values[i] = value.buffer;
-        // The first of two same-named columns names the value, as in the client's rows.
-        if (!Object.hasOwn(row, columns[i]!)) row[columns[i]!] = value;
+        const name = names[i];
+        if (name != null) row[name] = value;
       }
       row[rowValues] = values;
       return row;
     });
-    return { ...resultSet([], 0, undefined, columns, read.columnTypes), rows: rows as unknown as ResultSet['rows'] };
+    return { ...resultSet([], 0, undefined, read.columns, read.columnTypes), rows: rows as unknown as ResultSet['rows'] };
   };
   const execute = client.execute.bind(client);
   client.execute = (async (statement: InStatement | string, args?: InArgs) => {
