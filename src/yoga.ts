@@ -115,6 +115,8 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
     maskedErrors: { isDev: false, maskError: maskUnexpectedError },
     // One operation per request: a JSON array body is rejected.
     batching: false,
+    // bodyLimitPlugin is the one body limit (1 MiB); yoga's (25 MB) piped every body through a stream.
+    maxRequestBodySize: false,
     graphiql: { defaultQuery: exampleQuery, title: 'newsgraph' },
     renderGraphiQL: options.renderGraphiQL,
     cors: http.cors,

@@ -86,6 +86,15 @@ describe('abuse limits', () => {
     expect(statements).toBe(0);
   });
 
+  it('refuses a Content-Length that is not one non-negative integer with 400', async () => {
+    for (const length of ['12, 12', 'abc', '-1']) {
+      const { status, body, statements } = await post(JSON.stringify({ query: '{ __typename }' }), { 'content-length': length });
+      expect(status).toBe(400);
+      expect(body.errors[0]).toEqual({ message: 'Content-Length header is invalid.', extensions: { code: 'BAD_REQUEST' } });
+      expect(statements).toBe(0);
+    }
+  });
+
   it('refuses batched requests', async () => {
     const { status, body, statements } = await post(JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]));
     expect(status).toBe(400);

@@ -63,7 +63,7 @@ export async function measure(fn: () => Promise<unknown>, budget = seconds, onMe
  * The embedded libSQL engine (the `libsql` package under @libsql/client) runs each statement
  * synchronously on this thread, so process.cpuUsage() around a request counts SQLite's work too.
  * While measuring, the engine's synchronous entry points (prepare, exec, and a statement's run,
- * get and all, which steps through the rows) are timed and that time is subtracted: what
+ * get and all, which steps through the rows) have their CPU time measured and subtracted: what
  * remains is the CPU the request costs outside SQLite — what a Worker spends with the database
  * remote: Yoga's Request/Response handling, parsing, validation, execution, Pothos/drizzle query
  * building, the client's row conversion and result mapping, JSON serialisation. (Timing the
@@ -75,16 +75,21 @@ export function timeSqlite(): { ms: () => number; restore: () => void } {
   scratch.close();
   let total = 0;
   let depth = 0;
-  let outerStart = 0;
+  let outerStart: NodeJS.CpuUsage = { user: 0, system: 0 };
   const restores: (() => void)[] = [];
   const wrap = (target: Record<string, unknown>, name: string) => {
     const original = target[name] as (...args: unknown[]) => unknown;
     target[name] = function (this: unknown, ...args: unknown[]) {
-      if (depth++ === 0) outerStart = performance.now();
+      if (depth++ === 0) outerStart = process.cpuUsage();
       try {
         return original.apply(this, args);
       } finally {
-        if (--depth === 0) total += performance.now() - outerStart;
+        if (--depth === 0) {
+          // CPU time, as the request's total is: wall time would also count waiting for a core on
+          // a loaded machine, subtract too much, and even send the layer figure below zero.
+          const used = process.cpuUsage(outerStart);
+          total += (used.user + used.system) / 1000;
+        }
       }
     };
     restores.push(() => (target[name] = original));

@@ -31,7 +31,7 @@ export function withMatchSnippet<T extends { id: number }>(node: T, snippet: str
 /** Swaps the private-use markers of an FTS5 snippet for the client's highlight tags. */
 export function highlightMatches(snippet: string, highlight: { open?: string | null; close?: string | null } | null | undefined): string {
   const { open, close } = highlightMarkers(highlight);
-  return snippet.split(highlightOpen).join(open).split(highlightClose).join(close);
+  return snippet.replaceAll(highlightOpen, open).replaceAll(highlightClose, close);
 }
 
 export const HighlightInput = builder.inputType('HighlightInput', {

@@ -1,7 +1,8 @@
 // Ours rather than @graphql-yoga/plugin-response-cache: reasons and measurements in docs/decisions.md.
-import { getOperationAST } from 'graphql';
+import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { sha256Hex } from '../lib/sha256.ts';
+import { serialisedResult } from './responses.ts';
 
 /** One cached response: the serialised GraphQL result, its ETag, and when it was stored. */
 export interface CachedResponse {
@@ -107,7 +108,7 @@ export function responseCachePlugin<ServerContext extends Record<string, any>>(o
       if (Array.isArray(result) || Symbol.asyncIterator in Object(result)) return;
       const single = result as { data?: unknown; errors?: unknown[]; extensions?: { http?: unknown } };
       if (single.errors?.length || !single.data || single.extensions?.http) return;
-      const body = JSON.stringify(result);
+      const body = serialisedResult(single as ExecutionResult);
       const entry: CachedResponse = { body, etag: `"${(await sha256Hex(body)).slice(0, 32)}"`, storedAt: Date.now(), ttlSeconds: state.ttlSeconds };
       await state.cache.set(state.key, entry);
       state.stored = entry;

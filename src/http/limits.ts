@@ -1,8 +1,8 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { getOperationAST, GraphQLError, Kind, visit, type ExecutionResult, type ValueNode } from 'graphql';
+import { getOperationAST, GraphQLError, Kind, visit, type DocumentNode, type ExecutionResult, type ValueNode } from 'graphql';
 import { maxHighlightMarkerLength } from '../graphql/article.ts';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { graphqlErrorResponse } from './responses.ts';
+import { graphqlErrorResponse, type ExecutionResultWithSerializer } from './responses.ts';
 import { requestTiming } from './timing.ts';
 
 /** The limits every request is held to; README "For partners" lists them. */
@@ -46,12 +46,20 @@ async function exceeds(body: ReadableStream<Uint8Array> | null, maxBytes: number
   }
 }
 
-/** Rejects bodies over the cap with 413 before yoga parses them. */
+/**
+ * Rejects bodies over the cap with 413 before yoga parses them. The one body limit: yoga's own
+ * (maxRequestBodySize, src/yoga.ts) is off, as it piped every body through a TransformStream.
+ */
 export function bodyLimitPlugin(maxBytes: number = requestLimits.maxBodyBytes): Plugin {
   return {
     async onRequest({ request, fetchAPI, endResponse }) {
       if (request.method === 'GET' || request.method === 'HEAD') return;
       const length = request.headers.get('content-length');
+      // As yoga's limit did: only one non-negative integer is a Content-Length (no smuggled lists).
+      if (length !== null && !/^\d+$/.test(length)) {
+        endResponse(graphqlErrorResponse(request, fetchAPI, 400, { message: 'Content-Length header is invalid.', extensions: { code: 'BAD_REQUEST' } }));
+        return;
+      }
       const over = length !== null ? Number(length) > maxBytes : await exceeds(request.clone().body, maxBytes);
       if (over) endResponse(tooLarge(maxBytes, fetchAPI.Response));
     },
@@ -214,14 +222,22 @@ export function requestBudgetPlugin(budgets: { queryMs: number; mutationMs: numb
 export function responseSizePlugin(maxBytes: number = requestLimits.maxResponseBytes): Plugin {
   return {
     onExecutionResult({ result, setResult }) {
-      if (Array.isArray(result) || Symbol.asyncIterator in Object(result)) return;
-      let size: number;
+      if (!result || Array.isArray(result) || Symbol.asyncIterator in Object(result)) return;
+      const single = result as ExecutionResultWithSerializer;
+      let text: string | null = null;
       try {
-        size = JSON.stringify(result).length;
+        text = JSON.stringify(single);
       } catch {
-        size = Number.POSITIVE_INFINITY; // longer than a string can be
+        // longer than a string can be
       }
-      if (size <= maxBytes) return;
+      if (text !== null && text.length <= maxBytes) {
+        // Reused only while the result is this object, unchanged: yoga hands results with errors
+        // (or extensions.http) to stringify as sanitised copies, which are serialised afresh.
+        if (!single.errors?.length && !single.extensions) {
+          Object.defineProperty(single, 'stringify', { value: (value: ExecutionResult) => (value === single ? text : JSON.stringify(value)), configurable: true });
+        }
+        return;
+      }
       setResult({
         data: null,
         errors: [
@@ -239,8 +255,25 @@ export function responseSizePlugin(maxBytes: number = requestLimits.maxResponseB
  * after the page they highlight was searched, so a query of aliases would still cost a search each.
  */
 export function highlightMarkersPlugin(): Plugin {
+  // Documents come from yoga's parser cache, the same object per query text: most have no
+  // highlight argument at all, found once per document instead of walked per request.
+  const withHighlight = new WeakMap<DocumentNode, boolean>();
+  const hasHighlight = (document: DocumentNode) => {
+    let found = withHighlight.get(document);
+    if (found === undefined) {
+      found = false;
+      visit(document, {
+        Argument(node) {
+          if (node.name.value === 'highlight') found = true;
+        },
+      });
+      withHighlight.set(document, found);
+    }
+    return found;
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
+      if (!hasHighlight(args.document)) return;
       const variables = (args.variableValues ?? {}) as Record<string, unknown>;
       const valueOf = (node: ValueNode): unknown => (node.kind === Kind.VARIABLE ? variables[node.name.value] : node.kind === Kind.STRING ? node.value : undefined);
       let tooLong: string | null = null;

@@ -1,0 +1,71 @@
+import { createClient } from '@libsql/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchQueries } from '../scripts/bench-queries.ts';
+import { databaseOn } from '../src/db/database.ts';
+import { createYogaApp } from '../src/yoga.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+
+// src/db/node.ts runs reads on a connection of its own with cached prepared statements: what they
+// return must be what @libsql/client itself returns, row shape included, and writes must not go there.
+let test: TestDatabase;
+let plain: ReturnType<typeof createClient>;
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+  plain = createClient({ url: test.url });
+});
+afterAll(() => {
+  plain.close();
+  test.close();
+});
+
+const rowShape = (rows: unknown[]) =>
+  rows.map((row) => {
+    const r = row as Record<string, unknown> & { length: number };
+    return { keys: Object.keys(r), json: JSON.stringify(r), length: r.length, byIndex: Array.prototype.slice.call(r) };
+  });
+
+describe('Node reads through cached statements', () => {
+  it('answer every benchmark query byte for byte as the plain client does, twice (prepared, then cached)', async () => {
+    const cached = createYogaApp({ database: () => test.db });
+    const reference = createYogaApp({ database: () => databaseOn(plain) });
+    for (const { query } of benchQueries) {
+      const body = JSON.stringify({ query });
+      const ask = async (yoga: typeof cached) => (await yoga.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text();
+      const expected = await ask(reference);
+      expect(expected).not.toMatch(/"errors"/);
+      expect(await ask(cached)).toBe(expected);
+      expect(await ask(cached)).toBe(expected);
+    }
+  });
+
+  it('build rows like the client: by name and index, duplicate names, blobs, nulls, columns', async () => {
+    const sql = "SELECT value AS a, 'v' || value AS a, NULL AS n, x'0102' AS b, 2.5 AS f FROM json_each('[1, 2, 3]') WHERE value > ? ORDER BY value";
+    const ours = await test.db.$client.execute({ sql, args: [0] });
+    const theirs = await plain.execute({ sql, args: [0] });
+    expect(ours.rows.length).toBe(3);
+    expect(rowShape(ours.rows)).toEqual(rowShape(theirs.rows));
+    expect(ours.columns).toEqual(theirs.columns);
+    expect(ours.columnTypes).toEqual(theirs.columnTypes);
+    expect(new Uint8Array(ours.rows[0]!.b as ArrayBuffer)).toEqual(new Uint8Array(theirs.rows[0]!.b as ArrayBuffer));
+  });
+
+  it('see writes made since a statement was cached, and let writes that return rows through', async () => {
+    await test.db.$client.batch(['CREATE TABLE node_reads (name TEXT)']);
+    const count = 'SELECT count(*) AS n FROM node_reads WHERE name LIKE ?';
+    expect(Number((await test.db.$client.execute({ sql: count, args: ['a%'] })).rows[0]!.n)).toBe(0);
+    const inserted = await test.db.$client.execute({ sql: 'WITH s(name) AS (SELECT ?) INSERT INTO node_reads SELECT name FROM s RETURNING name', args: ['ab'] });
+    expect(inserted.rows.map((r) => r.name)).toEqual(['ab']);
+    expect(Number((await test.db.$client.execute({ sql: count, args: ['a%'] })).rows[0]!.n)).toBe(1);
+    await test.db.$client.batch([{ sql: 'INSERT INTO node_reads VALUES (?)', args: ['ac'] }]);
+    expect(Number((await test.db.$client.execute({ sql: count, args: ['a%'] })).rows[0]!.n)).toBe(2);
+  });
+
+  it('fail as the client fails', async () => {
+    const unsafe = 'SELECT 9007199254740993 AS big';
+    await expect(test.db.$client.execute(unsafe)).rejects.toThrow(RangeError);
+    await expect(plain.execute(unsafe)).rejects.toThrow(RangeError);
+    const error = (client: { execute: (sql: string) => Promise<unknown> }) => client.execute('SELECT nope FROM articles').catch((e: Error) => `${e.name} ${e.message}`);
+    expect(await error(test.db.$client)).toBe(await error(plain));
+  });
+});
