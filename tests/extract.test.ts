@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
-import { applyContextCues, coordinatedLabels, extractMentions, harmonizeLabels, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
+import { applyContextCues, coordinatedLabels, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -330,6 +330,51 @@ describe('label consistency and context cues', () => {
     ]);
     applyContextCues(spans, tokens);
     expect(spans.map((s) => s.label)).toEqual(['ORG', 'ORG', 'ORG', 'ORG', 'ORG', 'ORG', 'PER', 'PER']);
+  });
+  it('carries a work noun\'s cue to the name\'s other spans, past the title\'s own "The", not after the verb "play"', () => {
+    const { tokens, spans } = spansOf('The comedy Sideways won. Later Sideways led. The movie The Aviator sold. He will play Roger Federer.', [
+      ['ORG', 'Sideways', 1, 0.8],
+      ['ORG', 'Sideways', 1, 0.9],
+      ['ORG', 'Aviator', 1, 0.8],
+      ['PER', 'Roger', 2, 0.9],
+    ]);
+    applyContextCues(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'MISC', 'PER']);
+  });
+  it('joins an ORG piece touching a MISC or LOC span into the longer name, not a maker before its product or a club before a nationality', () => {
+    const text = 'The Bank of England met. The Norwich Union Grand Prix began. Sony PlayStation sold. The Tampa Bay Buccaneers American football team won. BBC Radio Wales said so. Sales at Sony rose.';
+    const { tokens, spans } = spansOf(text, [
+      ['ORG', 'Bank', 2, 0.7],
+      ['LOC', 'England', 1, 0.9],
+      ['ORG', 'Norwich', 2, 0.9],
+      ['MISC', 'Grand', 2, 0.9],
+      ['ORG', 'Sony', 1, 0.9],
+      ['MISC', 'PlayStation', 1, 0.9],
+      ['ORG', 'Tampa', 3, 0.5],
+      ['MISC', 'American', 1, 0.5],
+      ['ORG', 'BBC', 2, 0.9],
+      ['LOC', 'Wales', 1, 0.8],
+      ['ORG', 'Sony', 1, 0.9],
+    ]);
+    const sentOf = tokens.map((t) => sentenceIndexAt(splitSentences(text), t.start));
+    joinTouchingNames(spans, tokens, sentOf, () => false, (w) => countries.isCountryWord(w));
+    expect(spans.map((s) => `${s.label}:${tokens.slice(s.i0, s.i1).map((t) => t.text).join(' ')}`)).toEqual([
+      'ORG:Bank of England',
+      'MISC:Norwich Union Grand Prix',
+      'ORG:Sony',
+      'MISC:PlayStation',
+      'ORG:Tampa Bay Buccaneers',
+      'MISC:American',
+      'ORG:BBC Radio',
+      'LOC:Wales',
+      'ORG:Sony',
+    ]);
+    // through the whole pipeline: the event's sponsor is no organisation, the bank is whole
+    expect(run('Bekele will run at the Norwich Union Grand Prix in Birmingham.').entities.filter((e) => e.kind === 'organization')).toEqual([]);
+  });
+  it('takes no pronoun or job abbreviation alone for an organisation', () => {
+    const x = run('Everyone agreed. Everything changed when the DJ left the station.');
+    expect(x.entities).toEqual([]);
   });
 });
 

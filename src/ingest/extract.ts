@@ -147,8 +147,8 @@ const memberWords = new Set(['mp', 'mps', 'mep', 'meps', 'msp', 'msps', 'am', 'a
 /** One-word spans that name no particular organisation: bare institutions and common acronyms. */
 const bareWords = new Set(
   ('cabinet government parliament police army navy court council ministry office department committee commission ' +
-    'board agency party union church state academy tv dvd dvds pc pcs cd cds mp mps hiv aids gdp ceo vat mc wwii www net internet web ' +
-    'christmas easter').split(' '),
+    'board agency party union church state academy tv dvd dvds pc pcs cd cds mp mps hiv aids gdp ceo vat mc dj wwii www net internet web ' +
+    'christmas easter everyone everybody anyone anybody someone somebody nobody everything anything something nothing').split(' '),
 );
 
 /** Generic last or first words that do not stand for the whole organisation on their own. */
@@ -286,7 +286,7 @@ type LabelledSpan = { label: TaggedSpan['label']; i0: number; i1: number; confid
 
 /** Mends the tagger's spans: splits joined names, merges names split around an initial or a particle, finds line-ups (a.roster). */
 function repairSpans(a: ArticleState): void {
-  const { tokens, sentOf, spans, gmExact, countryOf, roster } = a;
+  const { tokens, sentOf, spans, gmExact, countryOf, orgOf, roster } = a;
   // "Reuters and Xinhua" tagged as one ORG: two names when both sides are known ones
   for (let k = 0; k < spans.length; k++) {
     const s = spans[k]!;
@@ -300,6 +300,8 @@ function repairSpans(a: ArticleState): void {
       }
     }
   }
+
+  joinTouchingNames(spans, tokens, sentOf, (i0, i1) => Boolean(orgOf(gmExact.get(`${i0}:${i1}`))), (w) => a.gazetteer.isCountryWord(w));
 
   // "Putin gave Mr. Kim": a span across an ordinary lower-case word is several names; so is a
   // person span across a comma ("Kim Jong Il, Mr. Kim's father"): no one's name has one
@@ -710,7 +712,10 @@ function assemble(a: ArticleState): DetailedExtraction {
 }
 
 /** Nouns for works that, right before a name, make it a title: "the film Ray", "the game Halo 2". */
-const workNouns = new Set('film films movie movies album albums song songs novel novels book books sitcom sitcoms documentary musical videogame game games series franchise title titles'.split(' '));
+const workNouns = new Set(
+  ('film films movie movies album albums song songs novel novels book books sitcom sitcoms documentary musical videogame game games ' +
+    'series franchise title titles comedy comedies drama dramas thriller thrillers biopic sequel remake opera').split(' '),
+);
 /** Words after which "show" is the noun ("the hit show Little Britain"), not the verb ("polls show Blair"). */
 const showDeterminers = new Set('the a hit tv comedy chat its his her their new latest radio'.split(' '));
 /** Words right before a name that make it a company: "shares in Fiat", "the firm Chubb", "rival Sony". */
@@ -731,13 +736,17 @@ const companySuffixes = new Set('inc plc ltd corp llc ag sa nv gmbh'.split(' '))
  */
 export function applyContextCues(spans: LabelledSpan[], tokens: readonly Token[]): void {
   const norm = (i: number) => (i >= 0 && i < tokens.length ? tokens[i]!.norm || tokens[i]!.text : '');
+  const works = new Set<string>();
   for (const s of spans) {
     if (s.label !== 'PER' && s.label !== 'ORG') continue;
-    const before = norm(s.i0 - 1);
-    const quoted = /^['"]$/.test(before) && norm(s.i1) === before;
-    const workNoun = (workNouns.has(before) && !isCap(tokens[s.i0 - 1]!.text)) || (before === 'show' && showDeterminers.has(norm(s.i0 - 2)));
+    // "the movie The Aviator": the title's own article sits between the noun and the name
+    const cue = tokens[s.i0 - 1]?.text === 'The' ? s.i0 - 2 : s.i0 - 1;
+    const before = norm(cue);
+    const quoted = /^['"]$/.test(norm(s.i0 - 1)) && norm(s.i1) === norm(s.i0 - 1);
+    const workNoun = (workNouns.has(before) && !isCap(tokens[cue]!.text)) || (before === 'show' && showDeterminers.has(norm(cue - 1)));
     if (quoted || workNoun) {
       s.label = 'MISC';
+      if (workNoun) works.add(spanKey(s, tokens));
       continue;
     }
     if (s.label !== 'PER') continue;
@@ -751,6 +760,8 @@ export function applyContextCues(spans: LabelledSpan[], tokens: readonly Token[]
       (s.i1 - s.i0 === 1 && (clubRoles.has(norm(s.i1)) || (norm(s.i1) === 'and' && isCap(tokens[s.i1 + 1]?.text ?? '') && clubRoles.has(norm(s.i1 + 2)))));
     if (company) s.label = 'ORG';
   }
+  // a work once is a work throughout the article: "the comedy Sideways ... Sideways won"
+  for (const s of spans) if ((s.label === 'PER' || s.label === 'ORG') && works.has(spanKey(s, tokens))) s.label = 'MISC';
 }
 
 /** People's roles that, lower-case right before a name, make it the person: "deputy leader Menzies Campbell". */
@@ -798,6 +809,32 @@ export function coordinatedLabels(spans: LabelledSpan[], tokens: readonly Token[
     const joint = tokens[a.i1];
     if (b.i0 !== a.i1 + 1 || !joint || !(joint.norm === 'and' || joint.norm === 'or' || joint.text === ',')) continue;
     for (const [from, to] of [[a, b], [b, a]] as const) if (from.label === 'ORG' && from.confidence >= sure && to.label === 'PER' && to.confidence < unsure) to.label = 'ORG';
+  }
+}
+
+/**
+ * One name the tagger cut in two: an ORG span touched at once (no word or mark between, same
+ * sentence) by a MISC or LOC span.
+ * - "Bank of | England", "Credit Bank of | Iraq": an ORG piece ending in a connector is the head
+ *   of the longer organisation name; the two are one ORG span.
+ * - "Norwich Union | Grand Prix", "ABN AMRO | World Tennis Tournament": an ORG piece before a MISC
+ *   name is its sponsor's or maker's part of an event's or work's name; the two are one MISC span.
+ *   Not before a nationality ("Tampa Bay Buccaneers | American football"), nor when the ORG piece
+ *   is a known organisation (`known`) or one company word before its product ("Microsoft |
+ *   Windows 95": the maker counts, bbc-gold.md O1b).
+ * An ORG before a place is left alone: "BBC Radio | Wales", "AOL | UK" are the organisation.
+ */
+export function joinTouchingNames(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[], known: (i0: number, i1: number) => boolean, countryWord: (word: string) => boolean): void {
+  for (let k = 0; k + 1 < spans.length; k++) {
+    const a = spans[k]!;
+    const b = spans[k + 1]!;
+    if (a.label !== 'ORG' || (b.label !== 'MISC' && b.label !== 'LOC') || b.i0 !== a.i1 || sentOf[a.i0] !== sentOf[b.i0]) continue;
+    const tail = tokens[a.i1 - 1]!;
+    let label: LabelledSpan['label'];
+    if (tail.kind === 'word' && !isCap(tail.text) && nameConnectors.has(tail.norm)) label = 'ORG';
+    else if (b.label === 'MISC' && !countryWord(tokens[b.i0]!.text) && !known(a.i0, a.i1) && !(a.i1 - a.i0 === 1 && companyWords().has(tokens[a.i0]!.norm))) label = 'MISC';
+    else continue;
+    spans.splice(k, 2, { label, i0: a.i0, i1: b.i1, confidence: Math.min(a.confidence, b.confidence) });
   }
 }
 
