@@ -372,9 +372,40 @@ describe('label consistency and context cues', () => {
     // through the whole pipeline: the event's sponsor is no organisation, the bank is whole
     expect(run('Bekele will run at the Norwich Union Grand Prix in Birmingham.').entities.filter((e) => e.kind === 'organization')).toEqual([]);
   });
-  it('takes no pronoun or job abbreviation alone for an organisation', () => {
+  it('reads a one-word name between "the" and a player\'s role as the club, not a country or a device', () => {
+    const { tokens, spans } = spansOf('The Wasps wing scored. Said the Sale player. The England wing ran. The Icelandic captain spoke. The MP3 player sold.', [
+      ['MISC', 'Wasps', 1, 0.28],
+      ['LOC', 'Sale', 1, 0.52],
+      ['LOC', 'England', 1, 0.99],
+      ['MISC', 'Icelandic', 1, 0.9],
+      ['MISC', 'MP3', 1, 0.5],
+    ]);
+    applyContextCues(spans, tokens, (w) => countries.isCountryWord(w));
+    expect(spans.map((s) => s.label)).toEqual(['ORG', 'ORG', 'LOC', 'MISC', 'MISC']);
+    expect(spans[0]!.confidence).toBe(0.5);
+  });
+  it('reads an organisation listed between two places as a place', () => {
+    const { tokens, spans } = spansOf('Prices rose in Wales, Yorkshire and the North West. Leeds, Chelsea and Everton won.', [
+      ['LOC', 'Wales', 1, 0.9],
+      ['ORG', 'Yorkshire', 1, 0.9],
+      ['LOC', 'North', 2, 0.9],
+      ['ORG', 'Leeds', 1, 0.9],
+      ['ORG', 'Chelsea', 1, 0.9],
+      ['ORG', 'Everton', 1, 0.9],
+    ]);
+    coordinatedLabels(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['LOC', 'LOC', 'LOC', 'ORG', 'ORG', 'ORG']);
+  });
+  it('links a curated organisation whichever of its listed cases the text uses ("Uefa", "UEFA")', () => {
+    const orgs = (t: string) => run(t).mentions.filter((m) => m.kind === 'organization').map((m) => `${m.surface}=${m.slug}`);
+    expect(orgs("He joined Uefa's technical committee.")).toEqual(['Uefa=uefa']);
+    expect(orgs('He joined the UEFA committee and spoke to Fifa.')).toEqual(['UEFA=uefa', 'Fifa=fifa']);
+  });
+  it('takes no pronoun or job abbreviation alone, nor a competition, for an organisation', () => {
     const x = run('Everyone agreed. Everything changed when the DJ left the station.');
     expect(x.entities).toEqual([]);
+    // nor a competition named after its sponsor
+    expect(run('Leicester lead the Zurich Premiership after the weekend.').entities.map((e) => e.name)).not.toContain('Zurich Premiership');
   });
 });
 
