@@ -401,6 +401,11 @@ describe('label consistency and context cues', () => {
     expect(orgs("He joined Uefa's technical committee.")).toEqual(['Uefa=uefa']);
     expect(orgs('He joined the UEFA committee and spoke to Fifa.')).toEqual(['UEFA=uefa', 'Fifa=fifa']);
   });
+  it('extends a span that stops short of a known organisation\'s name ("Channel | 4", "Radio | 4")', () => {
+    const orgs = (t: string) => run(t).mentions.filter((m) => m.kind === 'organization').map((m) => `${m.surface}=${m.slug}`);
+    expect(orgs("He was nominated to leave the Channel 4 show by fellow housemates.")).toEqual(['Channel 4=channel-4']);
+    expect(orgs("Michael Cawley told Radio 4's Today programme that fares would rise.")).toEqual(['Radio 4=bbc']);
+  });
   it('takes no pronoun or job abbreviation alone, nor a competition, for an organisation', () => {
     const x = run('Everyone agreed. Everything changed when the DJ left the station.');
     expect(x.entities).toEqual([]);

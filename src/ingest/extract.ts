@@ -390,8 +390,14 @@ function classifySpans(a: ArticleState): void {
     while (i1 > i0 + 1 && (!tokens[i1 - 1]!.norm || (s.label === 'ORG' && memberWords.has(tokens[i1 - 1]!.norm)))) i1--;
     if (!tokens[i0]!.norm) continue;
     const start = tokens[i0]!.start;
+    let exact = gmExact.get(`${i0}:${i1}`);
+    // "Channel | 4", "Radio | 4's Today": a known organisation's name the span stops short of
+    const longer = exact ? undefined : gms.find((m) => m.tokenStart === i0 && m.tokenEnd > i1 && orgOf(m));
+    if (longer && (s.label === 'ORG' || s.label === 'MISC')) {
+      exact = longer;
+      i1 = longer.tokenEnd;
+    }
     const end = tokens[i1 - 1]!.end;
-    const exact = gmExact.get(`${i0}:${i1}`);
     const org = orgOf(exact);
     const country = countryOf(exact);
     const words = tokens.slice(i0, i1).filter((t) => t.norm);
