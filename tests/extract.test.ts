@@ -372,6 +372,16 @@ describe('label consistency and context cues', () => {
     // through the whole pipeline: the event's sponsor is no organisation, the bank is whole
     expect(run('Bekele will run at the Norwich Union Grand Prix in Birmingham.').entities.filter((e) => e.kind === 'organization')).toEqual([]);
   });
+  it('reads a one-word PER after "a" or "an" as a thing, not a person', () => {
+    const { tokens, spans } = spansOf('She won an Oscar in March. He met a Muslim cleric. Oscar Wilde wrote it. Mr Blair agreed.', [
+      ['PER', 'Oscar', 1, 0.5],
+      ['PER', 'Muslim', 1, 0.5],
+      ['PER', 'Oscar', 2, 0.9],
+      ['PER', 'Blair', 1, 0.9],
+    ]);
+    applyContextCues(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'PER', 'PER']);
+  });
   it('reads a one-word name between "the" and a player\'s role as the club, not a country or a device', () => {
     const { tokens, spans } = spansOf('The Wasps wing scored. Said the Sale player. The England wing ran. The Icelandic captain spoke. The MP3 player sold.', [
       ['MISC', 'Wasps', 1, 0.28],

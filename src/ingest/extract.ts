@@ -758,6 +758,11 @@ export function applyContextCues(spans: LabelledSpan[], tokens: readonly Token[]
       s.confidence = Math.max(s.confidence, 0.5);
       continue;
     }
+    // "won an Oscar", "a Muslim": a one-word name after "a" or "an" is a thing or a kind, no person
+    if (s.label === 'PER' && s.i1 - s.i0 === 1 && /^(a|an)$/.test(tokens[s.i0 - 1]?.text ?? '')) {
+      s.label = 'MISC';
+      continue;
+    }
     if (s.label !== 'PER' && s.label !== 'ORG') continue;
     // "the movie The Aviator": the title's own article sits between the noun and the name
     const cue = tokens[s.i0 - 1]?.text === 'The' ? s.i0 - 2 : s.i0 - 1;
