@@ -372,6 +372,19 @@ describe('label consistency and context cues', () => {
     // through the whole pipeline: the event's sponsor is no organisation, the bank is whole
     expect(run('Bekele will run at the Norwich Union Grand Prix in Birmingham.').entities.filter((e) => e.kind === 'organization')).toEqual([]);
   });
+  it('reads a name after a band or firm noun, or before a band member\'s role, as an organisation in every span, not people in a duo', () => {
+    const text = 'The rock band Franz Ferdinand won. Franz Ferdinand toured. Kaiser Chiefs frontman Ricky Wilson sang. Comedy duo Matt Lucas and David Walliams spoke.';
+    const { tokens, spans } = spansOf(text, [
+      ['PER', 'Franz', 2, 0.9],
+      ['PER', 'Franz', 2, 1],
+      ['PER', 'Kaiser', 2, 0.6],
+      ['PER', 'Ricky', 2, 1],
+      ['PER', 'Matt', 2, 1],
+      ['PER', 'David', 2, 1],
+    ]);
+    applyContextCues(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['ORG', 'ORG', 'ORG', 'PER', 'PER', 'PER']);
+  });
   it('reads a one-word PER after "a" or "an" as a thing, not a person', () => {
     const { tokens, spans } = spansOf('She won an Oscar in March. He met a Muslim cleric. Oscar Wilde wrote it. Mr Blair agreed.', [
       ['PER', 'Oscar', 1, 0.5],

@@ -730,6 +730,10 @@ const companyBefore = new Set('firm firms company companies maker makers giant r
 const companyAfterPossessive = new Set('shares profits profit sales revenues revenue turnover shareholders stock earnings boss chairman'.split(' '));
 /** Roles right after a one-word name that make it a club or firm: "Chelsea manager", "Blackburn and Fulham boss". */
 const clubRoles = new Set('boss manager coach striker midfielder defender goalkeeper winger skipper chairman shareholders'.split(' '));
+/** Nouns right before a name that make it a band or firm: "rock band Franz Ferdinand", "engineering group Jarvis" (not "duo": people come in duos). */
+const bandNouns = new Set('band group groups outfit rockers'.split(' '));
+/** A band member's role right after a name: "Franz Ferdinand frontman Alex Kapranos". */
+const bandMembers = new Set('frontman frontwoman drummer guitarist bassist keyboardist'.split(' '));
 /** A player's role or position right after "the" and a one-word name that make it a club: "the Wasps wing". */
 const playerRoles = new Set(
   ('player players striker midfielder defender goalkeeper keeper winger wing prop lock hooker flanker fly-half scrum-half centre ' +
@@ -748,6 +752,7 @@ const companySuffixes = new Set('inc plc ltd corp llc ag sa nv gmbh'.split(' '))
 export function applyContextCues(spans: LabelledSpan[], tokens: readonly Token[], countryWord: (word: string) => boolean = () => false): void {
   const norm = (i: number) => (i >= 0 && i < tokens.length ? tokens[i]!.norm || tokens[i]!.text : '');
   const works = new Set<string>();
+  const bands = new Set<string>();
   for (const s of spans) {
     // "the Wasps wing", "the Sale player": a one-word name between "the" and a player's role is
     // the club, whatever the tagger said; not a country's name or adjective ("the England wing", "the
@@ -784,7 +789,14 @@ export function applyContextCues(spans: LabelledSpan[], tokens: readonly Token[]
       companySuffixes.has(norm(s.i1)) ||
       (s.i1 - s.i0 === 1 && (clubRoles.has(norm(s.i1)) || (norm(s.i1) === 'and' && isCap(tokens[s.i1 + 1]?.text ?? '') && clubRoles.has(norm(s.i1 + 2)))));
     if (company) s.label = 'ORG';
+    // "the band Franz Ferdinand", "Franz Ferdinand frontman Alex Kapranos": a band, in every span of the name
+    const band = (bandNouns.has(before) && !isCap(tokens[cue]!.text)) || bandMembers.has(norm(s.i1 + (possessive ? 1 : 0)));
+    if (band) {
+      s.label = 'ORG';
+      bands.add(spanKey(s, tokens));
+    }
   }
+  for (const s of spans) if (s.label === 'PER' && bands.has(spanKey(s, tokens))) s.label = 'ORG';
   // a work once is a work throughout the article: "the comedy Sideways ... Sideways won"
   for (const s of spans) if ((s.label === 'PER' || s.label === 'ORG') && works.has(spanKey(s, tokens))) s.label = 'MISC';
 }
