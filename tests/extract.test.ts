@@ -429,9 +429,11 @@ describe('label consistency and context cues', () => {
     expect(orgs("He was nominated to leave the Channel 4 show by fellow housemates.")).toEqual(['Channel 4=channel-4']);
     expect(orgs("Michael Cawley told Radio 4's Today programme that fares would rise.")).toEqual(['Radio 4=bbc']);
   });
-  it('takes no pronoun or job abbreviation alone, nor a competition, for an organisation', () => {
+  it('takes no pronoun, job abbreviation, faith or competition alone for an organisation or person', () => {
     const x = run('Everyone agreed. Everything changed when the DJ left the station.');
     expect(x.entities).toEqual([]);
+    // nor followers of a faith, a kind of people like a nationality
+    expect(run('Muslims and Hindus marched. Muslim leaders said so.').entities).toEqual([]);
     // nor a competition named after its sponsor
     expect(run('Leicester lead the Zurich Premiership after the weekend.').entities.map((e) => e.name)).not.toContain('Zurich Premiership');
   });

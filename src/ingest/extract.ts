@@ -151,6 +151,15 @@ const bareWords = new Set(
     'christmas easter everyone everybody anyone anybody someone somebody nobody everything anything something nothing').split(' '),
 );
 
+/**
+ * Followers of a faith, alone: a kind of people, like a nationality (CoNLL tags them MISC), read by
+ * the tagger as a person or an organisation ("Muslim" PER). Names no one.
+ */
+const faithWords = new Set(
+  ('muslim muslims christian christians catholic catholics protestant protestants jew jews hindu hindus sikh sikhs ' +
+    'buddhist buddhists mormon mormons anglican anglicans').split(' '),
+);
+
 /** Generic last or first words that do not stand for the whole organisation on their own. */
 const orgHeadWords = new Set(
   ('group bank party council company union association club fc ltd plc inc corp corporation holdings international ' +
@@ -435,7 +444,7 @@ function classifySpans(a: ArticleState): void {
       }
     }
     // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
-    if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm))) continue;
+    if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm) || faithWords.has(words[0]!.norm))) continue;
     // "CVs", "New York DJs": an acronym in the plural names things or people, not an organisation
     if (label === 'ORG' && !country && /^\p{Lu}{2,}s$/u.test(words.at(-1)!.text)) continue;
     // "A Titterrell (Sale Sharks), D Bell (Bath)": a name alone in brackets in a line-up is the club
