@@ -385,6 +385,19 @@ describe('label consistency and context cues', () => {
     applyContextCues(spans, tokens);
     expect(spans.map((s) => s.label)).toEqual(['ORG', 'ORG', 'ORG', 'PER', 'PER', 'PER']);
   });
+  it('reads a name after a publication noun, or a PER or MISC name before one, as the publication, not a country or a place', () => {
+    const text = 'Scottish magazine The List said so. The Guardian newspaper agreed. The US magazine printed it. A Hollywood paper ran it. He told the journal Nature, Dr Ray said.';
+    const { tokens, spans } = spansOf(text, [
+      ['MISC', 'Scottish', 1, 0.9],
+      ['MISC', 'List', 1, 0.4],
+      ['MISC', 'Guardian', 1, 0.6],
+      ['LOC', 'US', 1, 0.9],
+      ['LOC', 'Hollywood', 1, 0.8],
+      ['PER', 'Nature', 4, 0.5],
+    ]);
+    applyContextCues(spans, tokens, (w) => countries.isCountryWord(w));
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'ORG', 'ORG', 'LOC', 'LOC', 'PER']);
+  });
   it('reads a one-word PER after "a" or "an" as a thing, not a person', () => {
     const { tokens, spans } = spansOf('She won an Oscar in March. He met a Muslim cleric. Oscar Wilde wrote it. Mr Blair agreed.', [
       ['PER', 'Oscar', 1, 0.5],

@@ -743,6 +743,8 @@ const clubRoles = new Set('boss manager coach striker midfielder defender goalke
 const bandNouns = new Set('band group groups outfit rockers'.split(' '));
 /** A band member's role right after a name: "Franz Ferdinand frontman Alex Kapranos". */
 const bandMembers = new Set('frontman frontwoman drummer guitarist bassist keyboardist'.split(' '));
+/** Nouns of publications right before or after a name: "magazine The List", "The Spectator magazine". */
+const publicationNouns = new Set('magazine magazines newspaper newspapers paper tabloid journal'.split(' '));
 /** A player's role or position right after "the" and a one-word name that make it a club: "the Wasps wing". */
 const playerRoles = new Set(
   ('player players striker midfielder defender goalkeeper keeper winger wing prop lock hooker flanker fly-half scrum-half centre ' +
@@ -775,6 +777,17 @@ export function applyContextCues(spans: LabelledSpan[], tokens: readonly Token[]
     // "won an Oscar", "a Muslim": a one-word name after "a" or "an" is a thing or a kind, no person
     if (s.label === 'PER' && s.i1 - s.i0 === 1 && /^(a|an)$/.test(tokens[s.i0 - 1]?.text ?? '')) {
       s.label = 'MISC';
+      continue;
+    }
+    // "the magazine The List", "The Spectator magazine": a publication, whatever the tagger said
+    const pub = tokens[s.i0 - 1]?.text === 'The' ? s.i0 - 2 : s.i0 - 1;
+    const pubBefore = publicationNouns.has(norm(pub)) && !isCap(tokens[pub]!.text);
+    // (after the name not a LOC span: "Hollywood paper" is the place)
+    const pubAfter = (s.label === 'PER' || s.label === 'MISC') && publicationNouns.has(norm(s.i1)) && !isCap(tokens[s.i1]?.text ?? 'X');
+    const plainName = tokens.slice(s.i0, s.i1).every((t) => (t.kind === 'word' && !countryWord(t.text)) || t.text === '-');
+    if (s.label !== 'ORG' && (pubBefore || pubAfter) && plainName) {
+      s.label = 'ORG';
+      s.confidence = Math.max(s.confidence, 0.5);
       continue;
     }
     if (s.label !== 'PER' && s.label !== 'ORG') continue;
