@@ -120,7 +120,7 @@ const notPersonWords = new Set(
 
 /** Words that make an ORG span a competition, award or venue rather than an organisation. */
 const notOrgWords = new Set(
-  ('award awards prize prizes trophy cup league championship championships nations games olympics tournament ' +
+  ('award awards prize prizes trophy cup league premiership championship championships nations games olympics tournament ' +
     'arena stadium auditorium hotel theatre theater statue pavilion airport bridge oscar oscars emmy emmys').split(' '),
 );
 
@@ -147,8 +147,17 @@ const memberWords = new Set(['mp', 'mps', 'mep', 'meps', 'msp', 'msps', 'am', 'a
 /** One-word spans that name no particular organisation: bare institutions and common acronyms. */
 const bareWords = new Set(
   ('cabinet government parliament police army navy court council ministry office department committee commission ' +
-    'board agency party union church state academy tv dvd dvds pc pcs cd cds mp mps hiv aids gdp ceo vat mc wwii www net internet web ' +
-    'christmas easter').split(' '),
+    'board agency party union church state academy tv dvd dvds pc pcs cd cds mp mps hiv aids gdp ceo vat mc dj wwii www net internet web ' +
+    'christmas easter everyone everybody anyone anybody someone somebody nobody everything anything something nothing').split(' '),
+);
+
+/**
+ * Followers of a faith, alone: a kind of people, like a nationality (CoNLL tags them MISC), read by
+ * the tagger as a person or an organisation ("Muslim" PER). Names no one.
+ */
+const faithWords = new Set(
+  ('muslim muslims christian christians catholic catholics protestant protestants jew jews hindu hindus sikh sikhs ' +
+    'buddhist buddhists mormon mormons anglican anglicans').split(' '),
 );
 
 /** Generic last or first words that do not stand for the whole organisation on their own. */
@@ -205,7 +214,7 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
     const i = sentenceStarts[k]!;
     for (const s of tagged) if (s.end - s.start <= maxNameTokens) spans.push({ label: s.label, i0: i + s.start, i1: i + s.end, confidence: s.confidence });
   });
-  applyContextCues(spans, tokens);
+  applyContextCues(spans, tokens, (w) => gazetteer.isCountryWord(w));
   personAfterRole(spans, tokens);
   coordinatedLabels(spans, tokens);
   harmonizeLabels(spans, tokens);
@@ -286,7 +295,7 @@ type LabelledSpan = { label: TaggedSpan['label']; i0: number; i1: number; confid
 
 /** Mends the tagger's spans: splits joined names, merges names split around an initial or a particle, finds line-ups (a.roster). */
 function repairSpans(a: ArticleState): void {
-  const { tokens, sentOf, spans, gmExact, countryOf, roster } = a;
+  const { tokens, sentOf, spans, gmExact, countryOf, orgOf, roster } = a;
   // "Reuters and Xinhua" tagged as one ORG: two names when both sides are known ones
   for (let k = 0; k < spans.length; k++) {
     const s = spans[k]!;
@@ -300,6 +309,8 @@ function repairSpans(a: ArticleState): void {
       }
     }
   }
+
+  joinTouchingNames(spans, tokens, sentOf, (i0, i1) => Boolean(orgOf(gmExact.get(`${i0}:${i1}`))), (w) => a.gazetteer.isCountryWord(w));
 
   // "Putin gave Mr. Kim": a span across an ordinary lower-case word is several names; so is a
   // person span across a comma ("Kim Jong Il, Mr. Kim's father"): no one's name has one
@@ -388,8 +399,14 @@ function classifySpans(a: ArticleState): void {
     while (i1 > i0 + 1 && (!tokens[i1 - 1]!.norm || (s.label === 'ORG' && memberWords.has(tokens[i1 - 1]!.norm)))) i1--;
     if (!tokens[i0]!.norm) continue;
     const start = tokens[i0]!.start;
+    let exact = gmExact.get(`${i0}:${i1}`);
+    // "Channel | 4", "Radio | 4's Today": a known organisation's name the span stops short of
+    const longer = exact ? undefined : gms.find((m) => m.tokenStart === i0 && m.tokenEnd > i1 && orgOf(m));
+    if (longer && (s.label === 'ORG' || s.label === 'MISC')) {
+      exact = longer;
+      i1 = longer.tokenEnd;
+    }
     const end = tokens[i1 - 1]!.end;
-    const exact = gmExact.get(`${i0}:${i1}`);
     const org = orgOf(exact);
     const country = countryOf(exact);
     const words = tokens.slice(i0, i1).filter((t) => t.norm);
@@ -427,7 +444,7 @@ function classifySpans(a: ArticleState): void {
       }
     }
     // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
-    if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm))) continue;
+    if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm) || faithWords.has(words[0]!.norm))) continue;
     // "CVs", "New York DJs": an acronym in the plural names things or people, not an organisation
     if (label === 'ORG' && !country && /^\p{Lu}{2,}s$/u.test(words.at(-1)!.text)) continue;
     // "A Titterrell (Sale Sharks), D Bell (Bath)": a name alone in brackets in a line-up is the club
@@ -710,7 +727,10 @@ function assemble(a: ArticleState): DetailedExtraction {
 }
 
 /** Nouns for works that, right before a name, make it a title: "the film Ray", "the game Halo 2". */
-const workNouns = new Set('film films movie movies album albums song songs novel novels book books sitcom sitcoms documentary musical videogame game games series franchise title titles'.split(' '));
+const workNouns = new Set(
+  ('film films movie movies album albums song songs novel novels book books sitcom sitcoms documentary musical videogame game games ' +
+    'series franchise title titles comedy comedies drama dramas thriller thrillers biopic sequel remake opera').split(' '),
+);
 /** Words after which "show" is the noun ("the hit show Little Britain"), not the verb ("polls show Blair"). */
 const showDeterminers = new Set('the a hit tv comedy chat its his her their new latest radio'.split(' '));
 /** Words right before a name that make it a company: "shares in Fiat", "the firm Chubb", "rival Sony". */
@@ -719,6 +739,17 @@ const companyBefore = new Set('firm firms company companies maker makers giant r
 const companyAfterPossessive = new Set('shares profits profit sales revenues revenue turnover shareholders stock earnings boss chairman'.split(' '));
 /** Roles right after a one-word name that make it a club or firm: "Chelsea manager", "Blackburn and Fulham boss". */
 const clubRoles = new Set('boss manager coach striker midfielder defender goalkeeper winger skipper chairman shareholders'.split(' '));
+/** Nouns right before a name that make it a band or firm: "rock band Franz Ferdinand", "engineering group Jarvis" (not "duo": people come in duos). */
+const bandNouns = new Set('band group groups outfit rockers'.split(' '));
+/** A band member's role right after a name: "Franz Ferdinand frontman Alex Kapranos". */
+const bandMembers = new Set('frontman frontwoman drummer guitarist bassist keyboardist'.split(' '));
+/** Nouns of publications right before or after a name: "magazine The List", "The Spectator magazine". */
+const publicationNouns = new Set('magazine magazines newspaper newspapers paper tabloid journal'.split(' '));
+/** A player's role or position right after "the" and a one-word name that make it a club: "the Wasps wing". */
+const playerRoles = new Set(
+  ('player players striker midfielder defender goalkeeper keeper winger wing prop lock hooker flanker fly-half scrum-half centre ' +
+    'full-back fullback forward forwards captain skipper coach manager boss').split(' '),
+);
 /** Words right after a name that make it a company: "Google Inc", "Marconi plc". */
 const companySuffixes = new Set('inc plc ltd corp llc ag sa nv gmbh'.split(' '));
 
@@ -729,15 +760,45 @@ const companySuffixes = new Set('inc plc ltd corp llc ag sa nv gmbh'.split(' '))
  * in Fiat", "Fiat's chief executive", "rival Sony", "Chelsea manager") is an organisation. Only PER and ORG spans are
  * relabelled; harmonizeLabels then carries the label to the article's other spans of the name where they say PER.
  */
-export function applyContextCues(spans: LabelledSpan[], tokens: readonly Token[]): void {
+export function applyContextCues(spans: LabelledSpan[], tokens: readonly Token[], countryWord: (word: string) => boolean = () => false): void {
   const norm = (i: number) => (i >= 0 && i < tokens.length ? tokens[i]!.norm || tokens[i]!.text : '');
+  const works = new Set<string>();
+  const bands = new Set<string>();
   for (const s of spans) {
+    // "the Wasps wing", "the Sale player": a one-word name between "the" and a player's role is
+    // the club, whatever the tagger said; not a country's name or adjective ("the England wing", "the
+    // Icelandic captain" are the country)
+    if (s.label !== 'ORG' && s.i1 - s.i0 === 1 && playerRoles.has(norm(s.i1)) && /^(the|a|an)$/.test(norm(s.i0 - 1)) && !countryWord(tokens[s.i0]!.text) && !/\d|(ic|ish|ese)$/.test(tokens[s.i0]!.text)) {
+      // the cue is the evidence, whatever the tagger's doubt ("Wasps" MISC 0.28)
+      s.label = 'ORG';
+      s.confidence = Math.max(s.confidence, 0.5);
+      continue;
+    }
+    // "won an Oscar", "a Muslim": a one-word name after "a" or "an" is a thing or a kind, no person
+    if (s.label === 'PER' && s.i1 - s.i0 === 1 && /^(a|an)$/.test(tokens[s.i0 - 1]?.text ?? '')) {
+      s.label = 'MISC';
+      continue;
+    }
+    // "the magazine The List", "The Spectator magazine": a publication, whatever the tagger said
+    const pub = tokens[s.i0 - 1]?.text === 'The' ? s.i0 - 2 : s.i0 - 1;
+    const pubBefore = publicationNouns.has(norm(pub)) && !isCap(tokens[pub]!.text);
+    // (after the name not a LOC span: "Hollywood paper" is the place)
+    const pubAfter = (s.label === 'PER' || s.label === 'MISC') && publicationNouns.has(norm(s.i1)) && !isCap(tokens[s.i1]?.text ?? 'X');
+    const plainName = tokens.slice(s.i0, s.i1).every((t) => (t.kind === 'word' && !countryWord(t.text)) || t.text === '-');
+    if (s.label !== 'ORG' && (pubBefore || pubAfter) && plainName) {
+      s.label = 'ORG';
+      s.confidence = Math.max(s.confidence, 0.5);
+      continue;
+    }
     if (s.label !== 'PER' && s.label !== 'ORG') continue;
-    const before = norm(s.i0 - 1);
-    const quoted = /^['"]$/.test(before) && norm(s.i1) === before;
-    const workNoun = (workNouns.has(before) && !isCap(tokens[s.i0 - 1]!.text)) || (before === 'show' && showDeterminers.has(norm(s.i0 - 2)));
+    // "the movie The Aviator": the title's own article sits between the noun and the name
+    const cue = tokens[s.i0 - 1]?.text === 'The' ? s.i0 - 2 : s.i0 - 1;
+    const before = norm(cue);
+    const quoted = /^['"]$/.test(norm(s.i0 - 1)) && norm(s.i1) === norm(s.i0 - 1);
+    const workNoun = (workNouns.has(before) && !isCap(tokens[cue]!.text)) || (before === 'show' && showDeterminers.has(norm(cue - 1)));
     if (quoted || workNoun) {
       s.label = 'MISC';
+      if (workNoun) works.add(spanKey(s, tokens));
       continue;
     }
     if (s.label !== 'PER') continue;
@@ -750,7 +811,16 @@ export function applyContextCues(spans: LabelledSpan[], tokens: readonly Token[]
       companySuffixes.has(norm(s.i1)) ||
       (s.i1 - s.i0 === 1 && (clubRoles.has(norm(s.i1)) || (norm(s.i1) === 'and' && isCap(tokens[s.i1 + 1]?.text ?? '') && clubRoles.has(norm(s.i1 + 2)))));
     if (company) s.label = 'ORG';
+    // "the band Franz Ferdinand", "Franz Ferdinand frontman Alex Kapranos": a band, in every span of the name
+    const band = (bandNouns.has(before) && !isCap(tokens[cue]!.text)) || bandMembers.has(norm(s.i1 + (possessive ? 1 : 0)));
+    if (band) {
+      s.label = 'ORG';
+      bands.add(spanKey(s, tokens));
+    }
   }
+  for (const s of spans) if (s.label === 'PER' && bands.has(spanKey(s, tokens))) s.label = 'ORG';
+  // a work once is a work throughout the article: "the comedy Sideways ... Sideways won"
+  for (const s of spans) if ((s.label === 'PER' || s.label === 'ORG') && works.has(spanKey(s, tokens))) s.label = 'MISC';
 }
 
 /** People's roles that, lower-case right before a name, make it the person: "deputy leader Menzies Campbell". */
@@ -798,6 +868,41 @@ export function coordinatedLabels(spans: LabelledSpan[], tokens: readonly Token[
     const joint = tokens[a.i1];
     if (b.i0 !== a.i1 + 1 || !joint || !(joint.norm === 'and' || joint.norm === 'or' || joint.text === ',')) continue;
     for (const [from, to] of [[a, b], [b, a]] as const) if (from.label === 'ORG' && from.confidence >= sure && to.label === 'PER' && to.confidence < unsure) to.label = 'ORG';
+  }
+  // "the North East, Yorkshire and the North West": an ORG listed between two places is a place
+  const listed = (x: LabelledSpan, y: LabelledSpan) => {
+    const gap = tokens.slice(x.i1, y.i0).filter((t) => t.norm !== 'the');
+    return gap.length === 1 && (gap[0]!.norm === 'and' || gap[0]!.norm === 'or' || gap[0]!.text === ',');
+  };
+  for (let k = 1; k + 1 < spans.length; k++) {
+    const [a, b, c] = [spans[k - 1]!, spans[k]!, spans[k + 1]!];
+    if (b.label === 'ORG' && a.label === 'LOC' && c.label === 'LOC' && listed(a, b) && listed(b, c)) b.label = 'LOC';
+  }
+}
+
+/**
+ * One name the tagger cut in two: an ORG span touched at once (no word or mark between, same
+ * sentence) by a MISC or LOC span.
+ * - "Bank of | England", "Credit Bank of | Iraq": an ORG piece ending in a connector is the head
+ *   of the longer organisation name; the two are one ORG span.
+ * - "Norwich Union | Grand Prix", "ABN AMRO | World Tennis Tournament": an ORG piece before a MISC
+ *   name is its sponsor's or maker's part of an event's or work's name; the two are one MISC span.
+ *   Not before a nationality ("Tampa Bay Buccaneers | American football"), nor when the ORG piece
+ *   is a known organisation (`known`) or one company word before its product ("Microsoft |
+ *   Windows 95": the maker counts, bbc-gold.md O1b).
+ * An ORG before a place is left alone: "BBC Radio | Wales", "AOL | UK" are the organisation.
+ */
+export function joinTouchingNames(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[], known: (i0: number, i1: number) => boolean, countryWord: (word: string) => boolean): void {
+  for (let k = 0; k + 1 < spans.length; k++) {
+    const a = spans[k]!;
+    const b = spans[k + 1]!;
+    if (a.label !== 'ORG' || (b.label !== 'MISC' && b.label !== 'LOC') || b.i0 !== a.i1 || sentOf[a.i0] !== sentOf[b.i0]) continue;
+    const tail = tokens[a.i1 - 1]!;
+    let label: LabelledSpan['label'];
+    if (tail.kind === 'word' && !isCap(tail.text) && nameConnectors.has(tail.norm)) label = 'ORG';
+    else if (b.label === 'MISC' && !countryWord(tokens[b.i0]!.text) && !known(a.i0, a.i1) && !(a.i1 - a.i0 === 1 && companyWords().has(tokens[a.i0]!.norm))) label = 'MISC';
+    else continue;
+    spans.splice(k, 2, { label, i0: a.i0, i1: b.i1, confidence: Math.min(a.confidence, b.confidence) });
   }
 }
 

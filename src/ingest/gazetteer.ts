@@ -121,7 +121,9 @@ export class Gazetteer {
       .filter(Boolean);
     if (!key.length) return;
     this.countryWords = undefined;
-    const id = `${e.kind}|${e.slug}|${key.join(' ')}`;
+    // "UEFA" (capitals only) and "Uefa" (any capitalised form) share a key but not a case rule: both stay
+    const upper = isAllCaps(text) && text.replace(/[^\p{L}]/gu, '').length <= 6;
+    const id = `${e.kind}|${e.slug}|${key.join(' ')}|${upper}`;
     if (this.seen.has(id)) return;
     this.seen.add(id);
     let node = this.root;
@@ -131,7 +133,7 @@ export class Gazetteer {
       node = n;
     }
     const stored = { ...e, text };
-    node.entries.push({ entry: stored, upper: isAllCaps(text) && text.replace(/[^\p{L}]/gu, '').length <= 6 });
+    node.entries.push({ entry: stored, upper });
     const list = this.byAlias.get(key.join(' '));
     if (list) list.push(stored);
     else this.byAlias.set(key.join(' '), [stored]);

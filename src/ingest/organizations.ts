@@ -50,7 +50,11 @@ export const curatedOrganizations: { name: string; aliases: string[] }[] = [
   { name: 'Interfax', aliases: [] },
   { name: 'RIA Novosti', aliases: ['RIA'] },
   { name: 'KCNA', aliases: ['Korean Central News Agency'] },
-  { name: 'BBC', aliases: ['British Broadcasting Corporation'] },
+  // a broadcaster's channels named by a number are found by no tagger (CoNLL has none; the digit
+  // is left out of the span), and the BBC's national stations are named without "BBC"
+  { name: 'BBC', aliases: ['British Broadcasting Corporation', 'Radio 1', 'Radio 2', 'Radio 3', 'Radio 4', 'Radio Five Live', 'Radio 5 Live', 'Five Live', '5 Live'] },
+  { name: 'Channel 4', aliases: ['Channel Four'] },
+  { name: 'Channel 5', aliases: ['Channel Five'] },
   { name: 'CNN', aliases: [] },
   { name: 'Al Jazeera', aliases: [] },
   // parties: their short names are how news refers to them
