@@ -160,6 +160,67 @@ describe('text relevance weighs how often the entity is named, not only its sali
   });
 });
 
+describe('a country named through a part of it ranks by the mentions of that part', () => {
+  // "Wales" is an alias of the United Kingdom: the filter is the country, but the question is about
+  // Wales, so an article naming England often and Wales once must not come first.
+  const aboutEngland = {
+    title: 'England name squad for the rugby opener',
+    url: 'https://example.com/england-squad',
+    publishedAt: '2024-02-01T08:00:00Z',
+    body:
+      'England have named their rugby squad for the opener in London. England coach Andy Robinson said England would attack. ' +
+      'England last won the title two years ago, and England fans expect a strong start. The match against Wales is in Cardiff.',
+  };
+  const aboutWales = {
+    title: 'Wales coach happy with rugby win',
+    url: 'https://example.com/wales-win',
+    publishedAt: '2024-01-01T08:00:00Z',
+    body:
+      'Wales coach Mike Ruddock praised his rugby side after the win in Rome. Ruddock said Wales had played with pace, ' +
+      'and the Welsh fans sang until the end. Wales now travel to Paris.',
+  };
+  let own: TestDatabase;
+  let client: ReturnType<typeof graphqlClient>;
+  beforeAll(async () => {
+    own = await createTestDatabase();
+    await ingestArticles(own.db, [aboutEngland, aboutWales], { extract: extractMentions });
+    client = graphqlClient(own.db);
+  });
+  afterAll(() => own.close());
+  const ask = async (query: string) => {
+    const result = await client(query);
+    expect(result.errors).toBeUndefined();
+    return result.data as Record<string, { totalCount: number; edges: { node: { title?: string; article?: { title: string } } }[] }>;
+  };
+  const titles = (connection: { edges: { node: { title?: string; article?: { title: string } } }[] }) =>
+    connection.edges.map((e) => e.node.title ?? e.node.article!.title);
+
+  it('the premise: both articles link the United Kingdom, the England one more saliently', async () => {
+    const rows = await own.db.all<{ title: string; salience: number }>(sql`
+      SELECT a.title, ae.salience FROM article_entities ae JOIN articles a ON a.id = ae.article_id
+      JOIN entities e ON e.id = ae.entity_id WHERE e.name = 'United Kingdom' ORDER BY ae.salience DESC`);
+    expect(rows.map((r) => r.title)).toEqual([aboutEngland.title, aboutWales.title]);
+    const { articles } = await ask(`{ articles(where: { countries: ["United Kingdom"], text: "rugby" }) { totalCount edges { node { title } } } }`);
+    expect(titles(articles!)).toEqual([aboutEngland.title, aboutWales.title]);
+  });
+
+  it('articles(where:) with "Wales" finds the same articles, the one about Wales first, with text or without', async () => {
+    for (const where of ['countries: ["Wales"], text: "rugby"', 'countries: ["Wales"]', 'about: { countries: ["Welsh"] }, minSalience: 0']) {
+      const { articles } = await ask(`{ articles(where: { ${where} }) { totalCount edges { node { title } } } }`);
+      expect(articles!.totalCount).toBe(2);
+      expect(titles(articles!)).toEqual([aboutWales.title, aboutEngland.title]);
+    }
+  });
+
+  it('search reads "Wales rugby" the same way, and "Britain and Wales" as the whole country', async () => {
+    const { search } = await ask(`{ search(query: "Wales rugby") { totalCount edges { node { article { title } } } } }`);
+    expect(search!.totalCount).toBe(2);
+    expect(titles(search!)).toEqual([aboutWales.title, aboutEngland.title]);
+    const whole = await ask(`{ search(query: "rugby in Britain and Wales") { edges { node { article { title } } } } }`);
+    expect(titles(whole.search!)).toEqual([aboutEngland.title, aboutWales.title]);
+  });
+});
+
 describe('near-duplicates collapse into one hit', () => {
   it('shows the report and its reprint once, counting the reprint, and counts groups in totalCount', async () => {
     const { search } = await data(searchPage, { q: 'Venezuela sanctions' });

@@ -3,6 +3,7 @@ import { entityConditions, type ArticleCriteria, type ArticleHitRow } from '../s
 import { InvalidCursorError } from '../search/errors.ts';
 import { interpretQuery, type Interpretation, type InterpretedEntity, type Reading } from '../search/natural-language.ts';
 import { firstNonEmpty, relaxations } from '../search/relaxation.ts';
+import { namedParts } from '../search/salience.ts';
 import { checkLength, MAX_QUERY_CHARS, parseTextQuery, QuerySyntaxError, queryTermItems, queryTerms, toFtsMatch } from '../search/query-language.ts';
 import { explainMatches, type EntityMatchRow, type MatchExplanation, type TermMatchRow } from '../search/why-matched.ts';
 import { Article, highlightMatches, HighlightInput } from './article.ts';
@@ -272,6 +273,7 @@ builder.queryField('search', (t) =>
       const parsed = interpretation.text ? parseTextQuery(interpretation.text) : null;
       const criteria: ArticleCriteria = {
         ...entityConditions(interpretation.entities),
+        parts: namedParts(interpretation.entities),
         match,
         sameSentence: false,
         sources: [],

@@ -1,4 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { countryPartNames } from '../db/countries.ts';
+import type { EntityKind } from '../db/schema.ts';
 
 /**
  * Salience: how much an article is about an entity, 0..1, stored per (article, entity) in
@@ -67,15 +69,65 @@ function averageOfBest(groups: number[][], best: (ids: number[]) => SQL): SQL {
 }
 
 /**
+ * An entity the query named through a part of it: "Wales" is an alias of the United Kingdom (the
+ * gazetteer links it there, so filters stay whole), but a question about Wales is not about
+ * Scotland. Ranking then weighs the entity's salience by the share of its mentions whose surface
+ * is one of `surfaces` (the part's names, e.g. "Wales", "Welsh"); the filter is unchanged.
+ */
+export interface EntityPart {
+  entityId: number;
+  surfaces: string[];
+}
+
+/**
+ * The parts named by the words of a query or filter (`words`: what was typed for the entity). An
+ * entity also named as a whole ("Britain and Wales") is ranked as a whole.
+ */
+export function namedParts(named: readonly { id: number; kind: EntityKind; name: string; words: string }[]): EntityPart[] {
+  const byEntity = new Map<number, string[] | null>();
+  for (const { id, kind, name, words } of named) {
+    const surfaces = kind === 'country' ? countryPartNames(name, words) : null;
+    const seen = byEntity.get(id);
+    byEntity.set(id, seen === null || !surfaces ? null : [...new Set([...(seen ?? []), ...surfaces])]);
+  }
+  return [...byEntity].flatMap(([entityId, surfaces]) => (surfaces ? [{ entityId, surfaces }] : []));
+}
+
+/**
+ * The columns ranking reads per (article, entity) row of article_entities, with an entity named
+ * through a part (see EntityPart) counted by the mentions that name the part: its salience scaled
+ * by their share of the entity's mentions, and those mentions (the headline not counted) as n.
+ */
+function partAware(articleId: SQL, parts: EntityPart[]): { salience: SQL; mentions: SQL } {
+  const n = sql`(mention_count + (in_title <> 0))`;
+  if (!parts.length) return { salience: sql`salience`, mentions: n };
+  const named = (p: EntityPart) =>
+    sql`(SELECT count(*) FROM mentions m WHERE m.entity_id = ${p.entityId} AND m.article_id = ${articleId} AND m.surface IN ${p.surfaces})`;
+  const cases = (value: (p: EntityPart) => SQL, otherwise: SQL) =>
+    sql`CASE entity_id ${sql.join(parts.map((p) => sql`WHEN ${p.entityId} THEN ${value(p)}`), sql` `)} ELSE ${otherwise} END`;
+  return {
+    salience: cases((p) => sql`salience * ${named(p)} / max(1.0, mention_count)`, sql`salience`),
+    mentions: cases(named, n),
+  };
+}
+
+/**
  * How much an article is about the entities a query asks for: for each group of alternatives
  * the best salience among them, averaged over groups. The ranking expression of salience for
  * `articles`, `search` without text and anything that ranks by it (text ranking: `textRelevance`).
  */
-export function salienceRank(articleId: SQL, groups: number[][]): SQL {
+export function salienceRank(articleId: SQL, groups: number[][], parts: EntityPart[] = []): SQL {
   // INDEXED BY: the primary key finds the row as fast but then reads the row for salience, which
   // made ranking an entity in half of 85k articles 3x slower than reading it from this index.
-  const best = (ids: number[]) => sql`(SELECT max(salience) FROM article_entities INDEXED BY article_entities_entity_salience_idx
+  // An entity named through a part needs the row's mention count: the primary key then.
+  const best = (ids: number[]) => {
+    const inGroup = parts.filter((p) => ids.includes(p.entityId));
+    if (!inGroup.length) {
+      return sql`(SELECT max(salience) FROM article_entities INDEXED BY article_entities_entity_salience_idx
       WHERE article_id = ${articleId} AND entity_id IN ${ids})`;
+    }
+    return sql`(SELECT max(${partAware(articleId, inGroup).salience}) FROM article_entities WHERE article_id = ${articleId} AND entity_id IN ${ids})`;
+  };
   return sql`round(${averageOfBest(groups, best)}, 6)`;
 }
 
@@ -104,9 +156,13 @@ const mentionDamping = 1;
  * best damped salience, averaged over groups. Reads the row (mention_count is not in the salience
  * index), one primary-key lookup per article the text already matched.
  */
-function textSalience(articleId: SQL, groups: number[][]): SQL {
-  const best = (ids: number[]) => sql`(SELECT max(salience * (mention_count + (in_title <> 0)) / (mention_count + (in_title <> 0) + ${sql.raw(String(mentionDamping))}.0))
+function textSalience(articleId: SQL, groups: number[][], parts: EntityPart[]): SQL {
+  const damping = sql.raw(`${mentionDamping}.0`);
+  const best = (ids: number[]) => {
+    const { salience, mentions } = partAware(articleId, parts.filter((p) => ids.includes(p.entityId)));
+    return sql`(SELECT max(${salience} * ${mentions} / (${mentions} + ${damping}))
       FROM article_entities WHERE article_id = ${articleId} AND entity_id IN ${ids})`;
+  };
   return averageOfBest(groups, best);
 }
 
@@ -118,7 +174,7 @@ function textSalience(articleId: SQL, groups: number[][]): SQL {
  * among equally salient articles. The floor barely matters on the judged BBC questions (0.1 to 1
  * all within 0.01 of P@5).
  */
-export function textRelevance(bm25: SQL, articleId: SQL, groups: number[][]): SQL {
+export function textRelevance(bm25: SQL, articleId: SQL, groups: number[][], parts: EntityPart[] = []): SQL {
   if (!groups.length) return bm25;
-  return sql`(${bm25} * (${sql.raw(String(salienceFloor))} + ${textSalience(articleId, groups)}))`;
+  return sql`(${bm25} * (${sql.raw(String(salienceFloor))} + ${textSalience(articleId, groups, parts)}))`;
 }
