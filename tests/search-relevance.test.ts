@@ -219,6 +219,19 @@ describe('a country named through a part of it ranks by the mentions of that par
     const whole = await ask(`{ search(query: "rugby in Britain and Wales") { edges { node { article { title } } } } }`);
     expect(titles(whole.search!)).toEqual([aboutEngland.title, aboutWales.title]);
   });
+
+  it('costs no statement: the part is read inside the page statement', async () => {
+    const count = async (country: string) => {
+      const query = `{ articles(where: { countries: ["${country}"], text: "rugby" }) { totalCount edges { node { title } } } }`;
+      await ask(query); // references are cached after the first time
+      own.statements.length = 0;
+      await ask(query);
+      return own.statements.length;
+    };
+    const wales = await count('Wales');
+    expect(wales).toBeGreaterThan(0);
+    expect(wales).toBe(await count('United Kingdom'));
+  });
 });
 
 describe('near-duplicates collapse into one hit', () => {
