@@ -213,7 +213,10 @@ describe('a country named through a part of it ranks by the mentions of that par
   });
 
   it('search reads "Wales rugby" the same way, and "Britain and Wales" as the whole country', async () => {
-    const { search } = await ask(`{ search(query: "Wales rugby") { totalCount edges { node { article { title } } } } }`);
+    const { search } = await ask(`{ search(query: "Wales rugby") { totalCount interpretation { description } edges { node { article { title } } } } }`);
+    expect((search as unknown as { interpretation: { description: string } }).interpretation.description).toBe(
+      "Searching for articles mentioning United Kingdom (country, ranked by its mentions as 'Wales' or 'Welsh'), matching 'rugby'",
+    );
     expect(search!.totalCount).toBe(2);
     expect(titles(search!)).toEqual([aboutWales.title, aboutEngland.title]);
     const whole = await ask(`{ search(query: "rugby in Britain and Wales") { edges { node { article { title } } } } }`);

@@ -78,8 +78,13 @@ interface InterpretationShape extends Interpretation {
 const kindLabels: Record<EntityKind, string> = { country: 'country', person: 'person', organization: 'organisation' };
 
 function describe({ entities, terms, readings }: InterpretationShape): string {
-  const named = (role: string) =>
-    entities.filter((e) => e.role === role).map((e) => `${e.name} (${kindLabels[e.kind]})`);
+  // A country named through a part of it ("Wales") is filtered whole but ranked by the part: say so.
+  const partNames = new Map(namedParts(entities).map((p) => [p.entityId, p.surfaces]));
+  const label = (e: InterpretedEntity) => {
+    const part = partNames.get(e.id);
+    return `${e.name} (${kindLabels[e.kind]}${part ? `, ranked by its mentions as ${part.map((s) => `'${s}'`).join(' or ')}` : ''})`;
+  };
+  const named = (role: string) => entities.filter((e) => e.role === role).map(label);
   const parts: string[] = [];
   if (named('all').length) parts.push(`mentioning ${named('all').join(' and ')}`);
   if (named('any').length) parts.push(`mentioning ${named('any').join(' or ')}`);
