@@ -223,6 +223,21 @@ describe('a country named through a part of it ranks by the mentions of that par
     expect(titles(whole.search!)).toEqual([aboutEngland.title, aboutWales.title]);
   });
 
+  it('pages of one return the big page in order, with text and without', async () => {
+    for (const where of ['countries: ["Wales"]', 'countries: ["Wales"], text: "rugby"']) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const result = await client(`query ($after: String) { articles(where: { ${where} }, first: 1, after: $after) { edges { node { title } } pageInfo { hasNextPage endCursor } } }`, { after });
+        expect(result.errors).toBeUndefined();
+        const page = result.data.articles as { edges: { node: { title: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+        seen.push(...page.edges.map((e) => e.node.title));
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      expect(seen).toEqual([aboutWales.title, aboutEngland.title]);
+    }
+  });
+
   it('costs no statement: the part is read inside the page statement', async () => {
     const count = async (country: string) => {
       const query = `{ articles(where: { countries: ["${country}"], text: "rugby" }) { totalCount edges { node { title } } } }`;

@@ -106,7 +106,8 @@ function partAware(articleId: SQL, parts: EntityPart[]): { salience: SQL; mentio
   const cases = (value: (p: EntityPart) => SQL, otherwise: SQL) =>
     sql`CASE entity_id ${sql.join(parts.map((p) => sql`WHEN ${p.entityId} THEN ${value(p)}`), sql` `)} ELSE ${otherwise} END`;
   return {
-    salience: cases((p) => sql`salience * ${named(p)} / max(1.0, mention_count)`, sql`salience`),
+    // min: a share above 1 would put the score outside the 0..1 a SALIENCE cursor may carry.
+    salience: cases((p) => sql`salience * min(1.0, ${named(p)} / max(1.0, mention_count))`, sql`salience`),
     mentions: cases(named, n),
   };
 }
