@@ -107,7 +107,7 @@ function partAware(articleId: SQL, parts: EntityPart[]): { salience: SQL; mentio
     sql`CASE entity_id ${sql.join(parts.map((p) => sql`WHEN ${p.entityId} THEN ${value(p)}`), sql` `)} ELSE ${otherwise} END`;
   return {
     // min: a share above 1 would put the score outside the 0..1 a SALIENCE cursor may carry.
-    salience: cases((p) => sql`salience * min(1.0, ${named(p)} / max(1.0, mention_count))`, sql`salience`),
+    salience: cases((p) => sql`salience * min(1.0, ${named(p)} * 1.0 / max(1, mention_count))`, sql`salience`),
     mentions: cases(named, n),
   };
 }
