@@ -1,5 +1,6 @@
 import worldCountries from 'world-countries';
 import type { AliasType, EntityAliasEntry } from './schema.ts';
+import { countryParts } from './country-parts.ts';
 import { normalizeAlias, slugify } from './normalize.ts';
 
 export interface AliasSeed {
@@ -19,22 +20,13 @@ export interface CountrySeed {
 const curated = (...texts: string[]): AliasSeed[] => texts.map((text) => ({ text, type: 'curated' }));
 const typed = (type: AliasType, ...texts: string[]): AliasSeed[] => texts.map((text) => ({ text, type }));
 
-/**
- * Parts of a country that name it in news (its nations), each as its name and demonym: aliases of
- * the country, so filters stay whole, but a question naming a part is ranked by the mentions that
- * name it (`countryPartNames`, EntityPart in src/search/salience.ts). Keyed by ISO alpha-2.
- */
-const countryParts: Record<string, string[][]> = {
-  GB: [['England', 'English'], ['Scotland', 'Scottish'], ['Wales', 'Welsh'], ['Northern Ireland']],
-};
-
 /** Names world-countries lacks: metonyms for governments, older names, short forms and demonyms. */
 const curatedAliases: Record<string, AliasSeed[]> = {
   RU: curated('Kremlin', 'the Kremlin', 'Soviet Union', 'USSR'),
   US: [...curated('U.S.', 'U.S.A.', 'America', 'White House', 'Pentagon', 'United States of America'), ...typed('capital', 'Washington'), ...typed('demonym', 'Americans')],
   GB: [
-    ...curated('U.K.', 'UK', 'Britain', 'Great Britain', 'Downing Street', ...countryParts.GB!.map(([name]) => name!)),
-    ...typed('demonym', ...countryParts.GB!.flatMap(([, ...demonyms]) => demonyms), 'Briton', 'Britons'),
+    ...curated('U.K.', 'UK', 'Britain', 'Great Britain', 'Downing Street', ...countryParts['United Kingdom']!.map(([name]) => name!)),
+    ...typed('demonym', ...countryParts['United Kingdom']!.flatMap(([, ...demonyms]) => demonyms), 'Briton', 'Britons'),
   ],
   KP: curated('N. Korea', 'DPRK', 'Democratic People’s Republic of Korea'),
   KR: [...curated('S. Korea'), ...typed('capital', 'Seoul')],
@@ -155,16 +147,6 @@ function allCountrySeeds(): CountrySeed[] {
 /** Every alias of every country as gazetteer entries, for extraction without a database (tests, evaluation). */
 export function countryGazetteerEntries(): EntityAliasEntry[] {
   return countrySeeds().flatMap((s) => s.aliases.map((a) => ({ text: a.text, type: a.type, kind: 'country' as const, slug: s.slug, name: s.name })));
-}
-
-/**
- * The names of the part of a country that `words` name ("Wales" or "Welsh" of the United Kingdom:
- * ["Wales", "Welsh"]), or null when they name the country itself or no part of it.
- */
-export function countryPartNames(countryName: string, words: string): string[] | null {
-  const code = countrySeeds().find((c) => c.name === countryName)?.code;
-  const key = normalizeAlias(words);
-  return (code && countryParts[code]?.find((names) => names.some((name) => normalizeAlias(name) === key))) || null;
 }
 
 /** ISO alpha-2 code of a country slug. */

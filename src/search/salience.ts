@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { countryPartNames } from '../db/countries.ts';
+import { countryPartNames } from '../db/country-parts.ts';
 import type { EntityKind } from '../db/schema.ts';
 
 /**
@@ -72,7 +72,7 @@ function averageOfBest(groups: number[][], best: (ids: number[]) => SQL): SQL {
  * An entity the query named through a part of it: "Wales" is an alias of the United Kingdom (the
  * gazetteer links it there, so filters stay whole), but a question about Wales is not about
  * Scotland. Ranking then weighs the entity's salience by the share of its mentions whose surface
- * is one of `surfaces` (the part's names, e.g. "Wales", "Welsh"); the filter is unchanged.
+ * is one of `surfaces` (the part's names, e.g. "Wales", "Welsh"; src/db/country-parts.ts); the filter is unchanged.
  */
 export interface EntityPart {
   entityId: number;
