@@ -160,6 +160,111 @@ describe('text relevance weighs how often the entity is named, not only its sali
   });
 });
 
+describe('a country named through a part of it ranks by the mentions of that part', () => {
+  // "Wales" is an alias of the United Kingdom: the filter is the country, but the question is about
+  // Wales, so an article naming England often and Wales once must not come first.
+  const aboutEngland = {
+    title: 'England name squad for the rugby opener',
+    url: 'https://example.com/england-squad',
+    publishedAt: '2024-02-01T08:00:00Z',
+    body:
+      'England have named their rugby squad for the opener in London. England coach Andy Robinson said England would attack. ' +
+      'England last won the title two years ago, and England fans expect a strong start. The match against Wales is in Cardiff.',
+  };
+  const aboutWales = {
+    title: 'Wales coach happy with rugby win',
+    url: 'https://example.com/wales-win',
+    publishedAt: '2024-01-01T08:00:00Z',
+    body:
+      'Wales coach Mike Ruddock praised his rugby side after the win in Rome. Ruddock said Wales had played with pace, ' +
+      'and the Welsh fans sang until the end. Wales now travel to Paris.',
+  };
+  // Both nations, each named twice: half its mentions name Wales, so it ranks between the two.
+  const bothNations = {
+    title: 'Rugby fans plan trips',
+    url: 'https://example.com/fans-plan',
+    publishedAt: '2023-12-01T08:00:00Z',
+    body:
+      'Rugby fans in Wales and England are planning trips for the new season. Supporters from England expect big crowds, ' +
+      'and clubs in Wales have added coaches for away games.',
+  };
+  let own: TestDatabase;
+  let client: ReturnType<typeof graphqlClient>;
+  beforeAll(async () => {
+    own = await createTestDatabase();
+    await ingestArticles(own.db, [aboutEngland, aboutWales, bothNations], { extract: extractMentions });
+    client = graphqlClient(own.db);
+  });
+  afterAll(() => own.close());
+  const ask = async (query: string) => {
+    const result = await client(query);
+    expect(result.errors).toBeUndefined();
+    return result.data as Record<string, { totalCount: number; edges: { node: { title?: string; article?: { title: string } } }[] }>;
+  };
+  const titles = (connection: { edges: { node: { title?: string; article?: { title: string } } }[] }) =>
+    connection.edges.map((e) => e.node.title ?? e.node.article!.title);
+
+  it('the premise: the articles link the United Kingdom, the England one more saliently than the Wales one', async () => {
+    const rows = await own.db.all<{ title: string; salience: number; n: number; wales: number }>(sql`
+      SELECT a.title, ae.salience, ae.mention_count AS n,
+        (SELECT count(*) FROM mentions m WHERE m.article_id = a.id AND m.entity_id = e.id AND m.surface = 'Wales') AS wales
+      FROM article_entities ae JOIN articles a ON a.id = ae.article_id
+      JOIN entities e ON e.id = ae.entity_id WHERE e.name = 'United Kingdom' ORDER BY ae.salience DESC`);
+    const byTitle = new Map(rows.map((r) => [r.title, r]));
+    expect(byTitle.get(aboutEngland.title)!.salience).toBeGreaterThan(byTitle.get(aboutWales.title)!.salience);
+    expect(byTitle.get(bothNations.title)).toMatchObject({ n: 4, wales: 2 });
+    const { articles } = await ask(`{ articles(where: { countries: ["United Kingdom"], text: "rugby" }) { totalCount edges { node { title } } } }`);
+    expect(titles(articles!).indexOf(aboutEngland.title)).toBeLessThan(titles(articles!).indexOf(aboutWales.title));
+  });
+
+  it('articles(where:) with "Wales" finds the same articles, the one about Wales first, with text or without', async () => {
+    for (const where of ['countries: ["Wales"], text: "rugby"', 'countries: ["Wales"]', 'about: { countries: ["Welsh"] }, minSalience: 0']) {
+      const { articles } = await ask(`{ articles(where: { ${where} }) { totalCount edges { node { title } } } }`);
+      expect(articles!.totalCount).toBe(3);
+      expect(titles(articles!)).toEqual([aboutWales.title, bothNations.title, aboutEngland.title]);
+    }
+  });
+
+  it('search reads "Wales rugby" the same way, and "Britain and Wales" as the whole country', async () => {
+    const { search } = await ask(`{ search(query: "Wales rugby") { totalCount interpretation { description } edges { node { article { title } } } } }`);
+    expect((search as unknown as { interpretation: { description: string } }).interpretation.description).toBe(
+      "Searching for articles mentioning United Kingdom (country, ranked by its mentions as 'Wales' or 'Welsh'), matching 'rugby'",
+    );
+    expect(search!.totalCount).toBe(3);
+    expect(titles(search!)).toEqual([aboutWales.title, bothNations.title, aboutEngland.title]);
+    const whole = await ask(`{ search(query: "rugby in Britain and Wales") { edges { node { article { title } } } } }`);
+    expect(titles(whole.search!).indexOf(aboutEngland.title)).toBeLessThan(titles(whole.search!).indexOf(aboutWales.title));
+  });
+
+  it('pages of one return the big page in order, with text and without', async () => {
+    for (const where of ['countries: ["Wales"]', 'countries: ["Wales"], text: "rugby"']) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const result = await client(`query ($after: String) { articles(where: { ${where} }, first: 1, after: $after) { edges { node { title } } pageInfo { hasNextPage endCursor } } }`, { after });
+        expect(result.errors).toBeUndefined();
+        const page = result.data.articles as { edges: { node: { title: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+        seen.push(...page.edges.map((e) => e.node.title));
+        after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      } while (after);
+      expect(seen).toEqual([aboutWales.title, bothNations.title, aboutEngland.title]);
+    }
+  });
+
+  it('costs no statement: the part is read inside the page statement', async () => {
+    const count = async (country: string) => {
+      const query = `{ articles(where: { countries: ["${country}"], text: "rugby" }) { totalCount edges { node { title } } } }`;
+      await ask(query); // references are cached after the first time
+      own.statements.length = 0;
+      await ask(query);
+      return own.statements.length;
+    };
+    const wales = await count('Wales');
+    expect(wales).toBeGreaterThan(0);
+    expect(wales).toBe(await count('United Kingdom'));
+  });
+});
+
 describe('near-duplicates collapse into one hit', () => {
   it('shows the report and its reprint once, counting the reprint, and counts groups in totalCount', async () => {
     const { search } = await data(searchPage, { q: 'Venezuela sanctions' });

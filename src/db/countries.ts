@@ -1,5 +1,6 @@
 import worldCountries from 'world-countries';
 import type { AliasType, EntityAliasEntry } from './schema.ts';
+import { countryParts } from './country-parts.ts';
 import { normalizeAlias, slugify } from './normalize.ts';
 
 export interface AliasSeed {
@@ -24,8 +25,8 @@ const curatedAliases: Record<string, AliasSeed[]> = {
   RU: curated('Kremlin', 'the Kremlin', 'Soviet Union', 'USSR'),
   US: [...curated('U.S.', 'U.S.A.', 'America', 'White House', 'Pentagon', 'United States of America'), ...typed('capital', 'Washington'), ...typed('demonym', 'Americans')],
   GB: [
-    ...curated('U.K.', 'UK', 'Britain', 'Great Britain', 'Downing Street', 'England', 'Scotland', 'Wales', 'Northern Ireland'),
-    ...typed('demonym', 'English', 'Scottish', 'Welsh', 'Briton', 'Britons'),
+    ...curated('U.K.', 'UK', 'Britain', 'Great Britain', 'Downing Street', ...countryParts['United Kingdom']!.map(([name]) => name!)),
+    ...typed('demonym', ...countryParts['United Kingdom']!.flatMap(([, ...demonyms]) => demonyms), 'Briton', 'Britons'),
   ],
   KP: curated('N. Korea', 'DPRK', 'Democratic People’s Republic of Korea'),
   KR: [...curated('S. Korea'), ...typed('capital', 'Seoul')],

@@ -1,7 +1,7 @@
 import { entityConditions, type ArticleCriteria } from '../search/article-search.ts';
 import type { EntityRef } from '../search/entity-refs.ts';
 import { parseTextQuery, toFtsMatch } from '../search/query-language.ts';
-import { aboutThreshold } from '../search/salience.ts';
+import { aboutThreshold, namedParts } from '../search/salience.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badUserInput } from './errors.ts';
@@ -96,6 +96,7 @@ export async function criteriaFromFilter(ctx: Context, filter: ArticleFilterShap
   return {
     ...entityConditions(roles.map((role, i) => ({ id: entities[i]!.id, role }))),
     ...(aboutIds.length ? { about: { entityIds: aboutIds, minSalience } } : {}),
+    parts: namedParts(refs.map(({ ref }, i) => ({ ...entities[i]!, words: ref.trim() }))),
     match,
     sameSentence: filter?.sameSentence ?? false,
     sources: filter?.sources ?? [],

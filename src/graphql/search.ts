@@ -3,6 +3,7 @@ import { entityConditions, type ArticleCriteria, type ArticleHitRow } from '../s
 import { InvalidCursorError } from '../search/errors.ts';
 import { interpretQuery, type Interpretation, type InterpretedEntity, type Reading } from '../search/natural-language.ts';
 import { firstNonEmpty, relaxations } from '../search/relaxation.ts';
+import { namedParts } from '../search/salience.ts';
 import { checkLength, MAX_QUERY_CHARS, parseTextQuery, QuerySyntaxError, queryTermItems, queryTerms, toFtsMatch } from '../search/query-language.ts';
 import { explainMatches, type EntityMatchRow, type MatchExplanation, type TermMatchRow } from '../search/why-matched.ts';
 import { Article, highlightMatches, HighlightInput } from './article.ts';
@@ -77,8 +78,13 @@ interface InterpretationShape extends Interpretation {
 const kindLabels: Record<EntityKind, string> = { country: 'country', person: 'person', organization: 'organisation' };
 
 function describe({ entities, terms, readings }: InterpretationShape): string {
-  const named = (role: string) =>
-    entities.filter((e) => e.role === role).map((e) => `${e.name} (${kindLabels[e.kind]})`);
+  // A country named through a part of it ("Wales") is filtered whole but ranked by the part: say so.
+  const partNames = new Map(namedParts(entities).map((p) => [p.entityId, p.surfaces]));
+  const label = (e: InterpretedEntity) => {
+    const part = partNames.get(e.id);
+    return `${e.name} (${kindLabels[e.kind]}${part ? `, ranked by its mentions as ${part.map((s) => `'${s}'`).join(' or ')}` : ''})`;
+  };
+  const named = (role: string) => entities.filter((e) => e.role === role).map(label);
   const parts: string[] = [];
   if (named('all').length) parts.push(`mentioning ${named('all').join(' and ')}`);
   if (named('any').length) parts.push(`mentioning ${named('any').join(' or ')}`);
@@ -272,6 +278,7 @@ builder.queryField('search', (t) =>
       const parsed = interpretation.text ? parseTextQuery(interpretation.text) : null;
       const criteria: ArticleCriteria = {
         ...entityConditions(interpretation.entities),
+        parts: namedParts(interpretation.entities),
         match,
         sameSentence: false,
         sources: [],

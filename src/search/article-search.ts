@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { InvalidCursorError } from './errors.ts';
-import { salienceRank, textRelevance } from './salience.ts';
+import { salienceRank, textRelevance, type EntityPart } from './salience.ts';
 
 export const articleOrders = ['RELEVANCE', 'NEWEST', 'OLDEST'] as const;
 export type ArticleOrder = (typeof articleOrders)[number];
@@ -20,6 +20,8 @@ export interface ArticleCriteria {
   publishedBefore: string | null;
   /** Entities the article must be about: each with salience at least minSalience. */
   about?: { entityIds: number[]; minSalience: number };
+  /** Entities asked for through a part of them ("Wales" for the United Kingdom): ranking only, see EntityPart. */
+  parts?: EntityPart[];
 }
 
 /** The entity conditions of criteria: every `all` entity mentioned, at least one `any`, no `none`. */
@@ -281,9 +283,9 @@ function rankedStatement(
   // Age from the start of today, not now, so scores (and the cursors built from them) hold still while paging.
   const today = sql`julianday('now', 'start of day')`;
   const age = sql`max(0.0, ${today} - coalesce(julianday(a.published_at), ${today} - 3652.5)) / 365.25`;
-  const textRank = textRelevance(bm25, id, groups, joined);
+  const textRank = textRelevance(bm25, id, groups, joined, criteria.parts);
   const relevance = page.recencyBoost ? sql`(${textRank} / (1.0 + ${age}))` : textRank;
-  const sortKey = byRank ? relevance : salienceRank(id, groups);
+  const sortKey = byRank ? relevance : salienceRank(id, groups, criteria.parts);
   // Ties on salience go to the more recent article; relevance has no second key.
   const tieKey = byRank ? sql`0` : sql`coalesce(a.published_at, '')`;
   const direction = descending ? sql`DESC` : sql`ASC`;

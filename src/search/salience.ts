@@ -1,4 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { countryPartNames } from '../db/country-parts.ts';
+import type { EntityKind } from '../db/schema.ts';
 
 /**
  * Salience: how much an article is about an entity, 0..1, stored per (article, entity) in
@@ -67,15 +69,66 @@ function averageOfBest(groups: number[][], best: (ids: number[]) => SQL): SQL {
 }
 
 /**
+ * An entity the query named through a part of it: "Wales" is an alias of the United Kingdom (the
+ * gazetteer links it there, so filters stay whole), but a question about Wales is not about
+ * Scotland. Ranking then weighs the entity's salience by the share of its mentions whose surface
+ * is one of `surfaces` (the part's names, e.g. "Wales", "Welsh"; src/db/country-parts.ts); the filter is unchanged.
+ */
+export interface EntityPart {
+  entityId: number;
+  surfaces: string[];
+}
+
+/**
+ * The parts named by the words of a query or filter (`words`: what was typed for the entity). An
+ * entity also named as a whole ("Britain and Wales") is ranked as a whole.
+ */
+export function namedParts(named: readonly { id: number; kind: EntityKind; name: string; words: string }[]): EntityPart[] {
+  const byEntity = new Map<number, string[] | null>();
+  for (const { id, kind, name, words } of named) {
+    const surfaces = kind === 'country' ? countryPartNames(name, words) : null;
+    const seen = byEntity.get(id);
+    byEntity.set(id, seen === null || !surfaces ? null : [...new Set([...(seen ?? []), ...surfaces])]);
+  }
+  return [...byEntity].flatMap(([entityId, surfaces]) => (surfaces ? [{ entityId, surfaces }] : []));
+}
+
+/**
+ * The columns ranking reads per (article, entity) row of article_entities, with an entity named
+ * through a part (see EntityPart) counted by the mentions that name the part: its salience scaled
+ * by their share of the entity's mentions, and those mentions (the headline not counted) as n.
+ */
+function partAware(articleId: SQL, parts: EntityPart[]): { salience: SQL; mentions: SQL } {
+  const n = sql`(mention_count + (in_title <> 0))`;
+  if (!parts.length) return { salience: sql`salience`, mentions: n };
+  const named = (p: EntityPart) =>
+    sql`(SELECT count(*) FROM mentions m WHERE m.entity_id = ${p.entityId} AND m.article_id = ${articleId} AND m.surface IN ${p.surfaces})`;
+  const cases = (value: (p: EntityPart) => SQL, otherwise: SQL) =>
+    sql`CASE entity_id ${sql.join(parts.map((p) => sql`WHEN ${p.entityId} THEN ${value(p)}`), sql` `)} ELSE ${otherwise} END`;
+  return {
+    // min: a share above 1 would put the score outside the 0..1 a SALIENCE cursor may carry.
+    salience: cases((p) => sql`salience * min(1.0, ${named(p)} * 1.0 / max(1, mention_count))`, sql`salience`),
+    mentions: cases(named, n),
+  };
+}
+
+/**
  * How much an article is about the entities a query asks for: for each group of alternatives
  * the best salience among them, averaged over groups. The ranking expression of salience for
  * `articles`, `search` without text and anything that ranks by it (text ranking: `textRelevance`).
  */
-export function salienceRank(articleId: SQL, groups: number[][]): SQL {
+export function salienceRank(articleId: SQL, groups: number[][], parts: EntityPart[] = []): SQL {
   // INDEXED BY: the primary key finds the row as fast but then reads the row for salience, which
   // made ranking an entity in half of 85k articles 3x slower than reading it from this index.
-  const best = (ids: number[]) => sql`(SELECT max(salience) FROM article_entities INDEXED BY article_entities_entity_ranking_idx
+  // An entity named through a part needs the row's mention count: the primary key then.
+  const best = (ids: number[]) => {
+    const inGroup = parts.filter((p) => ids.includes(p.entityId));
+    if (!inGroup.length) {
+      return sql`(SELECT max(salience) FROM article_entities INDEXED BY article_entities_entity_ranking_idx
       WHERE article_id = ${articleId} AND entity_id IN ${ids})`;
+    }
+    return sql`(SELECT max(${partAware(articleId, inGroup).salience}) FROM article_entities WHERE article_id = ${articleId} AND entity_id IN ${ids})`;
+  };
   return sql`round(${averageOfBest(groups, best)}, 6)`;
 }
 
@@ -105,18 +158,27 @@ const mentionDamping = 1;
  */
 function dampedSalience(row?: SQL): SQL {
   const column = (name: string) => (row ? sql`${row}.${sql.raw(name)}` : sql.raw(name));
-  const n = sql`(${column('mention_count')} + (${column('in_title')} <> 0))`;
-  return sql`${column('salience')} * ${n} / (${n} + ${sql.raw(String(mentionDamping))}.0)`;
+  return damped({ salience: column('salience'), mentions: sql`(${column('mention_count')} + (${column('in_title')} <> 0))` });
+}
+
+function damped({ salience, mentions }: { salience: SQL; mentions: SQL }): SQL {
+  return sql`${salience} * ${mentions} / (${mentions} + ${sql.raw(String(mentionDamping))}.0)`;
 }
 
 /**
  * The salience of the asked-for entities as text ranking weighs it: per group of alternatives the
  * best damped salience, averaged over groups. A single-entity group whose article_entities row the
  * statement already joined (`joined`: entity id → alias, see matchingArticles) reads that row;
- * any other group seeks the ranking index, which holds every column read (no row lookup).
+ * a group with an entity named through a part counts the part's mentions (partAware); any other
+ * group seeks the ranking index, which holds every column read (no row lookup).
  */
-function textSalience(articleId: SQL, groups: number[][], joined: ReadonlyMap<number, SQL>): SQL {
+function textSalience(articleId: SQL, groups: number[][], joined: ReadonlyMap<number, SQL>, parts: EntityPart[]): SQL {
   const best = (ids: number[]) => {
+    const inGroup = parts.filter((p) => ids.includes(p.entityId));
+    if (inGroup.length) {
+      return sql`(SELECT max(${damped(partAware(articleId, inGroup))})
+      FROM article_entities WHERE article_id = ${articleId} AND entity_id IN ${ids})`;
+    }
     const row = ids.length === 1 ? joined.get(ids[0]!) : undefined;
     if (row) return sql`(${dampedSalience(row)})`;
     return sql`(SELECT max(${dampedSalience()}) FROM article_entities INDEXED BY article_entities_entity_ranking_idx
@@ -133,7 +195,13 @@ function textSalience(articleId: SQL, groups: number[][], joined: ReadonlyMap<nu
  * among equally salient articles. The floor barely matters on the judged BBC questions (0.1 to 1
  * all within 0.01 of P@5).
  */
-export function textRelevance(bm25: SQL, articleId: SQL, groups: number[][], joined: ReadonlyMap<number, SQL> = new Map()): SQL {
+export function textRelevance(
+  bm25: SQL,
+  articleId: SQL,
+  groups: number[][],
+  joined: ReadonlyMap<number, SQL> = new Map(),
+  parts: EntityPart[] = [],
+): SQL {
   if (!groups.length) return bm25;
-  return sql`(${bm25} * (${sql.raw(String(salienceFloor))} + ${textSalience(articleId, groups, joined)}))`;
+  return sql`(${bm25} * (${sql.raw(String(salienceFloor))} + ${textSalience(articleId, groups, joined, parts)}))`;
 }
