@@ -127,6 +127,10 @@ export interface WordForms {
   /** A scorer's sum of this word's word-alone feature weights, and whose it is (FeatureSink.knownWord). */
   scores?: Int32Array;
   scoresOwner?: object;
+  /** A scorer's values of `key` and `short`, and whose they are (FeatureSink.wordValues). */
+  keyValue?: number;
+  shortValue?: number;
+  valuesOwner?: object;
 }
 
 /** The forms of a word, remembered: news repeats its words, and each form costs a regex or a map look-up. */
@@ -249,6 +253,8 @@ export interface FeatureSink<V> {
   value(text: string): V;
   /** The following features belong to word i. */
   word(i: number): void;
+  /** Optional: sets the word's keyValue and shortValue (its key's and short shape's values), which the sink may remember with the word. */
+  wordValues?(forms: WordForms): void;
   /** A feature: template (index into featureTemplates) and values from `value`. */
   add(template: number, a?: V, b?: V, c?: V): void;
   /**
@@ -294,8 +300,14 @@ export function emitFeatures<V>(words: readonly string[], lex: Lexicons, doc: Do
   for (let i = 0; i < n; i++) {
     const f = forms[i]!;
     keys[i] = f.norm;
-    lw[i] = sink.value(f.key);
-    short[i] = sink.value(f.short);
+    if (sink.wordValues) {
+      sink.wordValues(f);
+      lw[i] = f.keyValue as V;
+      short[i] = f.shortValue as V;
+    } else {
+      lw[i] = sink.value(f.key);
+      short[i] = sink.value(f.short);
+    }
     capitalised[i] = f.cap && f.alnum;
     firstName[i] = f.cap && lex.firstNames.has(f.norm);
   }

@@ -157,7 +157,7 @@ export class FeatureTable {
 
   constructor(features: readonly string[], T: number) {
     this.mask = 0;
-    this.slots = this.empty(1 << 16);
+    this.slots = this.empty(1 << 12);
     features.forEach((f, i) => {
       const eq = f.indexOf('=');
       if (eq < 0) return;
@@ -198,7 +198,8 @@ export class FeatureTable {
   }
 
   private put(template: number, a: number, b: number, c: number, row: number): void {
-    if ((this.used + 1) * 2 > this.mask + 1) {
+    // at most 3/4 full: a smaller table stays in cache, and a probe reads 4 slots per cache line
+    if ((this.used + 1) * 4 > (this.mask + 1) * 3) {
       const old = this.slots;
       this.slots = this.empty((this.mask + 1) * 2);
       for (let k = 0; k < old.length; k += 4) if (old[k + 3]! >= 0) this.insert(old[k]!, old[k + 1]!, old[k + 2]!, old[k + 3]!);
@@ -292,6 +293,13 @@ class HashedScorer implements FeatureSink<number> {
 
   value(text: string): number {
     return this.table.value(text);
+  }
+
+  wordValues(forms: WordForms): void {
+    if (forms.valuesOwner === this.owner) return;
+    forms.keyValue = this.table.value(forms.key);
+    forms.shortValue = this.table.value(forms.short);
+    forms.valuesOwner = this.owner;
   }
 
   add(template: number, a?: number, b?: number, c?: number): void {
@@ -402,45 +410,57 @@ function transitionPotentials(transitions: ArrayLike<number>, allowed: Uint8Arra
 export function marginals(scores: Float64Array, n: number, T: number, transitions: ArrayLike<number>, allowed: Uint8Array, temperature: number): Float64Array {
   const k = 1 / temperature;
   const trans = transitionPotentials(transitions, allowed, T, k);
+  // scratch space reused across sentences (a sentence's arrays cost more to allocate than to fill)
+  if (scratch.length < 3 * n * T) scratch = new Float64Array(Math.max(3 * n * T, 2 * scratch.length));
+  const buffer = scratch;
+  const e = 0;
+  const alpha = n * T;
+  const beta = 2 * n * T;
   // emission potentials, each word's scaled by its best score so exp() stays in range
-  const e = new Float64Array(n * T);
   for (let i = 0; i < n; i++) {
     let m = -Infinity;
     for (let t = 0; t < T; t++) m = Math.max(m, scores[i * T + t]!);
-    for (let t = 0; t < T; t++) e[i * T + t] = Math.exp((scores[i * T + t]! - m) * k);
+    for (let t = 0; t < T; t++) buffer[e + i * T + t] = Math.exp((scores[i * T + t]! - m) * k);
   }
-  const alpha = new Float64Array(n * T);
-  const beta = new Float64Array(n * T);
-  const normalise = (a: Float64Array, o: number) => {
-    let z = 0;
-    for (let t = 0; t < T; t++) z += a[o + t]!;
-    if (z > 0) for (let t = 0; t < T; t++) a[o + t]! /= z;
-  };
-  for (let t = 0; t < T; t++) alpha[t] = trans[T * T + t]! * e[t]!;
-  normalise(alpha, 0);
+  for (let t = 0; t < T; t++) buffer[alpha + t] = trans[T * T + t]! * buffer[e + t]!;
+  normalise(buffer, alpha, T);
   for (let i = 1; i < n; i++) {
+    const here = alpha + i * T;
+    const before = here - T;
     for (let t = 0; t < T; t++) {
       let s = 0;
-      for (let p = 0; p < T; p++) s += alpha[(i - 1) * T + p]! * trans[p * T + t]!;
-      alpha[i * T + t] = s * e[i * T + t]!;
+      for (let p = 0; p < T; p++) s += buffer[before + p]! * trans[p * T + t]!;
+      buffer[here + t] = s * buffer[e + i * T + t]!;
     }
-    normalise(alpha, i * T);
+    normalise(buffer, here, T);
   }
-  beta.fill(1, (n - 1) * T);
+  buffer.fill(1, beta + (n - 1) * T, beta + n * T);
   for (let i = n - 2; i >= 0; i--) {
+    const here = beta + i * T;
+    const next = here + T;
+    const emitted = e + (i + 1) * T;
     for (let p = 0; p < T; p++) {
       let s = 0;
-      for (let t = 0; t < T; t++) s += trans[p * T + t]! * e[(i + 1) * T + t]! * beta[(i + 1) * T + t]!;
-      beta[i * T + p] = s;
+      for (let t = 0; t < T; t++) s += trans[p * T + t]! * buffer[emitted + t]! * buffer[next + t]!;
+      buffer[here + p] = s;
     }
-    normalise(beta, i * T);
+    normalise(buffer, here, T);
   }
   const out = new Float64Array(n * T);
   for (let i = 0; i < n; i++) {
-    for (let t = 0; t < T; t++) out[i * T + t] = alpha[i * T + t]! * beta[i * T + t]!;
-    normalise(out, i * T);
+    for (let t = 0; t < T; t++) out[i * T + t] = buffer[alpha + i * T + t]! * buffer[beta + i * T + t]!;
+    normalise(out, i * T, T);
   }
   return out;
+}
+
+let scratch = new Float64Array(1024);
+
+/** Scales a[o … o+T) to sum 1 (left as is when it sums to 0). */
+function normalise(a: Float64Array, o: number, T: number): void {
+  let z = 0;
+  for (let t = 0; t < T; t++) z += a[o + t]!;
+  if (z > 0) for (let t = 0; t < T; t++) a[o + t]! /= z;
 }
 
 /** Entity spans of a tag-index path; confidence from the marginals when given. */
