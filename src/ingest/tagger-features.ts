@@ -140,7 +140,9 @@ function wordForms(word: string): WordForms {
   if (f === undefined) {
     const s = shape(word);
     const alnum = letterOrDigit.test(word);
-    f = { key: wordKey(word), shape: s, short: collapseShape(s), norm: alnum ? normToken(word) : '', alnum, cap: isCapitalised(word), lowerInitial: lower.test(word[0] ?? ''), hasLower: lower.test(word), hasUpper: upper.test(word) };
+    f = { key: wordKey(word), shape: s, short: collapseShape(s), norm: alnum ? normToken(word) : '', alnum, cap: isCapitalised(word), lowerInitial: lower.test(word[0] ?? ''), hasLower: lower.test(word), hasUpper: upper.test(word),
+      // every field from the start: one object shape for all words, whatever a scorer remembers later
+      scores: undefined, scoresOwner: undefined, keyValue: undefined, shortValue: undefined, valuesOwner: undefined };
     if (formsCache.size >= 100_000) formsCache.clear();
     formsCache.set(word, f);
   }
