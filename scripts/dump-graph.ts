@@ -6,7 +6,8 @@
  * The graph is tests/helpers/graph-dump.ts's canonical dump (articles, entities, aliases, mentions,
  * per-article entity summaries with salience, sentences, sentence index; row ids replaced by
  * content hashes and slugs), plus the duplicate and story tables (signatures, LSH bands, stories
- * with centroids, memberships, keys, merges, feature counts; stories named by their seed hash).
+ * with centroids, memberships, keys, merges, feature counts; stories named by their seed hash) and
+ * the entity pair counts (co_mentions, entities by kind and slug).
  * Times are masked: an article without publishedAt is on the story clock at the time it was
  * ingested, which differs between runs (their order does not). One sorted line per row.
  */
@@ -44,6 +45,9 @@ const dump: Record<string, string[]> = {
     SELECT f.seed_hash AS from_story, i.seed_hash AS into_story
     FROM story_merges m LEFT JOIN stories f ON f.id = m.from_story_id LEFT JOIN stories i ON i.id = m.into_story_id`),
   featureCounts: await rows(sql`SELECT feature, articles FROM feature_counts`),
+  coMentions: await rows(sql`
+    SELECT e.kind, e.slug, o.kind AS other_kind, o.slug AS other_slug, c.count
+    FROM co_mentions c JOIN entities e ON e.id = c.entity_id JOIN entities o ON o.id = c.other_id`),
 };
 writeFileSync(out, Object.entries(dump).map(([table, lines]) => `## ${table} ${lines.length}\n${lines.join('\n')}\n`).join(''));
 console.log(Object.entries(dump).map(([table, lines]) => `${table} ${lines.length}`).join(', '));

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConll, projectSentences, tagSpans } from '../src/ingest/conll.ts';
 import { defaultTagger, documentContext, tagDocument, tagSentence, tagText, type TaggedSpan } from '../src/ingest/tagger.ts';
-import { buildDocumentContext, sentenceFeatures, textSentences, type Lexicons } from '../src/ingest/tagger-features.ts';
-import { allowedTransitions, decodeLexicons, emissionScores, encodeLexicons, loadModel, marginals, modelScores, pathSpans, viterbi } from '../src/ingest/tagger-model.ts';
+import { buildDocumentContext, featureKey, featureTemplates, sentenceFeatures, textSentences, type Lexicons } from '../src/ingest/tagger-features.ts';
+import { allowedTransitions, decodeLexicons, emissionScores, encodeLexicons, FeatureTable, loadModel, marginals, modelScores, pathSpans, viterbi } from '../src/ingest/tagger-model.ts';
 import { encodeModel, evaluate, modelTags, prepareExamples, rowsOf, trainPerceptron } from '../src/ingest/tagger-train.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 
@@ -152,6 +152,33 @@ describe('the committed model', () => {
       hashed.forEach((x, i) => expect(x).toBeCloseTo(strings[i]!, 4));
       expect(hashed.some((x) => x !== 0)).toBe(true);
     }
+  });
+
+  it('finds a feature by value ids exactly when its string is a feature, whatever "|" its values hold', () => {
+    const features = ['l-1|l=a|b|c', 'l=|', 'l=', 'b=', 'ss-1|ss|ss+1=x||y', 'l|l+1=a|', 'w=a|b'];
+    const table = new FeatureTable(features, 1);
+    const rows = new Map(features.map((f, i) => [f, i]));
+    const parts = ['a', 'b', 'c', 'x', 'y', '', '|', 'a|b', 'b|c', '|y'];
+    const id = (v: string | undefined) => (v === undefined ? undefined : table.value(v));
+    const find = (template: string, a?: string, b?: string, c?: string) => {
+      const tid = table.templateIds[featureTemplates.indexOf(template as never)]!;
+      const [va, vb, vc] = [id(a), id(b), id(c)];
+      if (tid < 0 || (va ?? table.emptyValue) < 0) return -1;
+      if (a === undefined || b === undefined) return table.lookup(tid, va ?? table.emptyValue, -1, -1);
+      if (vb! < 0 || (c !== undefined && vc! < 0)) return -1;
+      return table.lookup(tid, va!, vb!, c === undefined ? -1 : vc!);
+    };
+    expect(find('l-1|l', 'a|b', 'c')).toBe(0);
+    expect(find('l-1|l', 'a', 'b|c')).toBe(0);
+    expect(find('l', '|')).toBe(1);
+    expect(find('b')).toBe(3);
+    fc.assert(
+      fc.property(fc.constantFrom('l-1|l', 'l', 'b', 'ss-1|ss|ss+1', 'l|l+1', 'w', 'sh'), fc.array(fc.constantFrom(...parts), { maxLength: 3 }), (template, values) => {
+        const [a, b, c] = values;
+        expect(find(template, a, b, c)).toBe(rows.get(featureKey(template, a, b, c)) ?? -1);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('knows words of company names as a lexicon class of its own, never over a first name or a country', () => {

@@ -127,6 +127,10 @@ export interface WordForms {
   /** A scorer's sum of this word's word-alone feature weights, and whose it is (FeatureSink.knownWord). */
   scores?: Int32Array;
   scoresOwner?: object;
+  /** A scorer's values of `key` and `short`, and whose they are (FeatureSink.wordValues). */
+  keyValue?: number;
+  shortValue?: number;
+  valuesOwner?: object;
 }
 
 /** The forms of a word, remembered: news repeats its words, and each form costs a regex or a map look-up. */
@@ -136,7 +140,9 @@ function wordForms(word: string): WordForms {
   if (f === undefined) {
     const s = shape(word);
     const alnum = letterOrDigit.test(word);
-    f = { key: wordKey(word), shape: s, short: collapseShape(s), norm: alnum ? normToken(word) : '', alnum, cap: isCapitalised(word), lowerInitial: lower.test(word[0] ?? ''), hasLower: lower.test(word), hasUpper: upper.test(word) };
+    f = { key: wordKey(word), shape: s, short: collapseShape(s), norm: alnum ? normToken(word) : '', alnum, cap: isCapitalised(word), lowerInitial: lower.test(word[0] ?? ''), hasLower: lower.test(word), hasUpper: upper.test(word),
+      // every field from the start: one object shape for all words, whatever a scorer remembers later
+      scores: undefined, scoresOwner: undefined, keyValue: undefined, shortValue: undefined, valuesOwner: undefined };
     if (formsCache.size >= 100_000) formsCache.clear();
     formsCache.set(word, f);
   }
@@ -225,14 +231,34 @@ const BOS = '<s>';
 const EOS = '</s>';
 
 /**
- * Receives the features of a sentence, word by word. A feature is a template name and up to three
- * values; as a string (the model's key) it is `template=value1|value2|value3`. Training collects
- * the strings (sentenceFeatures); tagging hashes the same characters without building them.
+ * The feature templates, by index: emitFeatures names a template by its index here (a look-up of
+ * a number, where a name would be a string look-up per feature), and the model's feature strings
+ * start with the name (featureKey).
  */
-export interface FeatureSink {
+export const featureTemplates = [
+  'b', 'w', 'l', 'sh', 'ss', 'p1', 'p2', 'p3', 'p4', 's1', 's2', 's3', 's4',
+  'l-1', 'l+1', 'l-2', 'l+2', 'l-1|l', 'l|l+1', 'ss-1', 'ss+1', 'ss-1|ss', 'ss|ss+1', 'ss-1|ss|ss+1', 'l-1|ss', 'ss|l+1',
+  'first|ss', 'first|l', 'caps|ss', 'caps|l', 'g', 'g-1', 'g+1', 'fn', 'fn|ss+1', 'fn-1|ss', 'fn+1|ss',
+  'd:lower', 'd:capmid', 'd:last', 'd:first', 'd:person',
+] as const;
+type TemplateName = (typeof featureTemplates)[number];
+const t = Object.fromEntries(featureTemplates.map((name, i) => [name, i])) as Record<TemplateName, number>;
+
+/**
+ * Receives the features of a sentence, word by word. A feature is a template and up to three
+ * values; as a string (the model's key) it is `template=value1|value2|value3`. Training collects
+ * the strings (sentenceFeatures, V = string); tagging looks values up once per word and each
+ * feature by numbers, without building the strings (V = a value's id in the model).
+ */
+export interface FeatureSink<V> {
+  /** What the sink takes a value as: the text itself, or what it looks the text up by. */
+  value(text: string): V;
   /** The following features belong to word i. */
   word(i: number): void;
-  add(template: string, a?: string, b?: string, c?: string): void;
+  /** Optional: sets the word's keyValue and shortValue (its key's and short shape's values), which the sink may remember with the word. */
+  wordValues?(forms: WordForms): void;
+  /** A feature: template (index into featureTemplates) and values from `value`. */
+  add(template: number, a?: V, b?: V, c?: V): void;
   /**
    * Optional: the features of a word that depend on the word alone come first; a sink that has
    * them already for this word (a cache) says true and emitFeatures skips them.
@@ -251,110 +277,120 @@ export function featureKey(template: string, a?: string, b?: string, c?: string)
 export function sentenceFeatures(words: readonly string[], lex: Lexicons, doc?: DocumentContext): string[][] {
   const out: string[][] = [];
   let current: string[] = [];
-  emitFeatures(words, lex, doc, {
+  emitFeatures<string>(words, lex, doc, {
+    value: (text) => text,
     word() {
       current = [];
       out.push(current);
     },
     add(template, a, b, c) {
-      current.push(featureKey(template, a, b, c));
+      current.push(featureKey(featureTemplates[template]!, a, b, c));
     },
   });
   return out;
 }
 
 /** The features of every word of one sentence, into a sink. */
-export function emitFeatures(words: readonly string[], lex: Lexicons, doc: DocumentContext | undefined, sink: FeatureSink, forms: readonly WordForms[] = sentenceForms(words)): void {
+export function emitFeatures<V>(words: readonly string[], lex: Lexicons, doc: DocumentContext | undefined, sink: FeatureSink<V>, forms: readonly WordForms[] = sentenceForms(words)): void {
   const n = words.length;
   const keys: string[] = new Array(n);
-  const lw: string[] = new Array(n);
-  const shapes: string[] = new Array(n);
-  const short: string[] = new Array(n);
+  // each word's key and collapsed shape as the sink's values, once: most features are made of them
+  const lw: V[] = new Array(n);
+  const short: V[] = new Array(n);
   const firstName: boolean[] = new Array(n);
   const capitalised: boolean[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const f = forms[i]!;
     keys[i] = f.norm;
-    lw[i] = f.key;
-    shapes[i] = f.shape;
-    short[i] = f.short;
+    if (sink.wordValues) {
+      sink.wordValues(f);
+      lw[i] = f.keyValue as V;
+      short[i] = f.shortValue as V;
+    } else {
+      lw[i] = sink.value(f.key);
+      short[i] = sink.value(f.short);
+    }
     capitalised[i] = f.cap && f.alnum;
     firstName[i] = f.cap && lex.firstNames.has(f.norm);
   }
-  const marks = phraseMarks(words, keys, capitalised, lex);
+  const marks = phraseMarks(words, keys, capitalised, lex).map((m) => (m === undefined ? undefined : sink.value(m)));
   const capsSentence = capitalsSentence(forms);
+  const bos = sink.value(BOS);
+  const eos = sink.value(EOS);
   const at = <T>(arr: readonly T[], i: number, edge: T): T => (i < 0 || i >= n ? edge : arr[i]!);
 
   for (let i = 0; i < n; i++) {
     sink.word(i);
     const w = words[i]!;
+    const f = forms[i]!;
     const l = lw[i]!;
     const sh = short[i]!;
     // features of the word alone first (a sink may cache them by word: knownWord)
-    if (!sink.knownWord?.(w, forms[i]!)) {
-      sink.add('b');
-      sink.add('w', w);
-      sink.add('l', l);
-      sink.add('sh', shapes[i]);
-      sink.add('ss', sh);
+    if (!sink.knownWord?.(w, f)) {
+      sink.add(t.b);
+      sink.add(t.w, sink.value(w));
+      sink.add(t.l, l);
+      sink.add(t.sh, sink.value(f.shape));
+      sink.add(t.ss, sh);
       // affixes in UTF-16 units (a split surrogate pair is only a rarer key)
-      for (let k = 1; k <= 4 && k < l.length; k++) {
-        sink.add(prefixTemplates[k]!, l.slice(0, k));
-        sink.add(suffixTemplates[k]!, l.slice(-k));
+      const key = f.key;
+      for (let k = 1; k <= 4 && k < key.length; k++) {
+        sink.add(prefixTemplates[k]!, sink.value(key.slice(0, k)));
+        sink.add(suffixTemplates[k]!, sink.value(key.slice(-k)));
       }
-      sink.wordDone?.(w, forms[i]!);
+      sink.wordDone?.(w, f);
     }
-    const l1 = at(lw, i - 1, BOS);
-    const r1 = at(lw, i + 1, EOS);
-    const l2 = at(lw, i - 2, BOS);
-    const r2 = at(lw, i + 2, EOS);
-    const ssl = at(short, i - 1, BOS);
-    const ssr = at(short, i + 1, EOS);
-    sink.add('l-1', l1);
-    sink.add('l+1', r1);
-    sink.add('l-2', l2);
-    sink.add('l+2', r2);
-    sink.add('l-1|l', l1, l);
-    sink.add('l|l+1', l, r1);
-    sink.add('ss-1', ssl);
-    sink.add('ss+1', ssr);
-    sink.add('ss-1|ss', ssl, sh);
-    sink.add('ss|ss+1', sh, ssr);
-    sink.add('ss-1|ss|ss+1', ssl, sh, ssr);
-    sink.add('l-1|ss', l1, sh);
-    sink.add('ss|l+1', sh, r1);
+    const l1 = at(lw, i - 1, bos);
+    const r1 = at(lw, i + 1, eos);
+    const l2 = at(lw, i - 2, bos);
+    const r2 = at(lw, i + 2, eos);
+    const ssl = at(short, i - 1, bos);
+    const ssr = at(short, i + 1, eos);
+    sink.add(t['l-1'], l1);
+    sink.add(t['l+1'], r1);
+    sink.add(t['l-2'], l2);
+    sink.add(t['l+2'], r2);
+    sink.add(t['l-1|l'], l1, l);
+    sink.add(t['l|l+1'], l, r1);
+    sink.add(t['ss-1'], ssl);
+    sink.add(t['ss+1'], ssr);
+    sink.add(t['ss-1|ss'], ssl, sh);
+    sink.add(t['ss|ss+1'], sh, ssr);
+    sink.add(t['ss-1|ss|ss+1'], ssl, sh, ssr);
+    sink.add(t['l-1|ss'], l1, sh);
+    sink.add(t['ss|l+1'], sh, r1);
     if (i === 0) {
-      sink.add('first|ss', sh);
-      sink.add('first|l', l);
+      sink.add(t['first|ss'], sh);
+      sink.add(t['first|l'], l);
     }
     if (capsSentence) {
-      sink.add('caps|ss', sh);
-      sink.add('caps|l', l);
+      sink.add(t['caps|ss'], sh);
+      sink.add(t['caps|l'], l);
     }
     const mark = marks[i];
-    if (mark) sink.add('g', mark);
+    if (mark !== undefined) sink.add(t.g, mark);
     // the mark before, across the "." of "Mr. Bush"
     const markL = at(marks, i - 1, undefined) ?? (at(words, i - 1, '') === '.' ? at(marks, i - 2, undefined) : undefined);
     const markR = at(marks, i + 1, undefined);
-    if (markL) sink.add('g-1', markL);
-    if (markR) sink.add('g+1', markR);
+    if (markL !== undefined) sink.add(t['g-1'], markL);
+    if (markR !== undefined) sink.add(t['g+1'], markR);
     if (firstName[i]) {
-      sink.add('fn');
-      sink.add('fn|ss+1', ssr);
+      sink.add(t.fn);
+      sink.add(t['fn|ss+1'], ssr);
     }
-    if (at(firstName, i - 1, false)) sink.add('fn-1|ss', sh);
-    if (at(firstName, i + 1, false)) sink.add('fn+1|ss', sh);
+    if (at(firstName, i - 1, false)) sink.add(t['fn-1|ss'], sh);
+    if (at(firstName, i + 1, false)) sink.add(t['fn+1|ss'], sh);
     if (doc && capitalised[i]) {
       const key = w.toLowerCase();
-      const pos = i === 0 ? 'first' : capsSentence ? 'caps' : 'mid';
-      if (doc.lowerCase.has(key)) sink.add('d:lower', pos);
-      if (doc.capitalisedMidSentence.has(key)) sink.add('d:capmid', pos);
-      if (doc.lastOfName.has(key)) sink.add('d:last', pos);
-      if (doc.firstOfName.has(key)) sink.add('d:first', pos);
-      if (doc.lastOfPersonName.has(key)) sink.add('d:person', pos);
+      const pos = sink.value(i === 0 ? 'first' : capsSentence ? 'caps' : 'mid');
+      if (doc.lowerCase.has(key)) sink.add(t['d:lower'], pos);
+      if (doc.capitalisedMidSentence.has(key)) sink.add(t['d:capmid'], pos);
+      if (doc.lastOfName.has(key)) sink.add(t['d:last'], pos);
+      if (doc.firstOfName.has(key)) sink.add(t['d:first'], pos);
+      if (doc.lastOfPersonName.has(key)) sink.add(t['d:person'], pos);
     }
   }
 }
 
-const prefixTemplates = ['', 'p1', 'p2', 'p3', 'p4'];
-const suffixTemplates = ['', 's1', 's2', 's3', 's4'];
+const prefixTemplates = [-1, t.p1, t.p2, t.p3, t.p4];
+const suffixTemplates = [-1, t.s1, t.s2, t.s3, t.s4];

@@ -4,7 +4,7 @@
  * forward-backward marginals for confidences. Training (tagger-train.ts) shares it.
  * Runtime-neutral: no node:* imports.
  */
-import { buildDocumentContext, cannotStartEntity, emitFeatures, sentenceForms, type DocumentContext, type FeatureSink, type Lexicons, type WordForms } from './tagger-features.ts';
+import { buildDocumentContext, cannotStartEntity, emitFeatures, featureTemplates, sentenceForms, type DocumentContext, type FeatureSink, type Lexicons, type WordForms } from './tagger-features.ts';
 
 export type EntityLabel = 'PER' | 'ORG' | 'LOC' | 'MISC';
 
@@ -131,74 +131,139 @@ export function loadModel(file: ModelFile): TaggerModel {
   };
 }
 
-// Two 32-bit hashes of a feature's characters (FNV-1a and a multiplicative one): tagging looks
-// features up by hash instead of building ~45 strings a word, which cost more than all the rest.
-// The running state lives in module variables so hashing a feature's parts allocates nothing.
-let h1 = 0;
-let h2 = 0;
-function hashString(s: string): void {
-  let x = h1;
-  let y = h2;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    x = Math.imul(x ^ c, 0x01000193);
-    y = (Math.imul(y, 0x5bd1e995) + c) | 0;
-  }
-  h1 = x;
-  h2 = y;
-}
-function hashChar(c: number): void {
-  h1 = Math.imul(h1 ^ c, 0x01000193);
-  h2 = (Math.imul(h2, 0x5bd1e995) + c) | 0;
-}
+/** Separator of a feature's values in its key (featureKey): "template=a|b|c". */
+const valueSeparator = '|';
 
 /**
- * Open-addressing table from a feature's two hashes to its row offset in the weights; each slot
- * is [hash1, hash2, row, unused], so a probe reads one cache line.
+ * The model's features keyed by numbers instead of strings: a template id and one id per value
+ * (ids from the model's own template and value dictionaries). Tagging then looks a feature up with
+ * two or three Map look-ups of strings V8 has hashed already (a word's forms are cached) and one
+ * probe of integers, and a feature with a value the model never saw (most rare words) costs one
+ * failed look-up and no probe; hashing each feature's characters, as before, cost more than all
+ * the rest of tagging.
+ *
+ * Exactly the string semantics: a feature string is split at its first "=" (no template name has
+ * one) and its values at every way "|" could separate one, two or three values, all pointing to
+ * the same row. A call (template, a, b, c) then finds a row if and only if featureKey(template, a,
+ * b, c) is a feature of the model, whatever "|" the values contain; no value is "undefined".
  */
 export class FeatureTable {
-  private readonly slots: Int32Array;
-  private readonly mask: number;
+  private readonly templates = new Map<string, number>();
+  private readonly values = new Map<string, number>();
+  /** Open addressing: [template id × 2^22 + a, b, c, row] per slot (-1 for an absent b or c). */
+  private slots: Int32Array;
+  private mask: number;
+  private used = 0;
 
   constructor(features: readonly string[], T: number) {
-    let size = 16;
-    while (size < features.length * 2) size *= 2;
-    this.mask = size - 1;
-    this.slots = new Int32Array(size * 4);
-    for (let k = 0; k < size; k++) this.slots[k * 4 + 2] = -1;
+    this.mask = 0;
+    this.slots = this.empty(1 << 12);
     features.forEach((f, i) => {
-      h1 = 0x811c9dc5;
-      h2 = 7;
-      hashString(f);
-      let k = h1 & this.mask;
-      while (this.slots[k * 4 + 2]! >= 0) {
-        if (this.slots[k * 4] === h1 && this.slots[k * 4 + 1] === h2) throw new Error(`ner model: hash collision at feature ${f}`);
-        k = (k + 1) & this.mask;
+      const eq = f.indexOf('=');
+      if (eq < 0) return;
+      const template = this.id(this.templates, f.slice(0, eq), 1 << 9);
+      const rest = f.slice(eq + 1);
+      const row = i * T;
+      this.put(template, this.id(this.values, rest, 1 << 22), -1, -1, row);
+      const pipes: number[] = [];
+      for (let k = rest.indexOf(valueSeparator); k >= 0; k = rest.indexOf(valueSeparator, k + 1)) pipes.push(k);
+      for (const [x, p] of pipes.entries()) {
+        const a = this.id(this.values, rest.slice(0, p), 1 << 22);
+        this.put(template, a, this.id(this.values, rest.slice(p + 1), 1 << 22), -1, row);
+        for (const q of pipes.slice(x + 1)) {
+          this.put(template, a, this.id(this.values, rest.slice(p + 1, q), 1 << 22), this.id(this.values, rest.slice(q + 1), 1 << 22), row);
+        }
       }
-      this.slots[k * 4] = h1;
-      this.slots[k * 4 + 1] = h2;
-      this.slots[k * 4 + 2] = i * T;
     });
+    this.templateIds = Int32Array.from(featureTemplates, (name) => this.templates.get(name) ?? -1);
+    this.emptyValue = this.value('');
   }
 
-  /** Row offset of the feature hashed last, or -1. */
-  lookup(): number {
+  private empty(size: number): Int32Array {
+    this.mask = size - 1;
+    this.used = 0;
+    const slots = new Int32Array(size * 4);
+    for (let k = 0; k < size; k++) slots[k * 4 + 3] = -1;
+    return slots;
+  }
+
+  private id(ids: Map<string, number>, key: string, limit: number): number {
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = ids.size;
+      if (id >= limit) throw new Error(`ner model: more than ${limit} distinct feature parts`);
+      ids.set(key, id);
+    }
+    return id;
+  }
+
+  private put(template: number, a: number, b: number, c: number, row: number): void {
+    // at most 3/4 full: a smaller table stays in cache, and a probe reads 4 slots per cache line
+    if ((this.used + 1) * 4 > (this.mask + 1) * 3) {
+      const old = this.slots;
+      this.slots = this.empty((this.mask + 1) * 2);
+      for (let k = 0; k < old.length; k += 4) if (old[k + 3]! >= 0) this.insert(old[k]!, old[k + 1]!, old[k + 2]!, old[k + 3]!);
+    }
+    this.insert(template * 0x400000 + a, b, c, row);
+  }
+
+  private insert(k0: number, b: number, c: number, row: number): void {
     const { slots, mask } = this;
-    for (let k = h1 & mask; ; k = (k + 1) & mask) {
-      const row = slots[k * 4 + 2]!;
-      if (row < 0 || (slots[k * 4] === h1 && slots[k * 4 + 1] === h2)) return row;
+    for (let k = slotOf(k0, b, c) & mask; ; k = (k + 1) & mask) {
+      const at = k * 4;
+      if (slots[at + 3]! < 0) {
+        slots[at] = k0;
+        slots[at + 1] = b;
+        slots[at + 2] = c;
+        slots[at + 3] = row;
+        this.used++;
+        return;
+      }
+      // the same key from two feature strings cannot happen: the strings are unique and a key spells one string
+      if (slots[at] === k0 && slots[at + 1] === b && slots[at + 2] === c) throw new Error('ner model: two features with one key');
+    }
+  }
+
+  /** By index into featureTemplates: the template's id here, or -1 when the model has no feature of it. */
+  readonly templateIds: Int32Array;
+  /** The id of the empty value (a feature without values, "template="), or -1. */
+  readonly emptyValue: number;
+
+  /** A value's id, or -1 when no feature of the model has it. */
+  value(text: string): number {
+    return this.values.get(text) ?? -1;
+  }
+
+  /** Row offset of the feature (template id, value ids; -1 for absent b, c), or -1. */
+  lookup(template: number, a: number, b: number, c: number): number {
+    const { slots, mask } = this;
+    const k0 = template * 0x400000 + a;
+    for (let k = slotOf(k0, b, c) & mask; ; k = (k + 1) & mask) {
+      const at = k * 4;
+      const row = slots[at + 3]!;
+      if (row < 0 || (slots[at] === k0 && slots[at + 1] === b && slots[at + 2] === c)) return row;
     }
   }
 }
 
+/** A well-mixed 32-bit hash of a feature's key (murmur3's finaliser over a multiplicative combination). */
+function slotOf(k0: number, b: number, c: number): number {
+  let h = Math.imul(k0, 0x9e3779b1) ^ Math.imul(b + 1, 0x85ebca6b) ^ Math.imul(c + 2, 0xc2b2ae35);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /**
- * Adds each feature's weights to the scores of its word, hashing the feature's key (featureKey) in
- * place. Sums the int8 weights as stored, in int32: exact, so independent of order, and four
- * times less memory to read than floats. The word-alone features come first (emitFeatures), onto
- * a word's zero scores, so their sum is a function of the word: it is remembered per word
- * (WordForms.scores) and copied, for a third of the work.
+ * Adds each feature's weights to the scores of its word, looked up by ids (FeatureTable). Sums the
+ * int8 weights as stored, in int32: exact, so independent of order, and four times less memory to
+ * read than floats. The word-alone features come first (emitFeatures), onto a word's zero scores,
+ * so their sum is a function of the word: it is remembered per word (WordForms.scores) and copied,
+ * for a third of the work.
  */
-class HashedScorer implements FeatureSink {
+class HashedScorer implements FeatureSink<number> {
   private offset = 0;
   constructor(
     private readonly table: FeatureTable,
@@ -226,39 +291,40 @@ class HashedScorer implements FeatureSink {
     forms.scoresOwner = this.owner;
   }
 
-  add(template: string, a?: string, b?: string, c?: string): void {
-    // the hash state after "template=" is the same every time: remembered per template
-    let state = templateStates.get(template);
-    if (state === undefined) {
-      h1 = 0x811c9dc5;
-      h2 = 7;
-      hashString(template);
-      hashChar(61); // =
-      templateStates.set(template, (state = [h1, h2]));
-    }
-    h1 = state[0];
-    h2 = state[1];
-    if (a !== undefined) {
-      hashString(a);
-      if (b !== undefined) {
-        hashChar(124); // |
-        hashString(b);
-        if (c !== undefined) {
-          hashChar(124);
-          hashString(c);
-        }
+  value(text: string): number {
+    return this.table.value(text);
+  }
+
+  wordValues(forms: WordForms): void {
+    if (forms.valuesOwner === this.owner) return;
+    forms.keyValue = this.table.value(forms.key);
+    forms.shortValue = this.table.value(forms.short);
+    forms.valuesOwner = this.owner;
+  }
+
+  add(template: number, a?: number, b?: number, c?: number): void {
+    const { table } = this;
+    const tid = table.templateIds[template]!;
+    if (tid < 0) return;
+    // no value given is the empty value: featureKey writes "template=" for both
+    const va = a === undefined ? table.emptyValue : a;
+    if (va < 0) return;
+    let vb = -1;
+    let vc = -1;
+    if (a !== undefined && b !== undefined) {
+      if (b < 0) return;
+      vb = b;
+      if (c !== undefined) {
+        if (c < 0) return;
+        vc = c;
       }
     }
-    const row = this.table.lookup();
+    const row = table.lookup(tid, va, vb, vc);
     if (row < 0) return;
     const { scores, weights, offset, T } = this;
     for (let t = 0; t < T; t++) scores[offset + t]! += weights[row + t]!;
   }
 }
-
-/** Hash state after each template's "template=" (templates are a few dozen constants). */
-const templateStates = new Map<string, [number, number]>();
-
 
 /**
  * Emission scores of one sentence under a loaded model (the hashed path): the sums of
@@ -344,45 +410,57 @@ function transitionPotentials(transitions: ArrayLike<number>, allowed: Uint8Arra
 export function marginals(scores: Float64Array, n: number, T: number, transitions: ArrayLike<number>, allowed: Uint8Array, temperature: number): Float64Array {
   const k = 1 / temperature;
   const trans = transitionPotentials(transitions, allowed, T, k);
+  // scratch space reused across sentences (a sentence's arrays cost more to allocate than to fill)
+  if (scratch.length < 3 * n * T) scratch = new Float64Array(Math.max(3 * n * T, 2 * scratch.length));
+  const buffer = scratch;
+  const e = 0;
+  const alpha = n * T;
+  const beta = 2 * n * T;
   // emission potentials, each word's scaled by its best score so exp() stays in range
-  const e = new Float64Array(n * T);
   for (let i = 0; i < n; i++) {
     let m = -Infinity;
     for (let t = 0; t < T; t++) m = Math.max(m, scores[i * T + t]!);
-    for (let t = 0; t < T; t++) e[i * T + t] = Math.exp((scores[i * T + t]! - m) * k);
+    for (let t = 0; t < T; t++) buffer[e + i * T + t] = Math.exp((scores[i * T + t]! - m) * k);
   }
-  const alpha = new Float64Array(n * T);
-  const beta = new Float64Array(n * T);
-  const normalise = (a: Float64Array, o: number) => {
-    let z = 0;
-    for (let t = 0; t < T; t++) z += a[o + t]!;
-    if (z > 0) for (let t = 0; t < T; t++) a[o + t]! /= z;
-  };
-  for (let t = 0; t < T; t++) alpha[t] = trans[T * T + t]! * e[t]!;
-  normalise(alpha, 0);
+  for (let t = 0; t < T; t++) buffer[alpha + t] = trans[T * T + t]! * buffer[e + t]!;
+  normalise(buffer, alpha, T);
   for (let i = 1; i < n; i++) {
+    const here = alpha + i * T;
+    const before = here - T;
     for (let t = 0; t < T; t++) {
       let s = 0;
-      for (let p = 0; p < T; p++) s += alpha[(i - 1) * T + p]! * trans[p * T + t]!;
-      alpha[i * T + t] = s * e[i * T + t]!;
+      for (let p = 0; p < T; p++) s += buffer[before + p]! * trans[p * T + t]!;
+      buffer[here + t] = s * buffer[e + i * T + t]!;
     }
-    normalise(alpha, i * T);
+    normalise(buffer, here, T);
   }
-  beta.fill(1, (n - 1) * T);
+  buffer.fill(1, beta + (n - 1) * T, beta + n * T);
   for (let i = n - 2; i >= 0; i--) {
+    const here = beta + i * T;
+    const next = here + T;
+    const emitted = e + (i + 1) * T;
     for (let p = 0; p < T; p++) {
       let s = 0;
-      for (let t = 0; t < T; t++) s += trans[p * T + t]! * e[(i + 1) * T + t]! * beta[(i + 1) * T + t]!;
-      beta[i * T + p] = s;
+      for (let t = 0; t < T; t++) s += trans[p * T + t]! * buffer[emitted + t]! * buffer[next + t]!;
+      buffer[here + p] = s;
     }
-    normalise(beta, i * T);
+    normalise(buffer, here, T);
   }
   const out = new Float64Array(n * T);
   for (let i = 0; i < n; i++) {
-    for (let t = 0; t < T; t++) out[i * T + t] = alpha[i * T + t]! * beta[i * T + t]!;
-    normalise(out, i * T);
+    for (let t = 0; t < T; t++) out[i * T + t] = buffer[alpha + i * T + t]! * buffer[beta + i * T + t]!;
+    normalise(out, i * T, T);
   }
   return out;
+}
+
+let scratch = new Float64Array(1024);
+
+/** Scales a[o … o+T) to sum 1 (left as is when it sums to 0). */
+function normalise(a: Float64Array, o: number, T: number): void {
+  let z = 0;
+  for (let t = 0; t < T; t++) z += a[o + t]!;
+  if (z > 0) for (let t = 0; t < T; t++) a[o + t]! /= z;
 }
 
 /** Entity spans of a tag-index path; confidence from the marginals when given. */
