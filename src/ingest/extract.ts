@@ -779,9 +779,10 @@ export function applyContextCues(spans: LabelledSpan[], tokens: readonly Token[]
       s.label = 'MISC';
       continue;
     }
+    // The noun a name's cues read: the word before it, or before the title's own article ("the movie The Aviator")
+    const cue = tokens[s.i0 - 1]?.text === 'The' ? s.i0 - 2 : s.i0 - 1;
     // "the magazine The List", "The Spectator magazine": a publication, whatever the tagger said
-    const pub = tokens[s.i0 - 1]?.text === 'The' ? s.i0 - 2 : s.i0 - 1;
-    const pubBefore = publicationNouns.has(norm(pub)) && !isCap(tokens[pub]!.text);
+    const pubBefore = publicationNouns.has(norm(cue)) && !isCap(tokens[cue]!.text);
     // (after the name not a LOC span: "Hollywood paper" is the place)
     const pubAfter = (s.label === 'PER' || s.label === 'MISC') && publicationNouns.has(norm(s.i1)) && !isCap(tokens[s.i1]?.text ?? 'X');
     const plainName = tokens.slice(s.i0, s.i1).every((t) => (t.kind === 'word' && !countryWord(t.text)) || t.text === '-');
@@ -791,8 +792,6 @@ export function applyContextCues(spans: LabelledSpan[], tokens: readonly Token[]
       continue;
     }
     if (s.label !== 'PER' && s.label !== 'ORG') continue;
-    // "the movie The Aviator": the title's own article sits between the noun and the name
-    const cue = tokens[s.i0 - 1]?.text === 'The' ? s.i0 - 2 : s.i0 - 1;
     const before = norm(cue);
     const quoted = /^['"]$/.test(norm(s.i0 - 1)) && norm(s.i1) === norm(s.i0 - 1);
     const workNoun = (workNouns.has(before) && !isCap(tokens[cue]!.text)) || (before === 'show' && showDeterminers.has(norm(cue - 1)));
