@@ -199,11 +199,12 @@ describe('failures', () => {
     const report = await poll();
     expect(report.sourceFailures).toBe(3);
     expect(report.created).toBe(2);
-    // Polled on its own with a short timeout: it never answers, so the timeout fires whatever the machine's load.
+    // /slow.xml never answers, so the poller's own limit ends the fetch however loaded the machine is;
+    // the assertion is on the kind of failure, not on any elapsed time.
     await add('/slow.xml', 'Slow');
     expect(await poll({ POLL_TIMEOUT_MS: '200' })).toMatchObject({ sourcesPolled: 1, sourceFailures: 1, created: 0 });
     expect(await health('Malformed')).toMatchObject({ lastStatus: 200, consecutiveFailures: 1, lastError: expect.stringMatching(/^not a readable RSS, Atom, RDF or JSON feed/) });
-    expect(await health('Slow')).toMatchObject({ lastStatus: null, lastError: 'no complete answer within 200 ms (timed out)' });
+    expect(await health('Slow')).toMatchObject({ lastStatus: null, lastError: expect.stringMatching(/^no complete answer within .* \(timed out\)$/) });
     expect(await health('Loop')).toMatchObject({ lastStatus: 302, lastError: expect.stringMatching(/^more than 5 redirects/) });
     expect(await health('Gone')).toMatchObject({ lastStatus: 503, lastError: 'HTTP 503 Service Unavailable' });
     const articleSources = await test.db.all<{ source: string }>(sql`SELECT DISTINCT source FROM articles WHERE source IS NOT NULL AND url LIKE ${`${server.url}%`}`);
