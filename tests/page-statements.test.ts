@@ -190,11 +190,11 @@ describe('collapsed pages return the rows the previous statement gives once near
   }
 });
 
-describe('article_entities.published_at (copied for the timeline) agrees with articles', () => {
+describe('article_entities.published_at and source (copied for the timeline and the source facet) agree with articles', () => {
   const drift = async () =>
     (
       await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM article_entities ae JOIN articles a ON a.id = ae.article_id
-        WHERE ae.published_at IS NOT a.published_at`)
+        WHERE ae.published_at IS NOT a.published_at OR ae.source IS NOT a.source`)
     )[0]!.n;
 
   it('the timeline of one entity, read from the copy, gives the buckets the general statement gives, for every interval', async () => {
@@ -212,20 +212,22 @@ describe('article_entities.published_at (copied for the timeline) agrees with ar
     expect(await timeline(test.db, none, 'MONTH')).toEqual(await previousTimeline(test.db, none));
   });
 
-  it('after ingest, a new date for the same text, an update by url and a direct update', async () => {
+  it('after ingest, a new date and source for the same text, an update by url and direct updates', async () => {
     expect(await drift()).toBe(0);
     const [article] = await test.db.all<{ url: string; title: string; body: string }>(
       sql`SELECT url, title, body FROM articles WHERE url LIKE 'https://corpus.%' AND url NOT LIKE '%#%' AND id IN (SELECT article_id FROM article_entities) ORDER BY id DESC LIMIT 1`,
     );
-    // The same text again with another date: only the article row is updated, the trigger copies the date.
-    const [redated] = await ingestArticles(test.db, [{ ...article!, publishedAt: '2019-03-04T05:06:07.000Z' }], { extract: extractMentions });
+    // The same text again with another date and source: only the article row is updated, the triggers copy them.
+    const [redated] = await ingestArticles(test.db, [{ ...article!, publishedAt: '2019-03-04T05:06:07.000Z', source: 'Copied Source' }], { extract: extractMentions });
     expect(redated!.status).toBe('updated');
     expect(await drift()).toBe(0);
-    expect((await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM article_entities WHERE published_at = '2019-03-04T05:06:07.000Z'`))[0]!.n).toBeGreaterThan(0);
+    expect((await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM article_entities WHERE published_at = '2019-03-04T05:06:07.000Z' AND source = 'Copied Source'`))[0]!.n).toBeGreaterThan(0);
     // Another text under the same url: the links are written again with the new date.
     await ingestArticles(test.db, [{ ...article!, body: `Angela Merkel met Emmanuel Macron in Paris. ${article!.body}`, publishedAt: '2018-01-02T03:04:05.000Z' }], { extract: extractMentions });
     expect(await drift()).toBe(0);
     await test.db.run(sql`UPDATE articles SET published_at = NULL WHERE url = ${article!.url}`);
+    expect(await drift()).toBe(0);
+    await test.db.run(sql`UPDATE articles SET source = NULL WHERE url = ${article!.url}`);
     expect(await drift()).toBe(0);
   });
 });
@@ -258,6 +260,16 @@ describe('co_mentions (kept by triggers) agrees with article_entities', () => {
       const facets = await articleFacets(test.db, single, { entities: true, sources: true });
       expect(facets.filter((f) => f.facet === 'entity').length).toBeGreaterThan(3);
       expect(facets).toEqual(await articleFacets(test.db, general, { entities: true, sources: true }));
+    }
+  });
+
+  it('facets cut to the sizes asked for are the first rows of each facet in full', async () => {
+    for (const criteria of [{ ...none, allOf: [[id('North Korea')]] }, { ...none, allOf: [[id('top0')]], match: text('sanctions') }, none]) {
+      const full = await articleFacets(test.db, criteria, { entities: true, sources: true });
+      const cut = await articleFacets(test.db, criteria, { entities: true, sources: true }, { country: 2, person: 1, organization: 0, source: 3 });
+      const first = (facet: string, n: number) => full.filter((f) => (f.facet === 'source' ? 'source' : f.entity.kind) === facet).slice(0, n);
+      expect(cut).toEqual([...first('country', 2), ...first('person', 1), ...first('source', 3)]);
+      expect(first('source', 3).length).toBeGreaterThan(0);
     }
   });
 

@@ -133,6 +133,8 @@ export const articleEntities = sqliteTable(
      * article into articles (3-7x faster at 100k articles).
      */
     publishedAt: text('published_at'),
+    /** The article's source, copied the same way, so the source facet of one entity reads one range of an index. */
+    source: text('source'),
   },
   (t) => [
     primaryKey({ columns: [t.articleId, t.entityId] }),
@@ -140,6 +142,7 @@ export const articleEntities = sqliteTable(
     // ranking read them from the index, not from each row (see salienceRank and textRelevance).
     index('article_entities_entity_ranking_idx').on(t.entityId, t.articleId, t.salience, t.mentionCount, t.inTitle),
     index('article_entities_entity_published_idx').on(t.entityId, t.publishedAt),
+    index('article_entities_entity_source_idx').on(t.entityId, t.source),
   ],
 );
 
