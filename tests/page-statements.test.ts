@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../scripts/corpus.ts';
-import { previousArticlePage, previousRelated, previousTimeline, type PreviousPageRow } from '../scripts/bench/previous-statements.ts';
+import { previousArticlePage, previousFacets, previousRelated, previousTimeline, type PreviousPageRow } from '../scripts/bench/previous-statements.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
 import { optimizeSearchIndexes } from '../src/db/search-indexes.ts';
@@ -260,6 +260,24 @@ describe('co_mentions (kept by triggers) agrees with article_entities', () => {
       const facets = await articleFacets(test.db, single, { entities: true, sources: true });
       expect(facets.filter((f) => f.facet === 'entity').length).toBeGreaterThan(3);
       expect(facets).toEqual(await articleFacets(test.db, general, { entities: true, sources: true }));
+    }
+  });
+
+  it('facets count what the previous statements counted: text with an entity (sources from its joined row), text alone, an entity, filters', async () => {
+    const cases: ArticleCriteria[] = [
+      { ...none, allOf: [[id('North Korea')]], match: text('sanctions') },
+      { ...none, allOf: [[id('top0')], [id('top1'), id('top2')]], match: text('sanctions') },
+      { ...none, allOf: [], about: { entityIds: [id('North Korea')], minSalience: 0.2 }, match: text('sanctions OR talks') },
+      { ...none, match: text('sanctions') },
+      { ...none, allOf: [[id('top1')]] },
+      { ...none, allOf: [[id('North Korea')]], match: text('sanctions'), sources: sources.slice(0, 2) },
+    ];
+    for (const criteria of cases) {
+      const facets = await articleFacets(test.db, criteria, { entities: true, sources: true }, { source: 10 });
+      const [entities, bySource] = await previousFacets(test.db, criteria);
+      expect(facets.filter((f) => f.facet === 'source').length).toBeGreaterThan(0);
+      expect(facets.flatMap((f) => (f.facet === 'entity' ? [{ id: f.entity.id, kind: f.entity.kind, name: f.entity.name, slug: f.entity.slug, count: f.count }] : []))).toEqual(entities);
+      expect(facets.flatMap((f) => (f.facet === 'source' ? [{ source: f.source, count: f.count }] : []))).toEqual(bySource);
     }
   });
 

@@ -183,7 +183,6 @@ describe('query plans of the key statements', () => {
                   MATERIALIZE matches
                     SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
                     SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
-                    SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
                   SCAN m
                   SEARCH ae USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
                   USE TEMP B-TREE FOR GROUP BY

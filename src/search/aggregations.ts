@@ -31,7 +31,7 @@ export type FacetSizes = Partial<Record<EntityKind | 'source', number>>;
  * source facet across every article matching the criteria, not just a page, in one statement.
  * The matching ids are materialised once (from articles_fts alone when there is text) and both
  * facets group them: entity links through article_entities' primary key, sources through the narrow
- * index, so no wide article row is read. With no criteria, the per-entity counts kept by triggers
+ * index or the entity row a text match joined, so no wide article row is read. With no criteria, the per-entity counts kept by triggers
  * and the source index answer; with one entity and nothing else, co_mentions gives the entity
  * counts (the same numbers: articles mentioning both) without grouping the entity's links, and
  * the sources copied into article_entities give the source counts from one index range, so no
@@ -88,9 +88,10 @@ export async function articleFacets(
   }
   const ctes: SQL[] = [];
   if (!every && single === null) {
-    // The source is read with the id (the narrow index is joined anyway without text), not by a second seek per match.
-    const { id, from, where } = matchingArticles(criteria, { columnsNeeded: sources });
-    ctes.push(sql`matches AS MATERIALIZED (SELECT ${id} AS id, ${sources ? sql`a.source` : sql`NULL`} AS source FROM ${from} WHERE ${where})`);
+    // The source is read with the id (from the narrow index, joined anyway without text, or from
+    // the entity row a text match joined), not by a second seek per match.
+    const { id, from, where, source } = matchingArticles(criteria, { sourceNeeded: sources });
+    ctes.push(sql`matches AS MATERIALIZED (SELECT ${id} AS id, ${sources ? source : sql`NULL`} AS source FROM ${from} WHERE ${where})`);
   }
   if (kinds.length && !every) ctes.push(counted);
   // Rows come back kind by kind, most-mentioned first (names break ties), then the sources.
