@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../scripts/corpus.ts';
-import { previousArticlePage, previousRelated, previousTimeline, type PreviousPageRow } from '../scripts/bench/previous-statements.ts';
+import { previousArticlePage, previousFacets, previousRelated, previousTimeline, type PreviousPageRow } from '../scripts/bench/previous-statements.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
 import { optimizeSearchIndexes } from '../src/db/search-indexes.ts';
@@ -190,11 +190,11 @@ describe('collapsed pages return the rows the previous statement gives once near
   }
 });
 
-describe('article_entities.published_at (copied for the timeline) agrees with articles', () => {
+describe('article_entities.published_at and source (copied for the timeline and the source facet) agree with articles', () => {
   const drift = async () =>
     (
       await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM article_entities ae JOIN articles a ON a.id = ae.article_id
-        WHERE ae.published_at IS NOT a.published_at`)
+        WHERE ae.published_at IS NOT a.published_at OR ae.source IS NOT a.source`)
     )[0]!.n;
 
   it('the timeline of one entity, read from the copy, gives the buckets the general statement gives, for every interval', async () => {
@@ -212,20 +212,22 @@ describe('article_entities.published_at (copied for the timeline) agrees with ar
     expect(await timeline(test.db, none, 'MONTH')).toEqual(await previousTimeline(test.db, none));
   });
 
-  it('after ingest, a new date for the same text, an update by url and a direct update', async () => {
+  it('after ingest, a new date and source for the same text, an update by url and direct updates', async () => {
     expect(await drift()).toBe(0);
     const [article] = await test.db.all<{ url: string; title: string; body: string }>(
       sql`SELECT url, title, body FROM articles WHERE url LIKE 'https://corpus.%' AND url NOT LIKE '%#%' AND id IN (SELECT article_id FROM article_entities) ORDER BY id DESC LIMIT 1`,
     );
-    // The same text again with another date: only the article row is updated, the trigger copies the date.
-    const [redated] = await ingestArticles(test.db, [{ ...article!, publishedAt: '2019-03-04T05:06:07.000Z' }], { extract: extractMentions });
+    // The same text again with another date and source: only the article row is updated, the triggers copy them.
+    const [redated] = await ingestArticles(test.db, [{ ...article!, publishedAt: '2019-03-04T05:06:07.000Z', source: 'Copied Source' }], { extract: extractMentions });
     expect(redated!.status).toBe('updated');
     expect(await drift()).toBe(0);
-    expect((await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM article_entities WHERE published_at = '2019-03-04T05:06:07.000Z'`))[0]!.n).toBeGreaterThan(0);
+    expect((await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM article_entities WHERE published_at = '2019-03-04T05:06:07.000Z' AND source = 'Copied Source'`))[0]!.n).toBeGreaterThan(0);
     // Another text under the same url: the links are written again with the new date.
     await ingestArticles(test.db, [{ ...article!, body: `Angela Merkel met Emmanuel Macron in Paris. ${article!.body}`, publishedAt: '2018-01-02T03:04:05.000Z' }], { extract: extractMentions });
     expect(await drift()).toBe(0);
     await test.db.run(sql`UPDATE articles SET published_at = NULL WHERE url = ${article!.url}`);
+    expect(await drift()).toBe(0);
+    await test.db.run(sql`UPDATE articles SET source = NULL WHERE url = ${article!.url}`);
     expect(await drift()).toBe(0);
   });
 });
@@ -258,6 +260,34 @@ describe('co_mentions (kept by triggers) agrees with article_entities', () => {
       const facets = await articleFacets(test.db, single, { entities: true, sources: true });
       expect(facets.filter((f) => f.facet === 'entity').length).toBeGreaterThan(3);
       expect(facets).toEqual(await articleFacets(test.db, general, { entities: true, sources: true }));
+    }
+  });
+
+  it('facets count what the previous statements counted: text with an entity (sources from its joined row), text alone, an entity, filters', async () => {
+    const cases: ArticleCriteria[] = [
+      { ...none, allOf: [[id('North Korea')]], match: text('sanctions') },
+      { ...none, allOf: [[id('top0')], [id('top1'), id('top2')]], match: text('sanctions') },
+      { ...none, allOf: [], about: { entityIds: [id('North Korea')], minSalience: 0.2 }, match: text('sanctions OR talks') },
+      { ...none, match: text('sanctions') },
+      { ...none, allOf: [[id('top1')]] },
+      { ...none, allOf: [[id('North Korea')]], match: text('sanctions'), sources: sources.slice(0, 2) },
+    ];
+    for (const criteria of cases) {
+      const facets = await articleFacets(test.db, criteria, { entities: true, sources: true }, { source: 10 });
+      const [entities, bySource] = await previousFacets(test.db, criteria);
+      expect(facets.filter((f) => f.facet === 'source').length).toBeGreaterThan(0);
+      expect(facets.flatMap((f) => (f.facet === 'entity' ? [{ id: f.entity.id, kind: f.entity.kind, name: f.entity.name, slug: f.entity.slug, count: f.count }] : []))).toEqual(entities);
+      expect(facets.flatMap((f) => (f.facet === 'source' ? [{ source: f.source, count: f.count }] : []))).toEqual(bySource);
+    }
+  });
+
+  it('facets cut to the sizes asked for are the first rows of each facet in full', async () => {
+    for (const criteria of [{ ...none, allOf: [[id('North Korea')]] }, { ...none, allOf: [[id('top0')]], match: text('sanctions') }, none]) {
+      const full = await articleFacets(test.db, criteria, { entities: true, sources: true });
+      const cut = await articleFacets(test.db, criteria, { entities: true, sources: true }, { country: 2, person: 1, organization: 0, source: 3 });
+      const first = (facet: string, n: number) => full.filter((f) => (f.facet === 'source' ? 'source' : f.entity.kind) === facet).slice(0, n);
+      expect(cut).toEqual([...first('country', 2), ...first('person', 1), ...first('source', 3)]);
+      expect(first('source', 3).length).toBeGreaterThan(0);
     }
   });
 

@@ -177,6 +177,24 @@ describe('aggregations', () => {
     ]);
   });
 
+  it('facets return what each selection asks for: aliases with their own first, a variable first, fragments, an out-of-range first refused', async () => {
+    const { data, errors } = await execute(
+      `query ($n: Int) {
+        articles(where: { countries: ["North Korea"] }, first: 0) {
+          facets { top: countries(first: 1) { entity { name } count } all: countries(first: 4) { entity { name } count } ...more }
+        }
+      }
+      fragment more on ArticleFacets { sources(first: $n) { source count } }`,
+      { n: 1 },
+    );
+    expect(errors).toBeUndefined();
+    expect(data.articles.facets.top).toEqual([{ entity: { name: 'North Korea' }, count: 3 }]);
+    expect(data.articles.facets.all.map((c: { entity: { name: string } }) => c.entity.name)).toEqual(['North Korea', 'Japan', 'South Korea', 'United States']);
+    expect(data.articles.facets.sources).toEqual([{ source: 'Fixture Wire', count: 2 }]);
+    const refused = await execute(`{ articles(first: 0) { facets { people(first: 101) { count } } } }`);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('timeline buckets by month, week and year', async () => {
     const { data } = await execute(`{
       articles { month: timeline(interval: MONTH) { start count } year: timeline(interval: YEAR) { start count } }

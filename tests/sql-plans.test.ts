@@ -174,34 +174,82 @@ describe('query plans of the key statements', () => {
   it('facets: entities and sources of a country and a text query', async () => {
     const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
     expect(await plansOf(() => articleFacets(test.db, criteria, { entities: true, sources: true }))).toMatchInlineSnapshot(`
-      "CO-ROUTINE (subquery-7)
+      "CO-ROUTINE (subquery-15)
         COMPOUND QUERY
           LEFT-MOST SUBQUERY
-            CO-ROUTINE f
-              CO-ROUTINE (subquery-9)
+            CO-ROUTINE c
+              MATERIALIZE counted
                 CO-ROUTINE c
                   MATERIALIZE matches
                     SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
                     SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
-                    SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
                   SCAN m
                   SEARCH ae USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
                   USE TEMP B-TREE FOR GROUP BY
                 SCAN c
                 SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
-                USE TEMP B-TREE FOR ORDER BY
-              SCAN (subquery-9)
-            SCAN f
+              SCAN counted
+              USE TEMP B-TREE FOR ORDER BY
+            SCAN c
             SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
           UNION ALL
-            CO-ROUTINE (subquery-6)
+            CO-ROUTINE c
+              SCAN counted
+              USE TEMP B-TREE FOR ORDER BY
+            SCAN c
+            SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
+          UNION ALL
+            CO-ROUTINE c
+              SCAN counted
+              USE TEMP B-TREE FOR ORDER BY
+            SCAN c
+            SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
+          UNION ALL
+            CO-ROUTINE (subquery-14)
               CO-ROUTINE s
                 SCAN m
                 USE TEMP B-TREE FOR GROUP BY
               SCAN s
               USE TEMP B-TREE FOR ORDER BY
-            SCAN (subquery-6)
-      SCAN (subquery-7)
+            SCAN (subquery-14)
+      SCAN (subquery-15)
+      USE TEMP B-TREE FOR ORDER BY"
+    `);
+  });
+
+  it('facets of one entity: partners from co_mentions, sources from one range of the (entity, source) index', async () => {
+    const criteria = { ...none, allOf: [[id('North Korea')]] };
+    expect(await plansOf(() => articleFacets(test.db, criteria, { entities: true, sources: true }, { organization: 0 }))).toMatchInlineSnapshot(`
+      "CO-ROUTINE (subquery-12)
+        COMPOUND QUERY
+          LEFT-MOST SUBQUERY
+            CO-ROUTINE c
+              MATERIALIZE counted
+                COMPOUND QUERY
+                  LEFT-MOST SUBQUERY
+                    SEARCH co_mentions USING PRIMARY KEY (entity_id=?)
+                    SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
+                  UNION ALL
+                    SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+                    SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
+              SCAN counted
+              USE TEMP B-TREE FOR ORDER BY
+            SCAN c
+            SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
+          UNION ALL
+            CO-ROUTINE c
+              SCAN counted
+              USE TEMP B-TREE FOR ORDER BY
+            SCAN c
+            SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
+          UNION ALL
+            CO-ROUTINE (subquery-11)
+              CO-ROUTINE s
+                SEARCH ae USING COVERING INDEX article_entities_entity_source_idx (entity_id=? AND source>?)
+              SCAN s
+              USE TEMP B-TREE FOR ORDER BY
+            SCAN (subquery-11)
+      SCAN (subquery-12)
       USE TEMP B-TREE FOR ORDER BY"
     `);
   });

@@ -32,6 +32,7 @@ export async function sideBySide(db: Database, yoga: Yoga, budgetSeconds: number
   const country: ArticleCriteria = { ...none, allOf: [[northKorea!.id]] };
   const headline: ArticleCriteria = { ...country, match: toFtsMatch(parseTextQuery('sanctions')!) };
   const page = (order: 'RELEVANCE' | 'NEWEST', collapseDuplicates = false) => ({ first: 10, after: null, order, withTotal: true, collapseDuplicates });
+  const shown = { country: 10, person: 10, organization: 0, source: 10 };
   const newest = bodyOf(exampleQuery.replace('first: 10)', 'first: 10, orderBy: NEWEST)'));
   const variants: (Omit<SideBySideRow, 'p50'> & { run: () => Promise<unknown> })[] = [
     { key: 'floor', label: 'floor: the best statement (page, total, snippets, countries and people; text matches joined to the country\'s ranking-index row, no article row read; near-duplicates folded)', run: () => floorQuery(db) },
@@ -46,6 +47,8 @@ export async function sideBySide(db: Database, yoga: Yoga, budgetSeconds: number
     { key: 'api-newest', label: 'in-process `yoga.fetch`, exampleQuery with orderBy: NEWEST', versus: 'page-newest-collapsed', run: () => inProcess(yoga, newest) },
     { key: 'facets', label: 'facets of countries: ["North Korea"]: entities and sources, one statement', run: () => articleFacets(db, country, { entities: true, sources: true }) },
     { key: 'previous-facets', label: 'the previous facet statements (entities, then sources)', versus: 'facets', run: () => previousFacets(db, country) },
+    { key: 'facets-shown', label: 'the facet statement cut to the rows the bench query shows (10 countries, 10 people, 10 sources: what the API runs)', versus: 'facets', run: () => articleFacets(db, country, { entities: true, sources: true }, shown) },
+    { key: 'facets-text', label: 'facets of North Korea + sanctions, cut the same way (the general statement: matching ids materialised, their links grouped)', versus: 'facets-shown', run: () => articleFacets(db, headline, { entities: true, sources: true }, shown) },
     { key: 'timeline', label: 'timeline (MONTH) of countries: ["North Korea"] (dates copied into article_entities)', run: () => timeline(db, country, 'MONTH') },
     { key: 'previous-timeline', label: 'the previous timeline statement (dates from the article rows)', versus: 'timeline', run: () => previousTimeline(db, country) },
     { key: 'related', label: 'related entities of North Korea (the statement alone; pairs from co_mentions)', run: () => relatedEntities(db, [northKorea!.id], null, 10) },

@@ -133,13 +133,17 @@ export const articleEntities = sqliteTable(
      * article into articles (3-7x faster at 100k articles).
      */
     publishedAt: text('published_at'),
+    /** The article's source, copied the same way, so the source facet of one entity reads one range of an index. */
+    source: text('source'),
   },
   (t) => [
     primaryKey({ columns: [t.articleId, t.entityId] }),
     // Salience and what text ranking damps it by after the key, so ranking, `about` and text
-    // ranking read them from the index, not from each row (see salienceRank and textRelevance).
-    index('article_entities_entity_ranking_idx').on(t.entityId, t.articleId, t.salience, t.mentionCount, t.inTitle),
+    // ranking read them from the index, not from each row (see salienceRank and textRelevance);
+    // the source too, so facets of text and an entity count sources from the row the match joined.
+    index('article_entities_entity_ranking_idx').on(t.entityId, t.articleId, t.salience, t.mentionCount, t.inTitle, t.source),
     index('article_entities_entity_published_idx').on(t.entityId, t.publishedAt),
+    index('article_entities_entity_source_idx').on(t.entityId, t.source),
   ],
 );
 

@@ -1,10 +1,11 @@
 import type { ObjectFieldBuilder } from '@pothos/core';
+import { getArgumentValues, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
 import type { ArticleCriteria } from '../search/article-search.ts';
-import { articleFacets, maxFacetSize, timeline, timelineIntervals, type FacetRow } from '../search/aggregations.ts';
+import { articleFacets, maxFacetSize, timeline, timelineIntervals, type FacetRow, type FacetSizes } from '../search/aggregations.ts';
 import { builder, type PothosTypes } from './builder.ts';
 import { Entity, entitiesForSelection } from './entity.ts';
 import { checkListArgument } from './input-limits.ts';
-import { selectsField } from './selection.ts';
+import { selectedFields } from './selection.ts';
 
 type Aggregatable = { criteria: ArticleCriteria };
 
@@ -81,6 +82,23 @@ TimelineBucket.implement({
   }),
 });
 
+const facetFields = { countries: 'country', people: 'person', organizations: 'organization', sources: 'source' } as const;
+
+/**
+ * How many rows of each facet the selection under `facets` asks for (the largest `first` when
+ * aliases ask more than once; 0 when not asked), so the statement returns no more rows than are
+ * shown. A `first` out of range is clamped here and refused by the field's own resolver.
+ */
+function facetSizes(info: GraphQLResolveInfo): FacetSizes {
+  const type = info.schema.getType(ArticleFacets.name) as GraphQLObjectType;
+  const sizes: FacetSizes = {};
+  for (const [field, facet] of Object.entries(facetFields)) {
+    const firsts = selectedFields(info, field).map((node) => Number(getArgumentValues(type.getFields()[field]!, node, info.variableValues).first ?? 10));
+    sizes[facet] = firsts.length ? Math.min(Math.max(1, ...firsts), maxFacetSize) : 0;
+  }
+  return sizes;
+}
+
 /** `facets` and `timeline` for any connection whose parent carries its criteria. */
 export function aggregationFields<Parent extends Aggregatable>(t: ObjectFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<PothosTypes>, Parent>) {
   return {
@@ -89,8 +107,9 @@ export function aggregationFields<Parent extends Aggregatable>(t: ObjectFieldBui
       description: 'Entity and source counts over every matching article.',
       resolve: (parent, _args, ctx, info) => {
         let rows: Promise<FacetRow[]> | undefined;
-        const parts = { entities: ['countries', 'people', 'organizations'].some((field) => selectsField(info, field)), sources: selectsField(info, 'sources') };
-        return { criteria: parent.criteria, rows: () => (rows ??= articleFacets(ctx.db, parent.criteria, parts)) };
+        const sizes = facetSizes(info);
+        const parts = { entities: (['country', 'person', 'organization'] as const).some((kind) => sizes[kind]! > 0), sources: sizes.source! > 0 };
+        return { criteria: parent.criteria, rows: () => (rows ??= articleFacets(ctx.db, parent.criteria, parts, sizes)) };
       },
     }),
     timeline: t.field({

@@ -23,62 +23,80 @@ export const maxFacetSize = 100;
 
 export type FacetRow = { facet: 'entity'; entity: EntityRow; count: number } | { facet: 'source'; source: string; count: number };
 
+/** How many rows each facet needs (what the GraphQL fields ask for): maxFacetSize when not given, none at 0. */
+export type FacetSizes = Partial<Record<EntityKind | 'source', number>>;
+
 /**
- * Entity facets (the most-mentioned entities of each kind, up to maxFacetSize per kind) and the
+ * Entity facets (the most-mentioned entities of each kind, up to its size in `sizes`) and the
  * source facet across every article matching the criteria, not just a page, in one statement.
  * The matching ids are materialised once (from articles_fts alone when there is text) and both
  * facets group them: entity links through article_entities' primary key, sources through the narrow
- * index, so no wide article row is read. With no criteria, the per-entity counts kept by triggers
+ * index or the entity row a text match joined, so no wide article row is read. With no criteria, the per-entity counts kept by triggers
  * and the source index answer; with one entity and nothing else, co_mentions gives the entity
- * counts (the same numbers: articles mentioning both) without grouping the entity's links.
+ * counts (the same numbers: articles mentioning both) without grouping the entity's links, and
+ * the sources copied into article_entities give the source counts from one index range, so no
+ * matching id is materialised.
  */
-export async function articleFacets(db: Database, criteria: ArticleCriteria, parts: { entities: boolean; sources: boolean }): Promise<FacetRow[]> {
-  if (!parts.entities && !parts.sources) return [];
+export async function articleFacets(
+  db: Database,
+  criteria: ArticleCriteria,
+  parts: { entities: boolean; sources: boolean },
+  sizes: FacetSizes = {},
+): Promise<FacetRow[]> {
+  const size = (facet: EntityKind | 'source') => Math.min(sizes[facet] ?? maxFacetSize, maxFacetSize);
+  const kinds = parts.entities ? entityKinds.filter((kind) => size(kind) > 0) : [];
+  const sources = parts.sources && size('source') > 0;
+  if (!kinds.length && !sources) return [];
   const every = matchesEveryArticle(criteria);
   const single = singleEntity(criteria);
   const arms: SQL[] = [];
-  if (parts.entities) {
-    arms.push(
-      every
-        ? sql.join(
-            // Read down the (kind, article_count) index.
-            entityKinds.map(
-              (kind) => sql`SELECT * FROM (SELECT 'entity' AS facet, ${entityColumns}, NULL AS source, e.article_count AS count FROM entities e
-                WHERE e.kind = ${kind} AND e.article_count > 0 ORDER BY e.article_count DESC, e.name LIMIT ${maxFacetSize})`,
-            ),
-            sql` UNION ALL `,
-          )
-        : sql`SELECT 'entity' AS facet, ${entityColumns}, NULL AS source, f.count AS count FROM (
-            SELECT c.entity_id AS entity_id, c.count AS count,
-              row_number() OVER (PARTITION BY e.kind ORDER BY c.count DESC, e.name) AS position
-            FROM (${single === null
-              ? sql`SELECT ae.entity_id AS entity_id, count(*) AS count FROM matches m
-                JOIN article_entities ae ON ae.article_id = m.id GROUP BY ae.entity_id`
-              : // The articles of one entity: its partners' counts are kept in co_mentions, its own is its article_count.
-                sql`SELECT other_id AS entity_id, count FROM co_mentions WHERE entity_id = ${single}
-                UNION ALL SELECT id, article_count FROM entities WHERE id = ${single} AND article_count > 0`}) c
-            JOIN entities e ON e.id = c.entity_id) f
-          JOIN entities e ON e.id = f.entity_id
-          WHERE f.position <= ${maxFacetSize}`,
-    );
+  let counted = sql``;
+  if (kinds.length && every) {
+    // Read down the (kind, article_count) index.
+    for (const kind of kinds) {
+      arms.push(sql`SELECT * FROM (SELECT 'entity' AS facet, ${entityColumns}, NULL AS source, e.article_count AS count FROM entities e
+        WHERE e.kind = ${kind} AND e.article_count > 0 ORDER BY e.article_count DESC, e.name LIMIT ${size(kind)})`);
+    }
+  } else if (kinds.length) {
+    // The count per entity, with the kind and name it is ranked by, once; then per kind the top
+    // rows (a bounded sort) and only those rows' entities read whole.
+    const perEntity =
+      single === null
+        ? sql`SELECT ae.entity_id AS entity_id, count(*) AS count FROM matches m JOIN article_entities ae ON ae.article_id = m.id GROUP BY ae.entity_id`
+        : // The articles of one entity: its partners' counts are kept in co_mentions, its own is its article_count.
+          sql`SELECT other_id AS entity_id, count FROM co_mentions WHERE entity_id = ${single}
+            UNION ALL SELECT id, article_count FROM entities WHERE id = ${single} AND article_count > 0`;
+    counted = sql`counted AS MATERIALIZED (SELECT c.entity_id AS entity_id, c.count AS count, e.kind AS kind, e.name AS name
+      FROM (${perEntity}) c JOIN entities e ON e.id = c.entity_id)`;
+    for (const kind of kinds) {
+      arms.push(sql`SELECT * FROM (SELECT 'entity' AS facet, ${entityColumns}, NULL AS source, c.count AS count FROM (
+        SELECT entity_id, count FROM counted WHERE kind = ${kind} ORDER BY count DESC, name LIMIT ${size(kind)}) c
+        JOIN entities e ON e.id = c.entity_id)`);
+    }
   }
-  if (parts.sources) {
-    const counted = every
+  if (sources) {
+    const bySource = every
       ? sql`SELECT a.source AS source, count(*) AS count FROM articles a INDEXED BY articles_source_idx WHERE a.source IS NOT NULL GROUP BY a.source`
-      : sql`SELECT m.source AS source, count(*) AS count FROM matches m WHERE m.source IS NOT NULL GROUP BY m.source`;
+      : single !== null
+        ? // The entity's range of the (entity, source) index, grouped in index order: no seek per article.
+          sql`SELECT ae.source AS source, count(*) AS count FROM article_entities ae INDEXED BY article_entities_entity_source_idx
+            WHERE ae.entity_id = ${single} AND ae.source IS NOT NULL GROUP BY ae.source`
+        : sql`SELECT m.source AS source, count(*) AS count FROM matches m WHERE m.source IS NOT NULL GROUP BY m.source`;
     arms.push(sql`SELECT * FROM (SELECT 'source' AS facet, NULL AS id, NULL AS kind, NULL AS name, NULL AS slug, NULL AS code, NULL AS code3,
-      NULL AS officialName, NULL AS articleCount, s.source AS source, s.count AS count FROM (${counted}) s
-      ORDER BY s.count DESC, s.source LIMIT ${maxFacetSize})`);
+      NULL AS officialName, NULL AS articleCount, s.source AS source, s.count AS count FROM (${bySource}) s
+      ORDER BY s.count DESC, s.source LIMIT ${size('source')})`);
   }
-  let matches = sql``;
-  if (!every) {
-    // The source is read with the id (the narrow index is joined anyway without text), not by a second seek per match.
-    const { id, from, where } = matchingArticles(criteria, { columnsNeeded: parts.sources });
-    matches = sql`WITH matches AS MATERIALIZED (SELECT ${id} AS id, ${parts.sources ? sql`a.source` : sql`NULL`} AS source FROM ${from} WHERE ${where}) `;
+  const ctes: SQL[] = [];
+  if (!every && single === null) {
+    // The source is read with the id (from the narrow index, joined anyway without text, or from
+    // the entity row a text match joined), not by a second seek per match.
+    const { id, from, where, source } = matchingArticles(criteria, { sourceNeeded: sources });
+    ctes.push(sql`matches AS MATERIALIZED (SELECT ${id} AS id, ${sources ? source : sql`NULL`} AS source FROM ${from} WHERE ${where})`);
   }
+  if (kinds.length && !every) ctes.push(counted);
   // Rows come back kind by kind, most-mentioned first (names break ties), then the sources.
   const rows = await db.all<EntityRow & { facet: 'entity' | 'source'; source: string | null; count: number }>(
-    sql`${matches}SELECT * FROM (${sql.join(arms, sql` UNION ALL `)}) ORDER BY facet, kind, count DESC, name, source`,
+    sql`${ctes.length ? sql`WITH ${sql.join(ctes, sql`, `)} ` : sql``}SELECT * FROM (${sql.join(arms, sql` UNION ALL `)}) ORDER BY facet, kind, count DESC, name, source`,
   );
   return rows.map(({ facet, source, count, ...entity }) =>
     facet === 'source' ? { facet, source: source!, count } : { facet, entity: entity as EntityRow, count },

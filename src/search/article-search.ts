@@ -155,6 +155,8 @@ export const narrowArticles = sql`articles a INDEXED BY articles_id_published_so
  * The rows matching the criteria, as `FROM … WHERE …` with the article id as `id`: `articles_fts`
  * alone when there is text (ranked by bm25 without touching `articles`; the narrow index is joined
  * only when a condition or `columnsNeeded` reads published_at or source), the narrow index otherwise.
+ * `source` is the matching article's source: from the narrow index, or with `sourceNeeded` from a
+ * joined entity row when there is one (article_entities keeps a copy), saving a seek per match.
  *
  * With text, each single-entity condition (an `all` entity, an `about` entity) is a join on that
  * entity's article_entities row in the ranking index, one seek per text match, after the text match
@@ -163,9 +165,11 @@ export const narrowArticles = sql`articles a INDEXED BY articles_id_published_so
  * times as much. Other entity conditions read `+rowid IN (…)`. In both, the unary plus keeps SQLite
  * from handing the article ids to FTS5, which would restart the full-text query once per article.
  */
-export function matchingArticles(criteria: ArticleCriteria, options: { columnsNeeded?: boolean } = {}): { id: SQL; from: SQL; where: SQL; joined: ReadonlyMap<number, SQL> } {
-  if (criteria.match === null) return { id: sql`a.id`, from: narrowArticles, where: criteriaWhere(criteria), joined: new Map() };
-  const join = options.columnsNeeded || criteria.sources.length || criteria.publishedAfter || criteria.publishedBefore;
+export function matchingArticles(
+  criteria: ArticleCriteria,
+  options: { columnsNeeded?: boolean; sourceNeeded?: boolean } = {},
+): { id: SQL; from: SQL; where: SQL; joined: ReadonlyMap<number, SQL>; source: SQL } {
+  if (criteria.match === null) return { id: sql`a.id`, from: narrowArticles, where: criteriaWhere(criteria), joined: new Map(), source: sql`a.source` };
   const id = sql`articles_fts.rowid`;
   const joined = new Map<number, SQL>();
   const entityJoins: SQL[] = [];
@@ -177,11 +181,15 @@ export function matchingArticles(criteria: ArticleCriteria, options: { columnsNe
   };
   for (const group of criteria.allOf) if (group.length === 1) joinEntity(group[0]!, null);
   for (const entityId of criteria.about?.entityIds ?? []) joinEntity(entityId, criteria.about!.minSalience);
+  // The source is also in the joined entity row (the ranking index holds it), so it needs no article seek.
+  const [entityRow] = joined.values();
+  const join = options.columnsNeeded || (options.sourceNeeded && !entityRow) || criteria.sources.length || criteria.publishedAfter || criteria.publishedBefore;
   return {
     id,
     from: sql`articles_fts${sql.join(entityJoins)}${join ? sql` JOIN ${narrowArticles} ON a.id = ${id}` : sql``}`,
     where: sql`articles_fts MATCH ${criteria.match} AND ${criteriaWhere(criteria, { matchedByJoin: true, entitiesJoined: true, id: sql`+${id}` })}`,
     joined,
+    source: join || !entityRow ? sql`a.source` : sql`${entityRow}.source`,
   };
 }
 
