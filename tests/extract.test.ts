@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
-import { applyContextCues, coordinatedLabels, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
+import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -473,5 +473,41 @@ describe('unsure tagger spans', () => {
   it('splits two known company words joined by "and" and keeps both despite the joined span\'s doubt (ORG 0.12)', () => {
     const x = run('GM is struggling with its own loss-making European marques Opel and Saab. The relationship soured further.');
     expect(x.entities.filter((e) => e.kind === 'organization').map((e) => e.name)).toEqual(['General Motors', 'Opel', 'Saab']);
+  });
+});
+
+describe('organisation precision (branch org7)', () => {
+  const orgs = (x: Extraction) => x.entities.filter((e) => e.kind === 'organization').map((e) => e.name);
+  it('takes no acronym of a thing for an organisation, nor a country code before one', () => {
+    expect(isCommonAcronym(['ID'])).toBe(true);
+    expect(isCommonAcronym(['R&B'])).toBe(true);
+    expect(isCommonAcronym(['US', 'TV'])).toBe(true);
+    expect(isCommonAcronym(['IBM'])).toBe(false);
+    expect(isCommonAcronym(['US', 'Senate'])).toBe(false);
+    const x = run('Ministers pressed ahead with plans for ID cards. Sales of SMS messages rose. IBM said sales of USB keys grew.');
+    expect(orgs(x)).toEqual(['IBM']);
+  });
+  it('reads an English county tagged ORG as the place outside sport, the club in sports reports', () => {
+    const tokens = tokenize('Unemployment fell in Yorkshire and in Kent, the figures showed.');
+    const at = (w: string) => tokens.findIndex((t) => t.text === w);
+    const spans = [
+      { label: 'ORG' as const, i0: at('Yorkshire'), i1: at('Yorkshire') + 1, confidence: 0.9 },
+      { label: 'ORG' as const, i0: at('Kent'), i1: at('Kent') + 1, confidence: 0.6 },
+    ];
+    countiesOutsideSport(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['LOC', 'LOC']);
+    const sport = tokenize('Yorkshire won the match by six wickets; the bowler took four.');
+    const club = [{ label: 'ORG' as const, i0: 0, i1: 1, confidence: 0.9 }];
+    countiesOutsideSport(club, sport);
+    expect(club[0]!.label).toBe('ORG');
+    // a name that merely contains a county is left alone
+    const firm = tokenize('Profits at Yorkshire Water fell, the firm said.');
+    const water = [{ label: 'ORG' as const, i0: 2, i1: 4, confidence: 0.9 }];
+    countiesOutsideSport(water, firm);
+    expect(water[0]!.label).toBe('ORG');
+  });
+  it('takes no award or election for an organisation', () => {
+    const x = run('She won a Golden Globe last year. The General Election is expected in May, Reuters said.');
+    expect(orgs(x)).toEqual(['Reuters']);
   });
 });

@@ -121,7 +121,7 @@ const notPersonWords = new Set(
 /** Words that make an ORG span a competition, award or venue rather than an organisation. */
 const notOrgWords = new Set(
   ('award awards prize prizes trophy cup league premiership championship championships nations games olympics tournament ' +
-    'arena stadium auditorium hotel theatre theater statue pavilion airport bridge oscar oscars emmy emmys').split(' '),
+    'arena stadium auditorium hotel theatre theater statue pavilion airport bridge oscar oscars emmy emmys globe globes election elections').split(' '),
 );
 
 /** The tagger's first-name lexicon (normalised keys). */
@@ -221,6 +221,7 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   splitHyphenatedOrganizations(spans, tokens);
   placesOverOrganizations(spans, tokens);
   placesOutsideSport(spans, tokens);
+  countiesOutsideSport(spans, tokens);
   // the tagger's best confidence for each label and name in the article
   const keys = spans.map((s) => spanKey(s, tokens));
   const surest = new Map<string, number>();
@@ -445,6 +446,7 @@ function classifySpans(a: ArticleState): void {
     }
     // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
     if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm) || faithWords.has(words[0]!.norm))) continue;
+    if (!org && !country && isCommonAcronym(words.map((w) => w.text))) continue;
     // "CVs", "New York DJs": an acronym in the plural names things or people, not an organisation
     if (label === 'ORG' && !country && /^\p{Lu}{2,}s$/u.test(words.at(-1)!.text)) continue;
     // "A Titterrell (Sale Sharks), D Bell (Bath)": a name alone in brackets in a line-up is the club
@@ -1064,6 +1066,46 @@ export function placesOutsideSport(spans: LabelledSpan[], tokens: readonly Token
   for (const t of tokens) if (sportWords.has(t.norm)) seen.add(t.norm);
   if (seen.size >= 2) return;
   for (const s of spans) if (s.label === 'ORG' && placeNames().has(spanKey(s, tokens))) s.label = 'LOC';
+}
+
+/**
+ * Acronyms of things, not bodies: formats, technologies, documents and kinds of people ("ID
+ * cards", "SMS messages", "a USB key", "HDTV", "R&B", "a QC"). The tagger reads a capitalised
+ * acronym as ORG (CoNLL's acronyms are mostly agencies and teams); an organisation never has these
+ * names. A country code before one ("US TV") names the country's television, not a body.
+ */
+const commonAcronyms = new Set(
+  ('id ids sms mms gprs gsm 3g wap usb lcd hd hdtv vhs vcr pvr pda pdas umd dsl adsl lan wi-fi wifi ip ascii dos gps rfid ' +
+    'mp3 cgi dna mri sars uv r&b diy pr pm qc ok faq q&a drm p2p isp isps').split(' '),
+);
+/** True when the words are a common acronym alone ("ID", "R&B") or after a country code ("US TV"). */
+export function isCommonAcronym(words: readonly string[]): boolean {
+  const last = words.at(-1)?.toLowerCase() ?? '';
+  if (words.length === 1) return commonAcronyms.has(last);
+  return words.length === 2 && /^(US|UK|EU)$/.test(words[0]!) && (commonAcronyms.has(last) || last === 'tv');
+}
+
+/** English counties not ending in "-shire" (counties are places; in sport the county's club). */
+const counties = new Set(
+  ('kent essex sussex surrey norfolk suffolk devon cornwall somerset dorset cumbria durham middlesex rutland merseyside ' +
+    'tyneside humberside glos gloucs lincs lancs yorks herts bucks beds hants wilts notts staffs worcs leics northants oxon cambs').split(' '),
+);
+
+/**
+ * "Yorkshire and the Humber", "police in Kent": an English county (a name ending in "-shire" or
+ * one of `counties`) tagged ORG is the place outside sports reports; in them it is the county's
+ * club ("Yorkshire won by six wickets"). The tagger's place lexicon has no counties.
+ */
+export function countiesOutsideSport(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  if (!spans.some((s) => s.label === 'ORG')) return;
+  const seen = new Set<string>();
+  for (const t of tokens) if (sportWords.has(t.norm)) seen.add(t.norm);
+  if (seen.size >= 2) return;
+  for (const s of spans) {
+    const words = tokens.slice(s.i0, s.i1).filter((t) => t.norm);
+    const last = words.at(-1)?.norm ?? '';
+    if (s.label === 'ORG' && words.length <= 2 && (/^\p{Lu}\p{Ll}+shire$/u.test(words.at(-1)!.text) || (words.length === 1 && counties.has(last)))) s.label = 'LOC';
+  }
 }
 
 /** An organisation's name as written, without a leading "the" or a trailing possessive. */
