@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
-import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
+import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, worksByCredits, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -505,6 +505,20 @@ describe('organisation precision (branch org7)', () => {
     const water = [{ label: 'ORG' as const, i0: 2, i1: 4, confidence: 0.9 }];
     countiesOutsideSport(water, firm);
     expect(water[0]!.label).toBe('ORG');
+  });
+  it('reads a name in a film credit as a work, and names listed beside it or after a person\'s possessive too', () => {
+    const text = "Hilary Swank was nominated for Million Dollar Baby. Eastwood's Gran Torino, Sideways and The Aviator rose. Acme Films said so.";
+    const tokens = tokenize(text);
+    const at = (w: string) => tokens.findIndex((t) => t.text === w);
+    const span = (label: 'PER' | 'ORG' | 'MISC', w: string, n: number, confidence = 0.8) => ({ label, i0: at(w), i1: at(w) + n, confidence });
+    const spans = [span('PER', 'Hilary', 2), span('ORG', 'Million', 3), span('PER', 'Eastwood', 1), span('ORG', 'Gran', 2), span('ORG', 'Sideways', 1), span('MISC', 'Aviator', 1), span('ORG', 'Acme', 2)];
+    worksByCredits(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['PER', 'MISC', 'PER', 'MISC', 'MISC', 'MISC', 'ORG']);
+    // in a match report "for" names the club
+    const sport = tokenize('Henry scored for Arsenal in the league match; the striker hit two goals.');
+    const club = [{ label: 'PER' as const, i0: 0, i1: 1, confidence: 0.9 }, { label: 'ORG' as const, i0: 3, i1: 4, confidence: 0.9 }];
+    worksByCredits(club, sport);
+    expect(club.map((s) => s.label)).toEqual(['PER', 'ORG']);
   });
   it('takes no award or election for an organisation', () => {
     const x = run('She won a Golden Globe last year. The General Election is expected in May, Reuters said.');

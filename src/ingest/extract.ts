@@ -222,6 +222,7 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   placesOverOrganizations(spans, tokens);
   placesOutsideSport(spans, tokens);
   countiesOutsideSport(spans, tokens);
+  worksByCredits(spans, tokens);
   // the tagger's best confidence for each label and name in the article
   const keys = spans.map((s) => spanKey(s, tokens));
   const surest = new Map<string, number>();
@@ -1106,6 +1107,79 @@ export function countiesOutsideSport(spans: LabelledSpan[], tokens: readonly Tok
     const last = words.at(-1)?.norm ?? '';
     if (s.label === 'ORG' && words.length <= 2 && (/^\p{Lu}\p{Ll}+shire$/u.test(words.at(-1)!.text) || (words.length === 1 && counties.has(last)))) s.label = 'LOC';
   }
+}
+
+/** Words only match reports use: two of them make an article a sports report for worksByCredits. */
+const matchWords = new Set(
+  ('match matches goal goals scored striker midfielder defender goalkeeper fixture fixtures league tries innings wicket wickets ' +
+    'batsman bowler referee kick-off half-time premiership rugby cricket football soccer tennis golf athletics squad coach').split(' '),
+);
+/** Words before "for" that make the name after it a work: "nominated for Ray", "Oscar nominations for Sideways". */
+const creditsFor = new Set('nominated nomination nominations nominee nominees oscar oscars award awards bafta baftas globe globes prize'.split(' '));
+/** Words before "in" that make the name after it a work: "starring in Ray", "her role in Vera Drake". */
+const creditsIn = new Set('starring starred stars star role roles performance performances part appearance appeared appears cameo'.split(' '));
+
+/**
+ * Film credits: "nominated for Million Dollar Baby", "her role in The Aviator", "Jamie Foxx for
+ * Ray" (a person's name right before "for"), "star of Little Britain": a PER or ORG name in a
+ * credit is a work (MISC), in every span of the name in the article (the tagger reads unknown
+ * titles as ORG 0.9: "Million Dollar Baby" in 21 BBC articles). Not in sports reports, where
+ * "Henry for Arsenal" and "starred in Chelsea's win" are the club.
+ */
+export function worksByCredits(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  // (stricter than sportWords: awards stories have "won", "race", "season")
+  const seen = new Set<string>();
+  for (const t of tokens) if (matchWords.has(t.norm)) seen.add(t.norm);
+  if (seen.size >= 2) return;
+  const endsPerson = new Set(spans.filter((s) => s.label === 'PER').map((s) => s.i1));
+  const works = new Set<string>();
+  for (const s of spans) {
+    if (s.label !== 'PER' && s.label !== 'ORG') continue;
+    // past the title's own "The": "starring in The Aviator"
+    const at = tokens[s.i0 - 1]?.text === 'The' ? s.i0 - 1 : s.i0;
+    const prep = tokens[at - 1];
+    const before = tokens[at - 2];
+    if (!prep || !before || isCap(prep.text) || tokens[s.i1]?.kind === 'possessive') continue;
+    // "Oscar nominee Million Dollar Baby", "nominees include Sideways"
+    const nominee = /^nominees?$/.test(prep.norm) || (prep.norm === 'include' && /^nominees?$/.test(before.norm));
+    const lower = before.kind === 'word' && (!isCap(before.text) || creditsFor.has(before.norm));
+    const credit =
+      nominee ||
+      (prep.norm === 'for' && ((lower && creditsFor.has(before.norm)) || endsPerson.has(at - 1))) ||
+      (prep.norm === 'in' && ((lower && creditsIn.has(before.norm)) || endsPerson.has(at - 1))) ||
+      (prep.norm === 'of' && lower && (before.norm === 'star' || before.norm === 'stars'));
+    if (credit) works.add(spanKey(s, tokens));
+  }
+  // the article's work-noun cues ("the comedy Sideways") count as credits
+  for (const s of spans) {
+    const cue = tokens[s.i0 - 1]?.text === 'The' ? s.i0 - 2 : s.i0 - 1;
+    if (s.label === 'MISC' && workNouns.has(tokens[cue]?.norm ?? '') && !isCap(tokens[cue]!.text)) works.add(spanKey(s, tokens));
+  }
+  if (works.size) {
+    // an article with credits is about films or shows: there a person's possessive names the
+    // person's work ("Clint Eastwood's Million Dollar Baby"), and a name listed beside a work is
+    // another ("The Aviator, Million Dollar Baby and Sideways")
+    const possessor = new Set(spans.filter((s) => s.label === 'PER' && tokens[s.i1]?.kind === 'possessive').map((s) => s.i1 + 1));
+    const isWork = (s: LabelledSpan) => works.has(spanKey(s, tokens)) || (s.label === 'MISC' && tokens[s.i0 - 1]?.text === 'The');
+    for (let changed = true; changed; ) {
+      changed = false;
+      spans.forEach((s, k) => {
+        if ((s.label !== 'PER' && s.label !== 'ORG') || works.has(spanKey(s, tokens))) return;
+        const at = tokens[s.i0 - 1]?.text === 'The' ? s.i0 - 1 : s.i0;
+        const listed = (o: LabelledSpan | undefined) => {
+          if (!o || !isWork(o)) return false;
+          const [x, y] = o.i0 < s.i0 ? [o, s] : [s, o];
+          const gap = tokens.slice(x.i1, y.i0).map((t) => t.text).filter((t) => t !== 'The');
+          return gap.length === 1 && (gap[0] === ',' || gap[0] === 'and' || gap[0] === 'or');
+        };
+        if (possessor.has(at) || listed(spans[k - 1]) || listed(spans[k + 1])) {
+          works.add(spanKey(s, tokens));
+          changed = true;
+        }
+      });
+    }
+  }
+  for (const s of spans) if ((s.label === 'PER' || s.label === 'ORG') && works.has(spanKey(s, tokens))) s.label = 'MISC';
 }
 
 /** An organisation's name as written, without a leading "the" or a trailing possessive. */
