@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
-import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, worksByCredits, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
+import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, peopleBySurname, worksByCredits, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -519,6 +519,23 @@ describe('organisation precision (branch org7)', () => {
     const club = [{ label: 'PER' as const, i0: 0, i1: 1, confidence: 0.9 }, { label: 'ORG' as const, i0: 3, i1: 4, confidence: 0.9 }];
     worksByCredits(club, sport);
     expect(club.map((s) => s.label)).toEqual(['PER', 'ORG']);
+  });
+  it('makes a two-word ORG name a person where the article calls its last word alone a person, not a firm', () => {
+    const text = 'Beaten finalist Lleyton Hewitt said so. Hewitt lost. Lleyton will rest. Goldman Sachs rose. Sachs spoke. Since Blinkx began, Blinkx grew.';
+    const tokens = tokenize(text);
+    const at = (w: string) => tokens.findIndex((t) => t.text === w);
+    const span = (label: 'PER' | 'ORG', i0: number, n: number, confidence: number) => ({ label, i0, i1: i0 + n, confidence });
+    const spans = [
+      span('ORG', at('Lleyton'), 2, 0.56),
+      span('PER', tokens.findLastIndex((t) => t.text === 'Hewitt'), 1, 0.95),
+      span('ORG', tokens.findLastIndex((t) => t.text === 'Lleyton'), 1, 0.9),
+      span('ORG', at('Goldman'), 2, 0.6),
+      span('PER', tokens.findLastIndex((t) => t.text === 'Sachs'), 1, 0.9),
+      span('ORG', at('Since'), 2, 0.4),
+      span('PER', tokens.findLastIndex((t) => t.text === 'Blinkx'), 1, 0.9),
+    ];
+    peopleBySurname(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['PER', 'PER', 'PER', 'ORG', 'PER', 'ORG', 'PER']);
   });
   it('takes no award or election for an organisation', () => {
     const x = run('She won a Golden Globe last year. The General Election is expected in May, Reuters said.');

@@ -223,6 +223,7 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   placesOutsideSport(spans, tokens);
   countiesOutsideSport(spans, tokens);
   worksByCredits(spans, tokens);
+  peopleBySurname(spans, tokens);
   // the tagger's best confidence for each label and name in the article
   const keys = spans.map((s) => spanKey(s, tokens));
   const surest = new Map<string, number>();
@@ -1180,6 +1181,37 @@ export function worksByCredits(spans: LabelledSpan[], tokens: readonly Token[]):
     }
   }
   for (const s of spans) if ((s.label === 'PER' || s.label === 'ORG') && works.has(spanKey(s, tokens))) s.label = 'MISC';
+}
+
+/**
+ * "beaten finalist Lleyton Hewitt" tagged ORG where "Hewitt" alone is PER in the article: a
+ * two-word ORG name of plain capitalised words whose last word the article's one-word spans call
+ * PER, with more summed confidence than the name's ORG spans, is that person. harmonizeLabels does
+ * this for names that start with a known first name or initials; this takes first names the
+ * lexicon lacks ("Lleyton", "Geordan"), but no company or firm word ("Goldman Sachs").
+ */
+export function peopleBySurname(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  const surnames = new Map<string, number>();
+  const named = new Map<string, number>();
+  for (const s of spans) {
+    const key = spanKey(s, tokens);
+    if (s.label === 'PER' && s.i1 - s.i0 === 1) surnames.set(key, (surnames.get(key) ?? 0) + s.confidence);
+    if (s.label === 'ORG') named.set(key, (named.get(key) ?? 0) + s.confidence);
+  }
+  const given = new Set<string>();
+  const plain = (t: Token) =>
+    t.kind === 'word' && /^\p{Lu}\p{Ll}+$/u.test(t.text) && !companyWords().has(t.norm) && !orgHeadWords.has(t.norm) && !firmWords.has(t.norm) && !notPersonWords.has(t.norm) && !titleWords.has(t.norm);
+  for (const s of spans) {
+    // (a sentence opener or a plural noun first is no given name: "Since Blinkx", "Bookmakers Ladbrokes")
+    const first = tokens[s.i0]!;
+    if (s.label !== 'ORG' || s.i1 - s.i0 !== 2 || !plain(first) || !plain(tokens[s.i0 + 1]!) || notNames.has(first.norm) || /[^s]s$/.test(first.norm)) continue;
+    if ((surnames.get(tokens[s.i0 + 1]!.norm) ?? 0) > (named.get(spanKey(s, tokens)) ?? 0)) {
+      s.label = 'PER';
+      given.add(first.norm);
+    }
+  }
+  // the given name alone ("Carlton will be out") is the same person's, no organisation
+  for (const s of spans) if (s.label === 'ORG' && s.i1 - s.i0 === 1 && given.has(tokens[s.i0]!.norm)) s.label = 'PER';
 }
 
 /** An organisation's name as written, without a leading "the" or a trailing possessive. */
