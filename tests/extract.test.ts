@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
-import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, peopleBySurname, worksByCredits, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
+import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, isDocumentName, isPronounContraction, peopleBySurname, worksAfterArticle, worksByCredits, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -536,6 +536,28 @@ describe('organisation precision (branch org7)', () => {
     ];
     peopleBySurname(spans, tokens);
     expect(spans.map((s) => s.label)).toEqual(['PER', 'PER', 'PER', 'ORG', 'PER', 'ORG', 'PER']);
+  });
+  it('reads a name after a capitalised "A" inside a sentence as a title, in every span of it', () => {
+    const tokens = tokenize('It remade the movie A Little Princess. Little Princess sold well. A Bank rose.');
+    const at = (w: string, from = 0) => tokens.findIndex((t, k) => k >= from && t.text === w);
+    const spans = [
+      { label: 'ORG' as const, i0: at('Little'), i1: at('Little') + 2, confidence: 0.8 },
+      { label: 'ORG' as const, i0: at('Little', at('Little') + 1), i1: at('Little', at('Little') + 1) + 2, confidence: 0.8 },
+      { label: 'ORG' as const, i0: at('Bank'), i1: at('Bank') + 1, confidence: 0.8 },
+    ];
+    worksAfterArticle(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'ORG']);
+  });
+  it('takes no law, treaty, hemisphere or pronoun contraction for an organisation, but keeps a treaty organisation', () => {
+    expect(isDocumentName(['Freedom', 'of', 'Information', 'Act'])).toBe(true);
+    expect(isDocumentName(['Northern', 'Hemisphere'])).toBe(true);
+    expect(isDocumentName(['North', 'Atlantic', 'Treaty', 'Organisation'])).toBe(false);
+    expect(isDocumentName(['Freedom', 'of', 'Information'], 'Act')).toBe(true);
+    expect(isDocumentName(['Labour'], 'act')).toBe(false);
+    expect(isPronounContraction("I'm")).toBe(true);
+    expect(isPronounContraction('IBM')).toBe(false);
+    const x = run('The BBC programme Go Digital asked about it. Requests under the Freedom of Information Act rose, Reuters said.');
+    expect(orgs(x)).toEqual(['BBC', 'Reuters']);
   });
   it('takes no award or election for an organisation', () => {
     const x = run('She won a Golden Globe last year. The General Election is expected in May, Reuters said.');

@@ -224,6 +224,7 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   countiesOutsideSport(spans, tokens);
   worksByCredits(spans, tokens);
   peopleBySurname(spans, tokens);
+  worksAfterArticle(spans, tokens);
   // the tagger's best confidence for each label and name in the article
   const keys = spans.map((s) => spanKey(s, tokens));
   const surest = new Map<string, number>();
@@ -448,7 +449,7 @@ function classifySpans(a: ArticleState): void {
     }
     // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
     if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm) || faithWords.has(words[0]!.norm))) continue;
-    if (!org && !country && isCommonAcronym(words.map((w) => w.text))) continue;
+    if (!org && !country && (isCommonAcronym(words.map((w) => w.text)) || isPronounContraction(words[0]!.text) || (label === 'ORG' && isDocumentName(words.map((w) => w.text), tokens[i1]?.text)))) continue;
     // "CVs", "New York DJs": an acronym in the plural names things or people, not an organisation
     if (label === 'ORG' && !country && /^\p{Lu}{2,}s$/u.test(words.at(-1)!.text)) continue;
     // "A Titterrell (Sale Sharks), D Bell (Bath)": a name alone in brackets in a line-up is the club
@@ -733,7 +734,7 @@ function assemble(a: ArticleState): DetailedExtraction {
 /** Nouns for works that, right before a name, make it a title: "the film Ray", "the game Halo 2". */
 const workNouns = new Set(
   ('film films movie movies album albums song songs novel novels book books sitcom sitcoms documentary musical videogame game games ' +
-    'series franchise title titles comedy comedies drama dramas thriller thrillers biopic sequel remake opera').split(' '),
+    'series franchise title titles comedy comedies drama dramas thriller thrillers biopic sequel remake opera programme programmes').split(' '),
 );
 /** Words after which "show" is the noun ("the hit show Little Britain"), not the verb ("polls show Blair"). */
 const showDeterminers = new Set('the a hit tv comedy chat its his her their new latest radio'.split(' '));
@@ -1212,6 +1213,38 @@ export function peopleBySurname(spans: LabelledSpan[], tokens: readonly Token[])
   }
   // the given name alone ("Carlton will be out") is the same person's, no organisation
   for (const s of spans) if (s.label === 'ORG' && s.i1 - s.i0 === 1 && given.has(tokens[s.i0]!.norm)) s.label = 'PER';
+}
+
+/** Last words of laws, treaties and halves of the globe: "Freedom of Information Act", "Maastricht Treaty", "Northern Hemisphere". */
+const documentWords = new Set('act acts treaty treaties hemisphere'.split(' '));
+/**
+ * A name that ends in a document's word, or stops right before a capitalised one ("Freedom of
+ * Information | Act"), names the document, not a body ("North Atlantic Treaty Organisation" does
+ * not end in one).
+ */
+export function isDocumentName(words: readonly string[], next?: string): boolean {
+  if (next && /^\p{Lu}/u.test(next) && documentWords.has(next.toLowerCase())) return true;
+  return words.length > 1 && documentWords.has(words.at(-1)!.toLowerCase());
+}
+
+/** "I'm only 27": a capitalised pronoun's contraction the tagger read as a name (ORG at a sentence start). */
+export function isPronounContraction(word: string): boolean {
+  return /^I'(m|ve|ll|d)$/.test(word);
+}
+
+/**
+ * "the movie A Little Princess", "in A Series of Unfortunate Events": a capitalised "A" or "An"
+ * inside a sentence (after a lower-case word) starts a title, so the PER or ORG name after it is
+ * a work, in every span of the name in the article.
+ */
+export function worksAfterArticle(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  const works = new Set<string>();
+  for (const s of spans) {
+    const article = tokens[s.i0 - 1];
+    const before = tokens[s.i0 - 2];
+    if ((s.label === 'PER' || s.label === 'ORG') && (article?.text === 'A' || article?.text === 'An') && before?.kind === 'word' && !isCap(before.text)) works.add(spanKey(s, tokens));
+  }
+  for (const s of spans) if ((s.label === 'PER' || s.label === 'ORG') && works.has(spanKey(s, tokens))) s.label = 'MISC';
 }
 
 /** An organisation's name as written, without a leading "the" or a trailing possessive. */
