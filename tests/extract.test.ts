@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
-import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, isDocumentName, isPronounContraction, peopleBySurname, worksAfterArticle, worksByCredits, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
+import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, isDocumentName, isPronounContraction, peopleBySurname, worksAfterArticle, worksByCredits, worksBySequelNumber, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -558,6 +558,20 @@ describe('organisation precision (branch org7)', () => {
     expect(isPronounContraction('IBM')).toBe(false);
     const x = run('The BBC programme Go Digital asked about it. Requests under the Freedom of Information Act rose, Reuters said.');
     expect(orgs(x)).toEqual(['BBC', 'Reuters']);
+  });
+  it('reads a name before a sequel number as a work, not in match reports nor a channel', () => {
+    const text = 'It was followed by Halo 2 and Doom 3, while Halo sold well. He spoke on BBC Radio 4 and Fathers 4 Justice protested.';
+    const tokens = tokenize(text);
+    const at = (w: string) => tokens.findIndex((t) => t.text === w);
+    const span = (w: string, n: number) => ({ label: 'ORG' as const, i0: at(w), i1: at(w) + n, confidence: 0.8 });
+    const halo2 = tokens.findLastIndex((t) => t.text === 'Halo');
+    const spans = [span('Halo', 1), span('Doom', 1), { label: 'ORG' as const, i0: halo2, i1: halo2 + 1, confidence: 0.8 }, span('BBC', 2), span('Fathers', 1)];
+    worksBySequelNumber(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'MISC', 'ORG', 'ORG']);
+    const report = tokenize('Leeds 2 Chelsea 1: the striker scored twice in the league match.');
+    const teams = [{ label: 'ORG' as const, i0: 0, i1: 1, confidence: 0.9 }];
+    worksBySequelNumber(teams, report);
+    expect(teams[0]!.label).toBe('ORG');
   });
   it('takes no award or election for an organisation', () => {
     const x = run('She won a Golden Globe last year. The General Election is expected in May, Reuters said.');

@@ -225,6 +225,7 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   worksByCredits(spans, tokens);
   peopleBySurname(spans, tokens);
   worksAfterArticle(spans, tokens);
+  worksBySequelNumber(spans, tokens);
   // the tagger's best confidence for each label and name in the article
   const keys = spans.map((s) => spanKey(s, tokens));
   const surest = new Map<string, number>();
@@ -1096,13 +1097,14 @@ const counties = new Set(
 
 /**
  * "Yorkshire and the Humber", "police in Kent": an English county (a name ending in "-shire" or
- * one of `counties`) tagged ORG is the place outside sports reports; in them it is the county's
- * club ("Yorkshire won by six wickets"). The tagger's place lexicon has no counties.
+ * one of `counties`) tagged ORG is the place outside match reports (matchWords: stricter than
+ * sportWords, which a court report's "won" and "lost" meet); in them it is the county's club
+ * ("Yorkshire won by six wickets"). The tagger's place lexicon has no counties.
  */
 export function countiesOutsideSport(spans: LabelledSpan[], tokens: readonly Token[]): void {
   if (!spans.some((s) => s.label === 'ORG')) return;
   const seen = new Set<string>();
-  for (const t of tokens) if (sportWords.has(t.norm)) seen.add(t.norm);
+  for (const t of tokens) if (matchWords.has(t.norm)) seen.add(t.norm);
   if (seen.size >= 2) return;
   for (const s of spans) {
     const words = tokens.slice(s.i0, s.i1).filter((t) => t.norm);
@@ -1114,7 +1116,8 @@ export function countiesOutsideSport(spans: LabelledSpan[], tokens: readonly Tok
 /** Words only match reports use: two of them make an article a sports report for worksByCredits. */
 const matchWords = new Set(
   ('match matches goal goals scored striker midfielder defender goalkeeper fixture fixtures league tries innings wicket wickets ' +
-    'batsman bowler referee kick-off half-time premiership rugby cricket football soccer tennis golf athletics squad coach').split(' '),
+    'batsman bowler referee kick-off half-time premiership rugby cricket football soccer tennis golf athletics squad coach ' +
+    'baseball basketball hockey cycling nba nhl nfl standings').split(' '),
 );
 /** Words before "for" that make the name after it a work: "nominated for Ray", "Oscar nominations for Sideways". */
 const creditsFor = new Set('nominated nomination nominations nominee nominees oscar oscars award awards bafta baftas globe globes prize'.split(' '));
@@ -1243,6 +1246,27 @@ export function worksAfterArticle(spans: LabelledSpan[], tokens: readonly Token[
     const article = tokens[s.i0 - 1];
     const before = tokens[s.i0 - 2];
     if ((s.label === 'PER' || s.label === 'ORG') && (article?.text === 'A' || article?.text === 'An') && before?.kind === 'word' && !isCap(before.text)) works.add(spanKey(s, tokens));
+  }
+  for (const s of spans) if ((s.label === 'PER' || s.label === 'ORG') && works.has(spanKey(s, tokens))) s.label = 'MISC';
+}
+
+/**
+ * "Doom 3", "Halo 2 and Half-Life 2", "Shrek 2": a PER or ORG name right before a single digit
+ * 2–9 (not a score: no dash, colon or digit after it) is a numbered sequel, a work, in every span
+ * of the name in the article. Not in match reports ("Leeds 2 Chelsea 1", matchWords), where
+ * CoNLL's teams lost recall to it, nor for channels and acronyms ("BBC Radio 4", "ITV 2").
+ */
+export function worksBySequelNumber(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  const seen = new Set<string>();
+  for (const t of tokens) if (matchWords.has(t.norm)) seen.add(t.norm);
+  if (seen.size >= 2) return;
+  const works = new Set<string>();
+  for (const s of spans) {
+    const n = tokens[s.i1];
+    const after = tokens[s.i1 + 1]?.text ?? '';
+    // not a channel ("BBC Radio | 4", "ITV | 2") nor a name that goes on ("Fathers 4 Justice")
+    const channel = tokens.slice(s.i0, s.i1).some((t) => mediaWords.has(t.norm) || isAllCaps(t.text));
+    if ((s.label === 'PER' || s.label === 'ORG') && n && !channel && n.start === tokens[s.i1 - 1]!.end + 1 && /^[2-9]$/.test(n.text) && !/^[-:\d–\p{Lu}]/u.test(after)) works.add(spanKey(s, tokens));
   }
   for (const s of spans) if ((s.label === 'PER' || s.label === 'ORG') && works.has(spanKey(s, tokens))) s.label = 'MISC';
 }
