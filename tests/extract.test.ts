@@ -514,6 +514,14 @@ describe('organisation precision (branch org7)', () => {
     const spans = [span('PER', 'Hilary', 2), span('ORG', 'Million', 3), span('PER', 'Eastwood', 1), span('ORG', 'Gran', 2), span('ORG', 'Sideways', 1), span('MISC', 'Aviator', 1), span('ORG', 'Acme', 2)];
     worksByCredits(spans, tokens);
     expect(spans.map((s) => s.label)).toEqual(['PER', 'MISC', 'PER', 'MISC', 'MISC', 'MISC', 'ORG']);
+    // an ORG in apposition to a work noun is the work; a clause's subject after one is not
+    const game = tokenize('It went to the Nintendo title, Zelda Legends. It is a video game, Sony told them.');
+    const titles = [
+      { label: 'ORG' as const, i0: game.findIndex((t) => t.text === 'Zelda'), i1: game.findIndex((t) => t.text === 'Zelda') + 2, confidence: 0.8 },
+      { label: 'ORG' as const, i0: game.findIndex((t) => t.text === 'Sony'), i1: game.findIndex((t) => t.text === 'Sony') + 1, confidence: 0.8 },
+    ];
+    worksByCredits(titles, game);
+    expect(titles.map((s) => s.label)).toEqual(['MISC', 'ORG']);
     // in a match report "for" names the club
     const sport = tokenize('Henry scored for Arsenal in the league match; the striker hit two goals.');
     const club = [{ label: 'PER' as const, i0: 0, i1: 1, confidence: 0.9 }, { label: 'ORG' as const, i0: 3, i1: 4, confidence: 0.9 }];

@@ -1144,12 +1144,18 @@ export function worksByCredits(spans: LabelledSpan[], tokens: readonly Token[]):
     const at = tokens[s.i0 - 1]?.text === 'The' ? s.i0 - 1 : s.i0;
     const prep = tokens[at - 1];
     const before = tokens[at - 2];
-    if (!prep || !before || isCap(prep.text) || tokens[s.i1]?.kind === 'possessive') continue;
+    if (!prep || !before || (prep.kind === 'word' && isCap(prep.text)) || tokens[s.i1]?.kind === 'possessive') continue;
     // "Oscar nominee Million Dollar Baby", "nominees include Sideways"
     const nominee = /^nominees?$/.test(prep.norm) || (prep.norm === 'include' && /^nominees?$/.test(before.norm));
     const lower = before.kind === 'word' && (!isCap(before.text) || creditsFor.has(before.norm));
+    // "the Nintendo title, The Legend of Zelda": an ORG in apposition to a work noun (not PER:
+    // "the film, Vinod Pande" names the director; nor before a lower-case word: "a video game,
+    // Sony told" starts a clause)
+    const next = tokens[s.i1];
+    const apposed = s.label === 'ORG' && prep.text === ',' && workNouns.has(before.norm) && !isCap(before.text) && !(next?.kind === 'word' && !isCap(next.text));
     const credit =
       nominee ||
+      apposed ||
       (prep.norm === 'for' && ((lower && creditsFor.has(before.norm)) || endsPerson.has(at - 1))) ||
       (prep.norm === 'in' && ((lower && creditsIn.has(before.norm)) || endsPerson.has(at - 1))) ||
       (prep.norm === 'of' && lower && (before.norm === 'star' || before.norm === 'stars'));
