@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
-import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, isDocumentName, isPronounContraction, peopleBySurname, worksAfterArticle, worksByCredits, worksBySequelNumber, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
+import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, isDocumentName, isPronounContraction, longerNameOfHead, peopleBySurname, worksAfterArticle, worksByCredits, worksBySequelNumber, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -580,6 +580,24 @@ describe('organisation precision (branch org7)', () => {
     const teams = [{ label: 'ORG' as const, i0: 0, i1: 1, confidence: 0.9 }];
     worksBySequelNumber(teams, report);
     expect(teams[0]!.label).toBe('ORG');
+  });
+  it('reads "the Bank" as the one longer organisation of the article that starts with it', () => {
+    const text = 'The Bank of England held rates. The Department of Trade and Industry agreed, and the Bank said so. Google and Ask Jeeves rose; the Google deal and the Lord spoke.';
+    const tokens = tokenize(text);
+    const at = (w: string, from = 0) => tokens.findIndex((t, k) => k >= from && t.text === w);
+    const spans = [
+      { label: 'ORG' as const, i0: at('Bank'), i1: at('Bank') + 3, confidence: 0.9 },
+      { label: 'ORG' as const, i0: at('Department'), i1: at('Department') + 5, confidence: 0.9 },
+      { label: 'ORG' as const, i0: at('Google'), i1: at('Google') + 4, confidence: 0.5 },
+    ];
+    expect(longerNameOfHead(at('Bank', at('Bank') + 1), spans, tokens)).toEqual({ i0: at('Bank'), i1: at('Bank') + 3 });
+    // two names joined by "and" are no one name; a title is no head
+    expect(longerNameOfHead(at('Google', at('Google') + 1), spans, tokens)).toBeUndefined();
+    expect(longerNameOfHead(at('Lord'), spans, tokens)).toBeUndefined();
+    // the article's one longer name is linked: "the Bank" is the Bank of England
+    const x = run('The Bank of England held rates at 4.75%. Analysts said the Bank would wait.');
+    expect(x.mentions.filter((m) => m.kind === 'organization').map((m) => m.surface)).toEqual(['Bank of England', 'Bank']);
+    expect(orgs(x)).toEqual(['Bank of England']);
   });
   it('takes no award or election for an organisation', () => {
     const x = run('She won a Golden Globe last year. The General Election is expected in May, Reuters said.');

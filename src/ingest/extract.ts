@@ -449,6 +449,14 @@ function classifySpans(a: ArticleState): void {
       }
     }
     // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
+    // "the Academy" for the article's "Academy of Motion Picture Arts and Sciences"
+    const head = words.length === 1 && !country && !org && label !== 'PER' ? longerNameOfHead(i0, spans, tokens) : undefined;
+    if (head) {
+      const known = orgOf(gmExact.get(`${head.i0}:${head.i1}`));
+      if (known) linkOrg(known, start, end, 'org-head');
+      else orgSpans.push({ kind: 'organization', slug: '', name: orgName(span(head.i0, head.i1)), start, end, via: 'short', rule: 'org-head' });
+      continue;
+    }
     if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm) || faithWords.has(words[0]!.norm))) continue;
     if (!org && !country && (isCommonAcronym(words.map((w) => w.text)) || isPronounContraction(words[0]!.text) || (label === 'ORG' && isDocumentName(words.map((w) => w.text), tokens[i1]?.text)))) continue;
     // "CVs", "New York DJs": an acronym in the plural names things or people, not an organisation
@@ -1275,6 +1283,32 @@ export function worksBySequelNumber(spans: LabelledSpan[], tokens: readonly Toke
     if ((s.label === 'PER' || s.label === 'ORG') && n && !channel && n.start === tokens[s.i1 - 1]!.end + 1 && /^[2-9]$/.test(n.text) && !/^[-:\d–\p{Lu}]/u.test(after)) works.add(spanKey(s, tokens));
   }
   for (const s of spans) if ((s.label === 'PER' || s.label === 'ORG') && works.has(spanKey(s, tokens))) s.label = 'MISC';
+}
+
+/**
+ * "the Academy" after "Academy of Motion Picture Arts and Sciences", "the Bank" after "Bank of
+ * England": a one-word name right after "the" that is the first word of exactly one longer ORG
+ * name in the article stands for that organisation (a generic head alone, "Bank", "Academy", is
+ * otherwise a separate organisation or no name at all). Returns the longer name's first span.
+ */
+export function longerNameOfHead(i0: number, spans: readonly LabelledSpan[], tokens: readonly Token[]): { i0: number; i1: number } | undefined {
+  if (tokens[i0 - 1]?.norm !== 'the' || !isCap(tokens[i0]!.text) || isAllCaps(tokens[i0]!.text) || titleWords.has(tokens[i0]!.norm)) return undefined;
+  const longer = new Map<string, { i0: number; i1: number }>();
+  for (const s of spans) {
+    const j = tokens[s.i0]?.norm === 'the' ? s.i0 + 1 : s.i0;
+    // a name as classifySpans keeps it: capitalised words and connectors, no competition or venue word
+    const name = tokens.slice(j, s.i1);
+    // (not two names joined: "Google and Ask Jeeves", "Sativex in Canada"; "and" after "of" is
+    // inside one: "Department of Trade and Industry")
+    const of = name.findIndex((t) => t.norm === 'of');
+    const joiner = (t: Token, k: number) => t.norm === 'in' || (t.norm === 'and' && (of < 0 || k < of));
+    const clean = name.every((t, k) => t.kind === 'word' && (isCap(t.text) || (nameConnectors.has(t.norm) && !joiner(t, k))) && !notOrgWords.has(t.norm) && !memberWords.has(t.norm)) && isCap(name.at(-1)!.text);
+    if (s.label === 'ORG' && s.i1 - j > 1 && clean && tokens[j]!.norm === tokens[i0]!.norm) {
+      const key = spanKey(s, tokens);
+      if (!longer.has(key)) longer.set(key, { i0: j, i1: s.i1 });
+    }
+  }
+  return longer.size === 1 ? [...longer.values()][0] : undefined;
 }
 
 /** An organisation's name as written, without a leading "the" or a trailing possessive. */
