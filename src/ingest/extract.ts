@@ -450,7 +450,7 @@ function classifySpans(a: ArticleState): void {
     }
     // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
     // "the Academy" for the article's "Academy of Motion Picture Arts and Sciences"
-    const head = words.length === 1 && !country && !org && label !== 'PER' ? longerNameOfHead(i0, spans, tokens) : undefined;
+    const head = words.length === 1 && !country && !org && label === 'ORG' ? longerNameOfHead(i0, spans, tokens) : undefined;
     if (head) {
       const known = orgOf(gmExact.get(`${head.i0}:${head.i1}`));
       if (known) linkOrg(known, start, end, 'org-head');
