@@ -543,7 +543,7 @@ describe('organisation precision (branch org7)', () => {
       span('PER', tokens.findLastIndex((t) => t.text === 'Blinkx'), 1, 0.9),
     ];
     peopleBySurname(spans, tokens);
-    expect(spans.map((s) => s.label)).toEqual(['PER', 'PER', 'PER', 'ORG', 'PER', 'ORG', 'PER']);
+    expect(spans.map((s) => s.label)).toEqual(['PER', 'PER', 'MISC', 'ORG', 'PER', 'ORG', 'PER']);
   });
   it('reads a name after a capitalised "A" inside a sentence as a title, in every span of it', () => {
     const tokens = tokenize('It remade the movie A Little Princess. Little Princess sold well. A Bank rose.');

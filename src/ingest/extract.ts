@@ -1147,7 +1147,7 @@ export function worksByCredits(spans: LabelledSpan[], tokens: readonly Token[]):
   const endsPerson = new Set(spans.filter((s) => s.label === 'PER').map((s) => s.i1));
   const works = new Set<string>();
   for (const s of spans) {
-    if (s.label !== 'PER' && s.label !== 'ORG') continue;
+    if (s.label !== 'ORG') continue;
     // past the title's own "The": "starring in The Aviator"
     const at = tokens[s.i0 - 1]?.text === 'The' ? s.i0 - 1 : s.i0;
     const prep = tokens[at - 1];
@@ -1183,7 +1183,7 @@ export function worksByCredits(spans: LabelledSpan[], tokens: readonly Token[]):
     for (let changed = true; changed; ) {
       changed = false;
       spans.forEach((s, k) => {
-        if ((s.label !== 'PER' && s.label !== 'ORG') || works.has(spanKey(s, tokens))) return;
+        if (s.label !== 'ORG' || works.has(spanKey(s, tokens))) return;
         const at = tokens[s.i0 - 1]?.text === 'The' ? s.i0 - 1 : s.i0;
         const listed = (o: LabelledSpan | undefined) => {
           if (!o || !isWork(o)) return false;
@@ -1198,7 +1198,7 @@ export function worksByCredits(spans: LabelledSpan[], tokens: readonly Token[]):
       });
     }
   }
-  for (const s of spans) if ((s.label === 'PER' || s.label === 'ORG') && works.has(spanKey(s, tokens))) s.label = 'MISC';
+  for (const s of spans) if (s.label === 'ORG' && works.has(spanKey(s, tokens))) s.label = 'MISC';
 }
 
 /**
@@ -1206,7 +1206,8 @@ export function worksByCredits(spans: LabelledSpan[], tokens: readonly Token[]):
  * two-word ORG name of plain capitalised words whose last word the article's one-word spans call
  * PER, with more summed confidence than the name's ORG spans, is that person. harmonizeLabels does
  * this for names that start with a known first name or initials; this takes first names the
- * lexicon lacks ("Lleyton", "Geordan"), but no company or firm word ("Goldman Sachs").
+ * lexicon lacks ("Lleyton", "Geordan"), but no company or firm word ("Goldman Sachs"). Changes no
+ * PER span: it only takes organisations away.
  */
 export function peopleBySurname(spans: LabelledSpan[], tokens: readonly Token[]): void {
   const surnames = new Map<string, number>();
@@ -1228,8 +1229,9 @@ export function peopleBySurname(spans: LabelledSpan[], tokens: readonly Token[])
       given.add(first.norm);
     }
   }
-  // the given name alone ("Carlton will be out") is the same person's, no organisation
-  for (const s of spans) if (s.label === 'ORG' && s.i1 - s.i0 === 1 && given.has(tokens[s.i0]!.norm)) s.label = 'PER';
+  // the given name alone ("Carlton will be out") is the person's, no organisation; as short forms
+  // link by surname only, it names no one (MISC) rather than a second person "Carlton"
+  for (const s of spans) if (s.label === 'ORG' && s.i1 - s.i0 === 1 && given.has(tokens[s.i0]!.norm)) s.label = 'MISC';
 }
 
 /** Last words of laws, treaties and halves of the globe: "Freedom of Information Act", "Maastricht Treaty", "Northern Hemisphere". */
