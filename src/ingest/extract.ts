@@ -1111,9 +1111,7 @@ const counties = new Set(
  */
 export function countiesOutsideSport(spans: LabelledSpan[], tokens: readonly Token[]): void {
   if (!spans.some((s) => s.label === 'ORG')) return;
-  const seen = new Set<string>();
-  for (const t of tokens) if (matchWords.has(t.norm)) seen.add(t.norm);
-  if (seen.size >= 2) return;
+  if (isMatchReport(tokens)) return;
   for (const s of spans) {
     const words = tokens.slice(s.i0, s.i1).filter((t) => t.norm);
     const last = words.at(-1)?.norm ?? '';
@@ -1127,6 +1125,13 @@ const matchWords = new Set(
     'batsman bowler referee kick-off half-time premiership rugby cricket football soccer tennis golf athletics squad coach ' +
     'baseball basketball hockey cycling nba nhl nfl standings').split(' '),
 );
+/** Two or more matchWords: a match report or results table (stricter than sportWords, which awards stories and court reports meet with "won", "race", "lost"). */
+function isMatchReport(tokens: readonly Token[]): boolean {
+  const seen = new Set<string>();
+  for (const t of tokens) if (matchWords.has(t.norm)) seen.add(t.norm);
+  return seen.size >= 2;
+}
+
 /** Words before "for" that make the name after it a work: "nominated for Ray", "Oscar nominations for Sideways". */
 const creditsFor = new Set('nominated nomination nominations nominee nominees oscar oscars award awards bafta baftas globe globes prize'.split(' '));
 /** Words before "in" that make the name after it a work: "starring in Ray", "her role in Vera Drake". */
@@ -1140,10 +1145,7 @@ const creditsIn = new Set('starring starred stars star role roles performance pe
  * "Henry for Arsenal" and "starred in Chelsea's win" are the club.
  */
 export function worksByCredits(spans: LabelledSpan[], tokens: readonly Token[]): void {
-  // (stricter than sportWords: awards stories have "won", "race", "season")
-  const seen = new Set<string>();
-  for (const t of tokens) if (matchWords.has(t.norm)) seen.add(t.norm);
-  if (seen.size >= 2) return;
+  if (isMatchReport(tokens)) return;
   const endsPerson = new Set(spans.filter((s) => s.label === 'PER').map((s) => s.i1));
   const works = new Set<string>();
   for (const s of spans) {
@@ -1273,9 +1275,7 @@ export function worksAfterArticle(spans: LabelledSpan[], tokens: readonly Token[
  * CoNLL's teams lost recall to it, nor for channels and acronyms ("BBC Radio 4", "ITV 2").
  */
 export function worksBySequelNumber(spans: LabelledSpan[], tokens: readonly Token[]): void {
-  const seen = new Set<string>();
-  for (const t of tokens) if (matchWords.has(t.norm)) seen.add(t.norm);
-  if (seen.size >= 2) return;
+  if (isMatchReport(tokens)) return;
   const works = new Set<string>();
   for (const s of spans) {
     const n = tokens[s.i1];
