@@ -599,8 +599,8 @@ describe('organisation precision (branch org7)', () => {
     expect(x.mentions.filter((m) => m.kind === 'organization').map((m) => m.surface)).toEqual(['Bank of England', 'Bank']);
     expect(orgs(x)).toEqual(['Bank of England']);
   });
-  it('takes no award or election for an organisation', () => {
-    const x = run('She won a Golden Globe last year. The General Election is expected in May, Reuters said.');
+  it('takes no award, election or Budget for an organisation', () => {
+    const x = run('She won a Golden Globe last year. The General Election is expected in May, Reuters said. The Budget will follow.');
     expect(orgs(x)).toEqual(['Reuters']);
   });
 });

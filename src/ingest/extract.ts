@@ -147,7 +147,7 @@ const memberWords = new Set(['mp', 'mps', 'mep', 'meps', 'msp', 'msps', 'am', 'a
 /** One-word spans that name no particular organisation: bare institutions and common acronyms. */
 const bareWords = new Set(
   ('cabinet government parliament police army navy court council ministry office department committee commission ' +
-    'board agency party union church state academy tv dvd dvds pc pcs cd cds mp mps hiv aids gdp ceo vat mc dj wwii www net internet web ' +
+    'board agency party union church state academy budget tv dvd dvds pc pcs cd cds mp mps hiv aids gdp ceo vat mc dj wwii www net internet web ' +
     'christmas easter everyone everybody anyone anybody someone somebody nobody everything anything something nothing').split(' '),
 );
 
