@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
-import { applyContextCues, coordinatedLabels, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
+import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, isDocumentName, isPronounContraction, longerNameOfHead, peopleBySurname, worksAfterArticle, worksByCredits, worksBySequelNumber, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -473,5 +473,134 @@ describe('unsure tagger spans', () => {
   it('splits two known company words joined by "and" and keeps both despite the joined span\'s doubt (ORG 0.12)', () => {
     const x = run('GM is struggling with its own loss-making European marques Opel and Saab. The relationship soured further.');
     expect(x.entities.filter((e) => e.kind === 'organization').map((e) => e.name)).toEqual(['General Motors', 'Opel', 'Saab']);
+  });
+});
+
+describe('organisation precision (branch org7)', () => {
+  const orgs = (x: Extraction) => x.entities.filter((e) => e.kind === 'organization').map((e) => e.name);
+  it('takes no acronym of a thing for an organisation, nor a country code before one', () => {
+    expect(isCommonAcronym(['ID'])).toBe(true);
+    expect(isCommonAcronym(['R&B'])).toBe(true);
+    expect(isCommonAcronym(['US', 'TV'])).toBe(true);
+    expect(isCommonAcronym(['IBM'])).toBe(false);
+    expect(isCommonAcronym(['US', 'Senate'])).toBe(false);
+    const x = run('Ministers pressed ahead with plans for ID cards. Sales of SMS messages rose. IBM said sales of USB keys grew.');
+    expect(orgs(x)).toEqual(['IBM']);
+  });
+  it('reads an English county tagged ORG as the place outside sport, the club in sports reports', () => {
+    const tokens = tokenize('Unemployment fell in Yorkshire and in Kent, the figures showed.');
+    const at = (w: string) => tokens.findIndex((t) => t.text === w);
+    const spans = [
+      { label: 'ORG' as const, i0: at('Yorkshire'), i1: at('Yorkshire') + 1, confidence: 0.9 },
+      { label: 'ORG' as const, i0: at('Kent'), i1: at('Kent') + 1, confidence: 0.6 },
+    ];
+    countiesOutsideSport(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['LOC', 'LOC']);
+    const sport = tokenize('Yorkshire won the match by six wickets; the bowler took four.');
+    const club = [{ label: 'ORG' as const, i0: 0, i1: 1, confidence: 0.9 }];
+    countiesOutsideSport(club, sport);
+    expect(club[0]!.label).toBe('ORG');
+    // a name that merely contains a county is left alone
+    const firm = tokenize('Profits at Yorkshire Water fell, the firm said.');
+    const water = [{ label: 'ORG' as const, i0: 2, i1: 4, confidence: 0.9 }];
+    countiesOutsideSport(water, firm);
+    expect(water[0]!.label).toBe('ORG');
+  });
+  it('reads a name in a film credit as a work, and names listed beside it or after a person\'s possessive too', () => {
+    const text = "Hilary Swank was nominated for Million Dollar Baby. Eastwood's Gran Torino, Sideways and The Aviator rose. Acme Films said so.";
+    const tokens = tokenize(text);
+    const at = (w: string) => tokens.findIndex((t) => t.text === w);
+    const span = (label: 'PER' | 'ORG' | 'MISC', w: string, n: number, confidence = 0.8) => ({ label, i0: at(w), i1: at(w) + n, confidence });
+    const spans = [span('PER', 'Hilary', 2), span('ORG', 'Million', 3), span('PER', 'Eastwood', 1), span('ORG', 'Gran', 2), span('ORG', 'Sideways', 1), span('MISC', 'Aviator', 1), span('ORG', 'Acme', 2)];
+    worksByCredits(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['PER', 'MISC', 'PER', 'MISC', 'MISC', 'MISC', 'ORG']);
+    // an ORG in apposition to a work noun is the work; a clause's subject after one is not
+    const game = tokenize('It went to the Nintendo title, Zelda Legends. It is a video game, Sony told them.');
+    const titles = [
+      { label: 'ORG' as const, i0: game.findIndex((t) => t.text === 'Zelda'), i1: game.findIndex((t) => t.text === 'Zelda') + 2, confidence: 0.8 },
+      { label: 'ORG' as const, i0: game.findIndex((t) => t.text === 'Sony'), i1: game.findIndex((t) => t.text === 'Sony') + 1, confidence: 0.8 },
+    ];
+    worksByCredits(titles, game);
+    expect(titles.map((s) => s.label)).toEqual(['MISC', 'ORG']);
+    // in a match report "for" names the club
+    const sport = tokenize('Henry scored for Arsenal in the league match; the striker hit two goals.');
+    const club = [{ label: 'PER' as const, i0: 0, i1: 1, confidence: 0.9 }, { label: 'ORG' as const, i0: 3, i1: 4, confidence: 0.9 }];
+    worksByCredits(club, sport);
+    expect(club.map((s) => s.label)).toEqual(['PER', 'ORG']);
+  });
+  it('makes a two-word ORG name a person where the article calls its last word alone a person, not a firm', () => {
+    const text = 'Beaten finalist Lleyton Hewitt said so. Hewitt lost. Lleyton will rest. Goldman Sachs rose. Sachs spoke. Since Blinkx began, Blinkx grew.';
+    const tokens = tokenize(text);
+    const at = (w: string) => tokens.findIndex((t) => t.text === w);
+    const span = (label: 'PER' | 'ORG', i0: number, n: number, confidence: number) => ({ label, i0, i1: i0 + n, confidence });
+    const spans = [
+      span('ORG', at('Lleyton'), 2, 0.56),
+      span('PER', tokens.findLastIndex((t) => t.text === 'Hewitt'), 1, 0.95),
+      span('ORG', tokens.findLastIndex((t) => t.text === 'Lleyton'), 1, 0.9),
+      span('ORG', at('Goldman'), 2, 0.6),
+      span('PER', tokens.findLastIndex((t) => t.text === 'Sachs'), 1, 0.9),
+      span('ORG', at('Since'), 2, 0.4),
+      span('PER', tokens.findLastIndex((t) => t.text === 'Blinkx'), 1, 0.9),
+    ];
+    peopleBySurname(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['PER', 'PER', 'MISC', 'ORG', 'PER', 'ORG', 'PER']);
+  });
+  it('reads a name after a capitalised "A" inside a sentence as a title, in every span of it', () => {
+    const tokens = tokenize('It remade the movie A Little Princess. Little Princess sold well. A Bank rose.');
+    const at = (w: string, from = 0) => tokens.findIndex((t, k) => k >= from && t.text === w);
+    const spans = [
+      { label: 'ORG' as const, i0: at('Little'), i1: at('Little') + 2, confidence: 0.8 },
+      { label: 'ORG' as const, i0: at('Little', at('Little') + 1), i1: at('Little', at('Little') + 1) + 2, confidence: 0.8 },
+      { label: 'ORG' as const, i0: at('Bank'), i1: at('Bank') + 1, confidence: 0.8 },
+    ];
+    worksAfterArticle(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'ORG']);
+  });
+  it('takes no law, treaty, hemisphere or pronoun contraction for an organisation, but keeps a treaty organisation', () => {
+    expect(isDocumentName(['Freedom', 'of', 'Information', 'Act'])).toBe(true);
+    expect(isDocumentName(['Northern', 'Hemisphere'])).toBe(true);
+    expect(isDocumentName(['North', 'Atlantic', 'Treaty', 'Organisation'])).toBe(false);
+    expect(isDocumentName(['Freedom', 'of', 'Information'], 'Act')).toBe(true);
+    expect(isDocumentName(['Labour'], 'act')).toBe(false);
+    expect(isPronounContraction("I'm")).toBe(true);
+    expect(isPronounContraction('IBM')).toBe(false);
+    const x = run('The BBC programme Go Digital asked about it. Requests under the Freedom of Information Act rose, Reuters said.');
+    expect(orgs(x)).toEqual(['BBC', 'Reuters']);
+  });
+  it('reads a name before a sequel number as a work, not in match reports nor a channel', () => {
+    const text = 'It was followed by Halo 2 and Doom 3, while Halo sold well. He spoke on BBC Radio 4 and Fathers 4 Justice protested.';
+    const tokens = tokenize(text);
+    const at = (w: string) => tokens.findIndex((t) => t.text === w);
+    const span = (w: string, n: number) => ({ label: 'ORG' as const, i0: at(w), i1: at(w) + n, confidence: 0.8 });
+    const halo2 = tokens.findLastIndex((t) => t.text === 'Halo');
+    const spans = [span('Halo', 1), span('Doom', 1), { label: 'ORG' as const, i0: halo2, i1: halo2 + 1, confidence: 0.8 }, span('BBC', 2), span('Fathers', 1)];
+    worksBySequelNumber(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'MISC', 'ORG', 'ORG']);
+    const report = tokenize('Leeds 2 Chelsea 1: the striker scored twice in the league match.');
+    const teams = [{ label: 'ORG' as const, i0: 0, i1: 1, confidence: 0.9 }];
+    worksBySequelNumber(teams, report);
+    expect(teams[0]!.label).toBe('ORG');
+  });
+  it('reads "the Bank" as the one longer organisation of the article that starts with it', () => {
+    const text = 'The Bank of England held rates. The Department of Trade and Industry agreed, and the Bank said so. Google and Ask Jeeves rose; the Google deal and the Lord spoke.';
+    const tokens = tokenize(text);
+    const at = (w: string, from = 0) => tokens.findIndex((t, k) => k >= from && t.text === w);
+    const spans = [
+      { label: 'ORG' as const, i0: at('Bank'), i1: at('Bank') + 3, confidence: 0.9 },
+      { label: 'ORG' as const, i0: at('Department'), i1: at('Department') + 5, confidence: 0.9 },
+      { label: 'ORG' as const, i0: at('Google'), i1: at('Google') + 4, confidence: 0.5 },
+    ];
+    expect(longerNameOfHead(at('Bank', at('Bank') + 1), spans, tokens)).toEqual({ i0: at('Bank'), i1: at('Bank') + 3 });
+    // two names joined by "and" are no one name; a title is no head
+    expect(longerNameOfHead(at('Google', at('Google') + 1), spans, tokens)).toBeUndefined();
+    expect(longerNameOfHead(at('Lord'), spans, tokens)).toBeUndefined();
+    // the article's one longer name is linked: "the Bank" is the Bank of England
+    const x = run('The Bank of England held rates at 4.75%. Analysts said the Bank would wait.');
+    expect(x.mentions.filter((m) => m.kind === 'organization').map((m) => m.surface)).toEqual(['Bank of England', 'Bank']);
+    expect(orgs(x)).toEqual(['Bank of England']);
+  });
+  it('takes no award, election or Budget for an organisation', () => {
+    const x = run('She won a Golden Globe last year. The General Election is expected in May, Reuters said. The Budget will follow.');
+    expect(orgs(x)).toEqual(['Reuters']);
   });
 });

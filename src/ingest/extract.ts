@@ -121,7 +121,7 @@ const notPersonWords = new Set(
 /** Words that make an ORG span a competition, award or venue rather than an organisation. */
 const notOrgWords = new Set(
   ('award awards prize prizes trophy cup league premiership championship championships nations games olympics tournament ' +
-    'arena stadium auditorium hotel theatre theater statue pavilion airport bridge oscar oscars emmy emmys').split(' '),
+    'arena stadium auditorium hotel theatre theater statue pavilion airport bridge oscar oscars emmy emmys globe globes election elections').split(' '),
 );
 
 /** The tagger's first-name lexicon (normalised keys). */
@@ -147,7 +147,7 @@ const memberWords = new Set(['mp', 'mps', 'mep', 'meps', 'msp', 'msps', 'am', 'a
 /** One-word spans that name no particular organisation: bare institutions and common acronyms. */
 const bareWords = new Set(
   ('cabinet government parliament police army navy court council ministry office department committee commission ' +
-    'board agency party union church state academy tv dvd dvds pc pcs cd cds mp mps hiv aids gdp ceo vat mc dj wwii www net internet web ' +
+    'board agency party union church state academy budget tv dvd dvds pc pcs cd cds mp mps hiv aids gdp ceo vat mc dj wwii www net internet web ' +
     'christmas easter everyone everybody anyone anybody someone somebody nobody everything anything something nothing').split(' '),
 );
 
@@ -221,6 +221,11 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   splitHyphenatedOrganizations(spans, tokens);
   placesOverOrganizations(spans, tokens);
   placesOutsideSport(spans, tokens);
+  countiesOutsideSport(spans, tokens);
+  worksByCredits(spans, tokens);
+  peopleBySurname(spans, tokens);
+  worksAfterArticle(spans, tokens);
+  worksBySequelNumber(spans, tokens);
   // the tagger's best confidence for each label and name in the article
   const keys = spans.map((s) => spanKey(s, tokens));
   const surest = new Map<string, number>();
@@ -444,7 +449,16 @@ function classifySpans(a: ArticleState): void {
       }
     }
     // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
+    // "the Academy" for the article's "Academy of Motion Picture Arts and Sciences"
+    const head = words.length === 1 && !country && !org && label === 'ORG' ? longerNameOfHead(i0, spans, tokens) : undefined;
+    if (head) {
+      const known = orgOf(gmExact.get(`${head.i0}:${head.i1}`));
+      if (known) linkOrg(known, start, end, 'org-head');
+      else orgSpans.push({ kind: 'organization', slug: '', name: orgName(span(head.i0, head.i1)), start, end, via: 'short', rule: 'org-head' });
+      continue;
+    }
     if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm) || faithWords.has(words[0]!.norm))) continue;
+    if (!org && !country && (isCommonAcronym(words.map((w) => w.text)) || isPronounContraction(words[0]!.text) || (label === 'ORG' && isDocumentName(words.map((w) => w.text), tokens[i1]?.text)))) continue;
     // "CVs", "New York DJs": an acronym in the plural names things or people, not an organisation
     if (label === 'ORG' && !country && /^\p{Lu}{2,}s$/u.test(words.at(-1)!.text)) continue;
     // "A Titterrell (Sale Sharks), D Bell (Bath)": a name alone in brackets in a line-up is the club
@@ -729,7 +743,7 @@ function assemble(a: ArticleState): DetailedExtraction {
 /** Nouns for works that, right before a name, make it a title: "the film Ray", "the game Halo 2". */
 const workNouns = new Set(
   ('film films movie movies album albums song songs novel novels book books sitcom sitcoms documentary musical videogame game games ' +
-    'series franchise title titles comedy comedies drama dramas thriller thrillers biopic sequel remake opera').split(' '),
+    'series franchise title titles comedy comedies drama dramas thriller thrillers biopic sequel remake opera programme programmes').split(' '),
 );
 /** Words after which "show" is the noun ("the hit show Little Britain"), not the verb ("polls show Blair"). */
 const showDeterminers = new Set('the a hit tv comedy chat its his her their new latest radio'.split(' '));
@@ -1064,6 +1078,239 @@ export function placesOutsideSport(spans: LabelledSpan[], tokens: readonly Token
   for (const t of tokens) if (sportWords.has(t.norm)) seen.add(t.norm);
   if (seen.size >= 2) return;
   for (const s of spans) if (s.label === 'ORG' && placeNames().has(spanKey(s, tokens))) s.label = 'LOC';
+}
+
+/**
+ * Acronyms of things, not bodies: formats, technologies, documents and kinds of people ("ID
+ * cards", "SMS messages", "a USB key", "HDTV", "R&B", "a QC"). The tagger reads a capitalised
+ * acronym as ORG (CoNLL's acronyms are mostly agencies and teams); an organisation never has these
+ * names. A country code before one ("US TV") names the country's television, not a body.
+ */
+const commonAcronyms = new Set(
+  ('id ids sms mms gprs gsm 3g wap usb lcd hd hdtv vhs vcr pvr pda pdas umd dsl adsl lan wi-fi wifi ip ascii dos gps rfid ' +
+    'mp3 cgi dna mri sars uv r&b diy pr pm qc ok faq q&a drm p2p isp isps').split(' '),
+);
+/** True when the words are a common acronym alone ("ID", "R&B") or after a country code ("US TV"). */
+export function isCommonAcronym(words: readonly string[]): boolean {
+  const last = words.at(-1)?.toLowerCase() ?? '';
+  if (words.length === 1) return commonAcronyms.has(last);
+  return words.length === 2 && /^(US|UK|EU)$/.test(words[0]!) && (commonAcronyms.has(last) || last === 'tv');
+}
+
+/** English counties not ending in "-shire" (counties are places; in sport the county's club). */
+const counties = new Set(
+  ('kent essex sussex surrey norfolk suffolk devon cornwall somerset dorset cumbria durham middlesex rutland merseyside ' +
+    'tyneside humberside glos gloucs lincs lancs yorks herts bucks beds hants wilts notts staffs worcs leics northants oxon cambs').split(' '),
+);
+
+/**
+ * "Yorkshire and the Humber", "police in Kent": an English county (a name ending in "-shire" or
+ * one of `counties`) tagged ORG is the place outside match reports (matchWords: stricter than
+ * sportWords, which a court report's "won" and "lost" meet); in them it is the county's club
+ * ("Yorkshire won by six wickets"). The tagger's place lexicon has no counties.
+ */
+export function countiesOutsideSport(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  if (!spans.some((s) => s.label === 'ORG')) return;
+  if (isMatchReport(tokens)) return;
+  for (const s of spans) {
+    const words = tokens.slice(s.i0, s.i1).filter((t) => t.norm);
+    const last = words.at(-1)?.norm ?? '';
+    if (s.label === 'ORG' && words.length <= 2 && (/^\p{Lu}\p{Ll}+shire$/u.test(words.at(-1)!.text) || (words.length === 1 && counties.has(last)))) s.label = 'LOC';
+  }
+}
+
+/** Words only match reports use: two of them make an article a sports report for worksByCredits. */
+const matchWords = new Set(
+  ('match matches goal goals scored striker midfielder defender goalkeeper fixture fixtures league tries innings wicket wickets ' +
+    'batsman bowler referee kick-off half-time premiership rugby cricket football soccer tennis golf athletics squad coach ' +
+    'baseball basketball hockey cycling nba nhl nfl standings').split(' '),
+);
+/** Two or more matchWords: a match report or results table (stricter than sportWords, which awards stories and court reports meet with "won", "race", "lost"). */
+function isMatchReport(tokens: readonly Token[]): boolean {
+  const seen = new Set<string>();
+  for (const t of tokens) if (matchWords.has(t.norm)) seen.add(t.norm);
+  return seen.size >= 2;
+}
+
+/** Words before "for" that make the name after it a work: "nominated for Ray", "Oscar nominations for Sideways". */
+const creditsFor = new Set('nominated nomination nominations nominee nominees oscar oscars award awards bafta baftas globe globes prize'.split(' '));
+/** Words before "in" that make the name after it a work: "starring in Ray", "her role in Vera Drake". */
+const creditsIn = new Set('starring starred stars star role roles performance performances part appearance appeared appears cameo'.split(' '));
+
+/**
+ * Film credits: "nominated for Million Dollar Baby", "her role in The Aviator", "Jamie Foxx for
+ * Ray" (a person's name right before "for"), "star of Little Britain": a PER or ORG name in a
+ * credit is a work (MISC), in every span of the name in the article (the tagger reads unknown
+ * titles as ORG 0.9: "Million Dollar Baby" in 21 BBC articles). Not in sports reports, where
+ * "Henry for Arsenal" and "starred in Chelsea's win" are the club.
+ */
+export function worksByCredits(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  if (isMatchReport(tokens)) return;
+  const endsPerson = new Set(spans.filter((s) => s.label === 'PER').map((s) => s.i1));
+  const works = new Set<string>();
+  for (const s of spans) {
+    if (s.label !== 'ORG') continue;
+    // past the title's own "The": "starring in The Aviator"
+    const at = tokens[s.i0 - 1]?.text === 'The' ? s.i0 - 1 : s.i0;
+    const prep = tokens[at - 1];
+    const before = tokens[at - 2];
+    if (!prep || !before || (prep.kind === 'word' && isCap(prep.text)) || tokens[s.i1]?.kind === 'possessive') continue;
+    // "Oscar nominee Million Dollar Baby", "nominees include Sideways"
+    const nominee = /^nominees?$/.test(prep.norm) || (prep.norm === 'include' && /^nominees?$/.test(before.norm));
+    const lower = before.kind === 'word' && (!isCap(before.text) || creditsFor.has(before.norm));
+    // "the Nintendo title, The Legend of Zelda": an ORG in apposition to a work noun (not PER:
+    // "the film, Vinod Pande" names the director; nor before a lower-case word: "a video game,
+    // Sony told" starts a clause)
+    const next = tokens[s.i1];
+    const apposed = s.label === 'ORG' && prep.text === ',' && workNouns.has(before.norm) && !isCap(before.text) && !(next?.kind === 'word' && !isCap(next.text));
+    const credit =
+      nominee ||
+      apposed ||
+      (prep.norm === 'for' && ((lower && creditsFor.has(before.norm)) || endsPerson.has(at - 1))) ||
+      (prep.norm === 'in' && ((lower && creditsIn.has(before.norm)) || endsPerson.has(at - 1))) ||
+      (prep.norm === 'of' && lower && (before.norm === 'star' || before.norm === 'stars'));
+    if (credit) works.add(spanKey(s, tokens));
+  }
+  // the article's work-noun cues ("the comedy Sideways") count as credits
+  for (const s of spans) {
+    const cue = tokens[s.i0 - 1]?.text === 'The' ? s.i0 - 2 : s.i0 - 1;
+    if (s.label === 'MISC' && workNouns.has(tokens[cue]?.norm ?? '') && !isCap(tokens[cue]!.text)) works.add(spanKey(s, tokens));
+  }
+  if (works.size) {
+    // an article with credits is about films or shows: there a person's possessive names the
+    // person's work ("Clint Eastwood's Million Dollar Baby"), and a name listed beside a work is
+    // another ("The Aviator, Million Dollar Baby and Sideways")
+    const possessor = new Set(spans.filter((s) => s.label === 'PER' && tokens[s.i1]?.kind === 'possessive').map((s) => s.i1 + 1));
+    const isWork = (s: LabelledSpan) => works.has(spanKey(s, tokens)) || (s.label === 'MISC' && tokens[s.i0 - 1]?.text === 'The');
+    for (let changed = true; changed; ) {
+      changed = false;
+      spans.forEach((s, k) => {
+        if (s.label !== 'ORG' || works.has(spanKey(s, tokens))) return;
+        const at = tokens[s.i0 - 1]?.text === 'The' ? s.i0 - 1 : s.i0;
+        const listed = (o: LabelledSpan | undefined) => {
+          if (!o || !isWork(o)) return false;
+          const [x, y] = o.i0 < s.i0 ? [o, s] : [s, o];
+          const gap = tokens.slice(x.i1, y.i0).map((t) => t.text).filter((t) => t !== 'The');
+          return gap.length === 1 && (gap[0] === ',' || gap[0] === 'and' || gap[0] === 'or');
+        };
+        if (possessor.has(at) || listed(spans[k - 1]) || listed(spans[k + 1])) {
+          works.add(spanKey(s, tokens));
+          changed = true;
+        }
+      });
+    }
+  }
+  for (const s of spans) if (s.label === 'ORG' && works.has(spanKey(s, tokens))) s.label = 'MISC';
+}
+
+/**
+ * "beaten finalist Lleyton Hewitt" tagged ORG where "Hewitt" alone is PER in the article: a
+ * two-word ORG name of plain capitalised words whose last word the article's one-word spans call
+ * PER, with more summed confidence than the name's ORG spans, is that person. harmonizeLabels does
+ * this for names that start with a known first name or initials; this takes first names the
+ * lexicon lacks ("Lleyton", "Geordan"), but no company or firm word ("Goldman Sachs"). Changes no
+ * PER span: it only takes organisations away.
+ */
+export function peopleBySurname(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  const surnames = new Map<string, number>();
+  const named = new Map<string, number>();
+  for (const s of spans) {
+    const key = spanKey(s, tokens);
+    if (s.label === 'PER' && s.i1 - s.i0 === 1) surnames.set(key, (surnames.get(key) ?? 0) + s.confidence);
+    if (s.label === 'ORG') named.set(key, (named.get(key) ?? 0) + s.confidence);
+  }
+  const given = new Set<string>();
+  const plain = (t: Token) =>
+    t.kind === 'word' && /^\p{Lu}\p{Ll}+$/u.test(t.text) && !companyWords().has(t.norm) && !orgHeadWords.has(t.norm) && !firmWords.has(t.norm) && !notPersonWords.has(t.norm) && !titleWords.has(t.norm);
+  for (const s of spans) {
+    // (a sentence opener or a plural noun first is no given name: "Since Blinkx", "Bookmakers Ladbrokes")
+    const first = tokens[s.i0]!;
+    if (s.label !== 'ORG' || s.i1 - s.i0 !== 2 || !plain(first) || !plain(tokens[s.i0 + 1]!) || notNames.has(first.norm) || /[^s]s$/.test(first.norm)) continue;
+    if ((surnames.get(tokens[s.i0 + 1]!.norm) ?? 0) > (named.get(spanKey(s, tokens)) ?? 0)) {
+      s.label = 'PER';
+      given.add(first.norm);
+    }
+  }
+  // the given name alone ("Carlton will be out") is the person's, no organisation; as short forms
+  // link by surname only, it names no one (MISC) rather than a second person "Carlton"
+  for (const s of spans) if (s.label === 'ORG' && s.i1 - s.i0 === 1 && given.has(tokens[s.i0]!.norm)) s.label = 'MISC';
+}
+
+/** Last words of laws, treaties and halves of the globe: "Freedom of Information Act", "Maastricht Treaty", "Northern Hemisphere". */
+const documentWords = new Set('act acts treaty treaties hemisphere'.split(' '));
+/**
+ * A name that ends in a document's word, or stops right before a capitalised one ("Freedom of
+ * Information | Act"), names the document, not a body ("North Atlantic Treaty Organisation" does
+ * not end in one).
+ */
+export function isDocumentName(words: readonly string[], next?: string): boolean {
+  if (next && /^\p{Lu}/u.test(next) && documentWords.has(next.toLowerCase())) return true;
+  return words.length > 1 && documentWords.has(words.at(-1)!.toLowerCase());
+}
+
+/** "I'm only 27": a capitalised pronoun's contraction the tagger read as a name (ORG at a sentence start). */
+export function isPronounContraction(word: string): boolean {
+  return /^I'(m|ve|ll|d)$/.test(word);
+}
+
+/**
+ * "the movie A Little Princess", "in A Series of Unfortunate Events": a capitalised "A" or "An"
+ * inside a sentence (after a lower-case word) starts a title, so the PER or ORG name after it is
+ * a work, in every span of the name in the article.
+ */
+export function worksAfterArticle(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  const works = new Set<string>();
+  for (const s of spans) {
+    const article = tokens[s.i0 - 1];
+    const before = tokens[s.i0 - 2];
+    if ((s.label === 'PER' || s.label === 'ORG') && (article?.text === 'A' || article?.text === 'An') && before?.kind === 'word' && !isCap(before.text)) works.add(spanKey(s, tokens));
+  }
+  for (const s of spans) if ((s.label === 'PER' || s.label === 'ORG') && works.has(spanKey(s, tokens))) s.label = 'MISC';
+}
+
+/**
+ * "Doom 3", "Halo 2 and Half-Life 2", "Shrek 2": a PER or ORG name right before a single digit
+ * 2–9 (not a score: no dash, colon or digit after it) is a numbered sequel, a work, in every span
+ * of the name in the article. Not in match reports ("Leeds 2 Chelsea 1", matchWords), where
+ * CoNLL's teams lost recall to it, nor for channels and acronyms ("BBC Radio 4", "ITV 2").
+ */
+export function worksBySequelNumber(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  if (isMatchReport(tokens)) return;
+  const works = new Set<string>();
+  for (const s of spans) {
+    const n = tokens[s.i1];
+    const after = tokens[s.i1 + 1]?.text ?? '';
+    // not a channel ("BBC Radio | 4", "ITV | 2") nor a name that goes on ("Fathers 4 Justice")
+    const channel = tokens.slice(s.i0, s.i1).some((t) => mediaWords.has(t.norm) || isAllCaps(t.text));
+    if ((s.label === 'PER' || s.label === 'ORG') && n && !channel && n.start === tokens[s.i1 - 1]!.end + 1 && /^[2-9]$/.test(n.text) && !/^[-:\d–\p{Lu}]/u.test(after)) works.add(spanKey(s, tokens));
+  }
+  for (const s of spans) if ((s.label === 'PER' || s.label === 'ORG') && works.has(spanKey(s, tokens))) s.label = 'MISC';
+}
+
+/**
+ * "the Academy" after "Academy of Motion Picture Arts and Sciences", "the Bank" after "Bank of
+ * England": a one-word name right after "the" that is the first word of exactly one longer ORG
+ * name in the article stands for that organisation (a generic head alone, "Bank", "Academy", is
+ * otherwise a separate organisation or no name at all). Returns the longer name's first span.
+ */
+export function longerNameOfHead(i0: number, spans: readonly LabelledSpan[], tokens: readonly Token[]): { i0: number; i1: number } | undefined {
+  if (tokens[i0 - 1]?.norm !== 'the' || !isCap(tokens[i0]!.text) || isAllCaps(tokens[i0]!.text) || titleWords.has(tokens[i0]!.norm)) return undefined;
+  const longer = new Map<string, { i0: number; i1: number }>();
+  for (const s of spans) {
+    const j = tokens[s.i0]?.norm === 'the' ? s.i0 + 1 : s.i0;
+    // a name as classifySpans keeps it: capitalised words and connectors, no competition or venue word
+    const name = tokens.slice(j, s.i1);
+    // (not two names joined: "Google and Ask Jeeves", "Sativex in Canada"; "and" after "of" is
+    // inside one: "Department of Trade and Industry")
+    const of = name.findIndex((t) => t.norm === 'of');
+    const joiner = (t: Token, k: number) => t.norm === 'in' || (t.norm === 'and' && (of < 0 || k < of));
+    const clean = name.every((t, k) => t.kind === 'word' && (isCap(t.text) || (nameConnectors.has(t.norm) && !joiner(t, k))) && !notOrgWords.has(t.norm) && !memberWords.has(t.norm)) && isCap(name.at(-1)!.text);
+    if (s.label === 'ORG' && s.i1 - j > 1 && clean && tokens[j]!.norm === tokens[i0]!.norm) {
+      const key = spanKey(s, tokens);
+      if (!longer.has(key)) longer.set(key, { i0: j, i1: s.i1 });
+    }
+  }
+  return longer.size === 1 ? [...longer.values()][0] : undefined;
 }
 
 /** An organisation's name as written, without a leading "the" or a trailing possessive. */
