@@ -52,9 +52,17 @@ export function contentHash(line: CorpusLine): string {
   return createHash('sha256').update(`${checked.article.title}\n${cleanText(checked.article.body)}`).digest('hex');
 }
 
+/**
+ * How `npm run ingest` starts the CLI (package.json): Node strips the types itself, which costs
+ * less start-up CPU than the tsx loader (the measured ingest rate includes start-up); and a young
+ * generation of up to 64 MiB per semi-space, where V8's default of 16 MiB made extraction's
+ * short-lived objects cost about 8% more CPU in garbage collection (BBC corpus; BENCHMARKS.md has the peak memory).
+ */
+export const ingestNodeArgs = ['--max-semi-space-size=64', '--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'scripts/ingest.ts'];
+
 /** `npm run ingest` of the corpus into `url`, as production loads it; returns its summary line. */
 export function ingestCorpus(corpus: string, url: string): string {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', corpus], {
+  const run = spawnSync(process.execPath, [...ingestNodeArgs, corpus], {
     cwd: root,
     env: { ...process.env, LIBSQL_DB_URL: url },
     encoding: 'utf8',

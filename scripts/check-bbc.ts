@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/db/node.ts';
+import { ingestNodeArgs } from './bbc-corpus.ts';
 import { createYogaApp } from '../src/yoga.ts';
 
 const corpus = fileURLToPath(new URL('../../shared/corpora/bbc.jsonl', import.meta.url));
@@ -49,7 +50,7 @@ interface Summary {
 }
 
 function ingest(): Summary {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', corpus], {
+  const run = spawnSync(process.execPath, [...ingestNodeArgs, corpus], {
     cwd: root,
     env: { ...process.env, LIBSQL_DB_URL: url },
     encoding: 'utf8',

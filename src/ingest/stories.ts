@@ -223,7 +223,7 @@ async function readCandidates(db: Database, items: readonly ClusterItem[]): Prom
       known = { articleId: r.articleId, contentHash: null, signature: signatureFromHex(r.minhash), groupId: r.groupId, story: r.storyId === null ? null : (stories.get(r.storyId) ?? null) };
       knownArticles.set(r.articleId, known);
     }
-    byBand.set(r.band, [...(byBand.get(r.band) ?? []), known]);
+    addToBand(byBand, r.band, known);
   }
   return { prepared, vectors, idfOf, stories, storyKeysOf, byBand, opened: [] };
 }
@@ -285,7 +285,7 @@ function fileItem(state: FilingState, { item, signature, bands, counts }: Prepar
   if (item.replaces !== null) {
     statements.push(...fileUpdated(item, vector));
     const known: Known = { articleId: null, contentHash: item.contentHash, signature, groupId: null, story: null };
-    for (const band of bands) byBand.set(band, [...(byBand.get(band) ?? []), known]);
+    for (const band of bands) addToBand(byBand, band, known);
     return statements;
   }
   if (original?.story && !original.story.merged) {
@@ -295,12 +295,15 @@ function fileItem(state: FilingState, { item, signature, bands, counts }: Prepar
     const ranked: { story: StoryState; similarity: number }[] = [];
     const keys = new Set(strongestKeys(vector, idfOf));
     const [earliest, latest] = [shift(item.time, -storyWindowDays), shift(item.time, storyWindowDays)];
-    for (const candidate of [...stories.values(), ...opened]) {
-      if (candidate.merged || candidate.last < earliest || candidate.first > latest) continue;
+    // every item meets every candidate of its group: no array per candidate or per item here
+    const consider = (candidate: StoryState) => {
+      if (candidate.merged || candidate.last < earliest || candidate.first > latest) return;
       const indexed = state.storyKeysOf.get(candidate);
-      if (indexed && ![...indexed].some((k) => keys.has(k))) continue;
+      if (indexed && !sharesKey(indexed, keys)) return;
       ranked.push({ story: candidate, similarity: cosine(vector, candidate.centroid, idfOf) });
-    }
+    };
+    for (const candidate of stories.values()) consider(candidate);
+    for (const candidate of opened) consider(candidate);
     ranked.sort((a, b) => b.similarity - a.similarity || b.story.articleCount - a.story.articleCount);
     if (ranked[0] && ranked[0].similarity >= joinThreshold) {
       story = ranked[0].story;
@@ -347,8 +350,19 @@ function fileItem(state: FilingState, { item, signature, bands, counts }: Prepar
     else statements.push(sql`UPDATE story_keys SET last_published_at = max(last_published_at, ${item.time}) WHERE story_id = ${ref}`);
   }
   const known: Known = { articleId: null, contentHash: item.contentHash, signature, groupId: original?.groupId ?? null, story };
-  for (const band of bands) byBand.set(band, [...(byBand.get(band) ?? []), known]);
+  for (const band of bands) addToBand(byBand, band, known);
   return statements;
+}
+
+function addToBand(byBand: Map<number, Known[]>, band: number, known: Known): void {
+  const list = byBand.get(band);
+  if (list) list.push(known);
+  else byBand.set(band, [known]);
+}
+
+function sharesKey(indexed: ReadonlySet<string>, keys: ReadonlySet<string>): boolean {
+  for (const k of indexed) if (keys.has(k)) return true;
+  return false;
 }
 
 /** Points a story's index entries at its current strongest features and last time. */

@@ -147,5 +147,9 @@ export function vectorToJson(vector: Vector): string {
 }
 
 export function vectorFromJson(json: string): Vector {
-  return new Map(Object.entries(JSON.parse(json) as Record<string, number>));
+  // a loop, not Object.entries: ingest parses every candidate story's centroid, and the same order
+  const weights = JSON.parse(json) as Record<string, number>;
+  const vector: Vector = new Map();
+  for (const feature in weights) vector.set(feature, weights[feature]!);
+  return vector;
 }

@@ -265,14 +265,21 @@ function slotOf(k0: number, b: number, c: number): number {
  */
 class HashedScorer implements FeatureSink<number> {
   private offset = 0;
-  constructor(
-    private readonly table: FeatureTable,
-    private readonly weights: Int8Array,
-    private readonly T: number,
-    readonly scores: Int32Array,
-    /** The model: a word's remembered sums (WordForms.scores) are this model's only. */
-    private readonly owner: object,
-  ) {}
+  private readonly table: FeatureTable;
+  private readonly weights: Int8Array;
+  private readonly T: number;
+  readonly scores: Int32Array;
+  /** The model: a word's remembered sums (WordForms.scores) are this model's only. */
+  private readonly owner: object;
+
+  // plain fields, not parameter properties: Node runs this file by stripping types alone
+  constructor(table: FeatureTable, weights: Int8Array, T: number, scores: Int32Array, owner: object) {
+    this.table = table;
+    this.weights = weights;
+    this.T = T;
+    this.scores = scores;
+    this.owner = owner;
+  }
 
   word(i: number): void {
     this.offset = i * this.T;
@@ -489,7 +496,11 @@ export function pathSpans(tags: readonly string[], path: readonly number[], prob
 
 /** A tagger over one loaded model. */
 export class EntityTagger {
-  constructor(readonly model: TaggerModel) {}
+  readonly model: TaggerModel;
+
+  constructor(model: TaggerModel) {
+    this.model = model;
+  }
 
   documentContext(sentences: readonly (readonly string[])[]): DocumentContext {
     return buildDocumentContext(sentences, this.model.lexicons);
