@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
 import { applyContextCues, coordinatedLabels, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
+import { oneWordNonPerson, peopleInTitles } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -473,5 +474,52 @@ describe('unsure tagger spans', () => {
   it('splits two known company words joined by "and" and keeps both despite the joined span\'s doubt (ORG 0.12)', () => {
     const x = run('GM is struggling with its own loss-making European marques Opel and Saab. The relationship soured further.');
     expect(x.entities.filter((e) => e.kind === 'organization').map((e) => e.name)).toEqual(['General Motors', 'Opel', 'Saab']);
+  });
+});
+
+describe('people in titles, frames and function words (person precision)', () => {
+  const sentencesOf = (text: string) => {
+    const tokens = tokenize(text);
+    const sentences = splitSentences(text);
+    return { tokens, sentOf: tokens.map((t) => sentenceIndexAt(sentences, t.start)) };
+  };
+  const judge = (text: string, word: string) => {
+    const { tokens, sentOf } = sentencesOf(text);
+    return oneWordNonPerson(tokens, sentOf, tokens.findIndex((t) => t.text === word));
+  };
+  it('takes a one-word name in a title, a function word or an award alone for no one', () => {
+    expect(judge('Also nominated are My Summer of Love and Vera Drake.', 'Summer')).toBe('none');
+    expect(judge("It was the poor-rating Who's Your Daddy that failed.", 'Daddy')).toBe('none');
+    expect(judge('Films include The Crucible (1997) and others.', 'Crucible')).toBe('none');
+    expect(judge('The Santy worm first appeared in December.', 'Santy')).toBe('none');
+    expect(judge('That is why God gave us remote controls.', 'God')).toBe('none');
+    expect(judge('The film starred Oscar nominee Clive Owen.', 'Oscar')).toBe('none');
+  });
+  it('takes a one-word name after an organisation noun, or before a player\'s role and a name, for the organisation', () => {
+    expect(judge('Prices rose, said property website Rightmove on Monday.', 'Rightmove')).toBe('organization');
+    expect(judge('The side will be led by Munster lock Paul O\'Connell.', 'Munster')).toBe('organization');
+  });
+  it('leaves a surname alone: after a sentence-opening or quoted function word, after an initial, or "the Clinton administration"', () => {
+    expect(judge('But Safin raised his game to sink the Croatian.', 'Safin')).toBeUndefined();
+    expect(judge('"If Giamatti was nominated it would be fair," he said.', 'Giamatti')).toBeUndefined();
+    expect(judge('L Dallaglio (England), A Rougerie (France), D Traille (France).', 'Rougerie')).toBeUndefined();
+    expect(judge('It was filed by the Clinton administration in 1999.', 'Clinton')).toBeUndefined();
+    expect(judge('Madrid midfielder Guti told a radio station he was sorry.', 'Guti')).toBeUndefined();
+  });
+  it('reads a multi-word PER span beside a capitalised function word or before an award noun as a work, and a newspaper name as an organisation', () => {
+    type Label = 'PER' | 'ORG' | 'LOC' | 'MISC';
+    const text = "Girls Aloud's Wake Me Up entered at four. Irons was up for the Golden Kinnaree awards. He told the Financial Times so. Later Financial Times readers agreed. \"If Paul Giamatti was nominated,\" he said. He took over The John Peel Show.";
+    const { tokens, sentOf } = sentencesOf(text);
+    const at = (word: string, n: number, label: Label = 'PER') => {
+      const i0 = tokens.findIndex((t) => t.text === word);
+      return { label, i0, i1: i0 + n, confidence: 0.9 };
+    };
+    const spans = [at('Wake', 3), at('Golden', 2), at('Financial', 2), { ...at('Financial', 2), i0: tokens.findLastIndex((t) => t.text === 'Financial'), i1: tokens.findLastIndex((t) => t.text === 'Financial') + 2, confidence: 0.9 }, at('Paul', 2), at('John', 2)];
+    peopleInTitles(spans, tokens, sentOf);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'ORG', 'ORG', 'PER', 'MISC']);
+  });
+  it('links neither a song title nor a one-word title piece as a person in a whole article', () => {
+    const x = run("Girls Aloud's Wake Me Up entered at number four. Also nominated were My Summer of Love and The Crucible. Singer Joss Stone was 40th.");
+    expect(people(x)).toEqual(['Joss Stone']);
   });
 });

@@ -221,6 +221,8 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   splitHyphenatedOrganizations(spans, tokens);
   placesOverOrganizations(spans, tokens);
   placesOutsideSport(spans, tokens);
+  peopleInTitles(spans, tokens, sentOf);
+  worksInLists(spans, tokens, sentOf);
   // the tagger's best confidence for each label and name in the article
   const keys = spans.map((s) => spanKey(s, tokens));
   const surest = new Map<string, number>();
@@ -612,6 +614,10 @@ function resolvePeople(a: ArticleState): void {
     if (!sg.tagged || (monthsAndDays.has(t.norm) && !sg.titled) || isAllCaps(t.text) || gazetteer.isCountryWord(t.text)) continue;
     // "Harry", "her uncle Oscar": a first name alone does not say who (a titled one does: "Mr Frank")
     if (!sg.titled && firstNames().has(t.norm)) continue;
+    // "My Summer of Love", "the Santy worm", "property website Rightmove": no one (or the organisation)
+    const other = sg.titled ? undefined : oneWordNonPerson(tokens, sentOf, sg.i);
+    if (other === 'organization') orgSpans.push({ kind: 'organization', slug: '', name: orgName(t.text), start: sg.start, end: sg.end, via: 'ner', rule: 'org-frame' });
+    if (other) continue;
     // a one-word person the article names no fuller: a person of that name, linked to no one else
     let p = personByKey.get(t.norm);
     if (!p) {
@@ -1072,6 +1078,121 @@ function orgName(surface: string): string {
     .replace(/^the\s+/i, '')
     .replace(/\s*['’]s$/, '')
     .replace(/\s+/g, ' ');
+}
+
+/**
+ * Words that are capitalised inside titles of works but in no person's name: "My Summer of Love",
+ * "Wake Me Up", "Get Me Out Of Here", "Gone Are the Days", "With Or Without You". Single letters
+ * ("A Rougerie", an initial) are left out, and so is "Than" (Burmese names: "Hla Than").
+ */
+const titleFunctionWords = new Set(
+  ('the an this that these those there here it its he she they we you his her their our my your me us him them ' +
+    'but or if when as in on at for from with without by to of about into onto over under out up off not no all ' +
+    'is are was were be been am then what why how who where which').split(' '),
+);
+
+/** Awards named alone, read as people: "Oscar nominee", "Bafta winner". */
+const awardWords = new Set('oscar oscars emmy emmys bafta baftas grammy grammys award awards prize trophy'.split(' '));
+
+/**
+ * A capitalised function word at k ("My", "Of", "The"), not one opening a sentence or a quote ('"If
+ * Paul Giamatti was', "But Safin raised"): inside a title.
+ */
+function titleWord(tokens: readonly Token[], sentOf: readonly number[], k: number): boolean {
+  const t = tokens[k];
+  if (!t || t.kind !== 'word' || !isCap(t.text) || t.text.length < 2 || !titleFunctionWords.has(t.norm)) return false;
+  const before = tokens[k - 1];
+  return Boolean(before && sentOf[k - 1] === sentOf[k] && !/^['"(\[]$/.test(before.text));
+}
+
+/** Lower-case nouns right before a one-word name that make it an organisation: "property website Rightmove", "distributor Toho". */
+const organizationNounsBefore = new Set(
+  ('website site distributor distributors publisher publishers studio studios fund agency department broadcaster broadcasters ' +
+    'station retailer retailers chain label operator operators airline airlines carrier insurer insurers lender lenders bank ' +
+    'brewer developer developers provider providers supermarket consultancy auditor auditors watchdog regulator charity club').split(' '),
+);
+
+/** What follows "the" and a person's surname when it is the person ("the Clinton administration"). */
+const eraNouns = new Set('administration government era years camp family campaign team ticket presidency aides'.split(' '));
+
+/**
+ * A one-word name the tagger calls PER, untitled, that the article names no fuller (so no short
+ * form): is it no one ('none'), an organisation ('organization'), or maybe a person (undefined)?
+ * - a word that is never a name alone ("You", "Here", "God") or an award ("Oscar nominee");
+ * - a word in a title of a work: next to a capitalised function word ("My Summer of Love", "Who's
+ *   Your Daddy", "The Crucible" mid-sentence), or after "the" ("the Santy worm", "the Observer's");
+ * - after an organisation's noun ("property website Rightmove") or before a player's role and a
+ *   capitalised name ("Munster lock Paul O'Connell"): the organisation.
+ */
+export function oneWordNonPerson(tokens: readonly Token[], sentOf: readonly number[], i: number): 'none' | 'organization' | undefined {
+  const t = tokens[i]!;
+  const inSentence = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === sentOf[i];
+  const norm = (k: number) => (inSentence(k) ? tokens[k]!.norm : '');
+  const lower = (k: number) => inSentence(k) && tokens[k]!.kind === 'word' && !isCap(tokens[k]!.text);
+  if (titleFunctionWords.has(t.norm) || notNames.has(t.norm) || awardWords.has(t.norm)) return 'none';
+  if (titleWord(tokens, sentOf, i - 1) || titleWord(tokens, sentOf, i + 1)) return 'none';
+  if (norm(i - 1) === 'the' && !eraNouns.has(norm(i + 1))) return 'none';
+  if (lower(i - 1) && organizationNounsBefore.has(norm(i - 1))) return 'organization';
+  if (lower(i + 1) && playerRoles.has(norm(i + 1)) && inSentence(i + 2) && tokens[i + 2]!.kind === 'word' && isCap(tokens[i + 2]!.text)) return 'organization';
+  return undefined;
+}
+
+/** Award and event nouns right after a name that make it the award's or event's name: "the Golden Kinnaree awards". */
+const awardNounsAfter = new Set('award awards prize prizes trophy cup festival tournament championship championships invitational lecture lectures'.split(' '));
+/** Last words of newspapers' names, never a surname: "the Financial Times", "the Sunday Telegraph". */
+const newspaperWords = new Set('times telegraph herald gazette chronicle tribune journal'.split(' '));
+
+/**
+ * Multi-word PER spans that are titles of works, awards or newspapers:
+ * - a capitalised function word inside or right beside the span ("Wake Me Up", "Gone Are | the
+ *   Days", "My | Own Private Idaho"; see titleWord), or a lower-case award or event noun right
+ *   after it ("the Golden Kinnaree awards"): MISC, this span only ("The John Peel Show" is a show,
+ *   "John Peel" in the next sentence the DJ);
+ * - a newspaper's last word ("Financial Times"): ORG, in every span of the name.
+ */
+export function peopleInTitles(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[]): void {
+  const papers = new Set<string>();
+  for (const s of spans) {
+    if (s.label !== 'PER' || s.i1 - s.i0 < 2) continue;
+    let inside = false;
+    for (let k = s.i0 - 1; k <= s.i1; k++) if (sentOf[k] === sentOf[s.i0] && titleWord(tokens, sentOf, k)) inside = true;
+    const after = tokens[s.i1];
+    const award = after && sentOf[s.i1] === sentOf[s.i0] && after.kind === 'word' && !isCap(after.text) && awardNounsAfter.has(after.norm);
+    // (this span only: "The John Peel Show" is a show, "John Peel" elsewhere the DJ)
+    if (inside || award) s.label = 'MISC';
+    else if (newspaperWords.has(tokens[s.i1 - 1]!.norm)) papers.add(spanKey(s, tokens));
+  }
+  for (const s of spans) if (s.label === 'PER' && papers.has(spanKey(s, tokens))) s.label = 'ORG';
+}
+
+/** Plural nouns of works that introduce a list of titles: "films like Harry Potter", "hits including Light My Fire". */
+const worksPlural = new Set('films movies games titles songs albums shows hits singles programmes series franchises novels books sitcoms dramas comedies'.split(' '));
+/** Lower-case words a list of titles may contain: "Shaun of the Dead", "Sex And The City", "Jak and Daxter". */
+const listConnectors = new Set('and or of the a an in on to for with at by from is my'.split(' '));
+
+/**
+ * "films like Harry Potter and The Prisoner Of Azkaban", "titles such as Fifa and John Madden",
+ * "hits including Street Life, Love Is The Drug": PER spans in a list that a plural work noun
+ * introduces with "like", "such as" or "including"/"include" are works (MISC). The list runs
+ * from the cue to the first ordinary lower-case word ("films such as Ray, starring Jamie Foxx")
+ * within the sentence. Singular nouns are left out ("the show include Tim Healy" lists the cast).
+ */
+export function worksInLists(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[]): void {
+  for (const s of spans) {
+    if (s.label !== 'PER') continue;
+    for (let k = s.i0 - 1; k >= 1 && sentOf[k] === sentOf[s.i0]; k--) {
+      const t = tokens[k]!;
+      const cue = t.norm === 'like' || t.norm === 'including' || t.norm === 'include' || t.norm === 'includes' || t.norm === 'included' || (t.norm === 'as' && tokens[k - 1]!.norm === 'such');
+      if (cue && !isCap(t.text)) {
+        let noun = t.norm === 'as' ? k - 2 : k - 1;
+        if (tokens[noun]?.text === ',') noun--;
+        if (noun >= 0 && worksPlural.has(tokens[noun]!.norm) && !isCap(tokens[noun]!.text)) s.label = 'MISC';
+        break;
+      }
+      // the list ends at an ordinary lower-case word, or a number not in brackets ("the 1981 John Lennon cover")
+      if (t.kind === 'word' && !isCap(t.text) && !(/\d/.test(t.text) ? tokens[k - 1]!.text === '(' : listConnectors.has(t.norm))) break;
+    }
+  }
 }
 
 export type { SentenceSpan, Token };
