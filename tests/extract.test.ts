@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
 import { applyContextCues, coordinatedLabels, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
-import { oneWordNonPerson, peopleInTitles } from '../src/ingest/extract.ts';
+import { initialBeforeSurname, oneWordNonPerson, peopleInTitles, splitPeopleAtAnd, worksBeforeRoles, worksInLists } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -521,5 +521,65 @@ describe('people in titles, frames and function words (person precision)', () =>
   it('links neither a song title nor a one-word title piece as a person in a whole article', () => {
     const x = run("Girls Aloud's Wake Me Up entered at number four. Also nominated were My Summer of Love and The Crucible. Singer Joss Stone was 40th.");
     expect(people(x)).toEqual(['Joss Stone']);
+  });
+  type Label = 'PER' | 'ORG' | 'LOC' | 'MISC';
+  /** Spans over the text's tokens, given as [label, first word, word count], the n-th occurrence of the word by order. */
+  const spansAt = (text: string, specs: [Label, string, number][]) => {
+    const { tokens, sentOf } = sentencesOf(text);
+    const from = new Map<string, number>();
+    const spans = specs.map(([label, word, n]) => {
+      const i0 = tokens.findIndex((t, k) => t.text === word && k >= (from.get(word) ?? 0));
+      from.set(word, i0 + 1);
+      return { label, i0, i1: i0 + n, confidence: 0.9 };
+    });
+    return { tokens, sentOf, spans };
+  };
+  it('reads PER spans listed after a plural work noun and "like", "such as" or "including" as works, up to an ordinary word', () => {
+    const { tokens, sentOf, spans } = spansAt(
+      'He made films such as Raging Bull, The Crucible (1997) and Michael Collins, starring Liam Neeson. Her hits including Love Train and the 1981 John Lennon cover sold. The show include Tim Healy.',
+      [['PER', 'Raging', 2], ['PER', 'Michael', 2], ['PER', 'Liam', 2], ['PER', 'Love', 2], ['PER', 'John', 2], ['PER', 'Tim', 2]],
+    );
+    worksInLists(spans, tokens, sentOf);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'PER', 'MISC', 'PER', 'PER']);
+  });
+  it('reads a name before "author", "star", "fans" as a work or character in every span, not before "film" or the verb "stars"', () => {
+    const { tokens, spans } = spansAt('The Harry Potter author spoke. Harry Potter sold well. The Jude Law film opened. Vince Vaughn stars as a coach.', [
+      ['PER', 'Harry', 2],
+      ['PER', 'Harry', 2],
+      ['PER', 'Jude', 2],
+      ['PER', 'Vince', 2],
+    ]);
+    worksBeforeRoles(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'PER', 'PER']);
+  });
+  it('cuts a person span at "and", and any span at "and" before an honorific, but not at "&"', () => {
+    const { tokens, spans } = spansAt('But Lord Justice Rix and Mr Justice Forbes ruled. Shares in Bank Oyens & Van Eeghen fell. Marks and Spencer rose.', [
+      ['ORG', 'Lord', 7],
+      ['PER', 'Bank', 5],
+      ['ORG', 'Marks', 3],
+    ]);
+    splitPeopleAtAnd(spans, tokens);
+    expect(spans.map((s) => `${s.label} ${tokens.slice(s.i0, s.i1).map((t) => t.text).join(' ')}`)).toEqual([
+      'PER Lord Justice Rix',
+      'PER Mr Justice Forbes',
+      'PER Bank Oyens & Van Eeghen',
+      'ORG Marks and Spencer',
+    ]);
+    const x = run('But Lord Justice Rix and Mr Justice Forbes ruled that the law applied.');
+    expect(people(x)).toEqual(['Rix', 'Forbes']);
+  });
+  it('takes a line-up initial left out of the span into the player\'s name, not before a country', () => {
+    const { tokens, sentOf, spans } = spansAt('G Thomas; H Luscombe, T Shanklin, M Davies, A Jones; J Smit (S Africa).', [
+      ['PER', 'Thomas', 1],
+      ['ORG', 'Jones', 1],
+      ['LOC', 'Africa', 1],
+    ]);
+    initialBeforeSurname(spans, tokens, sentOf, (w) => w === 'Africa');
+    expect(spans.map((s) => `${s.label} ${tokens.slice(s.i0, s.i1).map((t) => t.text).join(' ')}`)).toEqual(['PER G Thomas', 'PER A Jones', 'LOC Africa']);
+    expect(people(run('Wales: G Thomas; H Luscombe, T Shanklin, G Henson; S Jones, D Peel; G Jenkins, M Davies, A Jones; B Cockbain, R Sidoli.'))).toContain('A Jones');
+  });
+  it('keeps a surname that is also a title word after a first name ("John Major", "Martin Luther King"), not "Tory Lord Campbell"', () => {
+    expect(people(run('The death of Martin Luther King saw it postponed. Former prime minister John Major agreed.'))).toEqual(['Martin Luther King', 'John Major']);
+    expect(people(run('Tory Lord Campbell of Alloway said it was wrong.'))).not.toContain('Tory Lord Campbell');
   });
 });

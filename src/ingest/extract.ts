@@ -223,6 +223,9 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   placesOutsideSport(spans, tokens);
   peopleInTitles(spans, tokens, sentOf);
   worksInLists(spans, tokens, sentOf);
+  worksBeforeRoles(spans, tokens);
+  splitPeopleAtAnd(spans, tokens);
+  initialBeforeSurname(spans, tokens, sentOf, (w) => gazetteer.isCountryWord(w));
   // the tagger's best confidence for each label and name in the article
   const keys = spans.map((s) => spanKey(s, tokens));
   const surest = new Map<string, number>();
@@ -379,7 +382,7 @@ function classifySpans(a: ArticleState): void {
     // Putin", "the | Kremlin", "Later Mr. | Putin"
     let i0 = s.i0;
     let titled = titledAt(s.i0);
-    const lastTitle = tokens.slice(s.i0, s.i1 - 1).findLastIndex((t, k) => isTitle(s.i0 + k) && personTitles.has(t.norm));
+    const lastTitle = tokens.slice(s.i0, s.i1 - 1).findLastIndex((t, k) => isTitle(s.i0 + k) && personTitles.has(t.norm) && !titleAsSurname(tokens, s.i0, s.i0 + k, s.i1));
     if (lastTitle > 0 && s.label !== 'ORG') {
       i0 = s.i0 + lastTitle + 1;
       titled = true;
@@ -389,13 +392,13 @@ function classifySpans(a: ArticleState): void {
     if (lastTitle > 0 && s.label !== 'ORG') honoured ||= tokens.slice(s.i0, i0).some((t) => honorifics.has(t.norm));
     // an organisation keeps its title-like words ("General Motors"), unless an honorific makes it a person
     const strips = (i: number) => (s.label !== 'ORG' || honoured || honorifics.has(tokens[i]!.norm)) && isTitle(i);
-    while (i0 < s.i1 - 1 && (strips(i0) || tokens[i0]!.norm === 'the' || (s.label === 'PER' && notNames.has(tokens[i0]!.norm)) || tokens[i0]!.text === '.')) {
+    while (i0 < s.i1 - 1 && (strips(i0) || tokens[i0]!.norm === 'the' || (s.label === 'PER' && notNames.has(tokens[i0]!.norm) && !lineUpInitial(tokens, sentOf, i0)) || tokens[i0]!.text === '.')) {
       if (personTitles.has(tokens[i0]!.norm)) titled = true;
       if (honorifics.has(tokens[i0]!.norm)) honoured = true;
       i0++;
     }
     // "Later Mr" (before "Putin"): a span ending in a title is no name
-    if (s.label === 'PER' && (isTitle(s.i1 - 1) || (tokens[s.i1 - 1]!.text === '.' && isTitle(s.i1 - 2)))) continue;
+    if (s.label === 'PER' && ((isTitle(s.i1 - 1) && !titleAsSurname(tokens, s.i0, s.i1 - 1, s.i1)) || (tokens[s.i1 - 1]!.text === '.' && isTitle(s.i1 - 2)))) continue;
     let i1 = s.i1;
     // "Conservative MP", "Labour MPs": the member is not part of the party's name
     while (i1 > i0 + 1 && (!tokens[i1 - 1]!.norm || (s.label === 'ORG' && memberWords.has(tokens[i1 - 1]!.norm)))) i1--;
@@ -1193,6 +1196,79 @@ export function worksInLists(spans: LabelledSpan[], tokens: readonly Token[], se
       if (t.kind === 'word' && !isCap(t.text) && !(/\d/.test(t.text) ? tokens[k - 1]!.text === '(' : listConnectors.has(t.norm))) break;
     }
   }
+}
+
+/** Nouns right after a work's or character's name that it modifies: "Harry Potter author", "James Bond star", "Star Trek fans". */
+const workRolesAfter = new Set('star fans franchise author creator character characters theme musical actor actress series saga spoof villain sequel sequels books novels'.split(' '));
+
+/**
+ * "the Harry Potter author JK Rowling", "James Bond star Pierce Brosnan", "Star Trek fans": a
+ * multi-word PER span right before one of these nouns (lower case, no possessive) names a work or
+ * a character, in every span of the name in the article. Not "film" or "movie" ("a Jude Law film"
+ * is the actor's), nor "stars" (the verb: "Vince Vaughn stars as").
+ */
+export function worksBeforeRoles(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  const works = new Set<string>();
+  for (const s of spans) {
+    const after = tokens[s.i1];
+    if (s.label === 'PER' && s.i1 - s.i0 > 1 && after?.kind === 'word' && !isCap(after.text) && workRolesAfter.has(after.norm)) works.add(spanKey(s, tokens));
+  }
+  for (const s of spans) if (s.label === 'PER' && works.has(spanKey(s, tokens))) s.label = 'MISC';
+}
+
+/**
+ * "Lord Justice Rix and Mr Justice Forbes" tagged as one span (ORG 0.62): a person's name has no
+ * "and", so a PER span, or any span whose "and" is followed by an honorific ("and Mr"), is cut at
+ * a lower-case "and" into two PER spans (each side is a name). Not at "&" ("Bank Oyens & Van
+ * Eeghen" is a firm).
+ */
+export function splitPeopleAtAnd(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  for (let k = 0; k < spans.length; k++) {
+    const s = spans[k]!;
+    const cut = tokens.slice(s.i0 + 1, s.i1 - 1).findIndex((t, j) => t.text === 'and' && (s.label === 'PER' || honorifics.has(tokens[s.i0 + 2 + j]!.norm)));
+    if (cut < 0) continue;
+    const i = s.i0 + 1 + cut;
+    spans.splice(k, 1, { ...s, label: 'PER', i1: i }, { ...s, label: 'PER', i0: i + 1 });
+  }
+}
+
+/** "A" or "I" as a player's initial ("M Davies, A Jones; B Cockbain"): after a comma, semicolon or bracket, not opening the sentence. */
+function lineUpInitial(tokens: readonly Token[], sentOf: readonly number[], i: number): boolean {
+  return /^[AI]$/.test(tokens[i]!.text) && i > 0 && sentOf[i - 1] === sentOf[i] && /^[,;(]$/.test(tokens[i - 1]!.text);
+}
+
+/**
+ * "..., M Davies, A Jones; B Cockbain" with "A" left out of the span (read as the article): in a
+ * list of initials and surnames (three or more in the sentence), a single capital letter after a
+ * comma, semicolon, colon, bracket or the sentence's start and right before a span is the player's
+ * initial; the span grows to take it and is a person. Not before a country word ("(S Africa)").
+ */
+export function initialBeforeSurname(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[], countryWord: (word: string) => boolean = () => false): void {
+  const initial = (i: number) => i >= 0 && /^\p{Lu}\.?$/u.test(tokens[i]!.text) && (i === 0 || sentOf[i - 1] !== sentOf[i] || /^[,;:(]$/.test(tokens[i - 1]!.text));
+  const pairs = new Map<number, number>();
+  for (let i = 0; i + 1 < tokens.length; i++) if (initial(i) && sentOf[i + 1] === sentOf[i] && isCap(tokens[i + 1]!.text) && tokens[i + 1]!.text.length > 1) pairs.set(sentOf[i]!, (pairs.get(sentOf[i]!) ?? 0) + 1);
+  for (const s of spans) {
+    if (s.i1 - s.i0 !== 1 || s.i0 < 1 || !initial(s.i0 - 1) || countryWord(tokens[s.i0]!.text) || sentOf[s.i0 - 1] !== sentOf[s.i0] || (pairs.get(sentOf[s.i0]!) ?? 0) < 3) continue;
+    s.i0 -= 1;
+    s.label = 'PER';
+  }
+}
+
+/** Title words that are also common surnames: "John Major", "Stephen King", "Frank Field", "John Sergeant". */
+const surnameTitles = new Set('king major field bishop sergeant judge prince dean marshall'.split(' '));
+
+/** Suffixes after a surname: "Martin Luther King Jnr". */
+const nameSuffixes = new Set(['jnr', 'jr', 'snr', 'sr']);
+
+/**
+ * "Martin Luther King (Jnr)", "John Major": a surname-like title word at j ending the span i0..i1
+ * (but for a suffix), the span starting with a first name and no title before j, is the surname,
+ * not a title (so the name is not stripped to nothing). Not "Tory Lord Campbell", "Tory Leader".
+ */
+function titleAsSurname(tokens: readonly Token[], i0: number, j: number, i1: number): boolean {
+  const before = tokens.slice(i0, j);
+  const rest = tokens.slice(j + 1, i1);
+  return surnameTitles.has(tokens[j]!.norm) && firstNames().has(before[0]?.norm ?? '') && !before.some((t) => titleWords.has(t.norm)) && rest.every((t) => nameSuffixes.has(t.norm) || t.text === '.');
 }
 
 export type { SentenceSpan, Token };
