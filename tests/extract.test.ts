@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
 import { applyContextCues, coordinatedLabels, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
-import { initialBeforeSurname, oneWordNonPerson, peopleInTitles, splitPeopleAtAnd, worksBeforeRoles, worksInLists } from '../src/ingest/extract.ts';
+import { honorificSpansArePeople, initialBeforeSurname, oneWordNonPerson, peopleInTitles, pluralTitleLists, splitPeopleAtAnd, trimRoleWords, worksBeforeRoles, worksInLists, worksNamedWithAnd } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -581,5 +581,45 @@ describe('people in titles, frames and function words (person precision)', () =>
   it('keeps a surname that is also a title word after a first name ("John Major", "Martin Luther King"), not "Tory Lord Campbell"', () => {
     expect(people(run('The death of Martin Luther King saw it postponed. Former prime minister John Major agreed.'))).toEqual(['Martin Luther King', 'John Major']);
     expect(people(run('Tory Lord Campbell of Alloway said it was wrong.'))).not.toContain('Tory Lord Campbell');
+  });
+  const shown = (tokens: readonly { text: string }[], spans: { label: string; i0: number; i1: number }[]) =>
+    spans.map((s) => `${s.label} ${tokens.slice(s.i0, s.i1).map((t) => t.text).join(' ')}`);
+  it('reads a name before "and (the) Word of" as the start of a title, in every span, not two people', () => {
+    const { tokens, spans } = spansAt('Fans queued for Harry Potter and the Prisoner of Azkaban. Harry Potter is a wizard. Justin Gatlin and Francis Obikwelu of Portugal ran.', [
+      ['PER', 'Harry', 2],
+      ['PER', 'Harry', 2],
+      ['PER', 'Justin', 2],
+    ]);
+    worksNamedWithAnd(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'PER']);
+  });
+  it('makes a MISC span opening with an honorific and a name a person, not "Lord of the Rings" or "Dr Who"', () => {
+    const { tokens, spans } = spansAt('Lord Kinnock - who led Labour - spoke. The Lord of the Rings won. Dr Who returns.', [
+      ['MISC', 'Lord', 6],
+      ['MISC', 'Lord', 4],
+      ['MISC', 'Dr', 2],
+    ]);
+    honorificSpansArePeople(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['PER', 'MISC', 'MISC']);
+    expect(people(run('Lord Kinnock - who led Labour from 1983 until 1992 - was until recently a commissioner.'))).toEqual(['Kinnock']);
+  });
+  it('cuts an opening role noun and a closing member word off a person span', () => {
+    const { tokens, spans } = spansAt('Winger Nitoglia scored. Labour\'s Frank Field MP agreed. Singer Joss Stone sang.', [
+      ['PER', 'Winger', 2],
+      ['PER', 'Frank', 3],
+      ['PER', 'Singer', 3],
+    ]);
+    trimRoleWords(spans, tokens);
+    expect(shown(tokens, spans)).toEqual(['PER Nitoglia', 'PER Frank Field', 'PER Joss Stone']);
+  });
+  it('makes every one-word name listed after a plural title a person', () => {
+    const { tokens, sentOf, spans } = spansAt('Police urged Lord Justices Clarke and Rix to act. Clarke and Rix are firms.', [
+      ['PER', 'Clarke', 1],
+      ['MISC', 'Rix', 1],
+      ['ORG', 'Clarke', 1],
+      ['ORG', 'Rix', 1],
+    ]);
+    pluralTitleLists(spans, tokens, sentOf);
+    expect(spans.map((s) => s.label)).toEqual(['PER', 'PER', 'ORG', 'ORG']);
   });
 });

@@ -226,6 +226,10 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   worksBeforeRoles(spans, tokens);
   splitPeopleAtAnd(spans, tokens);
   initialBeforeSurname(spans, tokens, sentOf, (w) => gazetteer.isCountryWord(w));
+  worksNamedWithAnd(spans, tokens);
+  honorificSpansArePeople(spans, tokens);
+  trimRoleWords(spans, tokens);
+  pluralTitleLists(spans, tokens, sentOf);
   // the tagger's best confidence for each label and name in the article
   const keys = spans.map((s) => spanKey(s, tokens));
   const surest = new Map<string, number>();
@@ -1269,6 +1273,75 @@ function titleAsSurname(tokens: readonly Token[], i0: number, j: number, i1: num
   const before = tokens.slice(i0, j);
   const rest = tokens.slice(j + 1, i1);
   return surnameTitles.has(tokens[j]!.norm) && firstNames().has(before[0]?.norm ?? '') && !before.some((t) => titleWords.has(t.norm)) && rest.every((t) => nameSuffixes.has(t.norm) || t.text === '.');
+}
+
+/**
+ * "Harry Potter and the Prisoner of Azkaban", "Harry Potter and Order of the Phoenix": a
+ * multi-word PER span followed by "and", an optional "the", one capitalised word that is no first
+ * name and "of" is the start of a title; the name is a work in every span of the article. Not two
+ * people ("Justin Gatlin and Francis Obikwelu of Portugal": a first name after "and").
+ */
+export function worksNamedWithAnd(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  const works = new Set<string>();
+  for (const s of spans) {
+    if (s.label !== 'PER' || s.i1 - s.i0 < 2 || tokens[s.i1]?.text !== 'and') continue;
+    let k = s.i1 + 1;
+    if (tokens[k]?.norm === 'the') k++;
+    const word = tokens[k];
+    if (word?.kind === 'word' && isCap(word.text) && !firstNames().has(word.norm) && tokens[k + 1]?.norm === 'of') works.add(spanKey(s, tokens));
+  }
+  for (const s of spans) if (s.label === 'PER' && works.has(spanKey(s, tokens))) s.label = 'MISC';
+}
+
+/**
+ * "Lord Kinnock - who led Labour" tagged MISC: a span opening with a capitalised honorific and a
+ * capitalised name is a person's (PER), so the later repairs cut it at ordinary words as they cut
+ * people. Not "Lord of the Rings" (a lower-case word next), nor "Dr Who" (a function word).
+ */
+export function honorificSpansArePeople(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  for (const s of spans) {
+    const [title, name] = [tokens[s.i0]!, tokens[s.i0 + 1]];
+    if (s.label !== 'MISC' || !name || s.i1 - s.i0 < 2 || !isCap(title.text) || !honorifics.has(title.norm)) continue;
+    if (name.kind === 'word' && isCap(name.text) && !titleFunctionWords.has(name.norm) && !notNames.has(name.norm)) s.label = 'PER';
+  }
+}
+
+/** Capitalised role nouns that open a sentence before a name ("Winger Nitoglia", "Striker Henry"), not titles. */
+const leadingRoles = new Set(
+  'winger striker midfielder defender goalkeeper keeper prop lock hooker flanker fly-half scrum-half centre full-back fullback veteran veterans compatriot compatriots singer actor actress author writer novelist producer presenter rapper'.split(' '),
+);
+
+/**
+ * Role words a PER span kept: a capitalised role noun opening it ("Winger Nitoglia", at a
+ * sentence's start) and a member word closing it ("Frank Field MP") are cut off.
+ */
+export function trimRoleWords(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  for (const s of spans) {
+    if (s.label !== 'PER' || s.i1 - s.i0 < 2) continue;
+    if (leadingRoles.has(tokens[s.i0]!.norm) && isCap(tokens[s.i0 + 1]!.text)) s.i0++;
+    else if (memberWords.has(tokens[s.i1 - 1]!.norm) && isAllCaps(tokens[s.i1 - 1]!.text)) s.i1--;
+  }
+}
+
+/** Plural titles before a list of surnames: "Lord Justices Clarke and Rix", "Messrs Blair and Brown". */
+const pluralTitles = new Set('justices judges messrs lords senators presidents ministers'.split(' '));
+
+/**
+ * "Lord Justices Clarke and Rix": after a capitalised plural title, every one-word span of the
+ * list that follows (joined by commas and "and") is a person, whatever the tagger said ("Rix" MISC).
+ */
+export function pluralTitleLists(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    if (!pluralTitles.has(tokens[i]!.norm) || !isCap(tokens[i]!.text)) continue;
+    // the list: capitalised names joined by "," or "and", within the sentence
+    for (let k = i + 1; k < tokens.length && sentOf[k] === sentOf[i]; k++) {
+      const t = tokens[k]!;
+      if (t.text === ',' || t.text === 'and') continue;
+      if (t.kind !== 'word' || !isCap(t.text)) break;
+      for (const s of spans) if (s.i0 === k && s.i1 === k + 1) s.label = 'PER';
+      // a span the tagger ran from the title into the name ("Justices Clarke") is left to the title stripping
+    }
+  }
 }
 
 export type { SentenceSpan, Token };
