@@ -498,6 +498,12 @@ describe('people in titles, frames and function words (person precision)', () =>
   it('takes a one-word name after an organisation noun, or before a player\'s role and a name, for the organisation', () => {
     expect(judge('Prices rose, said property website Rightmove on Monday.', 'Rightmove')).toBe('organization');
     expect(judge('The side will be led by Munster lock Paul O\'Connell.', 'Munster')).toBe('organization');
+    expect(judge('Seagram was bought by market leader Diageo last year.', 'Diageo')).toBe('organization');
+  });
+  it('takes the first piece of a hyphenated word, or a name before a person\'s role, for no one', () => {
+    expect(judge('Blu-ray, backed by 100 firms, has more supporters.', 'Blu')).toBe('none');
+    expect(judge('"It is too dear," said Nate Elliott, Jupiter analyst.', 'Jupiter')).toBe('none');
+    expect(judge('Mr Blair met Brown - twice.', 'Brown')).toBeUndefined();
   });
   it('leaves a surname alone: after a sentence-opening or quoted function word, after an initial, or "the Clinton administration"', () => {
     expect(judge('But Safin raised his game to sink the Croatian.', 'Safin')).toBeUndefined();

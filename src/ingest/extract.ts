@@ -1119,6 +1119,12 @@ const organizationNounsBefore = new Set(
     'brewer developer developers provider providers supermarket consultancy auditor auditors watchdog regulator charity club').split(' '),
 );
 
+/** Role nouns right after a one-word name that make it someone's employer or work, not a person: "Jupiter analyst". */
+const rolesAfterName = new Set(
+  ('leader spokesman spokeswoman spokesperson chairman chairwoman secretary director executive manager coach captain boss founder ' +
+    'analyst analysts economist lawyer deputy chief singer actor actress author writer producer presenter rapper frontman').split(' '),
+);
+
 /** What follows "the" and a person's surname when it is the person ("the Clinton administration"). */
 const eraNouns = new Set('administration government era years camp family campaign team ticket presidency aides'.split(' '));
 
@@ -1128,8 +1134,10 @@ const eraNouns = new Set('administration government era years camp family campai
  * - a word that is never a name alone ("You", "Here", "God") or an award ("Oscar nominee");
  * - a word in a title of a work: next to a capitalised function word ("My Summer of Love", "Who's
  *   Your Daddy", "The Crucible" mid-sentence), or after "the" ("the Santy worm", "the Observer's");
- * - after an organisation's noun ("property website Rightmove") or before a player's role and a
- *   capitalised name ("Munster lock Paul O'Connell"): the organisation.
+ * - the first piece of a hyphenated word ("Blu-ray"), or before a person's role ("Jupiter analyst",
+ *   "Goldeneye director"): no one (the employer or the work, left unlinked);
+ * - after an organisation's noun ("property website Rightmove", "market leader Diageo") or before
+ *   a player's role and a capitalised name ("Munster lock Paul O'Connell"): the organisation.
  */
 export function oneWordNonPerson(tokens: readonly Token[], sentOf: readonly number[], i: number): 'none' | 'organization' | undefined {
   const t = tokens[i]!;
@@ -1139,7 +1147,12 @@ export function oneWordNonPerson(tokens: readonly Token[], sentOf: readonly numb
   if (titleFunctionWords.has(t.norm) || notNames.has(t.norm) || awardWords.has(t.norm)) return 'none';
   if (titleWord(tokens, sentOf, i - 1) || titleWord(tokens, sentOf, i + 1)) return 'none';
   if (norm(i - 1) === 'the' && !eraNouns.has(norm(i + 1))) return 'none';
-  if (lower(i - 1) && organizationNounsBefore.has(norm(i - 1))) return 'organization';
+  if (lower(i - 1) && (organizationNounsBefore.has(norm(i - 1)) || (norm(i - 1) === 'leader' && marketWords.has(norm(i - 2))))) return 'organization';
+  // "Blu-ray", "Multi-Coloured": the first piece of a hyphenated word
+  const attached = (k: number) => inSentence(k) && tokens[k]!.start === tokens[k - 1]!.end;
+  if (tokens[i + 1]?.text === '-' && attached(i + 1) && attached(i + 2)) return 'none';
+  // "Jupiter analyst", "Villa chairman Doug Ellis", "Goldeneye director": the employer or the work, not a person
+  if (lower(i + 1) && rolesAfterName.has(norm(i + 1))) return 'none';
   if (lower(i + 1) && playerRoles.has(norm(i + 1)) && inSentence(i + 2) && tokens[i + 2]!.kind === 'word' && isCap(tokens[i + 2]!.text)) return 'organization';
   return undefined;
 }
