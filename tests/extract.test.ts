@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
 import { applyContextCues, coordinatedLabels, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
-import { honorificSpansArePeople, initialBeforeSurname, oneWordNonPerson, peopleInTitles, pluralTitleLists, splitPeopleAtAnd, trimRoleWords, worksBeforeRoles, worksInLists, worksNamedWithAnd } from '../src/ingest/extract.ts';
+import { honorificSpansArePeople, initialBeforeSurname, namesOfPlaces, oneWordNonPerson, peopleInTitles, pluralTitleLists, splitPeopleAtAnd, trimRoleWords, worksBeforeRoles, worksInLists, worksNamedWithAnd } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -617,6 +617,17 @@ describe('people in titles, frames and function words (person precision)', () =>
     ]);
     trimRoleWords(spans, tokens);
     expect(shown(tokens, spans)).toEqual(['PER Nitoglia', 'PER Frank Field', 'PER Joss Stone']);
+    // what is left of "Lib Dem MPs" is the party
+    expect(run('The government faces opposition from Tory and Lib Dem MPs on the bill.').entities.map((e) => e.kind)).not.toContain('person');
+  });
+  it('reads a name ending in a building, institution or competition word as no person', () => {
+    const { tokens, spans } = spansAt('The Tate Gallery tried. He played in La Liga. Nathan Lane spoke.', [
+      ['PER', 'Tate', 2],
+      ['PER', 'La', 2],
+      ['PER', 'Nathan', 2],
+    ]);
+    namesOfPlaces(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'PER']);
   });
   it('makes every one-word name listed after a plural title a person', () => {
     const { tokens, sentOf, spans } = spansAt('Police urged Lord Justices Clarke and Rix to act. Clarke and Rix are firms.', [

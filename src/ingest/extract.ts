@@ -230,6 +230,7 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   honorificSpansArePeople(spans, tokens);
   trimRoleWords(spans, tokens);
   pluralTitleLists(spans, tokens, sentOf);
+  namesOfPlaces(spans, tokens);
   // the tagger's best confidence for each label and name in the article
   const keys = spans.map((s) => spanKey(s, tokens));
   const surest = new Map<string, number>();
@@ -1326,13 +1327,14 @@ const leadingRoles = new Set(
 
 /**
  * Role words a PER span kept: a capitalised role noun opening it ("Winger Nitoglia", at a
- * sentence's start) and a member word closing it ("Frank Field MP") are cut off.
+ * sentence's start) and a member word closing it ("Frank Field MP", "Lib Dem MPs": what is left
+ * may then be a known party) are cut off.
  */
 export function trimRoleWords(spans: LabelledSpan[], tokens: readonly Token[]): void {
   for (const s of spans) {
     if (s.label !== 'PER' || s.i1 - s.i0 < 2) continue;
     if (leadingRoles.has(tokens[s.i0]!.norm) && isCap(tokens[s.i0 + 1]!.text)) s.i0++;
-    else if (memberWords.has(tokens[s.i1 - 1]!.norm) && isAllCaps(tokens[s.i1 - 1]!.text)) s.i1--;
+    else if (memberWords.has(tokens[s.i1 - 1]!.norm) && /^\p{Lu}{2,}s?$/u.test(tokens[s.i1 - 1]!.text)) s.i1--;
   }
 }
 
@@ -1355,6 +1357,14 @@ export function pluralTitleLists(spans: LabelledSpan[], tokens: readonly Token[]
       // a span the tagger ran from the title into the name ("Justices Clarke") is left to the title stripping
     }
   }
+}
+
+/** Last words of names of buildings, institutions and competitions, never of a person's: "Tate Gallery", "Scotland Yard", "La Liga". */
+const placeLastWords = new Set('gallery museum theatre theater cathedral abbey palace university college hospital square yard liga serie bundesliga'.split(' '));
+
+/** A multi-word PER span ending in a building's, institution's or competition's word ("Tate Gallery", "Odeon Leicester Square") names no person (MISC). */
+export function namesOfPlaces(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  for (const s of spans) if (s.label === 'PER' && s.i1 - s.i0 > 1 && placeLastWords.has(tokens[s.i1 - 1]!.norm)) s.label = 'MISC';
 }
 
 export type { SentenceSpan, Token };
