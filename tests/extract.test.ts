@@ -514,6 +514,7 @@ describe('people in titles, frames and function words (person precision)', () =>
   });
   it('reads a multi-word PER span beside a capitalised function word or before an award noun as a work, and a newspaper name as an organisation', () => {
     type Label = 'PER' | 'ORG' | 'LOC' | 'MISC';
+    expect(people(run('It depreciates more slowly than the Mercedes Benz C180 SE, said Ian Hill.'))).toEqual(['Ian Hill']);
     const text = "Girls Aloud's Wake Me Up entered at four. Irons was up for the Golden Kinnaree awards. He told the Financial Times so. Later Financial Times readers agreed. \"If Paul Giamatti was nominated,\" he said. He took over The John Peel Show.";
     const { tokens, sentOf } = sentencesOf(text);
     const at = (word: string, n: number, label: Label = 'PER') => {
@@ -547,6 +548,15 @@ describe('people in titles, frames and function words (person precision)', () =>
     );
     worksInLists(spans, tokens, sentOf);
     expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'PER', 'MISC', 'PER', 'PER']);
+    // after "starred in", "roles in": works, up to "with"; not the maker before a possessive
+    const cast = spansAt("She starred in Ocean Eleven with George Clooney. He had roles in Romeo and Juliet, Titanic. Her role in Mike Nichols' Closer won praise.", [
+      ['PER', 'Ocean', 2],
+      ['PER', 'George', 2],
+      ['PER', 'Titanic', 1],
+      ['PER', 'Mike', 2],
+    ]);
+    worksInLists(cast.spans, cast.tokens, cast.sentOf);
+    expect(cast.spans.map((s) => s.label)).toEqual(['MISC', 'PER', 'MISC', 'PER']);
   });
   it('reads a name before "author", "star", "fans" as a work or character in every span, not before "film" or the verb "stars"', () => {
     const { tokens, spans } = spansAt('The Harry Potter author spoke. Harry Potter sold well. The Jude Law film opened. Vince Vaughn stars as a coach.', [
@@ -610,13 +620,14 @@ describe('people in titles, frames and function words (person precision)', () =>
     expect(people(run('Lord Kinnock - who led Labour from 1983 until 1992 - was until recently a commissioner.'))).toEqual(['Kinnock']);
   });
   it('cuts an opening role noun and a closing member word off a person span', () => {
-    const { tokens, spans } = spansAt('Winger Nitoglia scored. Labour\'s Frank Field MP agreed. Singer Joss Stone sang.', [
+    const { tokens, spans } = spansAt('Winger Nitoglia scored. Labour\'s Frank Field MP agreed. Singer Joss Stone sang. Cinematographer John Mathieson won.', [
       ['PER', 'Winger', 2],
       ['PER', 'Frank', 3],
       ['PER', 'Singer', 3],
+      ['PER', 'Cinematographer', 3],
     ]);
     trimRoleWords(spans, tokens);
-    expect(shown(tokens, spans)).toEqual(['PER Nitoglia', 'PER Frank Field', 'PER Joss Stone']);
+    expect(shown(tokens, spans)).toEqual(['PER Nitoglia', 'PER Frank Field', 'PER Joss Stone', 'PER John Mathieson']);
     // what is left of "Lib Dem MPs" is the party
     expect(run('The government faces opposition from Tory and Lib Dem MPs on the bill.').entities.map((e) => e.kind)).not.toContain('person');
   });

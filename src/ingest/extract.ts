@@ -1167,7 +1167,7 @@ const newspaperWords = new Set('times telegraph herald gazette chronicle tribune
  * Multi-word PER spans that are titles of works, awards or newspapers:
  * - a capitalised function word inside or right beside the span ("Wake Me Up", "Gone Are | the
  *   Days", "My | Own Private Idaho"; see titleWord), or a lower-case award or event noun right
- *   after it ("the Golden Kinnaree awards"): MISC, this span only ("The John Peel Show" is a show,
+ *   after it ("the Golden Kinnaree awards"), or a model code ("Mercedes Benz C180"): MISC, this span only ("The John Peel Show" is a show,
  *   "John Peel" in the next sentence the DJ);
  * - a newspaper's last word ("Financial Times"): ORG, in every span of the name.
  */
@@ -1180,7 +1180,9 @@ export function peopleInTitles(spans: LabelledSpan[], tokens: readonly Token[], 
     const after = tokens[s.i1];
     const award = after && sentOf[s.i1] === sentOf[s.i0] && after.kind === 'word' && !isCap(after.text) && awardNounsAfter.has(after.norm);
     // (this span only: "The John Peel Show" is a show, "John Peel" elsewhere the DJ)
-    if (inside || award) s.label = 'MISC';
+    // "Mercedes Benz C180", "Volvo S40": a model code after the name makes it a product
+    const model = after && sentOf[s.i1] === sentOf[s.i0] && after.kind === 'word' && /^\p{Lu}+\d+\p{L}*$/u.test(after.text) && after.start === tokens[s.i1 - 1]!.end + 1;
+    if (inside || award || model) s.label = 'MISC';
     else if (newspaperWords.has(tokens[s.i1 - 1]!.norm)) papers.add(spanKey(s, tokens));
   }
   for (const s of spans) if (s.label === 'PER' && papers.has(spanKey(s, tokens))) s.label = 'ORG';
@@ -1189,20 +1191,29 @@ export function peopleInTitles(spans: LabelledSpan[], tokens: readonly Token[], 
 /** Plural nouns of works that introduce a list of titles: "films like Harry Potter", "hits including Light My Fire". */
 const worksPlural = new Set('films movies games titles songs albums shows hits singles programmes series franchises novels books sitcoms dramas comedies'.split(' '));
 /** Lower-case words a list of titles may contain: "Shaun of the Dead", "Sex And The City", "Jak and Daxter". */
-const listConnectors = new Set('and or of the a an in on to for with at by from is my'.split(' '));
+const listConnectors = new Set('and or of the a an in on to for is my'.split(' '));
+/** Verbs and nouns that, before "in", introduce a list of works: "starred in Titanic", "roles in The Basketball Diaries, Titanic". */
+const worksBeforeIn = new Set('starred starring stars appeared appearing appears roles role'.split(' '));
 
 /**
  * "films like Harry Potter and The Prisoner Of Azkaban", "titles such as Fifa and John Madden",
  * "hits including Street Life, Love Is The Drug": PER spans in a list that a plural work noun
- * introduces with "like", "such as" or "including"/"include" are works (MISC). The list runs
- * from the cue to the first ordinary lower-case word ("films such as Ray, starring Jamie Foxx")
- * within the sentence. Singular nouns are left out ("the show include Tim Healy" lists the cast).
+ * introduces with "like", "such as" or "including"/"include" are works (MISC), and so are those
+ * after "starred in", "appeared in", "roles in" ("roles in Romeo and Juliet, Titanic"). The list
+ * runs from the cue to the first ordinary lower-case word ("films such as Ray, starring Jamie
+ * Foxx", "starred in Ocean's Eleven with George Clooney") within the sentence. Singular nouns are
+ * left out ("the show include Tim Healy" lists the cast).
  */
 export function worksInLists(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[]): void {
   for (const s of spans) {
     if (s.label !== 'PER') continue;
     for (let k = s.i0 - 1; k >= 1 && sentOf[k] === sentOf[s.i0]; k--) {
       const t = tokens[k]!;
+      // (not the maker's possessive: "her role in Mike Nichols' Closer")
+      if (t.norm === 'in' && worksBeforeIn.has(tokens[k - 1]!.norm) && !isCap(tokens[k - 1]!.text) && tokens[s.i1]?.kind !== 'possessive' && tokens[s.i1]?.text !== "'") {
+        s.label = 'MISC';
+        break;
+      }
       const cue = t.norm === 'like' || t.norm === 'including' || t.norm === 'include' || t.norm === 'includes' || t.norm === 'included' || (t.norm === 'as' && tokens[k - 1]!.norm === 'such');
       if (cue && !isCap(t.text)) {
         let noun = t.norm === 'as' ? k - 2 : k - 1;
@@ -1322,7 +1333,8 @@ export function honorificSpansArePeople(spans: LabelledSpan[], tokens: readonly 
 
 /** Capitalised role nouns that open a sentence before a name ("Winger Nitoglia", "Striker Henry"), not titles. */
 const leadingRoles = new Set(
-  'winger striker midfielder defender goalkeeper keeper prop lock hooker flanker fly-half scrum-half centre full-back fullback veteran veterans compatriot compatriots singer actor actress author writer novelist producer presenter rapper'.split(' '),
+  ('winger striker midfielder defender goalkeeper keeper prop lock hooker flanker fly-half scrum-half centre full-back fullback veteran veterans compatriot compatriots singer actor actress author writer novelist producer presenter rapper ' +
+    'cinematographer photographer designer composer comedian comic broadcaster journalist sprinter batsman bowler').split(' '),
 );
 
 /**
