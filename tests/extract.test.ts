@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
 import { applyContextCues, coordinatedLabels, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
-import { honorificSpansArePeople, initialBeforeSurname, namesOfPlaces, oneWordNonPerson, peopleInTitles, pluralTitleLists, splitPeopleAtAnd, trimRoleWords, worksBeforeRoles, worksInLists, worksNamedWithAnd } from '../src/ingest/extract.ts';
+import { honorificSpansArePeople, initialBeforeSurname, namesOfPlaces, organizationsAfterNoun, oneWordNonPerson, peopleInTitles, pluralTitleLists, splitPeopleAtAnd, trimRoleWords, worksBeforeRoles, worksInLists, worksNamedWithAnd } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -649,5 +649,14 @@ describe('people in titles, frames and function words (person precision)', () =>
     ]);
     pluralTitleLists(spans, tokens, sentOf);
     expect(spans.map((s) => s.label)).toEqual(['PER', 'PER', 'ORG', 'ORG']);
+  });
+  it('reads a multi-word name after an organisation noun as the organisation in every span, not after a job that is also a firm\'s word', () => {
+    const { tokens, spans } = spansAt('Film studio Lions Gate announced a list. Lions Gate said so. Fellow broadcaster Michael Pointon spoke.', [
+      ['PER', 'Lions', 2],
+      ['PER', 'Lions', 2],
+      ['PER', 'Michael', 2],
+    ]);
+    organizationsAfterNoun(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['ORG', 'ORG', 'PER']);
   });
 });

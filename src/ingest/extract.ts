@@ -231,6 +231,7 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   trimRoleWords(spans, tokens);
   pluralTitleLists(spans, tokens, sentOf);
   namesOfPlaces(spans, tokens);
+  organizationsAfterNoun(spans, tokens);
   // the tagger's best confidence for each label and name in the article
   const keys = spans.map((s) => spanKey(s, tokens));
   const surest = new Map<string, number>();
@@ -1113,11 +1114,15 @@ function titleWord(tokens: readonly Token[], sentOf: readonly number[], k: numbe
   return Boolean(before && sentOf[k - 1] === sentOf[k] && !/^['"(\[]$/.test(before.text));
 }
 
-/** Lower-case nouns right before a one-word name that make it an organisation: "property website Rightmove", "distributor Toho". */
+/**
+ * Lower-case nouns right before a name that make it an organisation: "property website Rightmove",
+ * "distributor Toho". Not nouns that are also people's jobs ("broadcaster Cyril Fletcher",
+ * "publisher Kimberly Quinn", "developer", "consultancy ... founder").
+ */
 const organizationNounsBefore = new Set(
-  ('website site distributor distributors publisher publishers studio studios fund agency department broadcaster broadcasters ' +
-    'station retailer retailers chain label operator operators airline airlines carrier insurer insurers lender lenders bank ' +
-    'brewer developer developers provider providers supermarket consultancy auditor auditors watchdog regulator charity club').split(' '),
+  ('website site distributor distributors studio studios fund agency department ' +
+    'station retailer retailers chain label operator operators airline airlines insurer insurers lender lenders bank ' +
+    'brewer provider providers supermarket auditor auditors watchdog regulator charity club').split(' '),
 );
 
 /** Role nouns right after a one-word name that make it someone's employer or work, not a person: "Jupiter analyst". */
@@ -1371,12 +1376,26 @@ export function pluralTitleLists(spans: LabelledSpan[], tokens: readonly Token[]
   }
 }
 
-/** Last words of names of buildings, institutions and competitions, never of a person's: "Tate Gallery", "Scotland Yard", "La Liga". */
-const placeLastWords = new Set('gallery museum theatre theater cathedral abbey palace university college hospital square yard liga serie bundesliga'.split(' '));
+/** Last words of names of buildings, institutions, competitions and lectures, never of a person's: "Tate Gallery", "Scotland Yard", "La Liga", "Hinton Lecture". */
+const placeLastWords = new Set('gallery museum theatre theater cathedral abbey palace university college hospital square yard harbour harbor liga serie bundesliga lecture lectures'.split(' '));
 
 /** A multi-word PER span ending in a building's, institution's or competition's word ("Tate Gallery", "Odeon Leicester Square") names no person (MISC). */
 export function namesOfPlaces(spans: LabelledSpan[], tokens: readonly Token[]): void {
   for (const s of spans) if (s.label === 'PER' && s.i1 - s.i0 > 1 && placeLastWords.has(tokens[s.i1 - 1]!.norm)) s.label = 'MISC';
+}
+
+/**
+ * "film studio Lions Gate", "record label Def Jam", "charity Comic Relief": a multi-word PER span
+ * right after a lower-case organisation noun (organizationNounsBefore) is that organisation (ORG),
+ * in every span of the name in the article.
+ */
+export function organizationsAfterNoun(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  const names = new Set<string>();
+  for (const s of spans) {
+    const noun = tokens[s.i0 - 1];
+    if (s.label === 'PER' && s.i1 - s.i0 > 1 && noun?.kind === 'word' && !isCap(noun.text) && organizationNounsBefore.has(noun.norm)) names.add(spanKey(s, tokens));
+  }
+  for (const s of spans) if (s.label === 'PER' && names.has(spanKey(s, tokens))) s.label = 'ORG';
 }
 
 export type { SentenceSpan, Token };
