@@ -597,6 +597,10 @@ describe('people in titles, frames and function words (person precision)', () =>
   it('keeps a surname that is also a title word after a first name ("John Major", "Martin Luther King"), not "Tory Lord Campbell"', () => {
     expect(people(run('The death of Martin Luther King saw it postponed. Former prime minister John Major agreed.'))).toEqual(['Martin Luther King', 'John Major']);
     expect(people(run('Tory Lord Campbell of Alloway said it was wrong.'))).not.toContain('Tory Lord Campbell');
+    // alone, such a surname is the article's full name, titled a person, after "the" no one
+    const x = run('Billie Jean King led the team. King said it was fine. The King said so.');
+    expect(x.mentions.filter((m) => m.kind === 'person').map((m) => `${m.surface}=${m.slug}`)).toEqual(['Billie Jean King=billie-jean-king', 'King=billie-jean-king']);
+    expect(people(run('Mr Major said no.'))).toEqual(['Major']);
   });
   const shown = (tokens: readonly { text: string }[], spans: { label: string; i0: number; i1: number }[]) =>
     spans.map((s) => `${s.label} ${tokens.slice(s.i0, s.i1).map((t) => t.text).join(' ')}`);

@@ -403,6 +403,14 @@ function classifySpans(a: ArticleState): void {
       if (honorifics.has(tokens[i0]!.norm)) honoured = true;
       i0++;
     }
+    // "King" alone after "Billie Jean King": a short form of the article's full name, or nothing
+    // ("the King"); "Mr Major" a titled surname; in a line-up a player
+    if (s.label === 'PER' && s.i1 - s.i0 === 1 && surnameTitles.has(tokens[s.i0]!.norm)) {
+      const [start, end] = [tokens[s.i0]!.start, tokens[s.i0]!.end];
+      if (titledAt(s.i0) || roster.has(sentOf[s.i0]!)) singles.push({ i: s.i0, start, end, titled: true, tagged: true });
+      else if (tokens[s.i0 - 1]?.norm !== 'the') deferred.push({ label: 'PER', i0: s.i0, i1: s.i1, start, end, titled: false });
+      continue;
+    }
     // "Later Mr" (before "Putin"): a span ending in a title is no name
     if (s.label === 'PER' && ((isTitle(s.i1 - 1) && !titleAsSurname(tokens, s.i0, s.i1 - 1, s.i1)) || (tokens[s.i1 - 1]!.text === '.' && isTitle(s.i1 - 2)))) continue;
     let i1 = s.i1;
