@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
 import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, isDocumentName, isPronounContraction, longerNameOfHead, peopleBySurname, worksAfterArticle, worksByCredits, worksBySequelNumber, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
+import { honorificSpansArePeople, initialBeforeSurname, namesOfPlaces, organizationsAfterNoun, oneWordNonPerson, peopleInTitles, pluralTitleLists, splitPeopleAtAnd, trimRoleWords, worksBeforeRoles, worksInLists, worksNamedWithAnd } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
 import { staticGazetteer } from '../src/ingest/static-gazetteer.ts';
@@ -602,5 +603,193 @@ describe('organisation precision (branch org7)', () => {
   it('takes no award, election or Budget for an organisation', () => {
     const x = run('She won a Golden Globe last year. The General Election is expected in May, Reuters said. The Budget will follow.');
     expect(orgs(x)).toEqual(['Reuters']);
+  });
+});
+
+describe('people in titles, frames and function words (person precision)', () => {
+  const sentencesOf = (text: string) => {
+    const tokens = tokenize(text);
+    const sentences = splitSentences(text);
+    return { tokens, sentOf: tokens.map((t) => sentenceIndexAt(sentences, t.start)) };
+  };
+  const judge = (text: string, word: string) => {
+    const { tokens, sentOf } = sentencesOf(text);
+    return oneWordNonPerson(tokens, sentOf, tokens.findIndex((t) => t.text === word));
+  };
+  it('takes a one-word name in a title, a function word or an award alone for no one', () => {
+    expect(judge('Also nominated are My Summer of Love and Vera Drake.', 'Summer')).toBe('none');
+    expect(judge("It was the poor-rating Who's Your Daddy that failed.", 'Daddy')).toBe('none');
+    expect(judge('Films include The Crucible (1997) and others.', 'Crucible')).toBe('none');
+    expect(judge('The Santy worm first appeared in December.', 'Santy')).toBe('none');
+    expect(judge('That is why God gave us remote controls.', 'God')).toBe('none');
+    expect(judge('The film starred Oscar nominee Clive Owen.', 'Oscar')).toBe('none');
+  });
+  it('takes a one-word name after an organisation noun, or before a player\'s role and a name, for the organisation', () => {
+    expect(judge('Prices rose, said property website Rightmove on Monday.', 'Rightmove')).toBe('organization');
+    expect(judge('The side will be led by Munster lock Paul O\'Connell.', 'Munster')).toBe('organization');
+    expect(judge('Seagram was bought by market leader Diageo last year.', 'Diageo')).toBe('organization');
+  });
+  it('takes the first piece of a hyphenated word, or a name before a person\'s role, for no one', () => {
+    expect(judge('Blu-ray, backed by 100 firms, has more supporters.', 'Blu')).toBe('none');
+    expect(judge('"It is too dear," said Nate Elliott, Jupiter analyst.', 'Jupiter')).toBe('none');
+    expect(judge('Mr Blair met Brown - twice.', 'Brown')).toBeUndefined();
+  });
+  it('leaves a surname alone: after a sentence-opening or quoted function word, after an initial, or "the Clinton administration"', () => {
+    expect(judge('But Safin raised his game to sink the Croatian.', 'Safin')).toBeUndefined();
+    expect(judge('"If Giamatti was nominated it would be fair," he said.', 'Giamatti')).toBeUndefined();
+    expect(judge('L Dallaglio (England), A Rougerie (France), D Traille (France).', 'Rougerie')).toBeUndefined();
+    expect(judge('It was filed by the Clinton administration in 1999.', 'Clinton')).toBeUndefined();
+    expect(judge('Madrid midfielder Guti told a radio station he was sorry.', 'Guti')).toBeUndefined();
+  });
+  it('reads a multi-word PER span beside a capitalised function word or before an award noun as a work, and a newspaper name as an organisation', () => {
+    type Label = 'PER' | 'ORG' | 'LOC' | 'MISC';
+    expect(people(run('It depreciates more slowly than the Mercedes Benz C180 SE, said Ian Hill.'))).toEqual(['Ian Hill']);
+    const text = "Girls Aloud's Wake Me Up entered at four. Irons was up for the Golden Kinnaree awards. He told the Financial Times so. Later Financial Times readers agreed. \"If Paul Giamatti was nominated,\" he said. He took over The John Peel Show.";
+    const { tokens, sentOf } = sentencesOf(text);
+    const at = (word: string, n: number, label: Label = 'PER') => {
+      const i0 = tokens.findIndex((t) => t.text === word);
+      return { label, i0, i1: i0 + n, confidence: 0.9 };
+    };
+    const spans = [at('Wake', 3), at('Golden', 2), at('Financial', 2), { ...at('Financial', 2), i0: tokens.findLastIndex((t) => t.text === 'Financial'), i1: tokens.findLastIndex((t) => t.text === 'Financial') + 2, confidence: 0.9 }, at('Paul', 2), at('John', 2)];
+    peopleInTitles(spans, tokens, sentOf);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'ORG', 'ORG', 'PER', 'MISC']);
+  });
+  it('links neither a song title nor a one-word title piece as a person in a whole article', () => {
+    const x = run("Girls Aloud's Wake Me Up entered at number four. Also nominated were My Summer of Love and The Crucible. Singer Joss Stone was 40th.");
+    expect(people(x)).toEqual(['Joss Stone']);
+  });
+  type Label = 'PER' | 'ORG' | 'LOC' | 'MISC';
+  /** Spans over the text's tokens, given as [label, first word, word count], the n-th occurrence of the word by order. */
+  const spansAt = (text: string, specs: [Label, string, number][]) => {
+    const { tokens, sentOf } = sentencesOf(text);
+    const from = new Map<string, number>();
+    const spans = specs.map(([label, word, n]) => {
+      const i0 = tokens.findIndex((t, k) => t.text === word && k >= (from.get(word) ?? 0));
+      from.set(word, i0 + 1);
+      return { label, i0, i1: i0 + n, confidence: 0.9 };
+    });
+    return { tokens, sentOf, spans };
+  };
+  it('reads PER spans listed after a plural work noun and "like", "such as" or "including" as works, up to an ordinary word', () => {
+    const { tokens, sentOf, spans } = spansAt(
+      'He made films such as Raging Bull, The Crucible (1997) and Michael Collins, starring Liam Neeson. Her hits including Love Train and the 1981 John Lennon cover sold. The show include Tim Healy.',
+      [['PER', 'Raging', 2], ['PER', 'Michael', 2], ['PER', 'Liam', 2], ['PER', 'Love', 2], ['PER', 'John', 2], ['PER', 'Tim', 2]],
+    );
+    worksInLists(spans, tokens, sentOf);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'PER', 'MISC', 'PER', 'PER']);
+    // after "starred in", "roles in": works, up to "with"; not the maker before a possessive
+    const cast = spansAt("She starred in Ocean Eleven with George Clooney. He had roles in Romeo and Juliet, Titanic. Her role in Mike Nichols' Closer won praise.", [
+      ['PER', 'Ocean', 2],
+      ['PER', 'George', 2],
+      ['PER', 'Titanic', 1],
+      ['PER', 'Mike', 2],
+    ]);
+    worksInLists(cast.spans, cast.tokens, cast.sentOf);
+    expect(cast.spans.map((s) => s.label)).toEqual(['MISC', 'PER', 'MISC', 'PER']);
+  });
+  it('reads a name before "author", "star", "fans" as a work or character in every span, not before "film" or the verb "stars"', () => {
+    const { tokens, spans } = spansAt('The Harry Potter author spoke. Harry Potter sold well. The Jude Law film opened. Vince Vaughn stars as a coach.', [
+      ['PER', 'Harry', 2],
+      ['PER', 'Harry', 2],
+      ['PER', 'Jude', 2],
+      ['PER', 'Vince', 2],
+    ]);
+    worksBeforeRoles(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'PER', 'PER']);
+  });
+  it('cuts a person span at "and", and any span at "and" before an honorific, but not at "&"', () => {
+    const { tokens, spans } = spansAt('But Lord Justice Rix and Mr Justice Forbes ruled. Shares in Bank Oyens & Van Eeghen fell. Marks and Spencer rose.', [
+      ['ORG', 'Lord', 7],
+      ['PER', 'Bank', 5],
+      ['ORG', 'Marks', 3],
+    ]);
+    splitPeopleAtAnd(spans, tokens);
+    expect(spans.map((s) => `${s.label} ${tokens.slice(s.i0, s.i1).map((t) => t.text).join(' ')}`)).toEqual([
+      'PER Lord Justice Rix',
+      'PER Mr Justice Forbes',
+      'PER Bank Oyens & Van Eeghen',
+      'ORG Marks and Spencer',
+    ]);
+    const x = run('But Lord Justice Rix and Mr Justice Forbes ruled that the law applied.');
+    expect(people(x)).toEqual(['Rix', 'Forbes']);
+  });
+  it('takes a line-up initial left out of the span into the player\'s name, not before a country', () => {
+    const { tokens, sentOf, spans } = spansAt('G Thomas; H Luscombe, T Shanklin, M Davies, A Jones; J Smit (S Africa).', [
+      ['PER', 'Thomas', 1],
+      ['ORG', 'Jones', 1],
+      ['LOC', 'Africa', 1],
+    ]);
+    initialBeforeSurname(spans, tokens, sentOf, (w) => w === 'Africa');
+    expect(spans.map((s) => `${s.label} ${tokens.slice(s.i0, s.i1).map((t) => t.text).join(' ')}`)).toEqual(['PER G Thomas', 'PER A Jones', 'LOC Africa']);
+    expect(people(run('Wales: G Thomas; H Luscombe, T Shanklin, G Henson; S Jones, D Peel; G Jenkins, M Davies, A Jones; B Cockbain, R Sidoli.'))).toContain('A Jones');
+  });
+  it('keeps a surname that is also a title word after a first name ("John Major", "Martin Luther King"), not "Tory Lord Campbell"', () => {
+    expect(people(run('The death of Martin Luther King saw it postponed. Former prime minister John Major agreed.'))).toEqual(['Martin Luther King', 'John Major']);
+    expect(people(run('Tory Lord Campbell of Alloway said it was wrong.'))).not.toContain('Tory Lord Campbell');
+    // alone, such a surname is the article's full name, titled a person, after "the" no one
+    const x = run('Billie Jean King led the team. King said it was fine. The King said so.');
+    expect(x.mentions.filter((m) => m.kind === 'person').map((m) => `${m.surface}=${m.slug}`)).toEqual(['Billie Jean King=billie-jean-king', 'King=billie-jean-king']);
+    expect(people(run('Mr Major said no.'))).toEqual(['Major']);
+  });
+  const shown = (tokens: readonly { text: string }[], spans: { label: string; i0: number; i1: number }[]) =>
+    spans.map((s) => `${s.label} ${tokens.slice(s.i0, s.i1).map((t) => t.text).join(' ')}`);
+  it('reads a name before "and (the) Word of" as the start of a title, in every span, not two people', () => {
+    const { tokens, spans } = spansAt('Fans queued for Harry Potter and the Prisoner of Azkaban. Harry Potter is a wizard. Justin Gatlin and Francis Obikwelu of Portugal ran.', [
+      ['PER', 'Harry', 2],
+      ['PER', 'Harry', 2],
+      ['PER', 'Justin', 2],
+    ]);
+    worksNamedWithAnd(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'PER']);
+  });
+  it('makes a MISC span opening with an honorific and a name a person, not "Lord of the Rings" or "Dr Who"', () => {
+    const { tokens, spans } = spansAt('Lord Kinnock - who led Labour - spoke. The Lord of the Rings won. Dr Who returns.', [
+      ['MISC', 'Lord', 6],
+      ['MISC', 'Lord', 4],
+      ['MISC', 'Dr', 2],
+    ]);
+    honorificSpansArePeople(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['PER', 'MISC', 'MISC']);
+    expect(people(run('Lord Kinnock - who led Labour from 1983 until 1992 - was until recently a commissioner.'))).toEqual(['Kinnock']);
+  });
+  it('cuts an opening role noun and a closing member word off a person span', () => {
+    const { tokens, spans } = spansAt('Winger Nitoglia scored. Labour\'s Frank Field MP agreed. Singer Joss Stone sang. Cinematographer John Mathieson won.', [
+      ['PER', 'Winger', 2],
+      ['PER', 'Frank', 3],
+      ['PER', 'Singer', 3],
+      ['PER', 'Cinematographer', 3],
+    ]);
+    trimRoleWords(spans, tokens);
+    expect(shown(tokens, spans)).toEqual(['PER Nitoglia', 'PER Frank Field', 'PER Joss Stone', 'PER John Mathieson']);
+    // what is left of "Lib Dem MPs" is the party
+    expect(run('The government faces opposition from Tory and Lib Dem MPs on the bill.').entities.map((e) => e.kind)).not.toContain('person');
+  });
+  it('reads a name ending in a building, institution or competition word as no person', () => {
+    const { tokens, spans } = spansAt('The Tate Gallery tried. He played in La Liga. Nathan Lane spoke.', [
+      ['PER', 'Tate', 2],
+      ['PER', 'La', 2],
+      ['PER', 'Nathan', 2],
+    ]);
+    namesOfPlaces(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'PER']);
+  });
+  it('makes every one-word name listed after a plural title a person', () => {
+    const { tokens, sentOf, spans } = spansAt('Police urged Lord Justices Clarke and Rix to act. Clarke and Rix are firms.', [
+      ['PER', 'Clarke', 1],
+      ['MISC', 'Rix', 1],
+      ['ORG', 'Clarke', 1],
+      ['ORG', 'Rix', 1],
+    ]);
+    pluralTitleLists(spans, tokens, sentOf);
+    expect(spans.map((s) => s.label)).toEqual(['PER', 'PER', 'ORG', 'ORG']);
+  });
+  it('reads a multi-word name after an organisation noun as the organisation in every span, not after a job that is also a firm\'s word', () => {
+    const { tokens, spans } = spansAt('Film studio Lions Gate announced a list. Lions Gate said so. Fellow broadcaster Michael Pointon spoke.', [
+      ['PER', 'Lions', 2],
+      ['PER', 'Lions', 2],
+      ['PER', 'Michael', 2],
+    ]);
+    organizationsAfterNoun(spans, tokens);
+    expect(spans.map((s) => s.label)).toEqual(['ORG', 'ORG', 'PER']);
   });
 });

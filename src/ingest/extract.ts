@@ -226,6 +226,17 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   peopleBySurname(spans, tokens);
   worksAfterArticle(spans, tokens);
   worksBySequelNumber(spans, tokens);
+  peopleInTitles(spans, tokens, sentOf);
+  worksInLists(spans, tokens, sentOf);
+  worksBeforeRoles(spans, tokens);
+  splitPeopleAtAnd(spans, tokens);
+  initialBeforeSurname(spans, tokens, sentOf, (w) => gazetteer.isCountryWord(w));
+  worksNamedWithAnd(spans, tokens);
+  honorificSpansArePeople(spans, tokens);
+  trimRoleWords(spans, tokens);
+  pluralTitleLists(spans, tokens, sentOf);
+  namesOfPlaces(spans, tokens);
+  organizationsAfterNoun(spans, tokens);
   // the tagger's best confidence for each label and name in the article
   const keys = spans.map((s) => spanKey(s, tokens));
   const surest = new Map<string, number>();
@@ -382,7 +393,7 @@ function classifySpans(a: ArticleState): void {
     // Putin", "the | Kremlin", "Later Mr. | Putin"
     let i0 = s.i0;
     let titled = titledAt(s.i0);
-    const lastTitle = tokens.slice(s.i0, s.i1 - 1).findLastIndex((t, k) => isTitle(s.i0 + k) && personTitles.has(t.norm));
+    const lastTitle = tokens.slice(s.i0, s.i1 - 1).findLastIndex((t, k) => isTitle(s.i0 + k) && personTitles.has(t.norm) && !titleAsSurname(tokens, s.i0, s.i0 + k, s.i1));
     if (lastTitle > 0 && s.label !== 'ORG') {
       i0 = s.i0 + lastTitle + 1;
       titled = true;
@@ -392,13 +403,21 @@ function classifySpans(a: ArticleState): void {
     if (lastTitle > 0 && s.label !== 'ORG') honoured ||= tokens.slice(s.i0, i0).some((t) => honorifics.has(t.norm));
     // an organisation keeps its title-like words ("General Motors"), unless an honorific makes it a person
     const strips = (i: number) => (s.label !== 'ORG' || honoured || honorifics.has(tokens[i]!.norm)) && isTitle(i);
-    while (i0 < s.i1 - 1 && (strips(i0) || tokens[i0]!.norm === 'the' || (s.label === 'PER' && notNames.has(tokens[i0]!.norm)) || tokens[i0]!.text === '.')) {
+    while (i0 < s.i1 - 1 && (strips(i0) || tokens[i0]!.norm === 'the' || (s.label === 'PER' && notNames.has(tokens[i0]!.norm) && !lineUpInitial(tokens, sentOf, i0)) || tokens[i0]!.text === '.')) {
       if (personTitles.has(tokens[i0]!.norm)) titled = true;
       if (honorifics.has(tokens[i0]!.norm)) honoured = true;
       i0++;
     }
+    // "King" alone after "Billie Jean King": a short form of the article's full name, or nothing
+    // ("the King"); "Mr Major" a titled surname; in a line-up a player
+    if (s.label === 'PER' && s.i1 - s.i0 === 1 && surnameTitles.has(tokens[s.i0]!.norm)) {
+      const [start, end] = [tokens[s.i0]!.start, tokens[s.i0]!.end];
+      if (titledAt(s.i0) || roster.has(sentOf[s.i0]!)) singles.push({ i: s.i0, start, end, titled: true, tagged: true });
+      else if (tokens[s.i0 - 1]?.norm !== 'the') deferred.push({ label: 'PER', i0: s.i0, i1: s.i1, start, end, titled: false });
+      continue;
+    }
     // "Later Mr" (before "Putin"): a span ending in a title is no name
-    if (s.label === 'PER' && (isTitle(s.i1 - 1) || (tokens[s.i1 - 1]!.text === '.' && isTitle(s.i1 - 2)))) continue;
+    if (s.label === 'PER' && ((isTitle(s.i1 - 1) && !titleAsSurname(tokens, s.i0, s.i1 - 1, s.i1)) || (tokens[s.i1 - 1]!.text === '.' && isTitle(s.i1 - 2)))) continue;
     let i1 = s.i1;
     // "Conservative MP", "Labour MPs": the member is not part of the party's name
     while (i1 > i0 + 1 && (!tokens[i1 - 1]!.norm || (s.label === 'ORG' && memberWords.has(tokens[i1 - 1]!.norm)))) i1--;
@@ -626,6 +645,10 @@ function resolvePeople(a: ArticleState): void {
     if (!sg.tagged || (monthsAndDays.has(t.norm) && !sg.titled) || isAllCaps(t.text) || gazetteer.isCountryWord(t.text)) continue;
     // "Harry", "her uncle Oscar": a first name alone does not say who (a titled one does: "Mr Frank")
     if (!sg.titled && firstNames().has(t.norm)) continue;
+    // "My Summer of Love", "the Santy worm", "property website Rightmove": no one (or the organisation)
+    const other = sg.titled ? undefined : oneWordNonPerson(tokens, sentOf, sg.i);
+    if (other === 'organization') orgSpans.push({ kind: 'organization', slug: '', name: orgName(t.text), start: sg.start, end: sg.end, via: 'ner', rule: 'org-frame' });
+    if (other) continue;
     // a one-word person the article names no fuller: a person of that name, linked to no one else
     let p = personByKey.get(t.norm);
     if (!p) {
@@ -1319,6 +1342,315 @@ function orgName(surface: string): string {
     .replace(/^the\s+/i, '')
     .replace(/\s*['’]s$/, '')
     .replace(/\s+/g, ' ');
+}
+
+/**
+ * Words that are capitalised inside titles of works but in no person's name: "My Summer of Love",
+ * "Wake Me Up", "Get Me Out Of Here", "Gone Are the Days", "With Or Without You". Single letters
+ * ("A Rougerie", an initial) are left out, and so is "Than" (Burmese names: "Hla Than").
+ */
+const titleFunctionWords = new Set(
+  ('the an this that these those there here it its he she they we you his her their our my your me us him them ' +
+    'but or if when as in on at for from with without by to of about into onto over under out up off not no all ' +
+    'is are was were be been am then what why how who where which').split(' '),
+);
+
+/** Awards named alone, read as people: "Oscar nominee", "Bafta winner". */
+const awardWords = new Set('oscar oscars emmy emmys bafta baftas grammy grammys award awards prize trophy'.split(' '));
+
+/**
+ * A capitalised function word at k ("My", "Of", "The"), not one opening a sentence or a quote ('"If
+ * Paul Giamatti was', "But Safin raised"): inside a title.
+ */
+function titleWord(tokens: readonly Token[], sentOf: readonly number[], k: number): boolean {
+  const t = tokens[k];
+  if (!t || t.kind !== 'word' || !isCap(t.text) || t.text.length < 2 || !titleFunctionWords.has(t.norm)) return false;
+  const before = tokens[k - 1];
+  return Boolean(before && sentOf[k - 1] === sentOf[k] && !/^['"(\[]$/.test(before.text));
+}
+
+/**
+ * Lower-case nouns right before a name that make it an organisation: "property website Rightmove",
+ * "distributor Toho". Not nouns that are also people's jobs ("broadcaster Cyril Fletcher",
+ * "publisher Kimberly Quinn", "developer", "consultancy ... founder").
+ */
+const organizationNounsBefore = new Set(
+  ('website site distributor distributors studio studios fund agency department ' +
+    'station retailer retailers chain label operator operators airline airlines insurer insurers lender lenders bank ' +
+    'brewer provider providers supermarket auditor auditors watchdog regulator charity club').split(' '),
+);
+
+/** Role nouns right after a one-word name that make it someone's employer or work, not a person: "Jupiter analyst". */
+const rolesAfterName = new Set(
+  ('leader spokesman spokeswoman spokesperson chairman chairwoman secretary director executive manager coach captain boss founder ' +
+    'analyst analysts economist lawyer deputy chief singer actor actress author writer producer presenter rapper frontman').split(' '),
+);
+
+/** What follows "the" and a person's surname when it is the person ("the Clinton administration"). */
+const eraNouns = new Set('administration government era years camp family campaign team ticket presidency aides'.split(' '));
+
+/**
+ * A one-word name the tagger calls PER, untitled, that the article names no fuller (so no short
+ * form): is it no one ('none'), an organisation ('organization'), or maybe a person (undefined)?
+ * - a word that is never a name alone ("You", "Here", "God") or an award ("Oscar nominee");
+ * - a word in a title of a work: next to a capitalised function word ("My Summer of Love", "Who's
+ *   Your Daddy", "The Crucible" mid-sentence), or after "the" ("the Santy worm", "the Observer's");
+ * - the first piece of a hyphenated word ("Blu-ray"), or before a person's role ("Jupiter analyst",
+ *   "Goldeneye director"): no one (the employer or the work, left unlinked);
+ * - after an organisation's noun ("property website Rightmove", "market leader Diageo") or before
+ *   a player's role and a capitalised name ("Munster lock Paul O'Connell"): the organisation.
+ */
+export function oneWordNonPerson(tokens: readonly Token[], sentOf: readonly number[], i: number): 'none' | 'organization' | undefined {
+  const t = tokens[i]!;
+  const inSentence = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === sentOf[i];
+  const norm = (k: number) => (inSentence(k) ? tokens[k]!.norm : '');
+  const lower = (k: number) => inSentence(k) && tokens[k]!.kind === 'word' && !isCap(tokens[k]!.text);
+  if (titleFunctionWords.has(t.norm) || notNames.has(t.norm) || awardWords.has(t.norm)) return 'none';
+  if (titleWord(tokens, sentOf, i - 1) || titleWord(tokens, sentOf, i + 1)) return 'none';
+  if (norm(i - 1) === 'the' && !eraNouns.has(norm(i + 1))) return 'none';
+  if (lower(i - 1) && (organizationNounsBefore.has(norm(i - 1)) || (norm(i - 1) === 'leader' && marketWords.has(norm(i - 2))))) return 'organization';
+  // "Blu-ray", "Multi-Coloured": the first piece of a hyphenated word
+  const attached = (k: number) => inSentence(k) && tokens[k]!.start === tokens[k - 1]!.end;
+  if (tokens[i + 1]?.text === '-' && attached(i + 1) && attached(i + 2)) return 'none';
+  // "Jupiter analyst", "Villa chairman Doug Ellis", "Goldeneye director": the employer or the work, not a person
+  if (lower(i + 1) && rolesAfterName.has(norm(i + 1))) return 'none';
+  if (lower(i + 1) && playerRoles.has(norm(i + 1)) && inSentence(i + 2) && tokens[i + 2]!.kind === 'word' && isCap(tokens[i + 2]!.text)) return 'organization';
+  return undefined;
+}
+
+/** Award and event nouns right after a name that make it the award's or event's name: "the Golden Kinnaree awards". */
+const awardNounsAfter = new Set('award awards prize prizes trophy cup festival tournament championship championships invitational lecture lectures'.split(' '));
+/** Last words of newspapers' names, never a surname: "the Financial Times", "the Sunday Telegraph". */
+const newspaperWords = new Set('times telegraph herald gazette chronicle tribune journal'.split(' '));
+
+/**
+ * Multi-word PER spans that are titles of works, awards or newspapers:
+ * - a capitalised function word inside or right beside the span ("Wake Me Up", "Gone Are | the
+ *   Days", "My | Own Private Idaho"; see titleWord), or a lower-case award or event noun right
+ *   after it ("the Golden Kinnaree awards"), or a model code ("Mercedes Benz C180"): MISC, this span only ("The John Peel Show" is a show,
+ *   "John Peel" in the next sentence the DJ);
+ * - a newspaper's last word ("Financial Times"): ORG, in every span of the name.
+ */
+export function peopleInTitles(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[]): void {
+  const papers = new Set<string>();
+  for (const s of spans) {
+    if (s.label !== 'PER' || s.i1 - s.i0 < 2) continue;
+    let inside = false;
+    for (let k = s.i0 - 1; k <= s.i1; k++) if (sentOf[k] === sentOf[s.i0] && titleWord(tokens, sentOf, k)) inside = true;
+    const after = tokens[s.i1];
+    const award = after && sentOf[s.i1] === sentOf[s.i0] && after.kind === 'word' && !isCap(after.text) && awardNounsAfter.has(after.norm);
+    // (this span only: "The John Peel Show" is a show, "John Peel" elsewhere the DJ)
+    // "Mercedes Benz C180", "Volvo S40": a model code after the name makes it a product
+    const model = after && sentOf[s.i1] === sentOf[s.i0] && after.kind === 'word' && /^\p{Lu}+\d+\p{L}*$/u.test(after.text) && after.start === tokens[s.i1 - 1]!.end + 1;
+    if (inside || award || model) s.label = 'MISC';
+    else if (newspaperWords.has(tokens[s.i1 - 1]!.norm)) papers.add(spanKey(s, tokens));
+  }
+  for (const s of spans) if (s.label === 'PER' && papers.has(spanKey(s, tokens))) s.label = 'ORG';
+}
+
+/** Plural nouns of works that introduce a list of titles: "films like Harry Potter", "hits including Light My Fire". */
+const worksPlural = new Set('films movies games titles songs albums shows hits singles programmes series franchises novels books sitcoms dramas comedies'.split(' '));
+/** Lower-case words a list of titles may contain: "Shaun of the Dead", "Sex And The City", "Jak and Daxter". */
+const listConnectors = new Set('and or of the a an in on to for is my'.split(' '));
+/** Verbs and nouns that, before "in", introduce a list of works: "starred in Titanic", "roles in The Basketball Diaries, Titanic". */
+const worksBeforeIn = new Set('starred starring stars appeared appearing appears roles role'.split(' '));
+
+/**
+ * "films like Harry Potter and The Prisoner Of Azkaban", "titles such as Fifa and John Madden",
+ * "hits including Street Life, Love Is The Drug": PER spans in a list that a plural work noun
+ * introduces with "like", "such as" or "including"/"include" are works (MISC), and so are those
+ * after "starred in", "appeared in", "roles in" ("roles in Romeo and Juliet, Titanic"). The list
+ * runs from the cue to the first ordinary lower-case word ("films such as Ray, starring Jamie
+ * Foxx", "starred in Ocean's Eleven with George Clooney") within the sentence. Singular nouns are
+ * left out ("the show include Tim Healy" lists the cast).
+ */
+export function worksInLists(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[]): void {
+  for (const s of spans) {
+    if (s.label !== 'PER') continue;
+    for (let k = s.i0 - 1; k >= 1 && sentOf[k] === sentOf[s.i0]; k--) {
+      const t = tokens[k]!;
+      // (not the maker's possessive: "her role in Mike Nichols' Closer")
+      if (t.norm === 'in' && worksBeforeIn.has(tokens[k - 1]!.norm) && !isCap(tokens[k - 1]!.text) && tokens[s.i1]?.kind !== 'possessive' && tokens[s.i1]?.text !== "'") {
+        s.label = 'MISC';
+        break;
+      }
+      const cue = t.norm === 'like' || t.norm === 'including' || t.norm === 'include' || t.norm === 'includes' || t.norm === 'included' || (t.norm === 'as' && tokens[k - 1]!.norm === 'such');
+      if (cue && !isCap(t.text)) {
+        let noun = t.norm === 'as' ? k - 2 : k - 1;
+        if (tokens[noun]?.text === ',') noun--;
+        if (noun >= 0 && worksPlural.has(tokens[noun]!.norm) && !isCap(tokens[noun]!.text)) s.label = 'MISC';
+        break;
+      }
+      // the list ends at an ordinary lower-case word, or a number not in brackets ("the 1981 John Lennon cover")
+      if (t.kind === 'word' && !isCap(t.text) && !(/\d/.test(t.text) ? tokens[k - 1]!.text === '(' : listConnectors.has(t.norm))) break;
+    }
+  }
+}
+
+/** Nouns right after a work's or character's name that it modifies: "Harry Potter author", "James Bond star", "Star Trek fans". */
+const workRolesAfter = new Set('star fans franchise author creator character characters theme musical actor actress series saga spoof villain sequel sequels books novels'.split(' '));
+
+/**
+ * "the Harry Potter author JK Rowling", "James Bond star Pierce Brosnan", "Star Trek fans": a
+ * multi-word PER span right before one of these nouns (lower case, no possessive) names a work or
+ * a character, in every span of the name in the article. Not "film" or "movie" ("a Jude Law film"
+ * is the actor's), nor "stars" (the verb: "Vince Vaughn stars as").
+ */
+export function worksBeforeRoles(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  const works = new Set<string>();
+  for (const s of spans) {
+    const after = tokens[s.i1];
+    if (s.label === 'PER' && s.i1 - s.i0 > 1 && after?.kind === 'word' && !isCap(after.text) && workRolesAfter.has(after.norm)) works.add(spanKey(s, tokens));
+  }
+  for (const s of spans) if (s.label === 'PER' && works.has(spanKey(s, tokens))) s.label = 'MISC';
+}
+
+/**
+ * "Lord Justice Rix and Mr Justice Forbes" tagged as one span (ORG 0.62): a person's name has no
+ * "and", so a PER span, or any span whose "and" is followed by an honorific ("and Mr"), is cut at
+ * a lower-case "and" into two PER spans (each side is a name). Not at "&" ("Bank Oyens & Van
+ * Eeghen" is a firm).
+ */
+export function splitPeopleAtAnd(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  for (let k = 0; k < spans.length; k++) {
+    const s = spans[k]!;
+    const cut = tokens.slice(s.i0 + 1, s.i1 - 1).findIndex((t, j) => t.text === 'and' && (s.label === 'PER' || honorifics.has(tokens[s.i0 + 2 + j]!.norm)));
+    if (cut < 0) continue;
+    const i = s.i0 + 1 + cut;
+    spans.splice(k, 1, { ...s, label: 'PER', i1: i }, { ...s, label: 'PER', i0: i + 1 });
+  }
+}
+
+/** "A" or "I" as a player's initial ("M Davies, A Jones; B Cockbain"): after a comma, semicolon or bracket, not opening the sentence. */
+function lineUpInitial(tokens: readonly Token[], sentOf: readonly number[], i: number): boolean {
+  return /^[AI]$/.test(tokens[i]!.text) && i > 0 && sentOf[i - 1] === sentOf[i] && /^[,;(]$/.test(tokens[i - 1]!.text);
+}
+
+/**
+ * "..., M Davies, A Jones; B Cockbain" with "A" left out of the span (read as the article): in a
+ * list of initials and surnames (three or more in the sentence), a single capital letter after a
+ * comma, semicolon, colon, bracket or the sentence's start and right before a span is the player's
+ * initial; the span grows to take it and is a person. Not before a country word ("(S Africa)").
+ */
+export function initialBeforeSurname(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[], countryWord: (word: string) => boolean = () => false): void {
+  const initial = (i: number) => i >= 0 && /^\p{Lu}\.?$/u.test(tokens[i]!.text) && (i === 0 || sentOf[i - 1] !== sentOf[i] || /^[,;:(]$/.test(tokens[i - 1]!.text));
+  const pairs = new Map<number, number>();
+  for (let i = 0; i + 1 < tokens.length; i++) if (initial(i) && sentOf[i + 1] === sentOf[i] && isCap(tokens[i + 1]!.text) && tokens[i + 1]!.text.length > 1) pairs.set(sentOf[i]!, (pairs.get(sentOf[i]!) ?? 0) + 1);
+  for (const s of spans) {
+    if (s.i1 - s.i0 !== 1 || s.i0 < 1 || !initial(s.i0 - 1) || countryWord(tokens[s.i0]!.text) || sentOf[s.i0 - 1] !== sentOf[s.i0] || (pairs.get(sentOf[s.i0]!) ?? 0) < 3) continue;
+    s.i0 -= 1;
+    s.label = 'PER';
+  }
+}
+
+/** Title words that are also common surnames: "John Major", "Stephen King", "Frank Field", "John Sergeant". */
+const surnameTitles = new Set('king major field bishop sergeant judge prince dean marshall'.split(' '));
+
+/** Suffixes after a surname: "Martin Luther King Jnr". */
+const nameSuffixes = new Set(['jnr', 'jr', 'snr', 'sr']);
+
+/**
+ * "Martin Luther King (Jnr)", "John Major": a surname-like title word at j ending the span i0..i1
+ * (but for a suffix), the span starting with a first name and no title before j, is the surname,
+ * not a title (so the name is not stripped to nothing). Not "Tory Lord Campbell", "Tory Leader".
+ */
+function titleAsSurname(tokens: readonly Token[], i0: number, j: number, i1: number): boolean {
+  const before = tokens.slice(i0, j);
+  const rest = tokens.slice(j + 1, i1);
+  return surnameTitles.has(tokens[j]!.norm) && firstNames().has(before[0]?.norm ?? '') && !before.some((t) => titleWords.has(t.norm)) && rest.every((t) => nameSuffixes.has(t.norm) || t.text === '.');
+}
+
+/**
+ * "Harry Potter and the Prisoner of Azkaban", "Harry Potter and Order of the Phoenix": a
+ * multi-word PER span followed by "and", an optional "the", one capitalised word that is no first
+ * name and "of" is the start of a title; the name is a work in every span of the article. Not two
+ * people ("Justin Gatlin and Francis Obikwelu of Portugal": a first name after "and").
+ */
+export function worksNamedWithAnd(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  const works = new Set<string>();
+  for (const s of spans) {
+    if (s.label !== 'PER' || s.i1 - s.i0 < 2 || tokens[s.i1]?.text !== 'and') continue;
+    let k = s.i1 + 1;
+    if (tokens[k]?.norm === 'the') k++;
+    const word = tokens[k];
+    if (word?.kind === 'word' && isCap(word.text) && !firstNames().has(word.norm) && tokens[k + 1]?.norm === 'of') works.add(spanKey(s, tokens));
+  }
+  for (const s of spans) if (s.label === 'PER' && works.has(spanKey(s, tokens))) s.label = 'MISC';
+}
+
+/**
+ * "Lord Kinnock - who led Labour" tagged MISC: a span opening with a capitalised honorific and a
+ * capitalised name is a person's (PER), so the later repairs cut it at ordinary words as they cut
+ * people. Not "Lord of the Rings" (a lower-case word next), nor "Dr Who" (a function word).
+ */
+export function honorificSpansArePeople(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  for (const s of spans) {
+    const [title, name] = [tokens[s.i0]!, tokens[s.i0 + 1]];
+    if (s.label !== 'MISC' || !name || s.i1 - s.i0 < 2 || !isCap(title.text) || !honorifics.has(title.norm)) continue;
+    if (name.kind === 'word' && isCap(name.text) && !titleFunctionWords.has(name.norm) && !notNames.has(name.norm)) s.label = 'PER';
+  }
+}
+
+/** Capitalised role nouns that open a sentence before a name ("Winger Nitoglia", "Striker Henry"), not titles. */
+const leadingRoles = new Set(
+  ('winger striker midfielder defender goalkeeper keeper prop lock hooker flanker fly-half scrum-half centre full-back fullback veteran veterans compatriot compatriots singer actor actress author writer novelist producer presenter rapper ' +
+    'cinematographer photographer designer composer comedian comic broadcaster journalist sprinter batsman bowler').split(' '),
+);
+
+/**
+ * Role words a PER span kept: a capitalised role noun opening it ("Winger Nitoglia", at a
+ * sentence's start) and a member word closing it ("Frank Field MP", "Lib Dem MPs": what is left
+ * may then be a known party) are cut off.
+ */
+export function trimRoleWords(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  for (const s of spans) {
+    if (s.label !== 'PER' || s.i1 - s.i0 < 2) continue;
+    if (leadingRoles.has(tokens[s.i0]!.norm) && isCap(tokens[s.i0 + 1]!.text)) s.i0++;
+    else if (memberWords.has(tokens[s.i1 - 1]!.norm) && /^\p{Lu}{2,}s?$/u.test(tokens[s.i1 - 1]!.text)) s.i1--;
+  }
+}
+
+/** Plural titles before a list of surnames: "Lord Justices Clarke and Rix", "Messrs Blair and Brown". */
+const pluralTitles = new Set('justices judges messrs lords senators presidents ministers'.split(' '));
+
+/**
+ * "Lord Justices Clarke and Rix": after a capitalised plural title, every one-word span of the
+ * list that follows (joined by commas and "and") is a person, whatever the tagger said ("Rix" MISC).
+ */
+export function pluralTitleLists(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    if (!pluralTitles.has(tokens[i]!.norm) || !isCap(tokens[i]!.text)) continue;
+    // the list: capitalised names joined by "," or "and", within the sentence
+    for (let k = i + 1; k < tokens.length && sentOf[k] === sentOf[i]; k++) {
+      const t = tokens[k]!;
+      if (t.text === ',' || t.text === 'and') continue;
+      if (t.kind !== 'word' || !isCap(t.text)) break;
+      for (const s of spans) if (s.i0 === k && s.i1 === k + 1) s.label = 'PER';
+      // a span the tagger ran from the title into the name ("Justices Clarke") is left to the title stripping
+    }
+  }
+}
+
+/** Last words of names of buildings, institutions, competitions and lectures, never of a person's: "Tate Gallery", "Scotland Yard", "La Liga", "Hinton Lecture". */
+const placeLastWords = new Set('gallery museum theatre theater cathedral abbey palace university college hospital square yard harbour harbor liga serie bundesliga lecture lectures'.split(' '));
+
+/** A multi-word PER span ending in a building's, institution's or competition's word ("Tate Gallery", "Odeon Leicester Square") names no person (MISC). */
+export function namesOfPlaces(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  for (const s of spans) if (s.label === 'PER' && s.i1 - s.i0 > 1 && placeLastWords.has(tokens[s.i1 - 1]!.norm)) s.label = 'MISC';
+}
+
+/**
+ * "film studio Lions Gate", "record label Def Jam", "charity Comic Relief": a multi-word PER span
+ * right after a lower-case organisation noun (organizationNounsBefore) is that organisation (ORG),
+ * in every span of the name in the article.
+ */
+export function organizationsAfterNoun(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  const names = new Set<string>();
+  for (const s of spans) {
+    const noun = tokens[s.i0 - 1];
+    if (s.label === 'PER' && s.i1 - s.i0 > 1 && noun?.kind === 'word' && !isCap(noun.text) && organizationNounsBefore.has(noun.norm)) names.add(spanKey(s, tokens));
+  }
+  for (const s of spans) if (s.label === 'PER' && names.has(spanKey(s, tokens))) s.label = 'ORG';
 }
 
 export type { SentenceSpan, Token };
