@@ -65,6 +65,18 @@ describe('Node queries planned once per document', () => {
     }
   });
 
+  it('answer requests with large variables (planned each time, not kept) as a first request does', async () => {
+    const execute = graphqlClient(test.db);
+    const query = /* GraphQL */ `query Sources($sources: [String!]) { articles(where: { sources: $sources }, first: 3) { edges { node { title people { name } } } } }`;
+    const padding = Array.from({ length: 40 }, (_, i) => `${'Unknown Source '.repeat(8)}${i}`);
+    const variables = { sources: ['Fixture Wire', ...padding, 'Daily Fixture'] };
+    expect(JSON.stringify(variables).length).toBeGreaterThan(4096);
+    const expected = await firstTime(query, variables);
+    expect(JSON.parse(expected).data.articles.edges).toHaveLength(3);
+    expect(JSON.stringify(await execute(query, variables))).toBe(expected);
+    expect(JSON.stringify(await execute(query, variables))).toBe(expected);
+  });
+
   it('answer concurrent requests of one document each with its own rows', async () => {
     const execute = graphqlClient(test.db);
     const cases = [1, 2, 3, 4].map((first) => ({ text: null, first, entities: first, withPeople: first % 2 === 0 }));

@@ -56,6 +56,8 @@ interface CachedPlan {
 const plans = new WeakMap<FieldNode, Map<string, CachedPlan>>();
 /** Variable sets kept per field: a client varying a filter's text must not grow this without end. */
 const maxVariableSets = 32;
+/** Requests with larger variables (an article body, say) are planned as before rather than kept. */
+const maxKeyLength = 4096;
 
 const placeholderName = (i: number) => `id${i}`;
 
@@ -74,6 +76,7 @@ export async function loadPlannedNodes(
   planned: (ids: number[]) => object,
 ): Promise<{ id: number }[]> {
   const key = `${path.join('.')} ${JSON.stringify(info.variableValues)}`;
+  if (key.length > maxKeyLength) return ctx.db.query[table].findMany(await planned(ids)) as Promise<{ id: number }[]>;
   const field = info.fieldNodes[0]!;
   let byKey = plans.get(field);
   const cached = byKey?.get(key);
