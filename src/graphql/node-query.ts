@@ -52,7 +52,7 @@ interface CachedPlan {
   bySize: Map<number, PlannedQuery>;
 }
 
-/** Plans per field occurrence of a parsed document (yoga caches documents by text), by variables and path. */
+/** Plans per field occurrence of a parsed document (yoga caches documents by text), by parent type, path and variables. */
 const plans = new WeakMap<FieldNode, Map<string, CachedPlan>>();
 /** Variable sets kept per field: a client varying a filter's text must not grow this without end. */
 const maxVariableSets = 32;
@@ -75,7 +75,8 @@ export async function loadPlannedNodes(
   ids: number[],
   planned: (ids: number[]) => object,
 ): Promise<{ id: number }[]> {
-  const key = `${path.join('.')} ${JSON.stringify(info.variableValues)}`;
+  // The parent type too: a fragment's field node can be resolved beneath different types.
+  const key = `${info.parentType.name} ${path.join('.')} ${JSON.stringify(info.variableValues)}`;
   if (key.length > maxKeyLength) return ctx.db.query[table].findMany(await planned(ids)) as Promise<{ id: number }[]>;
   const field = info.fieldNodes[0]!;
   let byKey = plans.get(field);
