@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError, type GraphiQLOptions, type Plugin, type YogaServerOptions } from 'graphql-yoga';
 import type { Database } from './db/database.ts';
-import { createContext, type Context, type Ingest } from './graphql/context.ts';
+import { complexityPassedPlugin } from './graphql/complexity.ts';
+import { createContext, operationKey, type Context, type Ingest } from './graphql/context.ts';
 import { graphqlErrorForDomainError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
 import { createHttpLayer, type HttpOptions } from './http/layer.ts';
@@ -123,6 +124,7 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
     plugins: [
       corsVaryPlugin(),
       domainErrorsPlugin(),
+      complexityPassedPlugin(),
       errorCodesPlugin(),
       bodyLimitPlugin(),
       requestParamsPlugin(),
@@ -139,6 +141,7 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
       return createContext(http.database(serverContext), resolutions, {
         request: serverContext.request,
         apiKey: http.apiKey(serverContext),
+        operationKey: operationKey((serverContext as { params?: Parameters<typeof operationKey>[0] }).params),
         // The caches in front of the data, forgotten side by side when an ingest changed it: new
         // entities and aliases can change what a name means, and cached responses are stale.
         ingest:

@@ -69,6 +69,24 @@ describe('abuse limits', () => {
     expect(statements).toBe(0);
   });
 
+  it('checks the cost of every request of a document, by its variables, after the same text passed (src/graphql/complexity.ts)', async () => {
+    const source = `query Nested($outer: Int, $inner: Int) { articles(first: $outer) { edges { node { countries { articles(first: $inner) { edges { node { title } } } } } } } }`;
+    const ask = (outer: number, inner: number) => post(JSON.stringify({ query: source, variables: { outer, inner } }));
+    // Passes, and passes again once the passed operation is kept.
+    for (let i = 0; i < 2; i++) {
+      const { body } = await ask(2, 2);
+      expect(body.errors).toBeUndefined();
+      expect(body.data.articles.edges.length).toBeGreaterThan(0);
+    }
+    // The same text with other variables costs more: refused, before any SQL, every time.
+    for (let i = 0; i < 2; i++) {
+      const { body, statements } = await ask(100, 100);
+      expect(body.errors[0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: maxQueryComplexity });
+      expect(statements).toBe(0);
+    }
+    expect((await ask(2, 2)).body.errors).toBeUndefined();
+  });
+
   it('rejects a page larger than 100 (pagination itself has no cap)', async () => {
     const { body, statements } = await query(`{ articles(first: 101) { totalCount } }`);
     expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'first', limit: 100 });

@@ -6,6 +6,7 @@ import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { aggregationFields } from './facets.ts';
 import { checkListArgument, maxPageSize } from './input-limits.ts';
+import { loadPlannedNodes } from './node-query.ts';
 import { selectsField } from './selection.ts';
 
 // Pages of articles: `articles`, and the ranking, paging and shape that `search` shares.
@@ -172,7 +173,7 @@ builder.queryField('articles', (t) =>
       return resolveArticleConnection(ctx, info, criteria, args, {
         collapseDuplicates: args.collapseDuplicates ?? true,
         loadNodes: (ids) =>
-          ctx.db.query.articles.findMany(
+          loadPlannedNodes(ctx, info, 'articles', ['edges', 'node'], ids, (ids) =>
             t.drizzleQueryFromInfo('articles', { context: ctx, info, path: ['edges', 'node'], columns: { id: true }, where: { id: { in: ids } } }),
           ),
       });

@@ -8,6 +8,7 @@ import { GraphQLError, getNullableType, isListType } from 'graphql';
 import type { ApiKeyScope } from '../auth/api-keys.ts';
 import { relations } from '../db/relations.ts';
 import { scopeLoaders } from './auth.ts';
+import { complexityLimit } from './complexity.ts';
 import type { Context } from './context.ts';
 import { inputLimits } from './input-limits.ts';
 import { resolveNode, resolveNodeList } from './node-lookup.ts';
@@ -38,7 +39,8 @@ export const builder = new SchemaBuilder<PothosTypes>({
       const list = isListType(getNullableType(field.type)) && field.name !== 'edges';
       return { field: 1, multiplier: first ?? (list ? 10 : 1) };
     },
-    limit: { complexity: maxQueryComplexity, depth: 20, breadth: 500 },
+    // Walked once per operation text and variables: a passed operation is not walked again.
+    limit: complexityLimit({ complexity: maxQueryComplexity, depth: 20, breadth: 500 }),
     complexityError: (kind, result) => {
       const measure = kind.toLowerCase() as 'complexity' | 'depth' | 'breadth';
       const limit = { complexity: result.maxComplexity, depth: result.maxDepth, breadth: result.maxBreadth }[measure];

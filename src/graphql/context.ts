@@ -20,13 +20,28 @@ export interface Context {
   apiKey: () => Promise<ApiKey | null>;
   /** Undefined where this server does not offer ingest. */
   ingest?: Ingest;
+  /**
+   * The operation's text, name and variables, for what depends on nothing else (the cost check,
+   * src/graphql/complexity.ts); null without a text or when too long to keep.
+   */
+  operationKey: string | null;
+}
+
+/** Longest operation key kept: larger requests (an ingest's articles) are checked each time. */
+const maxOperationKeyLength = 8192;
+
+/** The key of an operation: its text, name and variables, or null (see Context.operationKey). */
+export function operationKey(params: { query?: string; operationName?: string; variables?: unknown } | undefined): string | null {
+  if (typeof params?.query !== 'string') return null;
+  const key = `${params.operationName ?? ''}\n${JSON.stringify(params.variables ?? {})}\n${params.query}`;
+  return key.length > maxOperationKeyLength ? null : key;
 }
 
 export function createContext(
   db: Database,
   resolutions: ResolutionCache,
   /** `apiKey`: the header's key when the HTTP layer already looked it up (src/http/layer.ts). */
-  options: { request?: Request; ingest?: Ingest; apiKey?: Promise<ApiKey | null> } = {},
+  options: { request?: Request; ingest?: Ingest; apiKey?: Promise<ApiKey | null>; operationKey?: string | null } = {},
 ): Context {
   const authorization = options.request?.headers.get('authorization') ?? null;
   let apiKey: Promise<ApiKey | null> | undefined = options.apiKey;
@@ -36,5 +51,6 @@ export function createContext(
     authorization,
     apiKey: () => (apiKey ??= authenticate(db, authorization)),
     ingest: options.ingest,
+    operationKey: options.operationKey ?? null,
   };
 }

@@ -21,6 +21,7 @@ import { matchExpression } from './article-filter.ts';
 import { builder } from './builder.ts';
 import { Entity, EntityKindEnum } from './entity.ts';
 import { badUserInput } from './errors.ts';
+import { loadPlannedNodes } from './node-query.ts';
 import { selectsField } from './selection.ts';
 
 const EntityRoleEnum = builder.enumType('EntityRole', {
@@ -290,7 +291,7 @@ builder.queryField('search', (t) =>
           matchEntityIds: entities.filter((e) => e.role !== 'none').map((e) => e.id),
           collapseDuplicates: args.collapseDuplicates ?? true,
           loadNodes: (ids) =>
-            ctx.db.query.articles.findMany(
+            loadPlannedNodes(ctx, info, 'articles', ['edges', 'node', 'article'], ids, (ids) =>
               t.drizzleQueryFromInfo('articles', { context: ctx, info, path: ['edges', 'node', 'article'], columns: { id: true }, where: { id: { in: ids } } }),
             ),
         });

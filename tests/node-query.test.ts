@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
+import { graphqlClient } from './helpers/graphql.ts';
+
+// src/graphql/node-query.ts plans a page's node query once per document, field, variables and
+// page size. A document's second and later requests must answer exactly as its first did.
+let test: TestDatabase;
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+  await ingestFixtureArticles(test.db);
+});
+afterAll(() => test.close());
+
+/** The answer of an app that has never seen the document (so it plans it now), as JSON text. */
+const firstTime = async (query: string, variables: Record<string, unknown>) => JSON.stringify(await graphqlClient(test.db)(query, variables));
+
+const articlesQuery = /* GraphQL */ `
+  query Page($text: String, $first: Int, $after: String, $entities: Int, $withPeople: Boolean!) {
+    articles(where: { text: $text }, first: $first, after: $after, orderBy: NEWEST) {
+      edges {
+        node {
+          title
+          snippet(length: 60)
+          people @include(if: $withPeople) { name }
+          entities(first: $entities) { entity { name } salience }
+        }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+    again: articles(first: 2) { edges { node { countries { name } } } }
+  }
+`;
+
+const searchQuery = /* GraphQL */ `
+  query Search($query: String!, $first: Int) {
+    search(query: $query, first: $first) {
+      edges { node { article { title countries { code } } } }
+    }
+  }
+`;
+
+describe('Node queries planned once per document', () => {
+  it('answer as a first request does, whatever the variables, page sizes and selections that vary with them', async () => {
+    const execute = graphqlClient(test.db);
+    const cases: Record<string, unknown>[] = [
+      { text: null, first: 3, entities: 2, withPeople: true },
+      { text: null, first: 3, entities: 2, withPeople: true },
+      { text: null, first: 3, entities: 1, withPeople: false },
+      { text: null, first: 5, entities: 2, withPeople: true },
+      { text: 'sanctions', first: 4, entities: 3, withPeople: false },
+    ];
+    // The fixture's 4 articles in pages of 3: the second page has one row, a smaller statement.
+    const firstPage = await execute(articlesQuery, cases[0]!);
+    expect(firstPage.data.articles.pageInfo.hasNextPage).toBe(true);
+    cases.push({ text: null, first: 3, after: firstPage.data.articles.pageInfo.endCursor, entities: 2, withPeople: true });
+    for (const variables of cases) {
+      const answer = JSON.stringify(await execute(articlesQuery, variables));
+      expect(answer).not.toMatch(/"errors"/);
+      expect(answer).toBe(await firstTime(articlesQuery, variables));
+    }
+    for (const query of ['North Korea sanctions', 'Germany', 'North Korea sanctions']) {
+      const variables = { query, first: 3 };
+      expect(JSON.stringify(await execute(searchQuery, variables))).toBe(await firstTime(searchQuery, variables));
+    }
+  });
+
+  it('answer requests with large variables (planned each time, not kept) as a first request does', async () => {
+    const execute = graphqlClient(test.db);
+    const query = /* GraphQL */ `query Sources($sources: [String!]) { articles(where: { sources: $sources }, first: 3) { edges { node { title people { name } } } } }`;
+    const padding = Array.from({ length: 40 }, (_, i) => `${'Unknown Source '.repeat(8)}${i}`);
+    const variables = { sources: ['Fixture Wire', ...padding, 'Daily Fixture'] };
+    expect(JSON.stringify(variables).length).toBeGreaterThan(4096);
+    const expected = await firstTime(query, variables);
+    expect(JSON.parse(expected).data.articles.edges).toHaveLength(3);
+    expect(JSON.stringify(await execute(query, variables))).toBe(expected);
+    expect(JSON.stringify(await execute(query, variables))).toBe(expected);
+  });
+
+  it('answer concurrent requests of one document each with its own rows', async () => {
+    const execute = graphqlClient(test.db);
+    const cases = [1, 2, 3, 4].map((first) => ({ text: null, first, entities: first, withPeople: first % 2 === 0 }));
+    const expected = await Promise.all(cases.map((variables) => firstTime(articlesQuery, variables)));
+    await execute(articlesQuery, cases[0]!);
+    const answers = await Promise.all(cases.map(async (variables) => JSON.stringify(await execute(articlesQuery, variables))));
+    expect(answers).toEqual(expected);
+  });
+
+  it('send the same statements the first time and after', async () => {
+    const execute = graphqlClient(test.db);
+    const variables = { text: 'sanctions', first: 3, entities: 2, withPeople: true };
+    const statements = async () => {
+      test.statements.length = 0;
+      expect((await execute(articlesQuery, variables)).errors).toBeUndefined();
+      return [...test.statements];
+    };
+    const first = await statements();
+    // Both `articles` fields: the page of ids, then the nodes with everything nested beneath them.
+    expect(first).toHaveLength(4);
+    expect(await statements()).toEqual(first);
+    expect(await statements()).toEqual(first);
+  });
+});
