@@ -44,6 +44,25 @@ function filePath(url: string): string | null {
 }
 
 /**
+ * Switches the file to WAL. Processes opening a new file at once race for this switch, and SQLite
+ * answers the loser SQLITE_BUSY at once, without its busy handler (it will not wait while holding a
+ * lock another waiter needs), so the wait is written here; synchronously, as opening is (`retryBusy`
+ * is async). `exec` finalizes the statement, so a busy try leaves the connection usable (see below).
+ */
+function enableWriteAheadLog(writer: InstanceType<typeof Sqlite>): void {
+  const deadline = Date.now() + readBusyTimeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      writer.exec('PRAGMA journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(5 * attempt, 100));
+    }
+  }
+}
+
+/**
  * Makes a file database safe for several writing processes at once (a server and CLI ingests):
  *
  * - The write-ahead log (stored in the file, so set once): readers never wait for a writer, and a
@@ -59,7 +78,7 @@ function filePath(url: string): string | null {
  */
 function writeThroughOwnConnection(client: Client, path: string): void {
   const writer = new Sqlite(path, { timeout: writeBusyTimeoutMs });
-  writer.prepare('PRAGMA journal_mode = WAL').all();
+  enableWriteAheadLog(writer);
   // Up to 64 MiB of pages (SQLite's default is 2 MiB): an ingest touches a dozen tables and their
   // indexes per article, and pages evicted between articles were read back from the OS each time.
   writer.exec('PRAGMA cache_size = -65536');
