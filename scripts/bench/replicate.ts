@@ -25,36 +25,39 @@ db.exec('PRAGMA journal_mode = WAL');
 const n = Number((db.prepare('SELECT max(id) AS n FROM articles').get() as { n: number }).n);
 const storyIds = Number((db.prepare('SELECT coalesce(max(id), 0) AS n FROM stories').get() as { n: number }).n);
 const started = performance.now();
+/** Every column of `table`, copied as is unless `shifted` gives its new value: a column added by a
+ * later migration is then copied too instead of being left NULL in the copies. */
+const copyRows = (table: string, shifted: Record<string, string>, where: string, orderBy?: string) => {
+  const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[])
+    .map((c) => c.name)
+    .filter((c) => !(table === 'sentences' || table === 'mentions') || c !== 'id');
+  const quoted = columns.map((c) => `"${c}"`);
+  const values = columns.map((c) => shifted[c] ?? `"${c}"`);
+  db.exec(`INSERT INTO ${table} (${quoted.join(', ')}) SELECT ${values.join(', ')} FROM ${table} WHERE ${where}${orderBy ? ` ORDER BY ${orderBy}` : ''}`);
+};
 for (let k = 1; k < copies; k++) {
   const offset = k * n;
+  const stories = k * storyIds;
   db.exec('BEGIN');
-  db.exec(`INSERT INTO articles (id, url, title, body, published_at, source, language, content_hash, word_count, created_at, updated_at)
-    SELECT id + ${offset}, url || '#copy${k}', title, body, published_at, source, language, content_hash || '-${k}', word_count, created_at, updated_at
-    FROM articles WHERE id <= ${n} ORDER BY id`);
-  db.exec(`INSERT INTO sentences (article_id, idx, start, "end") SELECT article_id + ${offset}, idx, start, "end" FROM sentences WHERE article_id <= ${n} ORDER BY id`);
+  copyRows('articles', { id: `id + ${offset}`, url: `url || '#copy${k}'`, content_hash: `content_hash || '-${k}'` }, `id <= ${n}`, 'id');
+  copyRows('sentences', { article_id: `article_id + ${offset}` }, `article_id <= ${n}`, 'id');
   db.exec(`INSERT INTO sentences_fts (rowid, text) SELECT s.id, substr(a.body, s.start + 1, s."end" - s.start)
     FROM sentences s JOIN articles a ON a.id = s.article_id WHERE s.article_id > ${offset} AND s.article_id <= ${offset + n}`);
-  db.exec(`INSERT INTO mentions (article_id, entity_id, start, "end", sentence, surface)
-    SELECT article_id + ${offset}, entity_id, start, "end", sentence, surface FROM mentions WHERE article_id <= ${n} ORDER BY id`);
-  db.exec(`INSERT INTO article_entities (article_id, entity_id, mention_count, first_start, first_sentence, in_title, salience, published_at)
-    SELECT article_id + ${offset}, entity_id, mention_count, first_start, first_sentence, in_title, salience, published_at
-    FROM article_entities WHERE article_id <= ${n} ORDER BY article_id, entity_id`);
+  copyRows('mentions', { article_id: `article_id + ${offset}` }, `article_id <= ${n}`, 'id');
+  copyRows('article_entities', { article_id: `article_id + ${offset}` }, `article_id <= ${n}`, 'article_id, entity_id');
   // Each copy its own near-duplicate groups and stories (as if its text differed), so collapsing
   // keeps every match and stories grow with the articles; LSH bands and feature counts only
   // serve ingest and are not copied.
-  const stories = k * storyIds;
-  db.exec(`INSERT INTO article_signatures (article_id, minhash, group_id) SELECT article_id + ${offset}, minhash, group_id + ${offset}
-    FROM article_signatures WHERE article_id <= ${n} ORDER BY article_id`);
-  db.exec(`INSERT INTO stories (id, seed_hash, title, summary, central_article_id, central_similarity, article_count, first_published_at,
-      last_published_at, centroid, merged_into, created_at, updated_at)
-    SELECT id + ${stories}, seed_hash || '-${k}', title, summary, central_article_id + ${offset}, central_similarity, article_count,
-      first_published_at, last_published_at, centroid, merged_into + ${stories}, created_at, updated_at FROM stories WHERE id <= ${storyIds} ORDER BY id`);
-  db.exec(`INSERT INTO story_articles (article_id, story_id, similarity, published_at) SELECT article_id + ${offset}, story_id + ${stories}, similarity, published_at
-    FROM story_articles WHERE article_id <= ${n} ORDER BY article_id`);
-  db.exec(`INSERT INTO story_keys (key, story_id, last_published_at) SELECT key, story_id + ${stories}, last_published_at
-    FROM story_keys WHERE story_id <= ${storyIds} ORDER BY key, story_id`);
-  db.exec(`INSERT INTO story_merges (from_story_id, into_story_id, merged_at) SELECT from_story_id + ${stories}, into_story_id + ${stories}, merged_at
-    FROM story_merges WHERE from_story_id <= ${storyIds}`);
+  copyRows('article_signatures', { article_id: `article_id + ${offset}`, group_id: `group_id + ${offset}` }, `article_id <= ${n}`, 'article_id');
+  copyRows(
+    'stories',
+    { id: `id + ${stories}`, seed_hash: `seed_hash || '-${k}'`, central_article_id: `central_article_id + ${offset}`, merged_into: `merged_into + ${stories}` },
+    `id <= ${storyIds}`,
+    'id',
+  );
+  copyRows('story_articles', { article_id: `article_id + ${offset}`, story_id: `story_id + ${stories}` }, `article_id <= ${n}`, 'article_id');
+  copyRows('story_keys', { story_id: `story_id + ${stories}` }, `story_id <= ${storyIds}`, 'key, story_id');
+  copyRows('story_merges', { from_story_id: `from_story_id + ${stories}`, into_story_id: `into_story_id + ${stories}` }, `from_story_id <= ${storyIds}`);
   db.exec('COMMIT');
   console.error(`copy ${k + 1}/${copies}: ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
