@@ -2,7 +2,8 @@
  * `npx tsx scripts/bench/replicate.ts <source.db> <target.db> <copies>`: a larger bench database
  * made from a smaller one through SQL, when ingesting the larger corpus takes too long on the
  * machine at hand. Every article (with its sentences, mentions and entity links) is copied
- * `copies - 1` more times under new ids, urls and content hashes; the triggers fill both FTS
+ * `copies - 1` more times under new ids, urls and content hashes (suffixed with the id offset, so a
+ * replicated database can be replicated again); the triggers fill both FTS
  * indexes and the per-entity article counts, as ingest would. Every query's matches then grow
  * by exactly `copies`, so the North Korea + sanctions total is copies × the source's.
  * Entities and aliases are shared. `optimize` merges the FTS segments at the end, as
@@ -39,7 +40,7 @@ for (let k = 1; k < copies; k++) {
   const offset = k * n;
   const stories = k * storyIds;
   db.exec('BEGIN');
-  copyRows('articles', { id: `id + ${offset}`, url: `url || '#copy${k}'`, content_hash: `content_hash || '-${k}'` }, `id <= ${n}`, 'id');
+  copyRows('articles', { id: `id + ${offset}`, url: `url || '#copy${offset}'`, content_hash: `content_hash || '-${offset}'` }, `id <= ${n}`, 'id');
   copyRows('sentences', { article_id: `article_id + ${offset}` }, `article_id <= ${n}`, 'id');
   db.exec(`INSERT INTO sentences_fts (rowid, text) SELECT s.id, substr(a.body, s.start + 1, s."end" - s.start)
     FROM sentences s JOIN articles a ON a.id = s.article_id WHERE s.article_id > ${offset} AND s.article_id <= ${offset + n}`);
@@ -51,7 +52,7 @@ for (let k = 1; k < copies; k++) {
   copyRows('article_signatures', { article_id: `article_id + ${offset}`, group_id: `group_id + ${offset}` }, `article_id <= ${n}`, 'article_id');
   copyRows(
     'stories',
-    { id: `id + ${stories}`, seed_hash: `seed_hash || '-${k}'`, central_article_id: `central_article_id + ${offset}`, merged_into: `merged_into + ${stories}` },
+    { id: `id + ${stories}`, seed_hash: `seed_hash || '-${offset}'`, central_article_id: `central_article_id + ${offset}`, merged_into: `merged_into + ${stories}` },
     `id <= ${storyIds}`,
     'id',
   );
