@@ -47,7 +47,8 @@ export function shingleHashes(text: string): Set<number> {
     if (words.length) out.add(fnv1a(words.join(' ')));
     return out;
   }
-  for (let i = 0; i + shingleWords <= words.length; i++) out.add(fnv1a(`${words[i]} ${words[i + 1]} ${words[i + 2]}`));
+  // fnv1a of "w1 w2 w3" word by word, without building the string: each shingle was an allocation
+  for (let i = 0; i + shingleWords <= words.length; i++) out.add(fnv1a(words[i + 2]!, fnv1a(' ', fnv1a(words[i + 1]!, fnv1a(' ', fnv1a(words[i]!))))));
   return out;
 }
 

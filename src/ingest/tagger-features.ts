@@ -110,6 +110,8 @@ function wordKey(word: string): string {
 export interface WordForms {
   /** wordKey */
   key: string;
+  /** The word lower-cased, as the document context keys it: one string per word, hashed once for its many look-ups. */
+  lower: string;
   shape: string;
   /** collapseShape of shape */
   short: string;
@@ -140,7 +142,7 @@ function wordForms(word: string): WordForms {
   if (f === undefined) {
     const s = shape(word);
     const alnum = letterOrDigit.test(word);
-    f = { key: wordKey(word), shape: s, short: collapseShape(s), norm: alnum ? normToken(word) : '', alnum, cap: isCapitalised(word), lowerInitial: lower.test(word[0] ?? ''), hasLower: lower.test(word), hasUpper: upper.test(word),
+    f = { key: wordKey(word), lower: word.toLowerCase(), shape: s, short: collapseShape(s), norm: alnum ? normToken(word) : '', alnum, cap: isCapitalised(word), lowerInitial: lower.test(word[0] ?? ''), hasLower: lower.test(word), hasUpper: upper.test(word),
       // every field from the start: one object shape for all words, whatever a scorer remembers later
       scores: undefined, scoresOwner: undefined, keyValue: undefined, shortValue: undefined, valuesOwner: undefined };
     if (formsCache.size >= 100_000) formsCache.clear();
@@ -194,8 +196,8 @@ export function buildDocumentContext(sentences: readonly (readonly string[])[], 
     let runStart = -1;
     const endRun = (end: number) => {
       if (runStart >= 0 && end - runStart >= 2 && !capsSentence) {
-        const first = words[runStart]!.toLowerCase();
-        const last = words[end - 1]!.toLowerCase();
+        const first = forms[runStart]!.lower;
+        const last = forms[end - 1]!.lower;
         firstOfName.add(first);
         lastOfName.add(last);
         if (lex.firstNames.has(forms[runStart]!.norm)) lastOfPersonName.add(last);
@@ -205,8 +207,8 @@ export function buildDocumentContext(sentences: readonly (readonly string[])[], 
     words.forEach((w, i) => {
       const f = forms[i]!;
       const cap = f.cap && f.alnum;
-      if (f.lowerInitial) lowerCase.add(w.toLowerCase());
-      if (cap && i > 0 && !capsSentence) capitalisedMidSentence.add(w.toLowerCase());
+      if (f.lowerInitial) lowerCase.add(f.lower);
+      if (cap && i > 0 && !capsSentence) capitalisedMidSentence.add(f.lower);
       if (cap) {
         if (runStart < 0) runStart = i;
       } else endRun(i);
@@ -317,6 +319,9 @@ export function emitFeatures<V>(words: readonly string[], lex: Lexicons, doc: Do
   const capsSentence = capitalsSentence(forms);
   const bos = sink.value(BOS);
   const eos = sink.value(EOS);
+  // where a capitalised word stands, for the document features: looked up once per sentence
+  const posFirst = sink.value('first');
+  const posOther = sink.value(capsSentence ? 'caps' : 'mid');
   const at = <T>(arr: readonly T[], i: number, edge: T): T => (i < 0 || i >= n ? edge : arr[i]!);
 
   for (let i = 0; i < n; i++) {
@@ -381,8 +386,8 @@ export function emitFeatures<V>(words: readonly string[], lex: Lexicons, doc: Do
     if (at(firstName, i - 1, false)) sink.add(t['fn-1|ss'], sh);
     if (at(firstName, i + 1, false)) sink.add(t['fn+1|ss'], sh);
     if (doc && capitalised[i]) {
-      const key = w.toLowerCase();
-      const pos = sink.value(i === 0 ? 'first' : capsSentence ? 'caps' : 'mid');
+      const key = f.lower;
+      const pos = i === 0 ? posFirst : posOther;
       if (doc.lowerCase.has(key)) sink.add(t['d:lower'], pos);
       if (doc.capitalisedMidSentence.has(key)) sink.add(t['d:capmid'], pos);
       if (doc.lastOfName.has(key)) sink.add(t['d:last'], pos);

@@ -360,11 +360,19 @@ export function emissionScores(rows: ReadonlyMap<string, number>, weights: Array
   return scores;
 }
 
+/** The indexes of the B-* tags, remembered for the last tag list (one model): a string test per word and tag before. */
+let lastBeginTags: { tags: readonly string[]; starts: number[] } | undefined;
+function beginTags(tags: readonly string[]): number[] {
+  if (lastBeginTags?.tags !== tags) lastBeginTags = { tags, starts: tags.flatMap((tag, t) => (tag.startsWith('B-') ? [t] : [])) };
+  return lastBeginTags.starts;
+}
+
 /** Sets the B-* scores of the words that cannot start an entity (cannotStartEntity) to -∞. */
 export function forbidStarts(scores: Float64Array, words: readonly string[], lexicons: Lexicons, tags: readonly string[], forms?: readonly WordForms[]): Float64Array {
   const T = tags.length;
+  const starts = beginTags(tags);
   cannotStartEntity(words, lexicons, forms).forEach((no, i) => {
-    if (no) for (let t = 0; t < T; t++) if (tags[t]!.startsWith('B-')) scores[i * T + t] = -Infinity;
+    if (no) for (const t of starts) scores[i * T + t] = -Infinity;
   });
   return scores;
 }

@@ -19,6 +19,14 @@ const tokenRe =
 
 const normCache = new Map<string, string>();
 export function normToken(text: string): string {
+  // Most words are ASCII letters and digits, which normalizeAlias only lower-cases: that is cheaper
+  // than hashing the word into a cache of 200,000 entries, and leaves the cache to the rest.
+  let ascii = true;
+  for (let i = 0; i < text.length && ascii; i++) {
+    const c = text.charCodeAt(i);
+    ascii = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+  }
+  if (ascii) return text.toLowerCase();
   let n = normCache.get(text);
   if (n === undefined) {
     n = normalizeAlias(text);
