@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { GraphQLObjectType, type GraphQLField } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { columnsOnlySelect } from '../src/graphql/loaded-columns.ts';
+import { schema } from '../src/graphql/schema.ts';
+import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
+import { graphqlClient } from './helpers/graphql.ts';
+
+// src/graphql/loaded-columns.ts answers column fields from the row, skipping plugin-drizzle's
+// per-row wrapper. It relies on that wrapper's behaviour in the versions below and on the field
+// extension it reads; a new version must be checked against the wrapper (esm/index.js,
+// wrapResolve) before these are raised.
+const checkedVersions = { '@pothos/plugin-drizzle': '0.20.0', '@pothos/selection-mapper': '0.1.0' };
+
+let test: TestDatabase;
+beforeAll(async () => {
+  test = await createTestDatabase();
+  await ingestFixtureArticles(test.db);
+});
+afterAll(() => test.close());
+
+const field = (type: string, name: string) => (schema.getType(type) as GraphQLObjectType).getFields()[name] as GraphQLField<unknown, unknown>;
+
+describe('Column fields answered from the row', () => {
+  it('rely on the plugin-drizzle and selection-mapper versions whose wrapper was checked', () => {
+    for (const [name, version] of Object.entries(checkedVersions)) {
+      const manifest = readFileSync(new URL(`../node_modules/${name}/package.json`, import.meta.url), 'utf8');
+      expect(`${name}@${JSON.parse(manifest).version}`).toBe(`${name}@${version}`);
+    }
+  });
+
+  it('are the fields whose drizzle select names columns only; relations and extras stay with plugin-drizzle', () => {
+    const select = (type: string, name: string) => columnsOnlySelect(field(type, name).extensions.pothosDrizzleSelect);
+    expect(select('Article', 'title')).toEqual(['title']);
+    expect(select('Article', 'publishedAt')).toEqual(['publishedAt']);
+    expect(select('Country', 'code')).toEqual(['code']);
+    expect(select('Country', 'officialName')).toEqual(['officialName', 'name']);
+    expect(select('Person', 'name')).toEqual(['name']);
+    expect(select('Article', 'countries')).toBeNull();
+    expect(select('Article', 'snippet')).toBeNull();
+    expect(select('Entity', 'aliases')).toBeNull();
+  });
+
+  it("answer with the database's values, in the statements of before", async () => {
+    const execute = graphqlClient(test.db);
+    const query = /* GraphQL */ `{
+      articles(first: 10, orderBy: OLDEST) { edges { node { title publishedAt countries { code name officialName } people { name } } } }
+    }`;
+    await execute(query);
+    test.statements.length = 0;
+    const result = await execute(query);
+    expect(result.errors).toBeUndefined();
+    expect(test.statements.length).toBe(2);
+    const articles = await test.db.query.articles.findMany({
+      columns: { title: true, publishedAt: true },
+      with: { countries: { columns: { code: true, name: true, officialName: true }, orderBy: { name: 'asc' } }, people: { columns: { name: true }, orderBy: { name: 'asc' } } },
+      orderBy: { publishedAt: 'asc', id: 'asc' },
+    });
+    expect(result.data.articles.edges.map((e: { node: unknown }) => e.node)).toEqual(
+      articles.map((a) => ({
+        title: a.title,
+        publishedAt: a.publishedAt,
+        countries: a.countries.map((c) => ({ code: c.code ?? '', name: c.name, officialName: c.officialName ?? c.name })),
+        people: a.people,
+      })),
+    );
+  });
+});
