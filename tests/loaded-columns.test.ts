@@ -39,6 +39,8 @@ describe('Column fields answered from the row', () => {
     expect(select('Article', 'countries')).toBeNull();
     expect(select('Article', 'snippet')).toBeNull();
     expect(select('Entity', 'aliases')).toBeNull();
+    // A relation: plugin-drizzle's own check of whether the row holds it, which the plugin reuses.
+    expect(typeof field('Article', 'countries').extensions.pothosDrizzleLoaded).toBe('function');
   });
 
   it("answer with the database's values, in the statements of before", async () => {
@@ -63,6 +65,31 @@ describe('Column fields answered from the row', () => {
         countries: a.countries.map((c) => ({ code: c.code ?? '', name: c.name, officialName: c.officialName ?? c.name })),
         people: a.people,
       })),
+    );
+  });
+
+  it('leave a relation to plugin-drizzle when a field beneath it needs what the plan recorded', async () => {
+    const execute = graphqlClient(test.db);
+    // aliases is a relation of its own: the plan loads it in the same statement, and the
+    // countries beneath each article must find the plan's mapping to read it from there.
+    const query = /* GraphQL */ `{
+      articles(first: 10, orderBy: OLDEST) { edges { node { countries { ... on Entity { name aliases } } people { name } } } }
+    }`;
+    await execute(query);
+    test.statements.length = 0;
+    const result = await execute(query);
+    expect(result.errors).toBeUndefined();
+    expect(test.statements.length).toBe(2);
+    const articles = await test.db.query.articles.findMany({
+      columns: {},
+      with: {
+        countries: { columns: { name: true }, orderBy: { name: 'asc' }, with: { aliases: { columns: { text: true }, orderBy: { text: 'asc' } } } },
+        people: { columns: { name: true }, orderBy: { name: 'asc' } },
+      },
+      orderBy: { publishedAt: 'asc', id: 'asc' },
+    });
+    expect(result.data.articles.edges.map((e: { node: unknown }) => e.node)).toEqual(
+      articles.map((a) => ({ countries: a.countries.map((c) => ({ name: c.name, aliases: c.aliases.map((x) => x.text) })), people: a.people })),
     );
   });
 });

@@ -1,19 +1,37 @@
 import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
-import { defaultFieldResolver, type GraphQLFieldResolver } from 'graphql';
+import {
+  Kind,
+  defaultFieldResolver,
+  getNamedType,
+  isAbstractType,
+  isObjectType,
+  type FieldNode,
+  type GraphQLFieldResolver,
+  type GraphQLNamedType,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
+} from 'graphql';
 
-// Column fields of drizzle objects answered straight from the row when it carries the columns.
+// Fields of drizzle objects answered straight from the row when it already holds their data.
 //
 // plugin-drizzle (0.20.0) wraps every field that selects from its row (each `expose`, each field
-// with a `select`) to ask @pothos/selection-mapper whether the plan that loaded the parent row
-// loaded the field's data: a path string built per field per row, several map and WeakMap writes,
-// and when no plan did, a reload of the row. For a field that selects only columns, a row that
-// already holds every one of them has the answer, whichever plan loaded it; asking costs about a
-// tenth of the GraphQL layer's CPU for the headline query (ten articles, their countries and
-// people, all from one planned statement). Such fields resolve from the row here; anything else
-// (relations, extras, selects computed from arguments, a row missing a column) goes through
-// plugin-drizzle as before. tests/loaded-columns.test.ts checks the wrapper this relies on.
+// with a `select`, each relation) to ask @pothos/selection-mapper whether the plan that loaded the
+// parent row loaded the field's data, and records what it finds for the fields beneath: a path
+// string built per field per row and several map and WeakMap writes, or, when no plan did, a
+// reload of the row. That was about a sixth of the GraphQL layer's CPU for the headline query
+// (ten articles, their countries and people, all from one planned statement). Answered here:
+// - a field that selects only columns, when the row holds every one of them, whichever plan
+//   loaded it;
+// - a relation without arguments, when the row holds it (plugin-drizzle's own "loaded" check)
+//   and nothing selected beneath it needs a recorded mapping (only such column fields and plain
+//   fields below), so there is nothing to record.
+// Anything else (extras, selects computed from arguments, relations with arguments, a row
+// missing the data) goes through plugin-drizzle as before. tests/loaded-columns.test.ts pins the
+// versions whose wrapper this was checked against.
 
 export const loadedColumnsPluginName = 'loadedColumns' as const;
+
+type Extensions = Record<string, unknown> | null | undefined;
 
 /** The columns a field selects when that is all it selects (plugin-drizzle's field extension), else null. */
 export function columnsOnlySelect(select: unknown): string[] | null {
@@ -24,25 +42,73 @@ export function columnsOnlySelect(select: unknown): string[] | null {
   return names.length ? names : null;
 }
 
+/** Whether plugin-drizzle would look a mapping up for the field: it selects more than columns, or checks what was loaded. */
+function needsMapping(extensions: Extensions): boolean {
+  const select = extensions?.pothosDrizzleSelect;
+  return Boolean(extensions?.pothosDrizzleLoaded) || (Boolean(select) && !columnsOnlySelect(select));
+}
+
+/**
+ * Whether anything selected beneath these field nodes (through fragments, whatever @skip and
+ * @include say) would look a mapping up. Abstract types count every possible type's field.
+ */
+function selectionNeedsMapping(info: GraphQLResolveInfo, type: GraphQLNamedType, set: SelectionSetNode | undefined): boolean {
+  if (!set) return false;
+  const types = isAbstractType(type) ? info.schema.getPossibleTypes(type) : isObjectType(type) ? [type] : [];
+  return set.selections.some((selection) => {
+    if (selection.kind === Kind.INLINE_FRAGMENT) {
+      const on = selection.typeCondition ? info.schema.getType(selection.typeCondition.name.value) : type;
+      return !on || selectionNeedsMapping(info, on, selection.selectionSet);
+    }
+    if (selection.kind === Kind.FRAGMENT_SPREAD) {
+      const fragment = info.fragments[selection.name.value];
+      const on = fragment && info.schema.getType(fragment.typeCondition.name.value);
+      return !on || selectionNeedsMapping(info, on, fragment.selectionSet);
+    }
+    return types.some((object) => {
+      const field = object.getFields()[selection.name.value];
+      return field !== undefined && (needsMapping(field.extensions) || selectionNeedsMapping(info, getNamedType(field.type), selection.selectionSet));
+    });
+  });
+}
+
+/** Per field node of a parsed document (yoga caches documents by text): computed once. */
+const plainSelections = new WeakMap<FieldNode, boolean>();
+
+function plainSelection(info: GraphQLResolveInfo): boolean {
+  const [node, ...more] = info.fieldNodes;
+  const compute = () => !info.fieldNodes.some((n) => selectionNeedsMapping(info, getNamedType(info.returnType), n.selectionSet));
+  if (!node || more.length) return compute();
+  let plain = plainSelections.get(node);
+  if (plain === undefined) plainSelections.set(node, (plain = compute()));
+  return plain;
+}
+
+type Resolver<Types extends SchemaTypes> = GraphQLFieldResolver<unknown, Types['Context'], object>;
+
 export class LoadedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
-  override wrapResolve(
-    resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
-    fieldConfig: PothosOutputFieldConfig<Types>,
-  ): GraphQLFieldResolver<unknown, Types['Context'], object> {
+  override wrapResolve(resolver: Resolver<Types>, fieldConfig: PothosOutputFieldConfig<Types>): Resolver<Types> {
+    if (fieldConfig.kind !== 'DrizzleObject') return resolver;
     const extensions = fieldConfig.extensions ?? {};
-    // A field that says how to tell its data is loaded must be asked: plugin-drizzle does.
-    if (fieldConfig.kind !== 'DrizzleObject' || extensions.pothosDrizzleLoaded) return resolver;
-    const columns = columnsOnlySelect(extensions.pothosDrizzleSelect);
-    if (!columns) return resolver;
-    // This plugin sits just outside plugin-drizzle, so `resolver` is its wrapper around this.
-    const resolve = (fieldConfig.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, Types['Context'], object>;
-    return (parent, args, context, info) => {
-      const row = parent as Record<string, unknown> | null;
-      if (typeof row === 'object' && row !== null && columns.every((name) => row[name] !== undefined)) {
-        return resolve(parent, args, context, info);
-      }
-      return resolver(parent, args, context, info);
-    };
+    // This plugin sits just outside plugin-drizzle, so `resolver` is its wrapper around `resolve`.
+    const resolve = (fieldConfig.resolve ?? defaultFieldResolver) as Resolver<Types>;
+    const loaded = extensions.pothosDrizzleLoaded as ((row: unknown, info: GraphQLResolveInfo, context: unknown) => boolean) | undefined;
+    const columns = loaded ? null : columnsOnlySelect(extensions.pothosDrizzleSelect);
+    if (columns) {
+      return (parent, args, context, info) => {
+        const row = parent as Record<string, unknown> | null;
+        if (typeof row === 'object' && row !== null && columns.every((name) => row[name] !== undefined)) return resolve(parent, args, context, info);
+        return resolver(parent, args, context, info);
+      };
+    }
+    // A relation (plugin-drizzle gives it a loaded check) whose query cannot vary with arguments.
+    if (loaded && typeof extensions.pothosDrizzleSelect === 'function' && !Object.keys(fieldConfig.args).length) {
+      return (parent, args, context, info) => {
+        if (typeof parent === 'object' && parent !== null && loaded(parent, info, context) && plainSelection(info)) return resolve(parent, args, context, info);
+        return resolver(parent, args, context, info);
+      };
+    }
+    return resolver;
   }
 }
 
