@@ -20,32 +20,36 @@ import {
 // string built per field per row and several map and WeakMap writes, or, when no plan did, a
 // reload of the row. That was about a sixth of the GraphQL layer's CPU for the headline query
 // (ten articles, their countries and people, all from one planned statement). Answered here:
-// - a field that selects only columns, when the row holds every one of them, whichever plan
-//   loaded it;
+// - a field that selects only columns and extras, when the row holds every one of them,
+//   whichever plan loaded it;
 // - a relation without arguments, when the row holds it (plugin-drizzle's own "loaded" check)
-//   and nothing selected beneath it needs a recorded mapping (only such column fields and plain
-//   fields below), so there is nothing to record.
-// Anything else (extras, selects computed from arguments, relations with arguments, a row
-// missing the data) goes through plugin-drizzle as before. tests/loaded-columns.test.ts pins the
+//   and nothing selected beneath it needs a recorded mapping (only such fields and plain fields
+//   below), so there is nothing to record.
+// Anything else (selects with relations or computed from arguments, relations with arguments, a row
+// missing the data) goes through plugin-drizzle as before. tests/loaded-fields.test.ts pins the
 // versions whose wrapper this was checked against.
 
-export const loadedColumnsPluginName = 'loadedColumns' as const;
+export const loadedFieldsPluginName = 'loadedFields' as const;
 
 type Extensions = Record<string, unknown> | null | undefined;
 
-/** The columns a field selects when that is all it selects (plugin-drizzle's field extension), else null. */
-export function columnsOnlySelect(select: unknown): string[] | null {
+/**
+ * The keys a field reads from its row when its select (plugin-drizzle's field extension) names
+ * nothing but columns and extras (SQL expressions drizzle puts on the row under their names),
+ * else null.
+ */
+export function rowKeysOnlySelect(select: unknown): string[] | null {
   if (typeof select !== 'object' || select === null) return null;
-  const { columns, ...rest } = select as { columns?: Record<string, boolean> };
-  if (Object.keys(rest).length || !columns) return null;
-  const names = Object.entries(columns).filter(([, on]) => on).map(([name]) => name);
+  const { columns = {}, extras = {}, ...rest } = select as { columns?: Record<string, boolean>; extras?: Record<string, unknown> };
+  if (Object.keys(rest).length) return null;
+  const names = [...Object.entries(columns).filter(([, on]) => on).map(([name]) => name), ...Object.keys(extras)];
   return names.length ? names : null;
 }
 
 /** Whether plugin-drizzle would look a mapping up for the field: it selects more than columns, or checks what was loaded. */
 function needsMapping(extensions: Extensions): boolean {
   const select = extensions?.pothosDrizzleSelect;
-  return Boolean(extensions?.pothosDrizzleLoaded) || (Boolean(select) && !columnsOnlySelect(select));
+  return Boolean(extensions?.pothosDrizzleLoaded) || (Boolean(select) && !rowKeysOnlySelect(select));
 }
 
 /**
@@ -86,14 +90,14 @@ function plainSelection(info: GraphQLResolveInfo): boolean {
 
 type Resolver<Types extends SchemaTypes> = GraphQLFieldResolver<unknown, Types['Context'], object>;
 
-export class LoadedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
+export class LoadedFieldsPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override wrapResolve(resolver: Resolver<Types>, fieldConfig: PothosOutputFieldConfig<Types>): Resolver<Types> {
     if (fieldConfig.kind !== 'DrizzleObject') return resolver;
     const extensions = fieldConfig.extensions ?? {};
     // This plugin sits just outside plugin-drizzle, so `resolver` is its wrapper around `resolve`.
     const resolve = (fieldConfig.resolve ?? defaultFieldResolver) as Resolver<Types>;
     const loaded = extensions.pothosDrizzleLoaded as ((row: unknown, info: GraphQLResolveInfo, context: unknown) => boolean) | undefined;
-    const columns = loaded ? null : columnsOnlySelect(extensions.pothosDrizzleSelect);
+    const columns = loaded ? null : rowKeysOnlySelect(extensions.pothosDrizzleSelect);
     if (columns) {
       return (parent, args, context, info) => {
         const row = parent as Record<string, unknown> | null;
@@ -112,12 +116,12 @@ export class LoadedColumnsPlugin<Types extends SchemaTypes> extends BasePlugin<T
   }
 }
 
-SchemaBuilder.registerPlugin(loadedColumnsPluginName, LoadedColumnsPlugin);
+SchemaBuilder.registerPlugin(loadedFieldsPluginName, LoadedFieldsPlugin);
 
 declare global {
   export namespace PothosSchemaTypes {
     interface Plugins<Types extends SchemaTypes> {
-      loadedColumns: LoadedColumnsPlugin<Types>;
+      loadedFields: LoadedFieldsPlugin<Types>;
     }
   }
 }

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { GraphQLObjectType, type GraphQLField } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { columnsOnlySelect } from '../src/graphql/loaded-columns.ts';
+import { rowKeysOnlySelect } from '../src/graphql/loaded-fields.ts';
 import { schema } from '../src/graphql/schema.ts';
 import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
 import { graphqlClient } from './helpers/graphql.ts';
 
-// src/graphql/loaded-columns.ts answers column fields from the row, skipping plugin-drizzle's
+// src/graphql/loaded-fields.ts answers fields from the row that holds their data, skipping plugin-drizzle's
 // per-row wrapper. It relies on that wrapper's behaviour in the versions below and on the field
 // extension it reads; a new version must be checked against the wrapper (esm/index.js,
 // wrapResolve) before these are raised.
@@ -21,7 +21,7 @@ afterAll(() => test.close());
 
 const field = (type: string, name: string) => (schema.getType(type) as GraphQLObjectType).getFields()[name] as GraphQLField<unknown, unknown>;
 
-describe('Column fields answered from the row', () => {
+describe('Fields answered from the row', () => {
   it('rely on the plugin-drizzle and selection-mapper versions whose wrapper was checked', () => {
     for (const [name, version] of Object.entries(checkedVersions)) {
       const manifest = readFileSync(new URL(`../node_modules/${name}/package.json`, import.meta.url), 'utf8');
@@ -29,15 +29,15 @@ describe('Column fields answered from the row', () => {
     }
   });
 
-  it('are the fields whose drizzle select names columns only; relations and extras stay with plugin-drizzle', () => {
-    const select = (type: string, name: string) => columnsOnlySelect(field(type, name).extensions.pothosDrizzleSelect);
+  it('are the fields whose drizzle select names columns and extras only, and relations', () => {
+    const select = (type: string, name: string) => rowKeysOnlySelect(field(type, name).extensions.pothosDrizzleSelect);
     expect(select('Article', 'title')).toEqual(['title']);
     expect(select('Article', 'publishedAt')).toEqual(['publishedAt']);
     expect(select('Country', 'code')).toEqual(['code']);
     expect(select('Country', 'officialName')).toEqual(['officialName', 'name']);
     expect(select('Person', 'name')).toEqual(['name']);
     expect(select('Article', 'countries')).toBeNull();
-    expect(select('Article', 'snippet')).toBeNull();
+    expect(select('Article', 'snippet')).toEqual(['lead']);
     expect(select('Entity', 'aliases')).toBeNull();
     // A relation: plugin-drizzle's own check of whether the row holds it, which the plugin reuses.
     expect(typeof field('Article', 'countries').extensions.pothosDrizzleLoaded).toBe('function');
