@@ -21,7 +21,8 @@ import {
 // reload of the row. That was about a sixth of the GraphQL layer's CPU for the headline query
 // (ten articles, their countries and people, all from one planned statement). Answered here:
 // - a field that selects only columns and extras, when the row holds every one of them,
-//   whichever plan loaded it;
+//   whichever plan loaded it (or a resolver built it: search's `why` entities carry their names,
+//   which plugin-drizzle reloaded in a statement of their own);
 // - a relation without arguments, when the row holds it (plugin-drizzle's own "loaded" check)
 //   and nothing selected beneath it needs a recorded mapping (only such fields and plain fields
 //   below), so there is nothing to record.
