@@ -17,7 +17,9 @@
  * Method: every latency figure is a closed loop with one request in flight (after a warm-up),
  * timed per request; p50/p99 are of those times and req/s is requests over wall time. The
  * autocannon rows keep 8 connections busy instead. All servers listen on 127.0.0.1 only and
- * are stopped before the bench exits.
+ * are stopped before the bench exits. The npm script sets NODE_ENV=production, as `npm run serve`
+ * does and `wrangler deploy` bundles the Worker: graphql-js's development build checks every
+ * failed `instanceof` for a second copy of itself (about 5 % of the GraphQL layer's CPU).
  *
  * This file runs the bench; scripts/bench/ holds its parts: settings.ts (options, folders, log),
  * measure.ts (latency and CPU), databases.ts (building and caching them, the raw-SQL floor),

@@ -11,6 +11,7 @@ import { scopeLoaders } from './auth.ts';
 import { complexityLimit } from './complexity.ts';
 import type { Context } from './context.ts';
 import { inputLimits } from './input-limits.ts';
+import { loadedFieldsPluginName } from './loaded-fields.ts';
 import { resolveNode, resolveNodeList } from './node-lookup.ts';
 
 export interface PothosTypes {
@@ -27,8 +28,9 @@ export interface PothosTypes {
 export const maxQueryComplexity = 50_000;
 
 export const builder = new SchemaBuilder<PothosTypes>({
-  // Scope checks first, so a field's scopes are checked before anything else it does.
-  plugins: [ScopeAuthPlugin, ComplexityPlugin, RelayPlugin, DrizzlePlugin],
+  // Scope checks first, so a field's scopes are checked before anything else it does; loadedFields
+  // just outside drizzle, whose per-row wrapper it skips where the row holds the data (loaded-fields.ts).
+  plugins: [ScopeAuthPlugin, ComplexityPlugin, RelayPlugin, loadedFieldsPluginName, DrizzlePlugin],
   scopeAuth: { authScopes: scopeLoaders },
   // The one cost limit: each field costs 1 and its selections count once per item it can return
   // (`first` for pages, 10 for other lists), so nested pages multiply. Checked before any resolver runs.
