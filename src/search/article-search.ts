@@ -213,7 +213,9 @@ function sameSentenceCondition(criteria: ArticleCriteria, id: SQL): SQL {
   )})`;
 }
 
-type PageRow = { id: number; sort: number | string; tie: number | string; total: number | null; snippet: string | null; matched: string | null; dups: number };
+/** The columns of a page statement's rows, in order. */
+export const pageColumns = ['id', 'sort', 'tie', 'total', 'dups', 'snippet', 'matched'] as const;
+export type PageRow = { id: number; sort: number | string; tie: number | string; total: number | null; snippet: string | null; matched: string | null; dups: number };
 
 /** The near-duplicate group of an article: article_signatures.group_id, or the article alone when it has no signature. */
 const groupOf = (signature: SQL, articleId: SQL) => sql`coalesce(${signature}.group_id, ${articleId})`;
@@ -235,10 +237,29 @@ const groupOfMatch = (articleId: SQL) => sql`coalesce((SELECT group_id FROM arti
 const groupedRows = (rows: SQL) => sql`SELECT id, g FROM ${rows} WHERE g <> id OR id IN (SELECT g FROM ${rows} WHERE g <> id)`;
 
 /**
+ * The statement of a page (its rows are `pageColumns`, ordered by sort, tie and id, all descending
+ * or all ascending), and how its rows become the page.
+ */
+export interface PageStatement {
+  sql: SQL;
+  descending: boolean;
+  /** The first `first` rows are the page; one more says there is a next page. */
+  first: number;
+  read(db: Database, rows: PageRow[]): Promise<ArticlePage>;
+}
+
+/**
  * One statement for a page of matching article ids, their scores and, when asked, the total:
- * ranking and the FTS join happen here; the GraphQL layer then loads the nodes it needs.
+ * ranking and the FTS join happen here. The GraphQL layer runs the same statement with the nodes
+ * it needs joined (src/graphql/node-query.ts).
  */
 export async function findArticlePage(db: Database, criteria: ArticleCriteria, page: PageRequest): Promise<ArticlePage> {
+  const statement = articlePageStatement(criteria, page);
+  return statement.read(db, await db.all<PageRow>(statement.sql));
+}
+
+/** The page statement of findArticlePage, for a caller that runs it inside a larger one (src/graphql/node-query.ts). */
+export function articlePageStatement(criteria: ArticleCriteria, page: PageRequest): PageStatement {
   const groups = salienceGroups(criteria);
   const order: PageOrder = page.order !== 'RELEVANCE' || criteria.match !== null ? page.order : groups.length ? 'SALIENCE' : 'NEWEST';
   const byRank = order === 'RELEVANCE';
@@ -252,24 +273,27 @@ export async function findArticlePage(db: Database, criteria: ArticleCriteria, p
   const matched = page.matchEntityIds?.length
     ? sql`(SELECT group_concat(entity_id) FROM article_entities WHERE article_id = p.id AND entity_id IN ${page.matchEntityIds})`
     : sql`NULL`;
-  const rows = await db.all<PageRow>(
-    byDate ? byDateStatement(criteria, page, order === 'NEWEST', keys, { snippet, matched }) : rankedStatement(criteria, page, order, groups, keys, { snippet, matched }),
-  );
-
-  const hits = rows.slice(0, page.first).map((r) => ({
-    id: r.id,
-    sort: r.sort,
-    score: byRank ? -Number(r.sort) : order === 'SALIENCE' ? Number(r.sort) : null,
-    cursor: encodeCursor(order === 'SALIENCE' ? [r.sort, r.tie, r.id] : [r.sort, r.id]),
-    snippet: r.snippet,
-    matchedEntityIds: r.matched ? r.matched.split(',').map(Number) : [],
-    duplicateCount: Number(r.dups ?? 0),
-  }));
-  return {
-    hits,
-    hasNextPage: rows.length > page.first,
-    totalCount: page.withTotal ? (rows[0]?.total ?? (page.after ? await countMatches(db, criteria, page.collapseDuplicates ?? false) : 0)) : null,
+  const statement = byDate
+    ? byDateStatement(criteria, page, order === 'NEWEST', keys, { snippet, matched })
+    : rankedStatement(criteria, page, order, groups, keys, { snippet, matched });
+  const read = async (db: Database, rows: PageRow[]): Promise<ArticlePage> => {
+    const hits = rows.slice(0, page.first).map((r) => ({
+      id: r.id,
+      sort: r.sort,
+      score: byRank ? -Number(r.sort) : order === 'SALIENCE' ? Number(r.sort) : null,
+      cursor: encodeCursor(order === 'SALIENCE' ? [r.sort, r.tie, r.id] : [r.sort, r.id]),
+      snippet: r.snippet,
+      matchedEntityIds: r.matched ? r.matched.split(',').map(Number) : [],
+      duplicateCount: Number(r.dups ?? 0),
+    }));
+    return {
+      hits,
+      hasNextPage: rows.length > page.first,
+      totalCount: page.withTotal ? (rows[0]?.total ?? (page.after ? await countMatches(db, criteria, page.collapseDuplicates ?? false) : 0)) : null,
+    };
   };
+  // SALIENCE sorts descending, RELEVANCE (bm25, lower is better) and OLDEST ascending.
+  return { sql: statement, descending: order === 'SALIENCE' || order === 'NEWEST', first: page.first, read };
 }
 
 /**
