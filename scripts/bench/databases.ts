@@ -203,6 +203,37 @@ export const floorSql = floorShape(`
     ON ae.entity_id IN (${countryIds}) AND ae.article_id = +articles_fts.rowid
   WHERE articles_fts MATCH ?1 AND ?4`);
 
+/**
+ * The best newest-first statement found for the same page (issue 11's shape): the matching ids
+ * materialised with their near-duplicate group as the floor finds them, then the published_at
+ * index walked newest first until the page is full (about articles ÷ matches entries per row
+ * shown), a match kept unless a newer member of its group also matched; titles, snippets and
+ * entity lists for the page only.
+ */
+export const floorNewestSql = `
+WITH matches AS MATERIALIZED (
+  SELECT articles_fts.rowid AS id, ${dupGroup('articles_fts.rowid')} AS g
+  FROM articles_fts CROSS JOIN article_entities ae INDEXED BY article_entities_entity_ranking_idx
+    ON ae.entity_id IN (${countryIds}) AND ae.article_id = +articles_fts.rowid
+  WHERE articles_fts MATCH ?1 AND ?4),
+grouped AS MATERIALIZED (SELECT id, g FROM matches WHERE g <> id OR id IN (SELECT g FROM matches WHERE g <> id)),
+page AS (SELECT a.id AS id, coalesce(a.published_at, '') AS sort FROM articles a INDEXED BY articles_published_at_idx
+  WHERE a.id IN (SELECT id FROM matches) AND (a.id NOT IN (SELECT id FROM grouped) OR NOT EXISTS (
+    SELECT 1 FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id JOIN articles b INDEXED BY articles_id_published_source_idx ON b.id = o.id
+    WHERE s.id = a.id AND (coalesce(b.published_at, ''), b.id) > (coalesce(a.published_at, ''), a.id)))
+  ORDER BY a.published_at DESC, a.id DESC LIMIT ?3)
+SELECT p.id AS id, p.sort AS sort, (SELECT count(*) FROM matches) - (SELECT count(*) - count(DISTINCT g) FROM grouped) AS total,
+  a.title AS title, a.published_at AS publishedAt,
+  (SELECT snippet(articles_fts, -1, '<mark>', '</mark>', '…', 40) FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = p.id) AS snippet,
+  (SELECT json_group_array(json_object('code', code, 'name', name)) FROM (
+     SELECT e.code AS code, e.name AS name FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
+     WHERE ae.article_id = p.id AND e.kind = 'country' ORDER BY e.name)) AS countries,
+  (SELECT json_group_array(json_object('name', name)) FROM (
+     SELECT e.name AS name FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
+     WHERE ae.article_id = p.id AND e.kind = 'person' ORDER BY e.name)) AS people
+FROM page p JOIN articles a ON a.id = p.id
+ORDER BY p.sort DESC, p.id DESC`;
+
 /** The floor before issue 11: every FTS match joined to its article row before ranking. */
 export const previousFloorSql = floorShape(`
   SELECT a.id AS id, ${relevance(salienceOf('a.id'))} AS sort, ${dupGroup('a.id')} AS g
