@@ -119,6 +119,11 @@ describe('A page and its nodes in one statement', () => {
       }
     }
   `;
+  type Page = {
+    totalCount: number;
+    edges: { cursor: string; score: number | null; duplicates: { totalCount: number }; node: { id: string; title: string; publishedAt: string | null; snippet: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
   const filters = [{ text: 'sanctions' }, { countries: ['North Korea'] }, { countries: ['North Korea'], text: 'sanctions' }, {}];
 
   it('answers every page, order and size with the rows of the page statement alone, each hit with its own article', async () => {
@@ -133,13 +138,13 @@ describe('A page and its nodes in one statement', () => {
         for (const [first, collapse] of [[1, true], [2, false], [3, true]] as const) {
           let after: string | null = null;
           do {
-            const { data, errors } = await execute(pageQuery, { where, first, after, order, collapse });
-            expect(errors).toBeUndefined();
+            const response: { data?: { articles: Page }; errors?: unknown } = await execute(pageQuery, { where, first, after, order, collapse });
+            expect(response.errors).toBeUndefined();
             const expected = await findArticlePage(test.db, criteria, { first, after, order, withTotal: true, collapseDuplicates: collapse });
-            const { articles } = data;
+            const articles = response.data!.articles;
             expect(articles.totalCount).toBe(expected.totalCount);
             expect(articles.pageInfo.hasNextPage).toBe(expected.hasNextPage);
-            expect(articles.edges.map((e: { cursor: string }) => e.cursor)).toEqual(expected.hits.map((h) => h.cursor));
+            expect(articles.edges.map((e) => e.cursor)).toEqual(expected.hits.map((h) => h.cursor));
             for (const [i, edge] of articles.edges.entries()) {
               const hit = expected.hits[i]!;
               expect(edge.score).toBe(hit.score);
