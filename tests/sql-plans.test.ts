@@ -174,15 +174,12 @@ describe('query plans of the key statements', () => {
     expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true }))).toMatchInlineSnapshot(`
       "CO-ROUTINE p
         MATERIALIZE ranked
+          SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
           SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
-          LIST SUBQUERY 2
-            SEARCH article_entities USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
-          CORRELATED SCALAR SUBQUERY 1
-            SEARCH article_entities USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
         SCAN r
         USE TEMP B-TREE FOR ORDER BY
       SCAN p
-      SCALAR SUBQUERY 4
+      SCALAR SUBQUERY 2
         SCAN ranked
       USE TEMP B-TREE FOR ORDER BY"
     `);
