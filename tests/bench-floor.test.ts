@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { northKoreaSanctions } from '../scripts/bench-queries.ts';
-import { floorQuery, previousFloorSql } from '../scripts/bench/databases.ts';
+import { floorNewestSql, floorQuery, previousFloorSql } from '../scripts/bench/databases.ts';
 import { generateCorpus } from '../scripts/corpus.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
@@ -38,4 +38,15 @@ it("the bench's floor and previous floor return the API's page and total for the
   expect(floor.slice(0, 10).map((r) => r.title)).toEqual(api.edges.map((e) => e.node.title));
   expect(floor[0]!.total).toBe(api.totalCount);
   expect(await floorQuery(test.db, false, previousFloorSql)).toEqual(floor);
+});
+
+it("the bench's newest-first floor returns the API's NEWEST page, with its entities, and total", async () => {
+  const result = await graphqlClient(test.db)(northKoreaSanctions.query.replace('first: 10)', 'first: 10, orderBy: NEWEST)'));
+  expect(result.errors).toBeUndefined();
+  const api = result.data!.articles as { totalCount: number; edges: { node: { title: string; countries: unknown[]; people: unknown[] } }[] };
+  const floor = await floorQuery(test.db, false, floorNewestSql);
+  expect(floor.slice(0, 10).map((r) => ({ title: r.title, countries: r.countries, people: r.people }))).toEqual(
+    api.edges.map(({ node }) => ({ title: node.title, countries: node.countries, people: node.people })),
+  );
+  expect(floor[0]!.total).toBe(api.totalCount);
 });

@@ -1,4 +1,9 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { criteriaFromFilter } from '../src/graphql/article-filter.ts';
+import type { Context } from '../src/graphql/context.ts';
+import { findArticlePage, highlightClose, highlightOpen } from '../src/search/article-search.ts';
+import { ResolutionCache } from '../src/search/resolution-cache.ts';
 import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
 import { graphqlClient } from './helpers/graphql.ts';
 
@@ -95,9 +100,67 @@ describe('Node queries planned once per document', () => {
       return [...test.statements];
     };
     const first = await statements();
-    // Both `articles` fields: the page of ids, then the nodes with everything nested beneath them.
-    expect(first).toHaveLength(4);
+    // Both `articles` fields: each the page of ids and the nodes with everything nested beneath them.
+    expect(first).toHaveLength(2);
     expect(await statements()).toEqual(first);
     expect(await statements()).toEqual(first);
+  });
+});
+
+describe('A page and its nodes in one statement', () => {
+  // The page statement runs inside the node statement (src/graphql/node-query.ts): every page must
+  // be the one the page statement gives alone, each edge with its own article's row.
+  const pageQuery = /* GraphQL */ `
+    query Page($where: ArticleFilter, $first: Int, $after: String, $order: ArticleOrder, $collapse: Boolean) {
+      articles(where: $where, first: $first, after: $after, orderBy: $order, collapseDuplicates: $collapse) {
+        totalCount
+        edges { cursor score duplicates { totalCount } node { id title publishedAt snippet(length: 1000) } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  `;
+  type Page = {
+    totalCount: number;
+    edges: { cursor: string; score: number | null; duplicates: { totalCount: number }; node: { id: string; title: string; publishedAt: string | null; snippet: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+  const filters = [{ text: 'sanctions' }, { countries: ['North Korea'] }, { countries: ['North Korea'], text: 'sanctions' }, {}];
+
+  it('answers every page, order and size with the rows of the page statement alone, each hit with its own article', async () => {
+    const execute = graphqlClient(test.db);
+    const ctx = { db: test.db, resolutions: new ResolutionCache() } as Context;
+    const articleOf = async (id: number) =>
+      (await test.db.all<{ title: string; publishedAt: string | null }>(sql`SELECT title, published_at AS publishedAt FROM articles WHERE id = ${id}`))[0]!;
+    let pages = 0;
+    for (const where of filters) {
+      const criteria = await criteriaFromFilter(ctx, where);
+      for (const order of ['RELEVANCE', 'NEWEST', 'OLDEST'] as const) {
+        for (const [first, collapse] of [[1, true], [2, false], [3, true]] as const) {
+          let after: string | null = null;
+          do {
+            const response: { data?: { articles: Page }; errors?: unknown } = await execute(pageQuery, { where, first, after, order, collapse });
+            expect(response.errors).toBeUndefined();
+            const expected = await findArticlePage(test.db, criteria, { first, after, order, withTotal: true, collapseDuplicates: collapse });
+            const articles = response.data!.articles;
+            expect(articles.totalCount).toBe(expected.totalCount);
+            expect(articles.pageInfo.hasNextPage).toBe(expected.hasNextPage);
+            expect(articles.edges.map((e) => e.cursor)).toEqual(expected.hits.map((h) => h.cursor));
+            for (const [i, edge] of articles.edges.entries()) {
+              const hit = expected.hits[i]!;
+              expect(edge.score).toBe(hit.score);
+              expect(edge.duplicates.totalCount).toBe(hit.duplicateCount);
+              expect(atob(edge.node.id)).toBe(`Article:${hit.id}`);
+              const article = await articleOf(hit.id);
+              expect(edge.node.title).toBe(article.title);
+              expect(edge.node.publishedAt).toBe(article.publishedAt ? new Date(article.publishedAt).toISOString() : null);
+              if (hit.snippet) expect(edge.node.snippet).toBe(hit.snippet.replaceAll(highlightOpen, '<mark>').replaceAll(highlightClose, '</mark>'));
+            }
+            after = articles.pageInfo.hasNextPage ? articles.pageInfo.endCursor : null;
+            pages++;
+          } while (after);
+        }
+      }
+    }
+    expect(pages).toBeGreaterThan(40);
   });
 });

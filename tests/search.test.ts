@@ -266,8 +266,8 @@ describe('statements per request stay fixed whatever the page size', () => {
     execute.resolutions.clear();
     const two = await count(query(2));
     expect(two).toBe(one);
-    // interpretation, page, nodes, related (batched, with its entities' rows), facets (entities and sources together), timeline
-    expect(one).toBe(6);
+    // interpretation, the page with its nodes, related (batched, with its entities' rows), facets (entities and sources together), timeline
+    expect(one).toBe(5);
   });
 });
 

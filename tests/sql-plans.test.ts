@@ -7,7 +7,9 @@ import { articleFacets, relatedEntities, timeline } from '../src/search/aggregat
 import { findArticlePage, type ArticleCriteria } from '../src/search/article-search.ts';
 import { parseTextQuery, toFtsMatch } from '../src/search/query-language.ts';
 import { findStoryPage } from '../src/search/story-search.ts';
+import { exampleQuery } from '../src/yoga.ts';
 import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
+import { graphqlClient } from './helpers/graphql.ts';
 
 // The query plans of the key statements, as inline snapshots (as Pothos's drizzle tests keep their
 // SQL): a change of index use, a new scan or temp B-tree shows in review. Each statement is
@@ -92,6 +94,63 @@ describe('query plans of the key statements', () => {
     `);
   });
 
+  it('the headline through GraphQL: one statement, the page materialised, then its nodes by primary key', async () => {
+    // src/graphql/node-query.ts: the page statement above as a CTE; the node query (countries and
+    // people for each row shown) reads its ids from it and seeks each article once.
+    const execute = graphqlClient(test.db);
+    expect((await execute(exampleQuery)).errors).toBeUndefined(); // references resolved, the node query planned
+    expect(await plansOf(() => execute(exampleQuery))).toMatchInlineSnapshot(`
+      "MATERIALIZE page
+        CO-ROUTINE p
+          MATERIALIZE ranked
+            SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+            SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
+            CORRELATED SCALAR SUBQUERY 1
+              SEARCH article_signatures USING COVERING INDEX article_signatures_duplicate_idx (article_id=?)
+          SCAN r
+          LIST SUBQUERY 10
+            SCAN ranked
+          CORRELATED SCALAR SUBQUERY 11
+            BLOOM FILTER ON o (g=?)
+            SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+          USE TEMP B-TREE FOR ORDER BY
+        SCAN p
+        SCALAR SUBQUERY 3
+          SCAN ranked
+        SCALAR SUBQUERY 6
+          USE TEMP B-TREE FOR count(DISTINCT)
+          SCAN ranked
+          LIST SUBQUERY 4
+            SCAN ranked
+        LIST SUBQUERY 7
+          SCAN ranked
+        CORRELATED SCALAR SUBQUERY 8
+          BLOOM FILTER ON o (g=?)
+          SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+        CORRELATED SCALAR SUBQUERY 9
+          SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
+        USE TEMP B-TREE FOR ORDER BY
+      SCAN page
+      SEARCH d0 USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN
+      LIST SUBQUERY 19
+        SCAN page
+        USE TEMP B-TREE FOR ORDER BY
+      CORRELATED SCALAR SUBQUERY 16
+        CO-ROUTINE t
+          SEARCH tr0 USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
+          SEARCH d1 USING INTEGER PRIMARY KEY (rowid=?)
+          USE TEMP B-TREE FOR ORDER BY
+        SCAN t
+      CORRELATED SCALAR SUBQUERY 18
+        CO-ROUTINE t
+          SEARCH tr0 USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
+          SEARCH d1 USING INTEGER PRIMARY KEY (rowid=?)
+          USE TEMP B-TREE FOR ORDER BY
+        SCAN t
+      USE TEMP B-TREE FOR ORDER BY"
+    `);
+  });
+
   it('headline page, RELEVANCE: a country and a text query', async () => {
     const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
     expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true }))).toMatchInlineSnapshot(`
@@ -115,15 +174,12 @@ describe('query plans of the key statements', () => {
     expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true }))).toMatchInlineSnapshot(`
       "CO-ROUTINE p
         MATERIALIZE ranked
+          SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
           SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
-          LIST SUBQUERY 2
-            SEARCH article_entities USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
-          CORRELATED SCALAR SUBQUERY 1
-            SEARCH article_entities USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
         SCAN r
         USE TEMP B-TREE FOR ORDER BY
       SCAN p
-      SCALAR SUBQUERY 4
+      SCALAR SUBQUERY 2
         SCAN ranked
       USE TEMP B-TREE FOR ORDER BY"
     `);

@@ -161,12 +161,11 @@ export function givenDatabase(url: string): BenchDatabase {
 const dupGroup = (id: string) => `coalesce((SELECT group_id FROM article_signatures INDEXED BY article_signatures_duplicate_idx
   WHERE article_id = ${id} AND group_id <> article_id), ${id})`;
 
-const floorShape = (ranking: string) => `
-WITH matches AS MATERIALIZED (${ranking}),
-grouped AS MATERIALIZED (SELECT id, g FROM matches WHERE g <> id OR id IN (SELECT g FROM matches WHERE g <> id)),
-page AS (SELECT id, sort FROM matches m WHERE m.id NOT IN (SELECT id FROM grouped) OR NOT EXISTS (
-    SELECT 1 FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id JOIN matches b ON b.id = o.id WHERE s.id = m.id AND (b.sort, b.id) < (m.sort, m.id))
-  ORDER BY sort, id LIMIT ?3)
+/** Of the matches, those sharing a near-duplicate group with another: the only ones folding compares. */
+const grouped = `grouped AS MATERIALIZED (SELECT id, g FROM matches WHERE g <> id OR id IN (SELECT g FROM matches WHERE g <> id))`;
+
+/** The rows of `page (id, sort)` in `order`, with the total, titles, snippets and entity lists. */
+const wholePage = (order: string) => `
 SELECT p.id AS id, p.sort AS sort, (SELECT count(*) FROM matches) - (SELECT count(*) - count(DISTINCT g) FROM grouped) AS total,
   a.title AS title, a.published_at AS publishedAt,
   (SELECT snippet(articles_fts, -1, '<mark>', '</mark>', '…', 40) FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = p.id) AS snippet,
@@ -177,7 +176,14 @@ SELECT p.id AS id, p.sort AS sort, (SELECT count(*) FROM matches) - (SELECT coun
      SELECT e.name AS name FROM article_entities ae JOIN entities e ON e.id = ae.entity_id
      WHERE ae.article_id = p.id AND e.kind = 'person' ORDER BY e.name)) AS people
 FROM page p JOIN articles a ON a.id = p.id
-ORDER BY p.sort, p.id`;
+ORDER BY ${order}`;
+
+const floorShape = (ranking: string) => `
+WITH matches AS MATERIALIZED (${ranking}),
+${grouped},
+page AS (SELECT id, sort FROM matches m WHERE m.id NOT IN (SELECT id FROM grouped) OR NOT EXISTS (
+    SELECT 1 FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id JOIN matches b ON b.id = o.id WHERE s.id = m.id AND (b.sort, b.id) < (m.sort, m.id))
+  ORDER BY sort, id LIMIT ?3)${wholePage('p.sort, p.id')}`;
 
 const countryIds = `SELECT al.entity_id FROM aliases al JOIN entities e ON e.id = al.entity_id WHERE al.alias = ?2 AND e.kind = 'country'`;
 const countryArticles = `SELECT ae.article_id FROM article_entities ae WHERE ae.entity_id IN (${countryIds})`;
@@ -195,13 +201,33 @@ const salienceOf = (id: string) => `(SELECT max(${damped('')}) FROM article_enti
 /**
  * The floor ranks the text matches joined to the country's article_entities row in the ranking
  * index (one seek per match, after the match: CROSS JOIN), which both restricts to the country's
- * articles and gives the salience, as the API does (matchingArticles).
+ * articles and gives the salience, as the API does (matchingArticles); the newest-first floor finds
+ * its matches the same way.
  */
+const countryMatches = `FROM articles_fts CROSS JOIN article_entities ae INDEXED BY article_entities_entity_ranking_idx
+    ON ae.entity_id IN (${countryIds}) AND ae.article_id = +articles_fts.rowid
+  WHERE articles_fts MATCH ?1 AND ?4`;
+
 export const floorSql = floorShape(`
   SELECT articles_fts.rowid AS id, ${relevance(`(${damped('ae.')})`)} AS sort, ${dupGroup('articles_fts.rowid')} AS g
-  FROM articles_fts CROSS JOIN article_entities ae INDEXED BY article_entities_entity_ranking_idx
-    ON ae.entity_id IN (${countryIds}) AND ae.article_id = +articles_fts.rowid
-  WHERE articles_fts MATCH ?1 AND ?4`);
+  ${countryMatches}`);
+
+/**
+ * The best newest-first statement found for the same page (issue 11's shape): the matching ids
+ * materialised with their near-duplicate group as the floor finds them, then the published_at
+ * index walked newest first until the page is full (about articles ÷ matches entries per row
+ * shown), a match kept unless a newer member of its group also matched; titles, snippets and
+ * entity lists for the page only.
+ */
+export const floorNewestSql = `
+WITH matches AS MATERIALIZED (SELECT articles_fts.rowid AS id, ${dupGroup('articles_fts.rowid')} AS g
+  ${countryMatches}),
+${grouped},
+page AS (SELECT a.id AS id, coalesce(a.published_at, '') AS sort FROM articles a INDEXED BY articles_published_at_idx
+  WHERE a.id IN (SELECT id FROM matches) AND (a.id NOT IN (SELECT id FROM grouped) OR NOT EXISTS (
+    SELECT 1 FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id JOIN articles b INDEXED BY articles_id_published_source_idx ON b.id = o.id
+    WHERE s.id = a.id AND (coalesce(b.published_at, ''), b.id) > (coalesce(a.published_at, ''), a.id)))
+  ORDER BY a.published_at DESC, a.id DESC LIMIT ?3)${wholePage('p.sort DESC, p.id DESC')}`;
 
 /** The floor before issue 11: every FTS match joined to its article row before ranking. */
 export const previousFloorSql = floorShape(`

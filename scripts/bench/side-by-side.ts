@@ -1,14 +1,14 @@
 // Statements side by side (issue 11): today's statements, the previous ones and the raw-SQL floor,
 // measured interleaved (one call of each per round, in turn), so a shared, noisy machine slows
 // them alike and their ratios hold even when the absolute figures drift.
-import type { Database } from '../../src/db/database.ts';
+import { databaseOn, type Database } from '../../src/db/database.ts';
 import { articleFacets, relatedEntities, timeline } from '../../src/search/aggregations.ts';
 import { findArticlePage, type ArticleCriteria } from '../../src/search/article-search.ts';
 import { resolveEntityRefs } from '../../src/search/entity-refs.ts';
 import { ResolutionCache } from '../../src/search/resolution-cache.ts';
 import { parseTextQuery, toFtsMatch } from '../../src/search/query-language.ts';
-import { exampleQuery } from '../../src/yoga.ts';
-import { floorQuery, previousFloorSql } from './databases.ts';
+import { createYogaApp, exampleQuery } from '../../src/yoga.ts';
+import { floorNewestSql, floorQuery, previousFloorSql } from './databases.ts';
 import { percentile } from './measure.ts';
 import { previousArticlePage, previousFacets, previousRelated, previousTimeline } from './previous-statements.ts';
 import { bodyOf, inProcess, type Yoga } from './servers.ts';
@@ -34,17 +34,21 @@ export async function sideBySide(db: Database, yoga: Yoga, budgetSeconds: number
   const page = (order: 'RELEVANCE' | 'NEWEST', collapseDuplicates = false) => ({ first: 10, after: null, order, withTotal: true, collapseDuplicates });
   const shown = { country: 10, person: 10, organization: 0, source: 10 };
   const newest = bodyOf(exampleQuery.replace('first: 10)', 'first: 10, orderBy: NEWEST)'));
+  const [apiStatement, apiNewestStatement] = [await statementsOf(db, bodyOf(exampleQuery)), await statementsOf(db, newest)];
   const variants: (Omit<SideBySideRow, 'p50'> & { run: () => Promise<unknown> })[] = [
     { key: 'floor', label: 'floor: the best statement (page, total, snippets, countries and people; text matches joined to the country\'s ranking-index row, no article row read; near-duplicates folded)', run: () => floorQuery(db) },
     { key: 'previous-floor', label: 'the previous floor (FTS matches joined to their article rows)', versus: 'floor', run: () => floorQuery(db, false, previousFloorSql) },
     { key: 'page', label: 'the API page statement, RELEVANCE', versus: 'floor', run: () => findArticlePage(db, headline, page('RELEVANCE')) },
     { key: 'previous-page', label: 'the previous page statement, RELEVANCE', versus: 'page', run: () => previousArticlePage(db, headline, { first: 10, order: 'RELEVANCE' }) },
     { key: 'page-collapsed', label: 'the API page statement, RELEVANCE, near-duplicates folded (what the API runs)', versus: 'page', run: () => findArticlePage(db, headline, page('RELEVANCE', true)) },
+    { key: 'api-statement', label: 'the statements the API sends for exampleQuery (one: the folded page and its nodes), captured from the app and run alone', versus: 'floor', run: () => apiStatement() },
     { key: 'api', label: 'in-process `yoga.fetch`, exampleQuery (all statements + GraphQL)', versus: 'floor', run: () => inProcess(yoga, bodyOf(exampleQuery)) },
     { key: 'page-newest', label: 'the API page statement, NEWEST', run: () => findArticlePage(db, headline, page('NEWEST')) },
     { key: 'previous-page-newest', label: 'the previous page statement, NEWEST', versus: 'page-newest', run: () => previousArticlePage(db, headline, { first: 10, order: 'NEWEST' }) },
     { key: 'page-newest-collapsed', label: 'the API page statement, NEWEST, near-duplicates folded (what the API runs)', versus: 'page-newest', run: () => findArticlePage(db, headline, page('NEWEST', true)) },
-    { key: 'api-newest', label: 'in-process `yoga.fetch`, exampleQuery with orderBy: NEWEST', versus: 'page-newest-collapsed', run: () => inProcess(yoga, newest) },
+    { key: 'floor-newest', label: 'floor, newest first: the best statement (the same page, total, snippets, countries and people; matching ids materialised as the floor finds them, then the published_at index walked)', run: () => floorQuery(db, false, floorNewestSql) },
+    { key: 'api-statement-newest', label: 'the statements the API sends for exampleQuery with orderBy: NEWEST (one: the folded page and its nodes), captured and run alone', versus: 'floor-newest', run: () => apiNewestStatement() },
+    { key: 'api-newest', label: 'in-process `yoga.fetch`, exampleQuery with orderBy: NEWEST', versus: 'floor-newest', run: () => inProcess(yoga, newest) },
     { key: 'facets', label: 'facets of countries: ["North Korea"]: entities and sources, one statement', run: () => articleFacets(db, country, { entities: true, sources: true }) },
     { key: 'previous-facets', label: 'the previous facet statements (entities, then sources)', versus: 'facets', run: () => previousFacets(db, country) },
     { key: 'facets-shown', label: 'the facet statement cut to the rows the bench query shows (10 countries, 10 people, 10 sources: what the API runs)', versus: 'facets', run: () => articleFacets(db, country, { entities: true, sources: true }, shown) },
@@ -69,5 +73,19 @@ export async function sideBySide(db: Database, yoga: Yoga, budgetSeconds: number
   return {
     rounds,
     rows: variants.map(({ run: _run, ...v }, i) => ({ ...v, p50: percentile([...times[i]!].sort((a, b) => a - b), 50) })),
+  };
+}
+
+/** The statements an in-process request sends (captured once, after a warm-up), to run alone through the same client. */
+async function statementsOf(db: Database, body: string): Promise<() => Promise<unknown>> {
+  let sent: { sql: string; args: unknown[] }[] | null = null;
+  const capturing = databaseOn(db.$client, (sql, args) => sent?.push({ sql, args }));
+  const yoga = createYogaApp({ database: () => capturing });
+  await inProcess(yoga, body);
+  sent = [];
+  await inProcess(yoga, body);
+  const statements = sent as { sql: string; args: unknown[] }[];
+  return async () => {
+    for (const { sql, args } of statements) await db.$client.execute({ sql, args: args as never });
   };
 }

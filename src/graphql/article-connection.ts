@@ -1,12 +1,12 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { articleOrders, findArticlePage, type ArticleCriteria, type ArticleHitRow } from '../search/article-search.ts';
+import { articleOrders, articlePageStatement, type ArticleCriteria, type ArticleHitRow, type PageRow } from '../search/article-search.ts';
 import { Article, withMatchSnippet } from './article.ts';
 import { ArticleFilter, criteriaFromFilter } from './article-filter.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { aggregationFields } from './facets.ts';
 import { checkListArgument, maxPageSize } from './input-limits.ts';
-import { loadPlannedNodes } from './node-query.ts';
+import { nodesOfPage, pageWithPlannedNodes } from './node-query.ts';
 import { selectsField } from './selection.ts';
 
 // Pages of articles: `articles`, and the ranking, paging and shape that `search` shares.
@@ -35,21 +35,22 @@ export function pageSize(first: number | null | undefined): number {
 }
 
 /**
- * Two statements whatever the page size: the ranked page of ids (with total and snippets), then
- * the nodes with everything selected beneath them, planned by Pothos from the GraphQL selection.
+ * One statement whatever the page size: the ranked page of ids (with total and snippets) and the
+ * nodes with everything selected beneath them, planned by Pothos from the GraphQL selection at
+ * `nodePath` (`planned` plans it: see pageWithPlannedNodes).
  */
 export async function resolveArticleConnection(
   ctx: Context,
   info: GraphQLResolveInfo,
   criteria: ArticleCriteria,
   args: { first?: number | null; after?: string | null; orderBy?: (typeof articleOrders)[number] | null; recencyBoost?: boolean | null },
-  options: { loadNodes: (ids: number[]) => Promise<{ id: number }[]>; matchEntityIds?: number[]; collapseDuplicates?: boolean },
+  options: { nodePath: string[]; planned: (where: typeof nodesOfPage) => object; matchEntityIds?: number[]; collapseDuplicates?: boolean },
 ): Promise<ArticleConnectionShape> {
   // Only facets or a timeline asked for: no page to rank.
   if (!['edges', 'pageInfo', 'totalCount'].some((field) => selectsField(info, field))) {
     return { criteria, totalCount: null, edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
   }
-  const page = await findArticlePage(ctx.db, criteria, {
+  const statement = articlePageStatement(criteria, {
     first: pageSize(args.first),
     after: args.after ?? null,
     order: args.orderBy ?? 'RELEVANCE',
@@ -58,10 +59,10 @@ export async function resolveArticleConnection(
     matchEntityIds: options.matchEntityIds,
     collapseDuplicates: options.collapseDuplicates ?? false,
   });
-  const ids = page.hits.map((h) => h.id);
-  const nodes = ids.length && selectsField(info, 'edges') ? await options.loadNodes(ids) : [];
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const edges = page.hits.map((hit) => ({ cursor: hit.cursor, hit, node: withMatchSnippet(byId.get(hit.id) ?? { id: hit.id }, hit.snippet) }));
+  const { page, nodes } = selectsField(info, 'edges')
+    ? await pageWithPlannedNodes(ctx, info, 'articles', options.nodePath, statement, options.planned)
+    : { page: await statement.read(ctx.db, await ctx.db.all<PageRow>(statement.sql)), nodes: new Map<number, { id: number }>() };
+  const edges = page.hits.map((hit) => ({ cursor: hit.cursor, hit, node: withMatchSnippet(nodes.get(hit.id) ?? { id: hit.id }, hit.snippet) }));
   return {
     criteria,
     totalCount: page.totalCount,
@@ -172,10 +173,8 @@ builder.queryField('articles', (t) =>
       const criteria = await criteriaFromFilter(ctx, args.where);
       return resolveArticleConnection(ctx, info, criteria, args, {
         collapseDuplicates: args.collapseDuplicates ?? true,
-        loadNodes: (ids) =>
-          loadPlannedNodes(ctx, info, 'articles', ['edges', 'node'], ids, (ids) =>
-            t.drizzleQueryFromInfo('articles', { context: ctx, info, path: ['edges', 'node'], columns: { id: true }, where: { id: { in: ids } } }),
-          ),
+        nodePath: ['edges', 'node'],
+        planned: (where) => t.drizzleQueryFromInfo('articles', { context: ctx, info, path: ['edges', 'node'], columns: { id: true }, where }),
       });
     },
   }),

@@ -1,19 +1,23 @@
 import { Plan, setLoaderMappings } from '@pothos/selection-mapper';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import type { Database } from '../db/database.ts';
+import { pageColumns, type ArticlePage, type PageRow, type PageStatement } from '../search/article-search.ts';
 import type { Context } from './context.ts';
 
 // The node query of a page (the rows of its ids with everything selected beneath them), planned
-// once per document, field and variables instead of per request.
+// once per document, field and variables instead of per request, and run inside the page's own
+// statement, so a page of articles is one statement.
 //
 // Pothos plans a node query by walking the GraphQL selection (@pothos/selection-mapper), records
 // for the relation fields beneath it which parts of the loaded row answer them ("loader
 // mappings"), and drizzle then builds the relational SQL from the plan. Both depend only on the
 // document and its variables, yet took about a third of the GraphQL layer's CPU per request. Here
-// the plan is played once with a placeholder per id, drizzle builds that query once, and each
-// request records the plan's mappings on its own context (what Pothos's `Plan.query` does) and
-// runs the built statement with its ids: the same SQL text and rows as before.
+// the plan is kept and played once more, drizzle builds that query once, and each later request
+// records the plan's mappings on its own context (what Pothos's `Plan.query` does) and runs the
+// built statement. Its ids come from the page statement (`IN (SELECT id FROM page_ids)`), which
+// the combined statement runs first as a materialised CTE; the page's columns follow drizzle's in
+// each row, where drizzle's row mapper (by position) does not look.
 
 /** Pothos's plan and query types are generic over the ORM; these are the parts used here. */
 type Mappings = Parameters<typeof setLoaderMappings>[2];
@@ -22,13 +26,25 @@ type AnyPlan = {
   adapter: { toQuery(root: unknown): object };
 };
 
-/** The relational query drizzle builds; `_toSQL`, `mapper` and `session` are its own (drizzle-orm 1.0.0-rc.5, pinned). */
+/** The relational query drizzle builds; `_toSQL`, `_prepare` and `mapper` are its own (drizzle-orm 1.0.0-rc.5, pinned). */
 type RelationalQuery = {
-  _toSQL(): unknown;
+  _toSQL(): { query: { selection: unknown[] }; builtQuery: BuiltQuery };
   _prepare(): unknown;
-  execute(placeholders: Record<string, unknown>): Promise<{ id: number }[]>;
+  mapper: (rows: unknown[][]) => { id: number }[];
 };
-type DrizzleInternals = { session: unknown };
+type BuiltQuery = { sql: string; params: unknown[] };
+type DrizzleInternals = {
+  dialect: { sqlToQuery(sql: SQL): BuiltQuery };
+  session: {
+    prepareQuery(
+      query: BuiltQuery,
+      mode: 'arrays',
+      prepare: false,
+      executeMethod: 'all',
+      mapper: (rows: unknown[][]) => unknown[][],
+    ): { execute(): Promise<unknown[][]> };
+  };
+};
 
 // Pothos hands out the query a plan serialises, never the plan: its one entry point is
 // wrapped to hand the plan to a caller that asks for it, synchronously, while it plans.
@@ -40,16 +56,19 @@ Plan.fromInfo = ((...args: Parameters<typeof Plan.fromInfo>) => {
   return plan;
 }) as typeof Plan.fromInfo;
 
-/** One page size of a cached plan: the mappings it records and the statement drizzle built for it. */
+/** A cached plan: the mappings it records and the statement drizzle built for it. */
 interface PlannedQuery {
   mappings: Mappings;
-  template: RelationalQuery;
-  built: unknown;
+  built: BuiltQuery;
+  /** How many columns of a row are the node's: the page's follow. */
+  width: number;
+  mapper: RelationalQuery['mapper'];
 }
 
 interface CachedPlan {
   plan: AnyPlan;
-  bySize: Map<number, PlannedQuery>;
+  /** Played and built on the plan's second request (the first ran what Pothos planned). */
+  query?: PlannedQuery;
 }
 
 /** Plans per field occurrence of a parsed document (yoga caches documents by text), by parent type, path and variables. */
@@ -59,70 +78,111 @@ const maxVariableSets = 32;
 /** Requests with larger variables (an article body, say) are planned as before rather than kept. */
 const maxKeyLength = 4096;
 
-const placeholderName = (i: number) => `id${i}`;
+/**
+ * The node query reads its ids from the page statement it is folded into: `page_ids`, the ids of
+ * the page shown (not the one more row that says a next page exists). One function, so every
+ * plan seeds the same `where`.
+ */
+const inPage = (table: { id: unknown }) => sql`${table.id} IN (SELECT id FROM page_ids)`;
+export const nodesOfPage = { RAW: inPage } as const;
 
 /**
- * The rows of `table` with ids `ids` (in no particular order) and everything the selection at
- * `path` beneath the field `info` resolves asks for. `planned` is the uncached way, Pothos's
- * `t.drizzleQueryFromInfo(table, { context, info, path, columns: { id: true }, where: { id: { in: ids } } })`:
- * it runs for the first request of each document, field, variables and path.
+ * A page of articles and its nodes in one statement: the page statement (`statement`, see
+ * src/search/article-search.ts) as a materialised CTE, and the node query of the selection at
+ * `path` beneath the field `info` resolves (the rows of the page's ids with everything asked for
+ * beneath them) reading its ids from it. `planned` is Pothos's way to plan that node query,
+ * `t.drizzleQueryFromInfo(table, { context, info, path, columns: { id: true }, where })`, called
+ * with `where` = `nodesOfPage`: it runs for the first request of each document, field, variables
+ * and path; later requests replay the plan it made.
  */
-export async function loadPlannedNodes(
+export async function pageWithPlannedNodes(
   ctx: Context,
   info: GraphQLResolveInfo,
   table: 'articles',
   path: string[],
-  ids: number[],
-  planned: (ids: number[]) => object,
-): Promise<{ id: number }[]> {
+  statement: PageStatement,
+  planned: (where: typeof nodesOfPage) => object,
+): Promise<{ page: ArticlePage; nodes: Map<number, { id: number }> }> {
+  const query = await plannedQuery(ctx, info, table, path, planned);
+  const rows = await run(ctx.db, statement, query);
+  const pageRows = rows.map((row) => pageRow(row, query.width));
+  const nodes = query.mapper(rows.slice(0, statement.first));
+  return { page: await statement.read(ctx.db, pageRows), nodes: new Map(nodes.map((n) => [n.id, n])) };
+}
+
+/** The node query for this request: replayed from the cached plan, or planned now (and kept when it can be). */
+async function plannedQuery(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  table: 'articles',
+  path: string[],
+  planned: (where: typeof nodesOfPage) => object,
+): Promise<PlannedQuery> {
   // The parent type too: a fragment's field node can be resolved beneath different types.
   const key = `${info.parentType.name} ${path.join('.')} ${JSON.stringify(info.variableValues)}`;
-  if (key.length > maxKeyLength) return ctx.db.query[table].findMany(await planned(ids)) as Promise<{ id: number }[]>;
   const field = info.fieldNodes[0]!;
   let byKey = plans.get(field);
   const cached = byKey?.get(key);
   if (cached) {
-    const query = cached.bySize.get(ids.length) ?? plannedQuery(ctx.db, table, cached, ids.length);
-    setLoaderMappings(ctx, info, query.mappings);
-    return run(ctx.db, query, ids);
+    cached.query ??= replay(ctx.db, table, cached.plan);
+    setLoaderMappings(ctx, info, cached.query.mappings);
+    return cached.query;
   }
   let plan: AnyPlan | undefined;
   capturing = (captured) => (plan ??= captured);
-  let query: object;
+  let config: object;
   try {
-    query = planned(ids);
+    config = planned(nodesOfPage);
   } finally {
     capturing = null;
   }
-  // A plan with an asynchronous select beneath it is not replayable synchronously: not cached.
-  if (plan && !(query instanceof Promise)) {
+  // A plan with an asynchronous select beneath it is not replayable synchronously: not kept; nor
+  // are requests with larger variables. Pothos recorded this request's mappings while planning.
+  if (plan && !(config instanceof Promise) && key.length <= maxKeyLength) {
     if (!byKey) plans.set(field, (byKey = new Map()));
     if (byKey.size >= maxVariableSets) byKey.delete(byKey.keys().next().value!);
-    byKey.set(key, { plan, bySize: new Map() });
+    byKey.set(key, { plan });
   }
-  return ctx.db.query[table].findMany(await query) as Promise<{ id: number }[]>;
+  return build(ctx.db, table, await config, {});
 }
 
-/** The plan played behind a seed of `size` placeholders, as `planned` seeds it with ids, and built by drizzle. */
-function plannedQuery(db: Database, table: 'articles', cached: CachedPlan, size: number): PlannedQuery {
-  const placeholders = Array.from({ length: size }, (_, i) => sql.placeholder(placeholderName(i)));
-  const { root, mappings } = cached.plan.play({ columns: { id: true }, where: { id: { in: placeholders } } });
-  const template = db.query[table].findMany(cached.plan.adapter.toQuery(root)) as unknown as RelationalQuery;
-  // Built and its row mapper made once; each run shares both.
-  const built = template._toSQL();
+/** The plan played with the seed Pothos planned it with, and built by drizzle. */
+function replay(db: Database, table: 'articles', plan: AnyPlan): PlannedQuery {
+  const { root, mappings } = plan.play({ columns: { id: true }, where: nodesOfPage });
+  return build(db, table, plan.adapter.toQuery(root), mappings);
+}
+
+/** The node query of `config` as drizzle builds it, with its row mapper; built once per plan. */
+function build(db: Database, table: 'articles', config: object, mappings: Mappings): PlannedQuery {
+  const template = db.query[table].findMany(config) as unknown as RelationalQuery;
+  const { query, builtQuery } = template._toSQL();
   template._prepare();
-  const query = { mappings, template, built };
-  cached.bySize.set(size, query);
-  return query;
+  return { mappings, built: builtQuery, width: query.selection.length, mapper: template.mapper };
 }
 
-/** The built statement on this request's database (its statement hook, its client), with the ids bound. */
-function run(db: Database, query: PlannedQuery, ids: number[]): Promise<{ id: number }[]> {
-  const onThisDatabase = Object.create(query.template, {
-    session: { value: (db as unknown as DrizzleInternals).session },
-    _toSQL: { value: () => query.built },
-  }) as RelationalQuery;
-  const values: Record<string, number> = {};
-  ids.forEach((id, i) => (values[placeholderName(i)] = id));
-  return onThisDatabase.execute(values);
+/**
+ * The page statement, the ids it shows, and the node query joined to it: one statement on this
+ * request's database (its statement hook, its client), rows as arrays, the node's columns first.
+ * The one more row that says a next page exists is last and has no node (NULL columns).
+ */
+async function run(db: Database, statement: PageStatement, query: PlannedQuery): Promise<unknown[][]> {
+  const { dialect, session } = db as unknown as DrizzleInternals;
+  const page = dialect.sqlToQuery(statement.sql);
+  const direction = statement.descending ? 'DESC' : 'ASC';
+  const order = (table: string) => `${table}.sort ${direction}, ${table}.tie ${direction}, ${table}.id ${direction}`;
+  const combined: BuiltQuery = {
+    sql: `WITH page AS MATERIALIZED (${page.sql}),
+  page_ids AS (SELECT id FROM page ORDER BY ${order('page')} LIMIT ?)
+SELECT n.*, ${pageColumns.map((column) => `page.${column}`).join(', ')} FROM page LEFT JOIN (${query.built.sql}) n ON n.id = page.id
+ORDER BY ${order('page')}`,
+    params: [...page.params, statement.first, ...query.built.params],
+  };
+  return session.prepareQuery(combined, 'arrays', false, 'all', (rows) => rows).execute();
+}
+
+/** A row's page columns, after the node's `width` columns. */
+function pageRow(row: unknown[], width: number): PageRow {
+  const page: Record<string, unknown> = {};
+  pageColumns.forEach((column, i) => (page[column] = row[width + i]));
+  return page as PageRow;
 }

@@ -21,7 +21,6 @@ import { matchExpression } from './article-filter.ts';
 import { builder } from './builder.ts';
 import { Entity, EntityKindEnum } from './entity.ts';
 import { badUserInput } from './errors.ts';
-import { loadPlannedNodes } from './node-query.ts';
 import { selectsField } from './selection.ts';
 
 const EntityRoleEnum = builder.enumType('EntityRole', {
@@ -290,10 +289,8 @@ builder.queryField('search', (t) =>
         resolveArticleConnection(ctx, info, c, args, {
           matchEntityIds: entities.filter((e) => e.role !== 'none').map((e) => e.id),
           collapseDuplicates: args.collapseDuplicates ?? true,
-          loadNodes: (ids) =>
-            loadPlannedNodes(ctx, info, 'articles', ['edges', 'node', 'article'], ids, (ids) =>
-              t.drizzleQueryFromInfo('articles', { context: ctx, info, path: ['edges', 'node', 'article'], columns: { id: true }, where: { id: { in: ids } } }),
-            ),
+          nodePath: ['edges', 'node', 'article'],
+          planned: (where) => t.drizzleQueryFromInfo('articles', { context: ctx, info, path: ['edges', 'node', 'article'], columns: { id: true }, where }),
         });
       // A cursor from a relaxed page may not fit the strict reading's order: then that page is
       // empty for the strict reading, and the probe below decides (it checks the strict one first).

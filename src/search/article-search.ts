@@ -167,20 +167,13 @@ export const narrowArticles = sql`articles a INDEXED BY articles_id_published_so
  */
 export function matchingArticles(
   criteria: ArticleCriteria,
-  options: { columnsNeeded?: boolean; sourceNeeded?: boolean } = {},
+  options: { columnsNeeded?: boolean; sourceNeeded?: boolean; entityDriven?: boolean } = {},
 ): { id: SQL; from: SQL; where: SQL; joined: ReadonlyMap<number, SQL>; source: SQL } {
+  const [driver] = criteria.allOf.filter((group) => group.length === 1).map(([entityId]) => entityId!);
+  if (criteria.match === null && options.entityDriven && driver !== undefined) return entityDrivenMatches(criteria, driver);
   if (criteria.match === null) return { id: sql`a.id`, from: narrowArticles, where: criteriaWhere(criteria), joined: new Map(), source: sql`a.source` };
   const id = sql`articles_fts.rowid`;
-  const joined = new Map<number, SQL>();
-  const entityJoins: SQL[] = [];
-  const joinEntity = (entityId: number, minSalience: number | null) => {
-    const row = sql.raw(`ae${entityJoins.length}`);
-    entityJoins.push(sql` CROSS JOIN article_entities ${row} INDEXED BY article_entities_entity_ranking_idx
-      ON ${row}.entity_id = ${entityId} AND ${row}.article_id = +${id}${minSalience === null ? sql`` : sql` AND ${row}.salience >= ${minSalience}`}`);
-    if (!joined.has(entityId)) joined.set(entityId, row);
-  };
-  for (const group of criteria.allOf) if (group.length === 1) joinEntity(group[0]!, null);
-  for (const entityId of criteria.about?.entityIds ?? []) joinEntity(entityId, criteria.about!.minSalience);
+  const { joined, entityJoins } = joinedEntities(criteria, id);
   // The source is also in the joined entity row (the ranking index holds it), so it needs no article seek.
   const [entityRow] = joined.values();
   const join = options.columnsNeeded || (options.sourceNeeded && !entityRow) || criteria.sources.length || criteria.publishedAfter || criteria.publishedBefore;
@@ -190,6 +183,45 @@ export function matchingArticles(
     where: sql`articles_fts MATCH ${criteria.match} AND ${criteriaWhere(criteria, { matchedByJoin: true, entitiesJoined: true, id: sql`+${id}` })}`,
     joined,
     source: join || !entityRow ? sql`a.source` : sql`${entityRow}.source`,
+  };
+}
+
+/**
+ * Each single-entity condition of `criteria` (an `all` entity, an `about` entity) as a join on that
+ * entity's row in the ranking index, `ae0`, `ae1`…, after `id` is known (CROSS JOIN keeps the
+ * order); `joined` maps entity id → alias, the first row of each entity.
+ */
+function joinedEntities(criteria: ArticleCriteria, id: SQL, skip = 0): { joined: Map<number, SQL>; entityJoins: SQL[] } {
+  const joined = new Map<number, SQL>();
+  const entityJoins: SQL[] = [];
+  let joins = 0;
+  const joinEntity = (entityId: number, minSalience: number | null) => {
+    const row = sql.raw(`ae${joins++}`);
+    if (!joined.has(entityId)) joined.set(entityId, row);
+    if (joins <= skip) return;
+    entityJoins.push(sql` CROSS JOIN article_entities ${row} INDEXED BY article_entities_entity_ranking_idx
+      ON ${row}.entity_id = ${entityId} AND ${row}.article_id = +${id}${minSalience === null ? sql`` : sql` AND ${row}.salience >= ${minSalience}`}`);
+  };
+  for (const group of criteria.allOf) if (group.length === 1) joinEntity(group[0]!, null);
+  for (const entityId of criteria.about?.entityIds ?? []) joinEntity(entityId, criteria.about!.minSalience);
+  return { joined, entityJoins };
+}
+
+/**
+ * Without text, the matches read from the first `all` entity's range of the ranking index (`ae0`,
+ * in article order, with its salience), each joined to the narrow article index and to the other
+ * single-entity conditions' rows: one seek per match fewer than testing the entity with `IN` and
+ * then seeking its row for the salience (SALIENCE ranking of one country at 100k: 11.9 → 10.0 ms).
+ */
+function entityDrivenMatches(criteria: ArticleCriteria, driver: number): ReturnType<typeof matchingArticles> {
+  const id = sql`a.id`;
+  const { joined, entityJoins } = joinedEntities(criteria, id, 1);
+  return {
+    id,
+    from: sql`article_entities ae0 INDEXED BY article_entities_entity_ranking_idx CROSS JOIN ${narrowArticles} ON a.id = ae0.article_id${sql.join(entityJoins)}`,
+    where: sql`ae0.entity_id = ${driver} AND ${criteriaWhere(criteria, { entitiesJoined: true })}`,
+    joined,
+    source: sql`a.source`,
   };
 }
 
@@ -213,7 +245,9 @@ function sameSentenceCondition(criteria: ArticleCriteria, id: SQL): SQL {
   )})`;
 }
 
-type PageRow = { id: number; sort: number | string; tie: number | string; total: number | null; snippet: string | null; matched: string | null; dups: number };
+/** The columns of a page statement's rows, in order. */
+export const pageColumns = ['id', 'sort', 'tie', 'total', 'dups', 'snippet', 'matched'] as const;
+export type PageRow = { id: number; sort: number | string; tie: number | string; total: number | null; snippet: string | null; matched: string | null; dups: number };
 
 /** The near-duplicate group of an article: article_signatures.group_id, or the article alone when it has no signature. */
 const groupOf = (signature: SQL, articleId: SQL) => sql`coalesce(${signature}.group_id, ${articleId})`;
@@ -235,10 +269,29 @@ const groupOfMatch = (articleId: SQL) => sql`coalesce((SELECT group_id FROM arti
 const groupedRows = (rows: SQL) => sql`SELECT id, g FROM ${rows} WHERE g <> id OR id IN (SELECT g FROM ${rows} WHERE g <> id)`;
 
 /**
+ * The statement of a page (its rows are `pageColumns`, ordered by sort, tie and id, all descending
+ * or all ascending), and how its rows become the page.
+ */
+export interface PageStatement {
+  sql: SQL;
+  descending: boolean;
+  /** The first `first` rows are the page; one more says there is a next page. */
+  first: number;
+  read(db: Database, rows: PageRow[]): Promise<ArticlePage>;
+}
+
+/**
  * One statement for a page of matching article ids, their scores and, when asked, the total:
- * ranking and the FTS join happen here; the GraphQL layer then loads the nodes it needs.
+ * ranking and the FTS join happen here. The GraphQL layer runs the same statement with the nodes
+ * it needs joined (src/graphql/node-query.ts).
  */
 export async function findArticlePage(db: Database, criteria: ArticleCriteria, page: PageRequest): Promise<ArticlePage> {
+  const statement = articlePageStatement(criteria, page);
+  return statement.read(db, await db.all<PageRow>(statement.sql));
+}
+
+/** The page statement of findArticlePage, for a caller that runs it inside a larger one (src/graphql/node-query.ts). */
+export function articlePageStatement(criteria: ArticleCriteria, page: PageRequest): PageStatement {
   const groups = salienceGroups(criteria);
   const order: PageOrder = page.order !== 'RELEVANCE' || criteria.match !== null ? page.order : groups.length ? 'SALIENCE' : 'NEWEST';
   const byRank = order === 'RELEVANCE';
@@ -252,24 +305,27 @@ export async function findArticlePage(db: Database, criteria: ArticleCriteria, p
   const matched = page.matchEntityIds?.length
     ? sql`(SELECT group_concat(entity_id) FROM article_entities WHERE article_id = p.id AND entity_id IN ${page.matchEntityIds})`
     : sql`NULL`;
-  const rows = await db.all<PageRow>(
-    byDate ? byDateStatement(criteria, page, order === 'NEWEST', keys, { snippet, matched }) : rankedStatement(criteria, page, order, groups, keys, { snippet, matched }),
-  );
-
-  const hits = rows.slice(0, page.first).map((r) => ({
-    id: r.id,
-    sort: r.sort,
-    score: byRank ? -Number(r.sort) : order === 'SALIENCE' ? Number(r.sort) : null,
-    cursor: encodeCursor(order === 'SALIENCE' ? [r.sort, r.tie, r.id] : [r.sort, r.id]),
-    snippet: r.snippet,
-    matchedEntityIds: r.matched ? r.matched.split(',').map(Number) : [],
-    duplicateCount: Number(r.dups ?? 0),
-  }));
-  return {
-    hits,
-    hasNextPage: rows.length > page.first,
-    totalCount: page.withTotal ? (rows[0]?.total ?? (page.after ? await countMatches(db, criteria, page.collapseDuplicates ?? false) : 0)) : null,
+  const statement = byDate
+    ? byDateStatement(criteria, page, order === 'NEWEST', keys, { snippet, matched })
+    : rankedStatement(criteria, page, order, groups, keys, { snippet, matched });
+  const read = async (db: Database, rows: PageRow[]): Promise<ArticlePage> => {
+    const hits = rows.slice(0, page.first).map((r) => ({
+      id: r.id,
+      sort: r.sort,
+      score: byRank ? -Number(r.sort) : order === 'SALIENCE' ? Number(r.sort) : null,
+      cursor: encodeCursor(order === 'SALIENCE' ? [r.sort, r.tie, r.id] : [r.sort, r.id]),
+      snippet: r.snippet,
+      matchedEntityIds: r.matched ? r.matched.split(',').map(Number) : [],
+      duplicateCount: Number(r.dups ?? 0),
+    }));
+    return {
+      hits,
+      hasNextPage: rows.length > page.first,
+      totalCount: page.withTotal ? (rows[0]?.total ?? (page.after ? await countMatches(db, criteria, page.collapseDuplicates ?? false) : 0)) : null,
+    };
   };
+  // SALIENCE sorts descending, RELEVANCE (bm25, lower is better) and OLDEST ascending.
+  return { sql: statement, descending: order === 'SALIENCE' || order === 'NEWEST', first: page.first, read };
 }
 
 /**
@@ -287,13 +343,13 @@ function rankedStatement(
 ): SQL {
   const byRank = order === 'RELEVANCE';
   const descending = !byRank;
-  const { id, from, where, joined } = matchingArticles(criteria, { columnsNeeded: byRank && page.recencyBoost });
+  const { id, from, where, joined } = matchingArticles(criteria, { columnsNeeded: byRank && page.recencyBoost, entityDriven: !byRank });
   // Age from the start of today, not now, so scores (and the cursors built from them) hold still while paging.
   const today = sql`julianday('now', 'start of day')`;
   const age = sql`max(0.0, ${today} - coalesce(julianday(a.published_at), ${today} - 3652.5)) / 365.25`;
   const textRank = textRelevance(bm25, id, groups, joined, criteria.parts);
   const relevance = page.recencyBoost ? sql`(${textRank} / (1.0 + ${age}))` : textRank;
-  const sortKey = byRank ? relevance : salienceRank(id, groups, criteria.parts);
+  const sortKey = byRank ? relevance : salienceRank(id, groups, criteria.parts, joined);
   // Ties on salience go to the more recent article; relevance has no second key.
   const tieKey = byRank ? sql`0` : sql`coalesce(a.published_at, '')`;
   const direction = descending ? sql`DESC` : sql`ASC`;

@@ -117,12 +117,15 @@ function partAware(articleId: SQL, parts: EntityPart[]): { salience: SQL; mentio
  * the best salience among them, averaged over groups. The ranking expression of salience for
  * `articles`, `search` without text and anything that ranks by it (text ranking: `textRelevance`).
  */
-export function salienceRank(articleId: SQL, groups: number[][], parts: EntityPart[] = []): SQL {
+export function salienceRank(articleId: SQL, groups: number[][], parts: EntityPart[] = [], joined: ReadonlyMap<number, SQL> = new Map()): SQL {
   // INDEXED BY: the primary key finds the row as fast but then reads the row for salience, which
   // made ranking an entity in half of 85k articles 3x slower than reading it from this index.
-  // An entity named through a part needs the row's mention count: the primary key then.
+  // An entity named through a part needs the row's mention count: the primary key then. A
+  // single-entity group whose row the statement joined (`joined`, see matchingArticles) reads it.
   const best = (ids: number[]) => {
     const inGroup = parts.filter((p) => ids.includes(p.entityId));
+    const row = ids.length === 1 && !inGroup.length ? joined.get(ids[0]!) : undefined;
+    if (row) return sql`${row}.salience`;
     if (!inGroup.length) {
       return sql`(SELECT max(salience) FROM article_entities INDEXED BY article_entities_entity_ranking_idx
       WHERE article_id = ${articleId} AND entity_id IN ${ids})`;
