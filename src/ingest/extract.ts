@@ -118,10 +118,11 @@ const notPersonWords = new Set(
     'show series festival motors motor digital online video').split(' '),
 );
 
-/** Words that make an ORG span a competition, award or venue rather than an organisation. */
+/** Words that make an ORG span a competition, award, event or venue rather than an organisation. */
 const notOrgWords = new Set(
   ('award awards prize prizes trophy cup league premiership championship championships nations games olympics tournament ' +
-    'arena stadium auditorium hotel theatre theater statue pavilion airport bridge oscar oscars emmy emmys globe globes election elections').split(' '),
+    'arena stadium auditorium hotel theatre theater statue pavilion airport bridge oscar oscars emmy emmys globe globes election elections ' +
+    'show expo festival summit').split(' '),
 );
 
 /** The tagger's first-name lexicon (normalised keys). */
@@ -226,6 +227,9 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   peopleBySurname(spans, tokens);
   worksAfterArticle(spans, tokens);
   worksBySequelNumber(spans, tokens);
+  const knownOrganization = (w: string) => gazetteer.lookup(w).some((e) => e.kind === 'organization');
+  worksByTitleShape(spans, tokens, sentOf, knownOrganization);
+  unsupportedOrganizations(spans, tokens, knownOrganization);
   peopleInTitles(spans, tokens, sentOf);
   worksInLists(spans, tokens, sentOf);
   worksBeforeRoles(spans, tokens);
@@ -261,7 +265,7 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
     const letters = text.slice(x.start, x.end).replace(/[^\p{L}]/gu, '');
     return letters.length >= 8 && letters.replace(/\p{Lu}/gu, '').length <= letters.length * 0.1;
   });
-  const capsWord = (i: number) => capsSentence[sentOf[i]!] === true;
+  const capsWord = (i: number) => capsSentence[sentOf[i]!] === true || inCapitalsRun(tokens, sentOf, i);
 
   // ---- 2. gazetteer matches, within a sentence ----
   const gms = gazetteer.matchTokens(tokens, text).filter((m) => sentOf[m.tokenStart] === sentOf[m.tokenEnd - 1]);
@@ -442,7 +446,7 @@ function classifySpans(a: ArticleState): void {
     // ("Kenenisa Bekele" stays a person where the article calls "Bekele" alone a person too)
     if (label === 'PER' && !honoured && !titled && !org && !roster.has(sentOf[i0]!) && words.length > 1 && sure < unsurePerson) {
       const first = words[0]!;
-      if (!firstNames().has(first.norm) && !/^\p{Lu}\.?$/u.test(first.text) && !namedAlone(words, i0)) label = 'ORG';
+      if (!firstNames().has(first.norm) && !/^\p{Lu}\.?$/u.test(first.text) && !namedAlone(words, i0) && !afterPersonRole(tokens, i0)) label = 'ORG';
     }
     // an organisation the tagger barely believes in, everywhere in the article ("Bills", "Hobson's
     // Choice") and not a known one: dropped
@@ -540,7 +544,7 @@ function linkUntaggedMatches(a: ArticleState): void {
       continue;
     }
     const org = orgOf(m);
-    if (!org || capsWord(m.tokenStart)) continue;
+    if (!org || capsWord(m.tokenStart) || hyphenatedOnward(tokens, m.tokenEnd)) continue;
     // "Labour costs rose": a one-word alias as the first word of a sentence is no evidence
     const sentenceInitial = m.tokenStart === 0 || sentOf[m.tokenStart - 1] !== sentOf[m.tokenStart];
     if (sentenceInitial && m.tokenEnd - m.tokenStart === 1 && !isAllCaps(tokens[m.tokenStart]!.text)) continue;
@@ -878,14 +882,18 @@ const marketWords = new Set('market industry world sector global category'.split
  */
 export function personAfterRole(spans: LabelledSpan[], tokens: readonly Token[]): void {
   for (const s of spans) {
-    if (s.label !== 'ORG' || s.i0 < 1) continue;
-    const role = tokens[s.i0 - 1]!;
-    if (!personRoles.has(role.norm) || isCap(role.text) || marketWords.has(tokens[s.i0 - 2]?.norm ?? '')) continue;
+    if (s.label !== 'ORG' || !afterPersonRole(tokens, s.i0)) continue;
     const words = tokens.slice(s.i0, s.i1);
     const plain = (t: Token) => t.kind === 'word' && /^\p{Lu}\p{Ll}+$/u.test(t.text) && !orgHeadWords.has(t.norm) && !firmWords.has(t.norm) && !notPersonWords.has(t.norm) && !companySuffixes.has(t.norm);
     if (words.length < 2 || words.length > 3 || !words.every(plain)) continue;
     s.label = 'PER';
   }
+}
+
+/** A lower-case person's role right before token i ("chief executive Finian O'Sullivan"), not a market's ("market leader"). */
+export function afterPersonRole(tokens: readonly Token[], i: number): boolean {
+  const role = tokens[i - 1];
+  return Boolean(role && personRoles.has(role.norm) && !isCap(role.text) && !marketWords.has(tokens[i - 2]?.norm ?? ''));
 }
 
 /**
@@ -1268,7 +1276,8 @@ const documentWords = new Set('act acts treaty treaties hemisphere'.split(' '));
  */
 export function isDocumentName(words: readonly string[], next?: string): boolean {
   if (next && /^\p{Lu}/u.test(next) && documentWords.has(next.toLowerCase())) return true;
-  return words.length > 1 && documentWords.has(words.at(-1)!.toLowerCase());
+  // ("Bill" only last: "Disability Bill", not "Bill Gates")
+  return words.length > 1 && (documentWords.has(words.at(-1)!.toLowerCase()) || words.at(-1) === 'Bill');
 }
 
 /** "I'm only 27": a capitalised pronoun's contraction the tagger read as a name (ORG at a sentence start). */
@@ -1308,6 +1317,131 @@ export function worksBySequelNumber(spans: LabelledSpan[], tokens: readonly Toke
     if ((s.label === 'PER' || s.label === 'ORG') && n && !channel && n.start === tokens[s.i1 - 1]!.end + 1 && /^[2-9]$/.test(n.text) && !/^[-:\d–\p{Lu}]/u.test(after)) works.add(spanKey(s, tokens));
   }
   for (const s of spans) if ((s.label === 'PER' || s.label === 'ORG') && works.has(spanKey(s, tokens))) s.label = 'MISC';
+}
+
+/**
+ * Words around a name that say it is an organisation wherever it stands: a lower-case company,
+ * band, publication or organisation noun before it ("filtering firm Ciphertrust", "Symantec
+ * subsidiary Brightmail"), "shares in" it, a company suffix, a club, player or band role, a spokesperson
+ * or "chief executive" after it ("Blackburn boss", "Citadel spokesman").
+ */
+export function organizationCue(tokens: readonly Token[], i0: number, i1: number): boolean {
+  const norm = (i: number) => (i >= 0 && i < tokens.length ? tokens[i]!.norm || tokens[i]!.text : '');
+  const lower = (i: number) => i >= 0 && tokens[i]!.kind === 'word' && !isCap(tokens[i]!.text);
+  const cue = tokens[i0 - 1]?.text === 'The' ? i0 - 2 : i0 - 1;
+  const before = norm(cue);
+  const nounBefore = lower(cue) && (companyBefore.has(before) || bandNouns.has(before) || publicationNouns.has(before) || organizationNounsBefore.has(before));
+  const possessive = tokens[i1]?.kind === 'possessive';
+  const after = norm(i1 + (possessive ? 1 : 0));
+  return (
+    nounBefore ||
+    (before === 'in' && norm(cue - 1) === 'shares') ||
+    (/^spokes(man|woman|person)$/.test(norm(cue - 1)) && before === 'for') ||
+    (possessive && companyAfterPossessive.has(after)) ||
+    companySuffixes.has(norm(i1)) ||
+    // "the Wasps wing", "the Sale player"
+    (i1 - i0 === 1 && /^(the|a|an)$/.test(norm(i0 - 1)) && playerRoles.has(norm(i1))) ||
+    (lower(i1 + (possessive ? 1 : 0)) && (clubRoles.has(after) || bandMembers.has(after) || /^spokes(man|woman|person)$/.test(after) || (after === 'chief' && norm(i1 + (possessive ? 2 : 1)) === 'executive')))
+  );
+}
+
+/** Below this summed confidence, over the article's ORG spans of it, a one-word name needs other evidence. */
+const weakOrganization = 0.6;
+
+/**
+ * Document-level evidence for one-word organisations ("Little" of "Little Britain star", "Grauman"
+ * of "Grauman's Chinese Theatre", "Achilles tendon"): the tagger reads a capitalised word it
+ * cannot place as ORG with middling confidence, once. A one-word ORG name is kept when the
+ * article supports it: the tagger's ORG confidence summed over all its spans reaches
+ * weakOrganization, or any occurrence of the word has an organisation cue (organizationCue), or
+ * it is an acronym or written in camel case ("DaimlerChrysler"), a known company word
+ * (@cspell/dict-companies), a known organisation (`known`), or the first or last word of a
+ * longer ORG name of the article ("United" of "Manchester United"). Otherwise it names nothing
+ * (MISC; it may still be a person's short form).
+ */
+export function unsupportedOrganizations(spans: LabelledSpan[], tokens: readonly Token[], known: (word: string) => boolean = () => false): void {
+  const votes = new Map<string, number>();
+  const ends = new Set<string>();
+  for (const s of spans) {
+    if (s.label !== 'ORG') continue;
+    const key = spanKey(s, tokens);
+    if (!key.includes(' ')) votes.set(key, (votes.get(key) ?? 0) + s.confidence);
+    else for (const w of [key.split(' ')[0]!, key.split(' ').at(-1)!]) ends.add(w);
+  }
+  const weak = new Set<string>();
+  for (const [key, v] of votes) if (v < weakOrganization && !ends.has(key) && !companyWords().has(key)) weak.add(key);
+  if (!weak.size) return;
+  // a cue at any capitalised occurrence of the word, tagged or not
+  for (let i = 0; i < tokens.length; i++) if (weak.has(tokens[i]!.norm) && isCap(tokens[i]!.text) && organizationCue(tokens, i, i + 1)) weak.delete(tokens[i]!.norm);
+  for (const s of spans) {
+    if (s.label !== 'ORG' || !weak.has(spanKey(s, tokens))) continue;
+    const word = tokens[s.i1 - 1]!.text;
+    if (isAllCaps(word) || /\p{Ll}\p{Lu}/u.test(word) || known(word)) continue;
+    s.label = 'MISC';
+  }
+}
+
+/** Lower-case nouns for things beside a name: "the Finding Nemo video game", "the Microsoft Mobile phone", "the operating system Linux". */
+const productNouns = new Set('game games video phone phones handset handsets console consoles technology software system project scheme device devices model models gadget'.split(' '));
+/** Function words an organisation's name may capitalise ("Bank Of England" in a heading); the others of titleFunctionWords mark a title. */
+const nameFunctionWords = new Set(['the', 'of', 'and', 'for', 'in', 'on', 'at', 'to', 'a', 'an']);
+
+/**
+ * Works and things read as multi-word organisations, by how the article writes them: a subtitle
+ * after a capitalised title and a colon ("Grand Theft Auto: San Andreas"), a name with a
+ * capitalised function word inside ("Breakfast With Frost", "Getting Your Music Online"), or a
+ * name right before a lower-case product noun ("the Finding Nemo video game", "its Everybody
+ * Online project"), and a one-word name that is no known company right after one ("the operating
+ * system Linux") or a firm's own before one ("its new RipGuard technology") is a work or product (MISC), in every span of the name in the article. Before a
+ * product noun, a name that starts with a known company word or organisation (`known`) and is none
+ * as a whole is the maker alone ("the Microsoft Mobile phone" → Microsoft).
+ */
+export function worksByTitleShape(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[], known: (word: string) => boolean = () => false): void {
+  const maker = (t: Token) => companyWords().has(t.norm) || known(t.text);
+  const works = new Set<string>();
+  const productNoun = (t: Token | undefined) => t?.kind === 'word' && !isCap(t.text) && productNouns.has(t.norm);
+  for (const s of spans) {
+    if (s.label !== 'ORG') continue;
+    // one word: "the operating system Linux", "its new RipGuard technology" (a firm's own product),
+    // not "Sony horror film" (the maker)
+    if (s.i1 - s.i0 === 1 && !maker(tokens[s.i0]!)) {
+      const owned = /^(its|their)$/.test(tokens[s.i0 - 1]?.norm ?? '') || (tokens[s.i0 - 1]?.norm === 'new' && /^(its|their)$/.test(tokens[s.i0 - 2]?.norm ?? ''));
+      if (productNoun(tokens[s.i0 - 1]) || (owned && productNoun(tokens[s.i1]))) works.add(spanKey(s, tokens));
+    }
+    if (s.i1 - s.i0 < 2) continue;
+    const words = tokens.slice(s.i0, s.i1);
+    if (words.every((t) => t.kind !== 'word' || isAllCaps(t.text))) continue;
+    const colon = tokens[s.i0 - 1];
+    const title = tokens[s.i0 - 2];
+    const subtitle = colon?.text === ':' && title?.kind === 'word' && isCap(title.text) && sentOf[s.i0 - 2] === sentOf[s.i0] && colon.start === title.end;
+    const functionWord = words.some((t, k) => k > 0 && t.kind === 'word' && isCap(t.text) && titleFunctionWords.has(t.norm) && !nameFunctionWords.has(t.norm));
+    const product = productNoun(tokens[s.i1]);
+    const j = words[0]!.norm === 'the' ? 1 : 0;
+    if (product && words.length - j > 1 && maker(words[j]!) && !companyWords().has(spanKey(s, tokens)) && !known(tokens.slice(s.i0 + j, s.i1).map((t) => t.text).join(' '))) {
+      s.i1 = s.i0 + j + 1;
+      continue;
+    }
+    if (subtitle || functionWord || product) works.add(spanKey(s, tokens));
+  }
+  for (const s of spans) if (s.label === 'ORG' && works.has(spanKey(s, tokens))) s.label = 'MISC';
+}
+
+/** "a Fed-Ex refund": a name glued by a hyphen to a capitalised word (no spaces) is part of another name. */
+export function hyphenatedOnward(tokens: readonly Token[], i1: number): boolean {
+  const dash = tokens[i1];
+  const next = tokens[i1 + 1];
+  return dash?.text === '-' && dash.start === tokens[i1 - 1]!.end && next?.kind === 'word' && next.start === dash.end && isCap(next.text);
+}
+
+/** "THE STARS WHO LEFT EMPTY-HANDED": a word inside a run of three or more words in capitals is a heading's word, not an acronym. */
+export function inCapitalsRun(tokens: readonly Token[], sentOf: readonly number[], i: number): boolean {
+  const caps = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === sentOf[i] && tokens[k]!.kind === 'word' && isAllCaps(tokens[k]!.text) && /\p{L}{2}/u.test(tokens[k]!.text);
+  if (!caps(i)) return false;
+  let a = i;
+  let b = i;
+  while (caps(a - 1) || (tokens[a - 1]?.text === '-' && caps(a - 2))) a -= tokens[a - 1]!.text === '-' ? 2 : 1;
+  while (caps(b + 1) || (tokens[b + 1]?.text === '-' && caps(b + 2))) b += tokens[b + 1]!.text === '-' ? 2 : 1;
+  return tokens.slice(a, b + 1).filter((t) => t.kind === 'word').length >= 3;
 }
 
 /**
