@@ -228,6 +228,8 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   worksAfterArticle(spans, tokens);
   worksBySequelNumber(spans, tokens);
   const knownOrganization = (w: string) => gazetteer.lookup(w).some((e) => e.kind === 'organization');
+  newspapersByLastWord(spans, tokens);
+  makersBeforeProducts(spans, tokens, sentOf, knownOrganization);
   worksByTitleShape(spans, tokens, sentOf, knownOrganization);
   unsupportedOrganizations(spans, tokens, knownOrganization);
   peopleInTitles(spans, tokens, sentOf);
@@ -718,7 +720,12 @@ function resolveOrganizations(a: ArticleState): void {
       continue;
     }
     const full = isAllCaps(o.name) ? fullNames.get(o.name.replace(/[.&]/g, '')) : undefined;
-    const longer = byEndWord.get(o.name);
+    let longer = byEndWord.get(o.name);
+    // "Google" beside "Google Video": a name used alone more often than its one longer name, which
+    // ends in a product noun, is the maker, not the product
+    const uses = (name: string) => orgNames.filter((x) => x.name === name).length;
+    const product = longer?.size === 1 ? [...longer][0]! : '';
+    if (product && productNouns.has(normToken(product.split(' ').at(-1)!)) && uses(o.name) > uses(product)) longer = undefined;
     if (full?.length === 1) found.push({ ...o, slug: full[0]!.slug, name: full[0]!.name, via: 'short', rule: 'org-acronym' });
     else if (longer?.size === 1) {
       const name = [...longer][0]!;
@@ -1424,6 +1431,43 @@ export function worksByTitleShape(spans: LabelledSpan[], tokens: readonly Token[
     if (subtitle || functionWord || product) works.add(spanKey(s, tokens));
   }
   for (const s of spans) if (s.label === 'ORG' && works.has(spanKey(s, tokens))) s.label = 'MISC';
+}
+
+/**
+ * "told the Financial Times": a MISC name of two or more words after "the" that ends in a
+ * newspaper's word is the newspaper (the tagger takes unknown titles for works).
+ */
+export function newspapersByLastWord(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  for (const s of spans) {
+    if (s.label !== 'MISC' || s.i1 - s.i0 < 2 || tokens[s.i0 - 1]?.norm !== 'the' || !newspaperWords.has(tokens[s.i1 - 1]!.norm)) continue;
+    if (!tokens.slice(s.i0, s.i1).every((t) => t.kind === 'word' && isCap(t.text) && !isAllCaps(t.text))) continue;
+    s.label = 'ORG';
+    s.confidence = Math.max(s.confidence, 0.5);
+  }
+}
+
+/**
+ * "Sony horror film The Grudge", "Nintendo handheld console": a known company word (or known
+ * organisation) the tagger left untagged, right before a lower-case work or product noun (one
+ * lower-case word may come between), is the maker (ORG). Sentence starts are where the tagger
+ * most often misses such a name.
+ */
+export function makersBeforeProducts(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[], known: (word: string) => boolean = () => false): void {
+  const tagged = new Uint8Array(tokens.length);
+  for (const s of spans) for (let i = s.i0; i < s.i1; i++) tagged[i] = 1;
+  const lowerWord = (k: number) => tokens[k]?.kind === 'word' && !isCap(tokens[k]!.text) && sentOf[k] === sentOf[k - 1];
+  const thing = (k: number) => lowerWord(k) && (workNouns.has(tokens[k]!.norm) || productNouns.has(tokens[k]!.norm));
+  // (the lexicon has words of longer names, "New", "Best": one the article also writes in lower case is a word)
+  const lowerCase = new Set(tokens.filter((t) => t.kind === 'word' && !isCap(t.text)).map((t) => t.norm));
+  const added: LabelledSpan[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (tagged[i] || t.kind !== 'word' || !isCap(t.text) || lowerCase.has(t.norm) || firstNames().has(t.norm) || titleFunctionWords.has(t.norm) || nameFunctionWords.has(t.norm) || !(companyWords().has(t.norm) || known(t.text))) continue;
+    if (thing(i + 1) || (lowerWord(i + 1) && thing(i + 2))) added.push({ label: 'ORG', i0: i, i1: i + 1, confidence: 0.5 });
+  }
+  if (!added.length) return;
+  spans.push(...added);
+  spans.sort((x, y) => x.i0 - y.i0);
 }
 
 /** "a Fed-Ex refund": a name glued by a hyphen to a capitalised word (no spaces) is part of another name. */
