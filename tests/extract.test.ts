@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
 import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, isDocumentName, isPronounContraction, longerNameOfHead, peopleBySurname, worksAfterArticle, worksByCredits, worksBySequelNumber, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
+import { afterPersonRole, hyphenatedOnward, inCapitalsRun, newspapersByLastWord, organizationCue, unsupportedOrganizations, worksByTitleShape } from '../src/ingest/extract.ts';
 import { honorificSpansArePeople, initialBeforeSurname, namesOfPlaces, organizationsAfterNoun, oneWordNonPerson, peopleInTitles, pluralTitleLists, splitPeopleAtAnd, trimRoleWords, worksBeforeRoles, worksInLists, worksNamedWithAnd } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
@@ -603,6 +604,100 @@ describe('organisation precision (branch org7)', () => {
   it('takes no award, election or Budget for an organisation', () => {
     const x = run('She won a Golden Globe last year. The General Election is expected in May, Reuters said. The Budget will follow.');
     expect(orgs(x)).toEqual(['Reuters']);
+  });
+});
+
+describe('organisations by document-level evidence (branch org8)', () => {
+  const orgs = (x: Extraction) => x.entities.filter((e) => e.kind === 'organization').map((e) => e.name);
+  const sentencesOf = (tokens: ReturnType<typeof tokenize>, text: string) => {
+    const sentences = splitSentences(text);
+    return tokens.map((t) => sentenceIndexAt(sentences, t.start));
+  };
+  it('reads the cues that make a name an organisation wherever it stands', () => {
+    const cue = (text: string, word: string) => {
+      const tokens = tokenize(text);
+      const i = tokens.findIndex((t) => t.text === word);
+      return organizationCue(tokens, i, i + 1);
+    };
+    expect(cue('The filtering firm Ciphertrust said so.', 'Ciphertrust')).toBe(true);
+    expect(cue('Former Blackburn boss Roy Hodgson spoke.', 'Blackburn')).toBe(true);
+    expect(cue('A Citadel spokesman declined to comment.', 'Citadel')).toBe(true);
+    expect(cue('said the Sale player.', 'Sale')).toBe(true);
+    expect(cue('presented by Little Britain star Matt Lucas.', 'Little')).toBe(false);
+    expect(cue('after an Achilles tendon injury.', 'Achilles')).toBe(false);
+  });
+  it('keeps a one-word ORG name only with evidence in the article', () => {
+    const text = 'He had an Achilles tendon injury. Filtering firm Brightmail grew. Brightmail sold well. Macrovision rose, and Macrovision fell. The IBM deal and DaimlerChrysler went ahead. Manchester United won and United celebrated.';
+    const tokens = tokenize(text);
+    const at = (w: string, from = 0) => tokens.findIndex((t, k) => k >= from && t.text === w);
+    const one = (i: number, confidence: number) => ({ label: 'ORG' as const, i0: i, i1: i + 1, confidence });
+    const spans = [
+      one(at('Achilles'), 0.39),
+      one(tokens.findLastIndex((t) => t.text === 'Brightmail'), 0.4),
+      one(at('Macrovision'), 0.4),
+      one(tokens.findLastIndex((t) => t.text === 'Macrovision'), 0.4),
+      one(at('IBM'), 0.4),
+      one(at('DaimlerChrysler'), 0.44),
+      { label: 'ORG' as const, i0: at('Manchester'), i1: at('Manchester') + 2, confidence: 0.99 },
+      one(tokens.findLastIndex((t) => t.text === 'United'), 0.5),
+    ];
+    unsupportedOrganizations(spans, tokens);
+    // no cue and little summed confidence: nothing; a cue at another occurrence, two spans, an
+    // acronym, camel case, the end of a longer name: kept
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'ORG', 'ORG', 'ORG', 'ORG', 'ORG', 'ORG', 'ORG']);
+    // a known organisation is kept too
+    const alone = [one(at('Achilles'), 0.39)];
+    unsupportedOrganizations(alone, tokens, (w) => w === 'Achilles');
+    expect(alone[0]!.label).toBe('ORG');
+    // the whole pipeline: "Little" of "Little Britain star" is no organisation
+    expect(orgs(run('The prize was presented by Little Britain star Matt Lucas, the BBC said.'))).toEqual(['BBC']);
+  });
+  it('reads subtitles, titles with function words and names before product nouns as works, and keeps the maker', () => {
+    const text = 'Winners included Grand Theft Auto: San Andreas. He told BBC1 Breakfast With Frost so. The Finding Nemo video game sold. The Microsoft Mobile phone sold. The Bank of England said: Lloyds TSB rose. Users of the operating system Linux and its RipGuard technology. Sony horror film Grudge sold.';
+    const tokens = tokenize(text);
+    const sentOf = sentencesOf(tokens, text);
+    const at = (w: string) => tokens.findIndex((t) => t.text === w);
+    const span = (w: string, n: number) => ({ label: 'ORG' as const, i0: at(w), i1: at(w) + n, confidence: 0.8 });
+    const spans = [span('San', 2), span('Breakfast', 3), span('Finding', 2), span('Microsoft', 2), span('Bank', 3), span('Lloyds', 2), span('Linux', 1), span('RipGuard', 1), span('Sony', 1)];
+    worksByTitleShape(spans, tokens, sentOf);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'MISC', 'ORG', 'ORG', 'ORG', 'MISC', 'MISC', 'ORG']);
+    // "Microsoft Mobile phone": the maker alone
+    expect(spans[3]!.i1 - spans[3]!.i0).toBe(1);
+  });
+  it('finds newspapers the tagger took for works', () => {
+    const text = 'A spokeswoman told the Financial Times on Monday. The Grudge sold well.';
+    const tokens = tokenize(text);
+    const sentOf = sentencesOf(tokens, text);
+    const at = (w: string) => tokens.findIndex((t) => t.text === w);
+    const spans = [{ label: 'MISC' as const, i0: at('Financial'), i1: at('Financial') + 2, confidence: 0.58 }, { label: 'MISC' as const, i0: at('Grudge'), i1: at('Grudge') + 1, confidence: 0.2 }];
+    newspapersByLastWord(spans, tokens);
+    expect(spans.map((s) => `${s.label} ${tokens.slice(s.i0, s.i1).map((t) => t.text).join(' ')}`)).toEqual(['ORG Financial Times', 'MISC Grudge']);
+  });
+  it('reads no acronym in a heading in capitals, nor a name glued by a hyphen to another', () => {
+    const text = 'He won in 1953. THE STARS WHO LEFT EMPTY-HANDED While many films won, the WHO said so.';
+    const tokens = tokenize(text);
+    const sentOf = sentencesOf(tokens, text);
+    expect(inCapitalsRun(tokens, sentOf, tokens.findIndex((t) => t.text === 'WHO'))).toBe(true);
+    expect(inCapitalsRun(tokens, sentOf, tokens.findLastIndex((t) => t.text === 'WHO'))).toBe(false);
+    const fedex = tokenize('A Fed-Ex refund processor and the Fed - rates');
+    expect(hyphenatedOnward(fedex, 2)).toBe(true);
+    expect(hyphenatedOnward(fedex, fedex.findLastIndex((t) => t.text === 'Fed') + 1)).toBe(false);
+    expect(orgs(run('A "Fed-Ex refund processor" was offered, the firm said.'))).toEqual([]);
+  });
+  it('takes no bill, motor show or subtitle for an organisation, and keeps "chief executive" names people', () => {
+    expect(isDocumentName(['Disability', 'Bill'])).toBe(true);
+    expect(isDocumentName(['Bill', 'Gates'])).toBe(false);
+    const x = run('Ford unveiled the Fusion at the International Motor Show in Detroit. "We will grow," said chief executive Finian O\'Sullivan.');
+    expect(orgs(x)).not.toContain('International Motor Show');
+    expect(orgs(x)).not.toContain("Finian O'Sullivan");
+    expect(afterPersonRole(tokenize('said chief executive Finian'), 3)).toBe(true);
+    expect(afterPersonRole(tokenize('market leader Nokia'), 2)).toBe(false);
+  });
+  it('keeps a maker apart from its one product-named longer name when the article uses it alone more', () => {
+    const x = run('Google Video has indexed programmes. Google said it would grow. Google added captions, and Google shares rose.');
+    expect(orgs(x)).toContain('Google');
+    const y = run('Manchester United won again. United celebrated, and Manchester United fans sang.');
+    expect(orgs(y)).toEqual(['Manchester United']);
   });
 });
 

@@ -229,7 +229,6 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   worksBySequelNumber(spans, tokens);
   const knownOrganization = (w: string) => gazetteer.lookup(w).some((e) => e.kind === 'organization');
   newspapersByLastWord(spans, tokens);
-  makersBeforeProducts(spans, tokens, sentOf, knownOrganization);
   worksByTitleShape(spans, tokens, sentOf, knownOrganization);
   unsupportedOrganizations(spans, tokens, knownOrganization);
   peopleInTitles(spans, tokens, sentOf);
@@ -1444,30 +1443,6 @@ export function newspapersByLastWord(spans: LabelledSpan[], tokens: readonly Tok
     s.label = 'ORG';
     s.confidence = Math.max(s.confidence, 0.5);
   }
-}
-
-/**
- * "Sony horror film The Grudge", "Nintendo handheld console": a known company word (or known
- * organisation) the tagger left untagged, right before a lower-case work or product noun (one
- * lower-case word may come between), is the maker (ORG). Sentence starts are where the tagger
- * most often misses such a name.
- */
-export function makersBeforeProducts(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[], known: (word: string) => boolean = () => false): void {
-  const tagged = new Uint8Array(tokens.length);
-  for (const s of spans) for (let i = s.i0; i < s.i1; i++) tagged[i] = 1;
-  const lowerWord = (k: number) => tokens[k]?.kind === 'word' && !isCap(tokens[k]!.text) && sentOf[k] === sentOf[k - 1];
-  const thing = (k: number) => lowerWord(k) && (workNouns.has(tokens[k]!.norm) || productNouns.has(tokens[k]!.norm));
-  // (the lexicon has words of longer names, "New", "Best": one the article also writes in lower case is a word)
-  const lowerCase = new Set(tokens.filter((t) => t.kind === 'word' && !isCap(t.text)).map((t) => t.norm));
-  const added: LabelledSpan[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (tagged[i] || t.kind !== 'word' || !isCap(t.text) || lowerCase.has(t.norm) || firstNames().has(t.norm) || titleFunctionWords.has(t.norm) || nameFunctionWords.has(t.norm) || !(companyWords().has(t.norm) || known(t.text))) continue;
-    if (thing(i + 1) || (lowerWord(i + 1) && thing(i + 2))) added.push({ label: 'ORG', i0: i, i1: i + 1, confidence: 0.5 });
-  }
-  if (!added.length) return;
-  spans.push(...added);
-  spans.sort((x, y) => x.i0 - y.i0);
 }
 
 /** "a Fed-Ex refund": a name glued by a hyphen to a capitalised word (no spaces) is part of another name. */
