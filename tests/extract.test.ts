@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
 import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, isDocumentName, isPronounContraction, longerNameOfHead, peopleBySurname, worksAfterArticle, worksByCredits, worksBySequelNumber, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
-import { afterPersonRole, hyphenatedOnward, inCapitalsRun, newspapersByLastWord, organizationCue, unsupportedOrganizations, worksByTitleShape } from '../src/ingest/extract.ts';
+import { afterPersonRole, hyphenatedOnward, inCapitalsRun, namesOverPluralPossessive, newspapersByLastWord, organizationCue, playersOfLineUps, unsupportedOrganizations, worksByTitleShape } from '../src/ingest/extract.ts';
 import { honorificSpansArePeople, initialBeforeSurname, namesOfPlaces, organizationsAfterNoun, oneWordNonPerson, peopleInTitles, pluralTitleLists, splitPeopleAtAnd, trimRoleWords, worksBeforeRoles, worksInLists, worksNamedWithAnd } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
@@ -626,9 +626,11 @@ describe('organisations by document-level evidence (branch org8)', () => {
     expect(cue('presented by Little Britain star Matt Lucas.', 'Little')).toBe(false);
     expect(cue('after an Achilles tendon injury.', 'Achilles')).toBe(false);
   });
-  it('keeps a one-word ORG name only with evidence in the article', () => {
-    const text = 'He had an Achilles tendon injury. Filtering firm Brightmail grew. Brightmail sold well. Macrovision rose, and Macrovision fell. The IBM deal and DaimlerChrysler went ahead. Manchester United won and United celebrated.';
+  it('drops a one-word ORG name cut from a longer name unless the article supports it', () => {
+    const text = 'He had an Achilles tendon injury. Filtering firm Brightmail grew. Brightmail Inc sold. Macrovision Corp rose, and Macrovision Ltd fell. The IBM Deal and DaimlerChrysler Trucks went ahead. Manchester United won and United Stars celebrated. Later Arsenal won. Lord Voldemort grew. Nor Voldemort.';
     const tokens = tokenize(text);
+    const sentences = splitSentences(text);
+    const sentOf = tokens.map((t) => sentenceIndexAt(sentences, t.start));
     const at = (w: string, from = 0) => tokens.findIndex((t, k) => k >= from && t.text === w);
     const one = (i: number, confidence: number) => ({ label: 'ORG' as const, i0: i, i1: i + 1, confidence });
     const spans = [
@@ -640,17 +642,39 @@ describe('organisations by document-level evidence (branch org8)', () => {
       one(at('DaimlerChrysler'), 0.44),
       { label: 'ORG' as const, i0: at('Manchester'), i1: at('Manchester') + 2, confidence: 0.99 },
       one(tokens.findLastIndex((t) => t.text === 'United'), 0.5),
+      one(at('Arsenal'), 0.5),
+      one(tokens.findLastIndex((t) => t.text === 'Voldemort'), 0.4),
     ];
-    unsupportedOrganizations(spans, tokens);
-    // no cue and little summed confidence: nothing; a cue at another occurrence, two spans, an
-    // acronym, camel case, the end of a longer name: kept
-    expect(spans.map((s) => s.label)).toEqual(['MISC', 'ORG', 'ORG', 'ORG', 'ORG', 'ORG', 'ORG', 'ORG']);
+    unsupportedOrganizations(spans, tokens, sentOf);
+    // a fragment with no support: nothing; a cue at another occurrence, two spans, an acronym,
+    // camel case, the end of a longer name, a name standing on its own: kept; a name the article
+    // writes after an honorific: nothing
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'ORG', 'ORG', 'ORG', 'ORG', 'ORG', 'ORG', 'ORG', 'ORG', 'MISC']);
     // a known organisation is kept too
     const alone = [one(at('Achilles'), 0.39)];
-    unsupportedOrganizations(alone, tokens, (w) => w === 'Achilles');
+    unsupportedOrganizations(alone, tokens, sentOf, (w) => w === 'Achilles');
     expect(alone[0]!.label).toBe('ORG');
     // the whole pipeline: "Little" of "Little Britain star" is no organisation
     expect(orgs(run('The prize was presented by Little Britain star Matt Lucas, the BBC said.'))).toEqual(['BBC']);
+  });
+  it('reads a name a line-up lists as that player wherever it stands alone, and a name over a plural possessive whole', () => {
+    const text = 'Phillips, Amankwaah, Coles, Hill, Fortune, Murray. Hill. A Hazell (Gloucester), D Bell (Bath). Gloucester won. The Writers\' Guild was striking.';
+    const tokens = tokenize(text);
+    const sentences = splitSentences(text);
+    const sentOf = tokens.map((t) => sentenceIndexAt(sentences, t.start));
+    const roster = new Set([0]);
+    const idx = (w: string) => tokens.map((t, k) => (t.text === w ? k : -1)).filter((k) => k >= 0);
+    const one = (label: 'PER' | 'ORG' | 'LOC', i: number) => ({ label, i0: i, i1: i + 1, confidence: 0.5 });
+    const spans = [...['Phillips', 'Amankwaah', 'Coles', 'Hill', 'Fortune', 'Murray'].map((w) => one('PER', idx(w)[0]!)), one('ORG', idx('Hill')[1]!), one('ORG', idx('Gloucester')[0]!), one('ORG', idx('Gloucester')[1]!)];
+    playersOfLineUps(spans, tokens, sentOf, roster);
+    expect(spans.slice(6).map((s) => s.label)).toEqual(['PER', 'ORG', 'ORG']);
+    const guild = [one('ORG', idx('Writers')[0]!)];
+    namesOverPluralPossessive(guild, tokens, sentOf);
+    expect(text.slice(tokens[guild[0]!.i0]!.start, tokens[guild[0]!.i1 - 1]!.end)).toBe("Writers' Guild");
+  });
+  it('drops a head word shared by several of the article\'s names, and the acronym of an event', () => {
+    const x = run('The House of Lords and the House of Commons met. "I want somebody to look after that House," she said. The Consumer Electronics Show opened; CES drew crowds, Reuters said.');
+    expect(orgs(x).sort()).toEqual(['House of Commons', 'House of Lords', 'Reuters']);
   });
   it('reads subtitles, titles with function words and names before product nouns as works, and keeps the maker', () => {
     const text = 'Winners included Grand Theft Auto: San Andreas. He told BBC1 Breakfast With Frost so. The Finding Nemo video game sold. The Microsoft Mobile phone sold. The Bank of England said: Lloyds TSB rose. Users of the operating system Linux and its RipGuard technology. Sony horror film Grudge sold.';

@@ -179,6 +179,7 @@ const eventWords = new Set(['open', 'masters', 'championship', 'championships', 
 export function extractDetailed(raw: string, gazetteer: Gazetteer): DetailedExtraction {
   const a = readArticle(raw, gazetteer);
   repairSpans(a);
+  playersOfLineUps(a.spans, a.tokens, a.sentOf, a.roster);
   classifySpans(a);
   linkUntaggedMatches(a);
   resolvePeople(a);
@@ -229,8 +230,9 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   worksBySequelNumber(spans, tokens);
   const knownOrganization = (w: string) => gazetteer.lookup(w).some((e) => e.kind === 'organization');
   newspapersByLastWord(spans, tokens);
+  namesOverPluralPossessive(spans, tokens, sentOf);
   worksByTitleShape(spans, tokens, sentOf, knownOrganization);
-  unsupportedOrganizations(spans, tokens, knownOrganization);
+  unsupportedOrganizations(spans, tokens, sentOf, knownOrganization);
   peopleInTitles(spans, tokens, sentOf);
   worksInLists(spans, tokens, sentOf);
   worksBeforeRoles(spans, tokens);
@@ -305,7 +307,9 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   const linkOrg = (e: GazetteerEntry, start: number, end: number, rule: string) =>
     found.push({ kind: 'organization', slug: e.slug, name: e.name, start, end, via: e.type, rule });
   const roster = new Set<number>();
-  return { gazetteer, text, sentences, tokens, sentOf, span, spans, surest, namedAlone, spanAt, capsWord, gms, gmExact, found, places, fullPersons, singles, orgSpans, ambiguousCountries, deferred, isTitle, titledAt, titleIndexBefore, countryOf, orgOf, linkCountry, linkOrg, roster };
+  /** Acronyms of the article's names dropped as events, awards or venues ("CES" of "Consumer Electronics Show"). */
+  const nonOrganizations = new Set<string>();
+  return { gazetteer, text, sentences, tokens, sentOf, span, spans, surest, namedAlone, spanAt, capsWord, gms, gmExact, found, places, fullPersons, singles, orgSpans, ambiguousCountries, deferred, isTitle, titledAt, titleIndexBefore, countryOf, orgOf, linkCountry, linkOrg, roster, nonOrganizations };
 }
 
 /** What the steps of extractDetailed share. */
@@ -392,7 +396,7 @@ function repairSpans(a: ArticleState): void {
 
 /** Each span to a linked country or organisation, a full or one-word person, a place, or a one-word name decided later (a.deferred). */
 function classifySpans(a: ArticleState): void {
-  const { tokens, sentOf, span, spans, surest, namedAlone, capsWord, gms, gmExact, places, fullPersons, singles, orgSpans, deferred, isTitle, titledAt, titleIndexBefore, countryOf, orgOf, linkCountry, linkOrg, roster } = a;
+  const { tokens, sentOf, span, spans, surest, namedAlone, capsWord, gms, gmExact, places, fullPersons, singles, orgSpans, deferred, isTitle, titledAt, titleIndexBefore, countryOf, orgOf, linkCountry, linkOrg, roster, nonOrganizations } = a;
   for (const s of spans) {
     // titles, determiners and sentence openers are not part of a name: "President | Vladimir
     // Putin", "the | Kremlin", "Later Mr. | Putin"
@@ -457,7 +461,10 @@ function classifySpans(a: ArticleState): void {
     if (label === 'PER' && !org && words.length > 1 && words.some((w) => notPersonWords.has(w.norm))) continue;
     // "Champions League", "Academy Awards", "Shrine Auditorium": competitions, awards and venues
     // are not organisations
-    if (label === 'ORG' && !org && words.some((w) => notOrgWords.has(w.norm))) continue;
+    if (label === 'ORG' && !org && words.some((w) => notOrgWords.has(w.norm))) {
+      nonOrganizations.add(acronymOf(span(i0, i1)));
+      continue;
+    }
 
     if (org && capsWord(i0) && words.length === 1) continue;
     if (org) {
@@ -667,7 +674,7 @@ function resolvePeople(a: ArticleState): void {
 
 /** Step 3b. organisations: acronyms, channels and short forms to the full names of the article; then ambiguous country aliases. */
 function resolveOrganizations(a: ArticleState): void {
-  const { gazetteer, found, orgSpans, ambiguousCountries } = a;
+  const { gazetteer, found, orgSpans, ambiguousCountries, nonOrganizations } = a;
   // ---- 3b. organisations: an acronym is the organisation whose full name it abbreviates ----
   const fullNames = new Map<string, { name: string; slug: string }[]>();
   const orgNames = [...orgSpans, ...found.filter((f) => f.kind === 'organization')];
@@ -726,10 +733,16 @@ function resolveOrganizations(a: ArticleState): void {
     const product = longer?.size === 1 ? [...longer][0]! : '';
     if (product && productNouns.has(normToken(product.split(' ').at(-1)!)) && uses(o.name) > uses(product)) longer = undefined;
     if (full?.length === 1) found.push({ ...o, slug: full[0]!.slug, name: full[0]!.name, via: 'short', rule: 'org-acronym' });
+    // "CES" in an article that names the "Consumer Electronics Show": the event's acronym
+    else if (isAllCaps(o.name) && !full && nonOrganizations.has(o.name.replace(/[.&]/g, ''))) continue;
     else if (longer?.size === 1) {
       const name = [...longer][0]!;
       const owner = orgNames.find((x) => x.name === name)!;
       found.push({ ...o, slug: owner.slug || slugify(name), name: owner.name, via: 'short', rule: 'org-short' });
+    } else if ((longer?.size ?? 0) > 1 && !o.name.includes(' ')) {
+      // "that House" beside "House of Lords" and "House of Commons": a word of several of the
+      // article's names is a generic reference to one of them, no organisation of its own
+      continue;
     } else found.push({ ...o, slug: slugify(o.name) });
   }
 
@@ -1355,35 +1368,95 @@ export function organizationCue(tokens: readonly Token[], i0: number, i1: number
 const weakOrganization = 0.6;
 
 /**
- * Document-level evidence for one-word organisations ("Little" of "Little Britain star", "Grauman"
- * of "Grauman's Chinese Theatre", "Achilles tendon"): the tagger reads a capitalised word it
- * cannot place as ORG with middling confidence, once. A one-word ORG name is kept when the
- * article supports it: the tagger's ORG confidence summed over all its spans reaches
- * weakOrganization, or any occurrence of the word has an organisation cue (organizationCue), or
- * it is an acronym or written in camel case ("DaimlerChrysler"), a known company word
- * (@cspell/dict-companies), a known organisation (`known`), or the first or last word of a
- * longer ORG name of the article ("United" of "Manchester United"). Otherwise it names nothing
- * (MISC; it may still be a person's short form).
+ * A one-word span at i that looks cut from a longer name or phrase: right after a capitalised word
+ * inside the sentence ("AC | Milan"), a capitalised possessive ("Hobson's | Choice") or an "a"/"an"
+ * ("an Achilles tendon"), right before a
+ * capitalised word ("Little | Britain star", "Constitutional | Affairs Minister"), or before a
+ * possessive and a capitalised word no person's name starts with ("Grauman's Chinese Theatre";
+ * not "Arsenal's Thierry Henry").
  */
-export function unsupportedOrganizations(spans: LabelledSpan[], tokens: readonly Token[], known: (word: string) => boolean = () => false): void {
+function nameFragment(tokens: readonly Token[], sentOf: readonly number[], personStarts: ReadonlySet<number>, i: number): boolean {
+  const capital = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === sentOf[i] && tokens[k]!.kind === 'word' && isCap(tokens[k]!.text) && !titleFunctionWords.has(tokens[k]!.norm);
+  const sentenceStart = (k: number) => k === 0 || sentOf[k - 1] !== sentOf[k];
+  if ((capital(i - 1) && !sentenceStart(i - 1)) || /^(a|an)$/.test(tokens[i - 1]?.text ?? '')) return true;
+  // "Hobson's | Choice"
+  if (tokens[i - 1]?.kind === 'possessive' && capital(i - 2)) return true;
+  if (capital(i + 1)) return true;
+  return tokens[i + 1]?.kind === 'possessive' && capital(i + 2) && !personStarts.has(i + 2);
+}
+
+/**
+ * Document-level evidence for one-word organisations ("Little" of "Little Britain star", "Grauman"
+ * of "Grauman's Chinese Theatre", "Achilles tendon", "AC | Milan"): the tagger reads a capitalised
+ * word cut from a longer name as ORG with middling confidence. A one-word ORG name is dropped
+ * (MISC; it may still be a person's short form) when every ORG span of it in the article is such a
+ * fragment (nameFragment) and nothing else supports it: the tagger's ORG confidence summed over
+ * its spans stays under weakOrganization, no occurrence of the word has an organisation cue
+ * (organizationCue), and it is no acronym, camel-case name ("DaimlerChrysler"), known company word
+ * (@cspell/dict-companies), known organisation (`known`) or first or last word of a longer ORG name
+ * of the article ("United" of "Manchester United"). A club or band named once on its own
+ * ("Arsenal", "Coldplay") keeps the tagger's label; a weak one the article also writes after an
+ * honorific ("Lord Voldemort") is a name, no organisation, wherever it stands.
+ */
+export function unsupportedOrganizations(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[], known: (word: string) => boolean = () => false): void {
   const votes = new Map<string, number>();
   const ends = new Set<string>();
+  const whole = new Set<string>();
+  const personStarts = new Set(spans.filter((s) => s.label === 'PER').map((s) => s.i0));
   for (const s of spans) {
     if (s.label !== 'ORG') continue;
     const key = spanKey(s, tokens);
-    if (!key.includes(' ')) votes.set(key, (votes.get(key) ?? 0) + s.confidence);
-    else for (const w of [key.split(' ')[0]!, key.split(' ').at(-1)!]) ends.add(w);
+    if (key.includes(' ')) {
+      for (const w of [key.split(' ')[0]!, key.split(' ').at(-1)!]) ends.add(w);
+      continue;
+    }
+    votes.set(key, (votes.get(key) ?? 0) + s.confidence);
+    if (!nameFragment(tokens, sentOf, personStarts, s.i1 - 1)) whole.add(key);
   }
   const weak = new Set<string>();
-  for (const [key, v] of votes) if (v < weakOrganization && !ends.has(key) && !companyWords().has(key)) weak.add(key);
-  if (!weak.size) return;
+  for (const [key, v] of votes) if (v < weakOrganization && !whole.has(key) && !ends.has(key) && !companyWords().has(key)) weak.add(key);
   // a cue at any capitalised occurrence of the word, tagged or not
   for (let i = 0; i < tokens.length; i++) if (weak.has(tokens[i]!.norm) && isCap(tokens[i]!.text) && organizationCue(tokens, i, i + 1)) weak.delete(tokens[i]!.norm);
+  // a word the article writes after an honorific is a name ("Lord Voldemort" ... "nor Voldemort")
+  const honoured = new Set(tokens.filter((t, i) => i > 0 && honorifics.has(tokens[i - 1]!.norm) && isCap(tokens[i - 1]!.text) && isCap(t.text)).map((t) => t.norm));
   for (const s of spans) {
-    if (s.label !== 'ORG' || !weak.has(spanKey(s, tokens))) continue;
+    if (s.label !== 'ORG' || !(weak.has(spanKey(s, tokens)) || (s.i1 - s.i0 === 1 && (votes.get(spanKey(s, tokens)) ?? 1) < weakOrganization && honoured.has(tokens[s.i0]!.norm)))) continue;
     const word = tokens[s.i1 - 1]!.text;
     if (isAllCaps(word) || /\p{Ll}\p{Lu}/u.test(word) || known(word)) continue;
     s.label = 'MISC';
+  }
+}
+
+/**
+ * "Pacquette, Chorley, Johnson, McKoy." (the bookings) after a line-up that lists Pacquette: a
+ * one-word name the article's line-ups (`roster` sentences) list as a player, not in brackets (a
+ * player's club), is that player wherever it stands alone (PER), whatever the tagger said.
+ */
+export function playersOfLineUps(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[], roster: ReadonlySet<number>): void {
+  if (!roster.size) return;
+  const bracketed = (s: LabelledSpan) => tokens[s.i0 - 1]?.text === '(' && tokens[s.i1]?.text === ')';
+  const players = new Set(spans.filter((s) => s.i1 - s.i0 === 1 && roster.has(sentOf[s.i0]!) && !bracketed(s)).map((s) => tokens[s.i0]!.norm));
+  for (const s of spans) if (s.i1 - s.i0 === 1 && (s.label === 'ORG' || s.label === 'LOC') && !roster.has(sentOf[s.i0]!) && !bracketed(s) && players.has(tokens[s.i0]!.norm)) s.label = 'PER';
+}
+
+/**
+ * "the Writers' Guild", tagged ORG "Writers" with the rest left out: a name ending in a plural
+ * possessive's apostrophe goes on over the capitalised words right after it.
+ */
+export function namesOverPluralPossessive(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[]): void {
+  for (let k = 0; k < spans.length; k++) {
+    const s = spans[k]!;
+    const apostrophe = tokens[s.i1];
+    if (s.label !== 'ORG' || apostrophe?.text !== "'" || apostrophe.start !== tokens[s.i1 - 1]!.end || !/s$/.test(tokens[s.i1 - 1]!.text)) continue;
+    let j = s.i1 + 1;
+    while (j < tokens.length && sentOf[j] === sentOf[s.i0] && tokens[j]!.kind === 'word' && isCap(tokens[j]!.text) && !titleFunctionWords.has(tokens[j]!.norm)) j++;
+    if (j === s.i1 + 1) continue;
+    // a span over the words taken in is part of this name now
+    while (spans[k + 1] && spans[k + 1]!.i0 < j) {
+      j = Math.max(j, spans[k + 1]!.i1);
+      spans.splice(k + 1, 1);
+    }
+    s.i1 = j;
   }
 }
 
