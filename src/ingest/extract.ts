@@ -739,9 +739,10 @@ function resolveOrganizations(a: ArticleState): void {
       const name = [...longer][0]!;
       const owner = orgNames.find((x) => x.name === name)!;
       found.push({ ...o, slug: owner.slug || slugify(name), name: owner.name, via: 'short', rule: 'org-short' });
-    } else if ((longer?.size ?? 0) > 1 && !o.name.includes(' ')) {
-      // "that House" beside "House of Lords" and "House of Commons": a word of several of the
-      // article's names is a generic reference to one of them, no organisation of its own
+    } else if ((longer?.size ?? 0) > 1 && !o.name.includes(' ') && [...longer!].every((name) => uses(name) >= uses(o.name))) {
+      // "that House" once beside "House of Lords" and "House of Commons" (each named as often or more):
+      // a word of several of the article's names is a generic reference to one of them, no
+      // organisation of its own ("Sony" twice beside "Sony Walkman" and "Sony Net Minidisc" once each is)
       continue;
     } else found.push({ ...o, slug: slugify(o.name) });
   }
@@ -1372,17 +1373,21 @@ const weakOrganization = 0.6;
  * inside the sentence ("AC | Milan"), a capitalised possessive ("Hobson's | Choice") or an "a"/"an"
  * ("an Achilles tendon"), right before a
  * capitalised word ("Little | Britain star", "Constitutional | Affairs Minister"), or before a
- * possessive and a capitalised word no person's name starts with ("Grauman's Chinese Theatre";
- * not "Arsenal's Thierry Henry").
+ * possessive and a venue's name ("Grauman's Chinese Theatre"; not "Oxfam's Paying the Price
+ * report"). A person's possessive before it is no sign ("Henry's Arsenal club-mate").
  */
-function nameFragment(tokens: readonly Token[], sentOf: readonly number[], personStarts: ReadonlySet<number>, i: number): boolean {
+function nameFragment(tokens: readonly Token[], sentOf: readonly number[], personEnds: ReadonlySet<number>, i: number): boolean {
   const capital = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === sentOf[i] && tokens[k]!.kind === 'word' && isCap(tokens[k]!.text) && !titleFunctionWords.has(tokens[k]!.norm);
   const sentenceStart = (k: number) => k === 0 || sentOf[k - 1] !== sentOf[k];
   if ((capital(i - 1) && !sentenceStart(i - 1)) || /^(a|an)$/.test(tokens[i - 1]?.text ?? '')) return true;
-  // "Hobson's | Choice"
-  if (tokens[i - 1]?.kind === 'possessive' && capital(i - 2)) return true;
+  // "Hobson's | Choice", not "Henry's | Arsenal club-mate"
+  if (tokens[i - 1]?.kind === 'possessive' && capital(i - 2) && !personEnds.has(i - 1)) return true;
   if (capital(i + 1)) return true;
-  return tokens[i + 1]?.kind === 'possessive' && capital(i + 2) && !personStarts.has(i + 2);
+  // "Grauman's | Chinese Theatre", not "Oxfam's Paying the Price report"
+  if (tokens[i + 1]?.kind !== 'possessive') return false;
+  let j = i + 2;
+  while (capital(j)) j++;
+  return j > i + 2 && (notOrgWords.has(tokens[j - 1]!.norm) || placeLastWords.has(tokens[j - 1]!.norm));
 }
 
 /**
@@ -1402,7 +1407,7 @@ export function unsupportedOrganizations(spans: LabelledSpan[], tokens: readonly
   const votes = new Map<string, number>();
   const ends = new Set<string>();
   const whole = new Set<string>();
-  const personStarts = new Set(spans.filter((s) => s.label === 'PER').map((s) => s.i0));
+  const personEnds = new Set(spans.filter((s) => s.label === 'PER').map((s) => s.i1));
   for (const s of spans) {
     if (s.label !== 'ORG') continue;
     const key = spanKey(s, tokens);
@@ -1411,7 +1416,7 @@ export function unsupportedOrganizations(spans: LabelledSpan[], tokens: readonly
       continue;
     }
     votes.set(key, (votes.get(key) ?? 0) + s.confidence);
-    if (!nameFragment(tokens, sentOf, personStarts, s.i1 - 1)) whole.add(key);
+    if (!nameFragment(tokens, sentOf, personEnds, s.i1 - 1)) whole.add(key);
   }
   const weak = new Set<string>();
   for (const [key, v] of votes) if (v < weakOrganization && !whole.has(key) && !ends.has(key) && !companyWords().has(key)) weak.add(key);
@@ -1439,9 +1444,13 @@ export function playersOfLineUps(spans: LabelledSpan[], tokens: readonly Token[]
   for (const s of spans) if (s.i1 - s.i0 === 1 && (s.label === 'ORG' || s.label === 'LOC') && !roster.has(sentOf[s.i0]!) && !bracketed(s) && players.has(tokens[s.i0]!.norm)) s.label = 'PER';
 }
 
+/** Last words of the names of bodies of people: "Writers' Guild", "Music Managers' Forum". */
+const bodyNouns = new Set('guild forum union association federation fellowship society council alliance trust institute foundation'.split(' '));
+
 /**
  * "the Writers' Guild", tagged ORG "Writers" with the rest left out: a name ending in a plural
- * possessive's apostrophe goes on over the capitalised words right after it.
+ * possessive's apostrophe goes on over the capitalised words right after it when they end in a
+ * body's noun (bodyNouns); not "Oasis' Definitely Maybe", "the Tories' Commons presence".
  */
 export function namesOverPluralPossessive(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[]): void {
   for (let k = 0; k < spans.length; k++) {
@@ -1450,7 +1459,7 @@ export function namesOverPluralPossessive(spans: LabelledSpan[], tokens: readonl
     if (s.label !== 'ORG' || apostrophe?.text !== "'" || apostrophe.start !== tokens[s.i1 - 1]!.end || !/s$/.test(tokens[s.i1 - 1]!.text)) continue;
     let j = s.i1 + 1;
     while (j < tokens.length && sentOf[j] === sentOf[s.i0] && tokens[j]!.kind === 'word' && isCap(tokens[j]!.text) && !titleFunctionWords.has(tokens[j]!.norm)) j++;
-    if (j === s.i1 + 1) continue;
+    if (j === s.i1 + 1 || !bodyNouns.has(tokens[j - 1]!.norm)) continue;
     // a span over the words taken in is part of this name now
     while (spans[k + 1] && spans[k + 1]!.i0 < j) {
       j = Math.max(j, spans[k + 1]!.i1);
