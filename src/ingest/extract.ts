@@ -1435,13 +1435,20 @@ export function unsupportedOrganizations(spans: LabelledSpan[], tokens: readonly
 /**
  * "Pacquette, Chorley, Johnson, McKoy." (the bookings) after a line-up that lists Pacquette: a
  * one-word name the article's line-ups (`roster` sentences) list as a player, not in brackets (a
- * player's club), is that player wherever it stands alone (PER), whatever the tagger said.
+ * player's club), is that player in the article's other sentences of names alone (no lower-case
+ * word, no number), whatever the tagger said. (Everywhere, it took CoNLL's cricket counties and
+ * teams for players: PER F1 0.913 → 0.908.)
  */
 export function playersOfLineUps(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[], roster: ReadonlySet<number>): void {
   if (!roster.size) return;
   const bracketed = (s: LabelledSpan) => tokens[s.i0 - 1]?.text === '(' && tokens[s.i1]?.text === ')';
   const players = new Set(spans.filter((s) => s.i1 - s.i0 === 1 && roster.has(sentOf[s.i0]!) && !bracketed(s)).map((s) => tokens[s.i0]!.norm));
-  for (const s of spans) if (s.i1 - s.i0 === 1 && (s.label === 'ORG' || s.label === 'LOC') && !roster.has(sentOf[s.i0]!) && !bracketed(s) && players.has(tokens[s.i0]!.norm)) s.label = 'PER';
+  // sentences of names alone: no lower-case word, no number ("Hill.", the bookings)
+  const other = new Set(tokens.flatMap((t, i) => (t.kind === 'word' && (!isCap(t.text) || /\d/.test(t.text)) ? [sentOf[i]!] : [])));
+  for (const s of spans) {
+    const si = sentOf[s.i0]!;
+    if (s.i1 - s.i0 === 1 && (s.label === 'ORG' || s.label === 'LOC') && !roster.has(si) && !other.has(si) && !bracketed(s) && players.has(tokens[s.i0]!.norm)) s.label = 'PER';
+  }
 }
 
 /** Last words of the names of bodies of people: "Writers' Guild", "Music Managers' Forum". */
