@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
 import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, isDocumentName, isPronounContraction, longerNameOfHead, peopleBySurname, worksAfterArticle, worksByCredits, worksBySequelNumber, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
-import { afterPersonRole, hyphenatedOnward, inCapitalsRun, namesOverPluralPossessive, newspapersByLastWord, organizationCue, playersOfLineUps, unsupportedOrganizations, worksByTitleShape } from '../src/ingest/extract.ts';
+import { afterPersonRole, constituencies, hyphenatedOnward, inCapitalsRun, namesOverPluralPossessive, newspapersByLastWord, organizationCue, playersOfLineUps, unsupportedOrganizations, worksByTitleShape } from '../src/ingest/extract.ts';
 import { honorificSpansArePeople, initialBeforeSurname, namesOfPlaces, organizationsAfterNoun, oneWordNonPerson, peopleInTitles, pluralTitleLists, splitPeopleAtAnd, trimRoleWords, worksBeforeRoles, worksInLists, worksNamedWithAnd } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
@@ -685,6 +685,18 @@ describe('organisations by document-level evidence (branch org8)', () => {
     const band = [one('ORG', 0)];
     namesOverPluralPossessive(band, album, album.map(() => 0));
     expect(band[0]!.i1).toBe(1);
+  });
+  it('reads constituencies after "MP for" or before "MP" as places, and a name ending in a roman numeral as a model', () => {
+    const text = 'The former Conservative MP for Kensington and Chelsea died. Tony Lloyd, the Manchester Central MP, spoke. The Labour MP agreed. It upgrades the MDA III.';
+    const tokens = tokenize(text);
+    const at = (w: string) => tokens.findIndex((t) => t.text === w);
+    const span = (label: 'PER' | 'ORG', w: string, n: number) => ({ label, i0: at(w), i1: at(w) + n, confidence: 0.5 });
+    const spans = [span('ORG', 'Kensington', 1), span('PER', 'Chelsea', 1), span('ORG', 'Manchester', 3), span('ORG', 'Labour', 2)];
+    constituencies(spans, tokens);
+    expect(spans.map((s) => `${s.label} ${tokens.slice(s.i0, s.i1).map((t) => t.text).join(' ')}`)).toEqual(['LOC Kensington', 'LOC Chelsea', 'LOC Manchester Central', 'ORG Labour MP']);
+    const model = [span('ORG', 'MDA', 2)];
+    worksByTitleShape(model, tokens, tokens.map(() => 0));
+    expect(model[0]!.label).toBe('MISC');
   });
   it('drops a head word shared by several of the article\'s names, and the acronym of an event', () => {
     const x = run('The House of Lords and the House of Commons met. "I want somebody to look after that House," she said. The Consumer Electronics Show opened; CES drew crowds, Reuters said.');

@@ -231,6 +231,7 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   const knownOrganization = (w: string) => gazetteer.lookup(w).some((e) => e.kind === 'organization');
   newspapersByLastWord(spans, tokens);
   namesOverPluralPossessive(spans, tokens, sentOf);
+  constituencies(spans, tokens);
   worksByTitleShape(spans, tokens, sentOf, knownOrganization);
   unsupportedOrganizations(spans, tokens, sentOf, knownOrganization);
   peopleInTitles(spans, tokens, sentOf);
@@ -1451,6 +1452,37 @@ export function playersOfLineUps(spans: LabelledSpan[], tokens: readonly Token[]
   }
 }
 
+/** Lower-case words before "for" that make the name after it a constituency: "the MP for Kensington and Chelsea". */
+const seatHolders = new Set('mp mps member members candidate candidates seat'.split(' '));
+
+/**
+ * Constituencies read as organisations: a name right after "MP for", "member for" (and the name
+ * joined to it by "and": "Kensington and Chelsea"), or a name that starts with a known place and
+ * ends in "MP" ("the Manchester Central MP"), is a place (LOC), not a party or a club.
+ */
+export function constituencies(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  const seatAt = new Set<number>();
+  tokens.forEach((t, i) => {
+    const holder = tokens[i - 1];
+    if (t.norm === 'for' && holder?.kind === 'word' && seatHolders.has(holder.norm) && (!isCap(holder.text) || holder.norm === 'mp' || holder.norm === 'mps')) seatAt.add(i + 1);
+  });
+  for (const [k, s] of spans.entries()) {
+    if (s.label === 'MISC') continue;
+    const prev = spans[k - 1];
+    const joined = prev && seatAt.has(prev.i0) && tokens[s.i0 - 1]?.norm === 'and' && prev.i1 === s.i0 - 1;
+    if (seatAt.has(s.i0) || joined) {
+      if (joined) seatAt.add(s.i0);
+      if (s.label !== 'PER' || joined) s.label = 'LOC';
+      continue;
+    }
+    const last = tokens[s.i1 - 1]!;
+    if (s.label === 'ORG' && s.i1 - s.i0 >= 3 && /^MPs?$/.test(last.text) && placeNames().has(tokens[s.i0]!.norm)) {
+      s.i1--;
+      s.label = 'LOC';
+    }
+  }
+}
+
 /** Last words of the names of bodies of people: "Writers' Guild", "Music Managers' Forum". */
 const bodyNouns = new Set('guild forum union association federation fellowship society council alliance trust institute foundation'.split(' '));
 
@@ -1484,7 +1516,8 @@ const nameFunctionWords = new Set(['the', 'of', 'and', 'for', 'in', 'on', 'at', 
 /**
  * Works and things read as multi-word organisations, by how the article writes them: a subtitle
  * after a capitalised title and a colon ("Grand Theft Auto: San Andreas"), a name with a
- * capitalised function word inside ("Breakfast With Frost", "Getting Your Music Online"), or a
+ * capitalised function word inside ("Breakfast With Frost", "Getting Your Music Online"), a roman
+ * numeral last ("MDA III"), or a
  * name right before a lower-case product noun ("the Finding Nemo video game", "its Everybody
  * Online project"), and a one-word name that is no known company right after one ("the operating
  * system Linux") or a firm's own before one ("its new RipGuard technology") is a work or product (MISC), in every span of the name in the article. Before a
@@ -1505,6 +1538,8 @@ export function worksByTitleShape(spans: LabelledSpan[], tokens: readonly Token[
     }
     if (s.i1 - s.i0 < 2) continue;
     const words = tokens.slice(s.i0, s.i1);
+    // "MDA III", "Civilization IV": a numbered model or sequel
+    if (/^(II|III|IV|V|VI|VII|VIII|IX|X)$/.test(words.at(-1)!.text)) works.add(spanKey(s, tokens));
     if (words.every((t) => t.kind !== 'word' || isAllCaps(t.text))) continue;
     const colon = tokens[s.i0 - 1];
     const title = tokens[s.i0 - 2];
