@@ -657,14 +657,14 @@ describe('organisations by document-level evidence (branch org8)', () => {
     // the whole pipeline: "Little" of "Little Britain star" is no organisation
     expect(orgs(run('The prize was presented by Little Britain star Matt Lucas, the BBC said.'))).toEqual(['BBC']);
     // a person's possessive before a name, or a report's title after its own, cuts nothing
-    const more = 'Aragones spoke to Henry\'s Arsenal club-mate. Oxfam\'s Paying the Price report was out. It opened at Grauman\'s Chinese Theatre.';
+    const more = 'Aragones spoke to Henry\'s Arsenal club-mate. Oxfam\'s Paying the Price report was out. It opened at Grauman\'s Chinese Theatre. Rivals included Spain\'s Iberia. The union Unison Dave Prentis spoke.';
     const t2 = tokenize(more);
     const s2 = splitSentences(more);
     const o2 = t2.map((t) => sentenceIndexAt(s2, t.start));
     const at2 = (w: string) => t2.findIndex((t) => t.text === w);
-    const spans2 = [{ label: 'PER' as const, i0: at2('Henry'), i1: at2('Henry') + 1, confidence: 0.9 }, one(at2('Arsenal'), 0.51), one(at2('Oxfam'), 0.38), one(at2('Grauman'), 0.5)];
+    const spans2 = [{ label: 'PER' as const, i0: at2('Henry'), i1: at2('Henry') + 1, confidence: 0.9 }, one(at2('Arsenal'), 0.51), one(at2('Oxfam'), 0.38), one(at2('Grauman'), 0.5), { label: 'LOC' as const, i0: at2('Spain'), i1: at2('Spain') + 1, confidence: 0.9 }, one(at2('Iberia'), 0.49), one(at2('Unison'), 0.58)];
     unsupportedOrganizations(spans2, t2, o2);
-    expect(spans2.map((s) => s.label)).toEqual(['PER', 'ORG', 'ORG', 'MISC']);
+    expect(spans2.map((s) => s.label)).toEqual(['PER', 'ORG', 'ORG', 'MISC', 'LOC', 'ORG', 'ORG']);
   });
   it('reads a name a line-up lists as that player wherever it stands alone, and a name over a plural possessive whole', () => {
     const text = 'Phillips, Amankwaah, Coles, Hill, Fortune, Murray. Hill. A Hazell (Gloucester), D Bell (Bath). Gloucester won. The Writers\' Guild was striking.';
@@ -706,16 +706,16 @@ describe('organisations by document-level evidence (branch org8)', () => {
     expect(orgs(y)).toContain('Sony');
   });
   it('reads subtitles, titles with function words and names before product nouns as works, and keeps the maker', () => {
-    const text = 'Winners included Grand Theft Auto: San Andreas. He told BBC1 Breakfast With Frost so. The Finding Nemo video game sold. The Microsoft Mobile phone sold. The Bank of England said: Lloyds TSB rose. Users of the operating system Linux and its RipGuard technology. Sony horror film Grudge sold.';
+    const text = 'Winners included Grand Theft Auto: San Andreas. He told BBC1\'s Breakfast With Frost so. Reporters Without Borders said so. The Finding Nemo video game sold. The Microsoft Mobile phone sold. The Bank of England said: Lloyds TSB rose. Users of the operating system Linux and its RipGuard technology. Sony horror film Grudge sold.';
     const tokens = tokenize(text);
     const sentOf = sentencesOf(tokens, text);
     const at = (w: string) => tokens.findIndex((t) => t.text === w);
     const span = (w: string, n: number) => ({ label: 'ORG' as const, i0: at(w), i1: at(w) + n, confidence: 0.8 });
-    const spans = [span('San', 2), span('Breakfast', 3), span('Finding', 2), span('Microsoft', 2), span('Bank', 3), span('Lloyds', 2), span('Linux', 1), span('RipGuard', 1), span('Sony', 1)];
+    const spans = [span('San', 2), span('Breakfast', 3), span('Reporters', 3), span('Finding', 2), span('Microsoft', 2), span('Bank', 3), span('Lloyds', 2), span('Linux', 1), span('RipGuard', 1), span('Sony', 1)];
     worksByTitleShape(spans, tokens, sentOf);
-    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'MISC', 'ORG', 'ORG', 'ORG', 'MISC', 'MISC', 'ORG']);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'ORG', 'MISC', 'ORG', 'ORG', 'ORG', 'MISC', 'MISC', 'ORG']);
     // "Microsoft Mobile phone": the maker alone
-    expect(spans[3]!.i1 - spans[3]!.i0).toBe(1);
+    expect(spans[4]!.i1 - spans[4]!.i0).toBe(1);
   });
   it('finds newspapers the tagger took for works', () => {
     const text = 'A spokeswoman told the Financial Times on Monday. The Grudge sold well.';

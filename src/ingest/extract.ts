@@ -1342,8 +1342,8 @@ export function worksBySequelNumber(spans: LabelledSpan[], tokens: readonly Toke
 
 /**
  * Words around a name that say it is an organisation wherever it stands: a lower-case company,
- * band, publication or organisation noun before it ("filtering firm Ciphertrust", "Symantec
- * subsidiary Brightmail"), "shares in" it, a company suffix, a club, player or band role, a spokesperson
+ * band, publication, organisation or body noun before it ("filtering firm Ciphertrust", "Symantec
+ * subsidiary Brightmail", "the union Unison"), "shares in" it, a company suffix, a club, player or band role, a spokesperson
  * or "chief executive" after it ("Blackburn boss", "Citadel spokesman").
  */
 export function organizationCue(tokens: readonly Token[], i0: number, i1: number): boolean {
@@ -1351,7 +1351,7 @@ export function organizationCue(tokens: readonly Token[], i0: number, i1: number
   const lower = (i: number) => i >= 0 && tokens[i]!.kind === 'word' && !isCap(tokens[i]!.text);
   const cue = tokens[i0 - 1]?.text === 'The' ? i0 - 2 : i0 - 1;
   const before = norm(cue);
-  const nounBefore = lower(cue) && (companyBefore.has(before) || bandNouns.has(before) || publicationNouns.has(before) || organizationNounsBefore.has(before));
+  const nounBefore = lower(cue) && (companyBefore.has(before) || bandNouns.has(before) || publicationNouns.has(before) || organizationNounsBefore.has(before) || bodyNouns.has(before));
   const possessive = tokens[i1]?.kind === 'possessive';
   const after = norm(i1 + (possessive ? 1 : 0));
   return (
@@ -1371,18 +1371,18 @@ const weakOrganization = 0.6;
 
 /**
  * A one-word span at i that looks cut from a longer name or phrase: right after a capitalised word
- * inside the sentence ("AC | Milan"), a capitalised possessive ("Hobson's | Choice") or an "a"/"an"
- * ("an Achilles tendon"), right before a
+ * inside the sentence ("AC | Milan"), the possessive of an ORG or MISC name ("Hobson's | Choice"; not
+ * a person's, a place's or a month's) or an "a"/"an" ("an Achilles tendon"), right before a
  * capitalised word ("Little | Britain star", "Constitutional | Affairs Minister"), or before a
  * possessive and a venue's name ("Grauman's Chinese Theatre"; not "Oxfam's Paying the Price
- * report"). A person's possessive before it is no sign ("Henry's Arsenal club-mate").
+ * report").
  */
-function nameFragment(tokens: readonly Token[], sentOf: readonly number[], personEnds: ReadonlySet<number>, i: number): boolean {
-  const capital = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === sentOf[i] && tokens[k]!.kind === 'word' && isCap(tokens[k]!.text) && !titleFunctionWords.has(tokens[k]!.norm);
+function nameFragment(tokens: readonly Token[], sentOf: readonly number[], nameEnds: ReadonlySet<number>, i: number): boolean {
+  const capital = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === sentOf[i] && tokens[k]!.kind === 'word' && isCap(tokens[k]!.text) && !titleFunctionWords.has(tokens[k]!.norm) && tokens[k]!.text !== 'I';
   const sentenceStart = (k: number) => k === 0 || sentOf[k - 1] !== sentOf[k];
   if ((capital(i - 1) && !sentenceStart(i - 1)) || /^(a|an)$/.test(tokens[i - 1]?.text ?? '')) return true;
-  // "Hobson's | Choice", not "Henry's | Arsenal club-mate"
-  if (tokens[i - 1]?.kind === 'possessive' && capital(i - 2) && !personEnds.has(i - 1)) return true;
+  // "Hobson's | Choice" (a name's possessive), not "Henry's | Arsenal", "Spain's | Iberia", "September's | Hartlepool"
+  if (tokens[i - 1]?.kind === 'possessive' && capital(i - 2) && nameEnds.has(i - 1)) return true;
   if (capital(i + 1)) return true;
   // "Grauman's | Chinese Theatre", not "Oxfam's Paying the Price report"
   if (tokens[i + 1]?.kind !== 'possessive') return false;
@@ -1408,7 +1408,7 @@ export function unsupportedOrganizations(spans: LabelledSpan[], tokens: readonly
   const votes = new Map<string, number>();
   const ends = new Set<string>();
   const whole = new Set<string>();
-  const personEnds = new Set(spans.filter((s) => s.label === 'PER').map((s) => s.i1));
+  const nameEnds = new Set(spans.filter((s) => s.label === 'ORG' || s.label === 'MISC').map((s) => s.i1));
   for (const s of spans) {
     if (s.label !== 'ORG') continue;
     const key = spanKey(s, tokens);
@@ -1417,7 +1417,7 @@ export function unsupportedOrganizations(spans: LabelledSpan[], tokens: readonly
       continue;
     }
     votes.set(key, (votes.get(key) ?? 0) + s.confidence);
-    if (!nameFragment(tokens, sentOf, personEnds, s.i1 - 1)) whole.add(key);
+    if (!nameFragment(tokens, sentOf, nameEnds, s.i1 - 1)) whole.add(key);
   }
   const weak = new Set<string>();
   for (const [key, v] of votes) if (v < weakOrganization && !whole.has(key) && !ends.has(key) && !companyWords().has(key)) weak.add(key);
@@ -1510,14 +1510,14 @@ export function namesOverPluralPossessive(spans: LabelledSpan[], tokens: readonl
 
 /** Lower-case nouns for things beside a name: "the Finding Nemo video game", "the Microsoft Mobile phone", "the operating system Linux". */
 const productNouns = new Set('game games video phone phones handset handsets console consoles technology software system project scheme device devices model models gadget'.split(' '));
-/** Function words an organisation's name may capitalise ("Bank Of England" in a heading); the others of titleFunctionWords mark a title. */
-const nameFunctionWords = new Set(['the', 'of', 'and', 'for', 'in', 'on', 'at', 'to', 'a', 'an']);
+/** Function words an organisation's name may capitalise ("Bank Of England", "Reporters Without Borders"); the others of titleFunctionWords mark a title ("Getting Your Music Online"). */
+const nameFunctionWords = new Set('the of and for in on at to a an with without from by about into onto over under out up off'.split(' '));
 
 /**
  * Works and things read as multi-word organisations, by how the article writes them: a subtitle
  * after a capitalised title and a colon ("Grand Theft Auto: San Andreas"), a name with a
- * capitalised function word inside ("Breakfast With Frost", "Getting Your Music Online"), a roman
- * numeral last ("MDA III"), or a
+ * capitalised pronoun, determiner or verb inside ("Getting Your Music Online"), a roman numeral
+ * last ("MDA III"), a channel's possessive before it ("BBC1's Breakfast With Frost"), or a
  * name right before a lower-case product noun ("the Finding Nemo video game", "its Everybody
  * Online project"), and a one-word name that is no known company right after one ("the operating
  * system Linux") or a firm's own before one ("its new RipGuard technology") is a work or product (MISC), in every span of the name in the article. Before a
@@ -1545,13 +1545,16 @@ export function worksByTitleShape(spans: LabelledSpan[], tokens: readonly Token[
     const title = tokens[s.i0 - 2];
     const subtitle = colon?.text === ':' && title?.kind === 'word' && isCap(title.text) && sentOf[s.i0 - 2] === sentOf[s.i0] && colon.start === title.end;
     const functionWord = words.some((t, k) => k > 0 && t.kind === 'word' && isCap(t.text) && titleFunctionWords.has(t.norm) && !nameFunctionWords.has(t.norm));
+    // "BBC1's Breakfast With Frost", "Radio 4's Today": a channel's possessive names its programme
+    const owner = tokens[s.i0 - 1]?.kind === 'possessive' ? tokens[s.i0 - 2] : undefined;
+    const channel = owner?.kind === 'word' && isCap(owner.text) && (/\p{L}\d$/u.test(owner.text) || mediaWords.has(owner.norm) || (/^\d+$/.test(owner.text) && mediaWords.has(tokens[s.i0 - 3]?.norm ?? '')));
     const product = productNoun(tokens[s.i1]);
     const j = words[0]!.norm === 'the' ? 1 : 0;
     if (product && words.length - j > 1 && maker(words[j]!) && !companyWords().has(spanKey(s, tokens)) && !known(tokens.slice(s.i0 + j, s.i1).map((t) => t.text).join(' '))) {
       s.i1 = s.i0 + j + 1;
       continue;
     }
-    if (subtitle || functionWord || product) works.add(spanKey(s, tokens));
+    if (subtitle || functionWord || product || channel) works.add(spanKey(s, tokens));
   }
   for (const s of spans) if (s.label === 'ORG' && works.has(spanKey(s, tokens))) s.label = 'MISC';
 }
