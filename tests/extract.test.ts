@@ -697,6 +697,12 @@ describe('organisations by document-level evidence (branch org8)', () => {
     const model = [span('ORG', 'MDA', 2)];
     worksByTitleShape(model, tokens, tokens.map(() => 0));
     expect(model[0]!.label).toBe('MISC');
+    // a band's hyphenated letter, a club before "game", a name after a plural noun stay
+    const other = tokenize('Liberty-X sang before the Arsenal and Manchester United game, for their phones Symbian said.');
+    const o = (w: string, n: number) => ({ label: 'ORG' as const, i0: other.findIndex((t) => t.text === w), i1: other.findIndex((t) => t.text === w) + n, confidence: 0.5 });
+    const kept = [o('Liberty', 3), o('Manchester', 2), o('Symbian', 1)];
+    worksByTitleShape(kept, other, other.map(() => 0));
+    expect(kept.map((s) => s.label)).toEqual(['ORG', 'ORG', 'ORG']);
   });
   it('drops a head word shared by several of the article\'s names, and the acronym of an event', () => {
     const x = run('The House of Lords and the House of Commons met. "I want somebody to look after that House," she said. The Consumer Electronics Show opened; CES drew crowds, Reuters said.');

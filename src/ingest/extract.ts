@@ -1508,8 +1508,11 @@ export function namesOverPluralPossessive(spans: LabelledSpan[], tokens: readonl
   }
 }
 
-/** Lower-case nouns for things beside a name: "the Finding Nemo video game", "the Microsoft Mobile phone", "the operating system Linux". */
-const productNouns = new Set('game games video phone phones handset handsets console consoles technology software system project scheme device devices model models gadget'.split(' '));
+/**
+ * Lower-case nouns for things beside a name: "the Finding Nemo video game", "the Microsoft Mobile
+ * phone", "the operating system Linux" (not "game": "the Arsenal and Manchester United game").
+ */
+const productNouns = new Set('video phone phones handset handsets console consoles technology software system project scheme device devices model models gadget'.split(' '));
 /** Function words an organisation's name may capitalise ("Bank Of England", "Reporters Without Borders"); the others of titleFunctionWords mark a title ("Getting Your Music Online"). */
 const nameFunctionWords = new Set('the of and for in on at to a an with without from by about into onto over under out up off'.split(' '));
 
@@ -1534,12 +1537,14 @@ export function worksByTitleShape(spans: LabelledSpan[], tokens: readonly Token[
     // not "Sony horror film" (the maker)
     if (s.i1 - s.i0 === 1 && !maker(tokens[s.i0]!)) {
       const owned = /^(its|their)$/.test(tokens[s.i0 - 1]?.norm ?? '') || (tokens[s.i0 - 1]?.norm === 'new' && /^(its|their)$/.test(tokens[s.i0 - 2]?.norm ?? ''));
-      if (productNoun(tokens[s.i0 - 1]) || (owned && productNoun(tokens[s.i1]))) works.add(spanKey(s, tokens));
+      // (a singular noun in apposition: "for their phones Symbian said" runs two sentences together)
+      if ((productNoun(tokens[s.i0 - 1]) && !/s$/.test(tokens[s.i0 - 1]!.norm)) || (owned && productNoun(tokens[s.i1]))) works.add(spanKey(s, tokens));
     }
     if (s.i1 - s.i0 < 2) continue;
     const words = tokens.slice(s.i0, s.i1);
     // "MDA III", "Civilization IV": a numbered model or sequel
-    if (/^(II|III|IV|V|VI|VII|VIII|IX|X)$/.test(words.at(-1)!.text)) works.add(spanKey(s, tokens));
+    // (after a space: "Liberty-X" is a band)
+    if (/^(II|III|IV|V|VI|VII|VIII|IX|X)$/.test(words.at(-1)!.text) && words.at(-2)!.end < words.at(-1)!.start) works.add(spanKey(s, tokens));
     if (words.every((t) => t.kind !== 'word' || isAllCaps(t.text))) continue;
     const colon = tokens[s.i0 - 1];
     const title = tokens[s.i0 - 2];
