@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
 import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, isDocumentName, isPronounContraction, longerNameOfHead, peopleBySurname, worksAfterArticle, worksByCredits, worksBySequelNumber, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
-import { afterPersonRole, constituencies, hyphenatedOnward, inCapitalsRun, namesOverPluralPossessive, newspapersByLastWord, organizationCue, playersOfLineUps, unsupportedOrganizations, worksByTitleShape } from '../src/ingest/extract.ts';
+import { afterPersonRole, constituencies, firmsAfterPluralRoles, hyphenatedOnward, joinTouchingOrganizations, inCapitalsRun, namesOverPluralPossessive, newspapersByLastWord, organizationCue, playersOfLineUps, unsupportedOrganizations, worksByTitleShape } from '../src/ingest/extract.ts';
 import { honorificSpansArePeople, initialBeforeSurname, namesOfPlaces, organizationsAfterNoun, oneWordNonPerson, peopleInTitles, pluralTitleLists, splitPeopleAtAnd, trimRoleWords, worksBeforeRoles, worksInLists, worksNamedWithAnd } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
@@ -703,6 +703,21 @@ describe('organisations by document-level evidence (branch org8)', () => {
     const kept = [o('Liberty', 3), o('Manchester', 2), o('Symbian', 1)];
     worksByTitleShape(kept, other, other.map(() => 0));
     expect(kept.map((s) => s.label)).toEqual(['ORG', 'ORG', 'ORG']);
+  });
+  it('joins touching ORG spans, and reads a name after a plural agent noun as a firm', () => {
+    const text = 'The tie with AC Milan is next. Later producers Morgan Creek shelved it, said analysts Screen Digest. The drama stars Stellan Skarsgard. Analysts John Smith and Jane Doe agreed.';
+    const tokens = tokenize(text);
+    const sentences = splitSentences(text);
+    const sentOf = tokens.map((t) => sentenceIndexAt(sentences, t.start));
+    const at = (w: string) => tokens.findIndex((t) => t.text === w);
+    const span = (label: 'PER' | 'ORG', w: string, n: number, confidence = 0.9) => ({ label, i0: at(w), i1: at(w) + n, confidence });
+    const clubs = [span('ORG', 'AC', 1), span('ORG', 'Milan', 1, 0.52)];
+    joinTouchingOrganizations(clubs, sentOf);
+    expect(clubs).toEqual([{ label: 'ORG', i0: at('AC'), i1: at('AC') + 2, confidence: 0.9 }]);
+    const names = [span('PER', 'Morgan', 2), span('PER', 'Screen', 2, 0.26), span('PER', 'Stellan', 2), span('PER', 'John', 2), span('PER', 'Jane', 2)];
+    firmsAfterPluralRoles(names, tokens);
+    expect(names.map((s) => s.label)).toEqual(['ORG', 'ORG', 'PER', 'PER', 'PER']);
+    expect(names[1]!.confidence).toBe(0.5);
   });
   it('drops a head word shared by several of the article\'s names, and the acronym of an event', () => {
     const x = run('The House of Lords and the House of Commons met. "I want somebody to look after that House," she said. The Consumer Electronics Show opened; CES drew crowds, Reuters said.');

@@ -231,6 +231,8 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   const knownOrganization = (w: string) => gazetteer.lookup(w).some((e) => e.kind === 'organization');
   newspapersByLastWord(spans, tokens);
   namesOverPluralPossessive(spans, tokens, sentOf);
+  joinTouchingOrganizations(spans, sentOf);
+  firmsAfterPluralRoles(spans, tokens);
   constituencies(spans, tokens);
   worksByTitleShape(spans, tokens, sentOf, knownOrganization);
   unsupportedOrganizations(spans, tokens, sentOf, knownOrganization);
@@ -1449,6 +1451,48 @@ export function playersOfLineUps(spans: LabelledSpan[], tokens: readonly Token[]
   for (const s of spans) {
     const si = sentOf[s.i0]!;
     if (s.i1 - s.i0 === 1 && (s.label === 'ORG' || s.label === 'LOC') && !roster.has(si) && !other.has(si) && !bracketed(s) && players.has(tokens[s.i0]!.norm)) s.label = 'PER';
+  }
+}
+
+/**
+ * "AC | Milan": two ORG spans with nothing between them in one sentence are one name (the tagger
+ * started a second name at a word it knows better as a place).
+ */
+export function joinTouchingOrganizations(spans: LabelledSpan[], sentOf: readonly number[]): void {
+  for (let k = 0; k + 1 < spans.length; k++) {
+    const a = spans[k]!;
+    const b = spans[k + 1]!;
+    if (a.label !== 'ORG' || b.label !== 'ORG' || b.i0 !== a.i1 || sentOf[a.i0] !== sentOf[b.i0]) continue;
+    spans.splice(k, 2, { label: 'ORG', i0: a.i0, i1: b.i1, confidence: Math.max(a.confidence, b.confidence) });
+  }
+}
+
+/**
+ * People's roles in the plural before a name make it a firm: "producers Morgan Creek", "analysts
+ * Screen Digest". Agent nouns only (-ers, -ists, -ysts, -ants, -ents): "the drama stars Stellan Skarsgard"
+ * is a verb.
+ */
+function pluralRoleBefore(tokens: readonly Token[], i0: number): boolean {
+  const t = tokens[i0 - 1];
+  return Boolean(t && t.kind === 'word' && !isCap(t.text) && /(er|ist|yst|ant|ent)s$/.test(t.norm) && personRoles.has(t.norm.slice(0, -1)));
+}
+
+/**
+ * "producers Morgan Creek", "analysts Screen Digest": a PER name right after a lower-case plural of a
+ * person's role, and not listed with another name ("analysts John Smith and ..."), is a firm (ORG), in
+ * every span of the name; the cue is the evidence, whatever the tagger's doubt.
+ */
+export function firmsAfterPluralRoles(spans: LabelledSpan[], tokens: readonly Token[]): void {
+  const firms = new Set<string>();
+  for (const s of spans) {
+    const next = tokens[s.i1];
+    const listed = next && (next.norm === 'and' || next.text === ',') && spans.some((o) => o.label === 'PER' && (o.i0 === s.i1 + 1));
+    if (s.label === 'PER' && pluralRoleBefore(tokens, s.i0) && !listed) firms.add(spanKey(s, tokens));
+  }
+  for (const s of spans) {
+    if (s.label !== 'PER' || !firms.has(spanKey(s, tokens))) continue;
+    s.label = 'ORG';
+    s.confidence = Math.max(s.confidence, 0.5);
   }
 }
 
