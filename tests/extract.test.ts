@@ -705,7 +705,7 @@ describe('organisations by document-level evidence (branch org8)', () => {
     expect(kept.map((s) => s.label)).toEqual(['ORG', 'ORG', 'ORG']);
   });
   it('joins touching ORG spans, and reads a name after a plural agent noun as a firm', () => {
-    const text = 'The tie with AC Milan is next. Later producers Morgan Creek shelved it, said analysts Screen Digest. The drama stars Stellan Skarsgard. Analysts John Smith and Jane Doe agreed.';
+    const text = 'The tie with AC Milan is next. Later producers Morgan Creek shelved it, said analysts Screen Digest. The drama stars Stellan Skarsgard. With singers Madonna, Sir Elton John and Usher.';
     const tokens = tokenize(text);
     const sentences = splitSentences(text);
     const sentOf = tokens.map((t) => sentenceIndexAt(sentences, t.start));
@@ -714,7 +714,7 @@ describe('organisations by document-level evidence (branch org8)', () => {
     const clubs = [span('ORG', 'AC', 1), span('ORG', 'Milan', 1, 0.52)];
     joinTouchingOrganizations(clubs, sentOf);
     expect(clubs).toEqual([{ label: 'ORG', i0: at('AC'), i1: at('AC') + 2, confidence: 0.9 }]);
-    const names = [span('PER', 'Morgan', 2), span('PER', 'Screen', 2, 0.26), span('PER', 'Stellan', 2), span('PER', 'John', 2), span('PER', 'Jane', 2)];
+    const names = [span('PER', 'Morgan', 2), span('PER', 'Screen', 2, 0.26), span('PER', 'Stellan', 2), span('PER', 'Madonna', 1), span('PER', 'Elton', 2)];
     firmsAfterPluralRoles(names, tokens);
     expect(names.map((s) => s.label)).toEqual(['ORG', 'ORG', 'PER', 'PER', 'PER']);
     expect(names[1]!.confidence).toBe(0.5);

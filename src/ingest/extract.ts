@@ -1479,14 +1479,15 @@ function pluralRoleBefore(tokens: readonly Token[], i0: number): boolean {
 
 /**
  * "producers Morgan Creek", "analysts Screen Digest": a PER name right after a lower-case plural of a
- * person's role, and not listed with another name ("analysts John Smith and ..."), is a firm (ORG), in
+ * person's role, and not listed with another name ("singers Madonna, Sir Elton John"), is a firm (ORG), in
  * every span of the name; the cue is the evidence, whatever the tagger's doubt.
  */
 export function firmsAfterPluralRoles(spans: LabelledSpan[], tokens: readonly Token[]): void {
   const firms = new Set<string>();
   for (const s of spans) {
     const next = tokens[s.i1];
-    const listed = next && (next.norm === 'and' || next.text === ',') && spans.some((o) => o.label === 'PER' && (o.i0 === s.i1 + 1));
+    // "singers Madonna, Sir Elton John and Usher": a list of people
+    const listed = next && (next.norm === 'and' || next.text === ',') && tokens[s.i1 + 1]?.kind === 'word' && isCap(tokens[s.i1 + 1]!.text);
     if (s.label === 'PER' && pluralRoleBefore(tokens, s.i0) && !listed) firms.add(spanKey(s, tokens));
   }
   for (const s of spans) {
