@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
 import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, isDocumentName, isPronounContraction, longerNameOfHead, peopleBySurname, worksAfterArticle, worksByCredits, worksBySequelNumber, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
+import { afterPersonRole, constituencies, firmsAfterPluralRoles, hyphenatedOnward, joinTouchingOrganizations, inCapitalsRun, namesOverPluralPossessive, newspapersByLastWord, organizationCue, playersOfLineUps, unsupportedOrganizations, worksByTitleShape } from '../src/ingest/extract.ts';
 import { honorificSpansArePeople, initialBeforeSurname, namesOfPlaces, organizationsAfterNoun, oneWordNonPerson, peopleInTitles, pluralTitleLists, splitPeopleAtAnd, trimRoleWords, worksBeforeRoles, worksInLists, worksNamedWithAnd } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
@@ -603,6 +604,174 @@ describe('organisation precision (branch org7)', () => {
   it('takes no award, election or Budget for an organisation', () => {
     const x = run('She won a Golden Globe last year. The General Election is expected in May, Reuters said. The Budget will follow.');
     expect(orgs(x)).toEqual(['Reuters']);
+  });
+});
+
+describe('organisations by document-level evidence (branch org8)', () => {
+  const orgs = (x: Extraction) => x.entities.filter((e) => e.kind === 'organization').map((e) => e.name);
+  const sentencesOf = (tokens: ReturnType<typeof tokenize>, text: string) => {
+    const sentences = splitSentences(text);
+    return tokens.map((t) => sentenceIndexAt(sentences, t.start));
+  };
+  it('reads the cues that make a name an organisation wherever it stands', () => {
+    const cue = (text: string, word: string) => {
+      const tokens = tokenize(text);
+      const i = tokens.findIndex((t) => t.text === word);
+      return organizationCue(tokens, i, i + 1);
+    };
+    expect(cue('The filtering firm Ciphertrust said so.', 'Ciphertrust')).toBe(true);
+    expect(cue('Former Blackburn boss Roy Hodgson spoke.', 'Blackburn')).toBe(true);
+    expect(cue('A Citadel spokesman declined to comment.', 'Citadel')).toBe(true);
+    expect(cue('said the Sale player.', 'Sale')).toBe(true);
+    expect(cue('presented by Little Britain star Matt Lucas.', 'Little')).toBe(false);
+    expect(cue('after an Achilles tendon injury.', 'Achilles')).toBe(false);
+  });
+  it('drops a one-word ORG name cut from a longer name unless the article supports it', () => {
+    const text = 'He had an Achilles tendon injury. Filtering firm Brightmail grew. Brightmail Inc sold. Macrovision Corp rose, and Macrovision Ltd fell. The IBM Deal and DaimlerChrysler Trucks went ahead. Manchester United won and United Stars celebrated. Later Arsenal won. Lord Voldemort grew. Nor Voldemort.';
+    const tokens = tokenize(text);
+    const sentences = splitSentences(text);
+    const sentOf = tokens.map((t) => sentenceIndexAt(sentences, t.start));
+    const at = (w: string, from = 0) => tokens.findIndex((t, k) => k >= from && t.text === w);
+    const one = (i: number, confidence: number) => ({ label: 'ORG' as const, i0: i, i1: i + 1, confidence });
+    const spans = [
+      one(at('Achilles'), 0.39),
+      one(tokens.findLastIndex((t) => t.text === 'Brightmail'), 0.4),
+      one(at('Macrovision'), 0.4),
+      one(tokens.findLastIndex((t) => t.text === 'Macrovision'), 0.4),
+      one(at('IBM'), 0.4),
+      one(at('DaimlerChrysler'), 0.44),
+      { label: 'ORG' as const, i0: at('Manchester'), i1: at('Manchester') + 2, confidence: 0.99 },
+      one(tokens.findLastIndex((t) => t.text === 'United'), 0.5),
+      one(at('Arsenal'), 0.5),
+      one(tokens.findLastIndex((t) => t.text === 'Voldemort'), 0.4),
+    ];
+    unsupportedOrganizations(spans, tokens, sentOf);
+    // a fragment with no support: nothing; a cue at another occurrence, two spans, an acronym,
+    // camel case, the end of a longer name, a name standing on its own: kept; a name the article
+    // writes after an honorific: nothing
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'ORG', 'ORG', 'ORG', 'ORG', 'ORG', 'ORG', 'ORG', 'ORG', 'MISC']);
+    // a known organisation is kept too
+    const alone = [one(at('Achilles'), 0.39)];
+    unsupportedOrganizations(alone, tokens, sentOf, (w) => w === 'Achilles');
+    expect(alone[0]!.label).toBe('ORG');
+    // the whole pipeline: "Little" of "Little Britain star" is no organisation
+    expect(orgs(run('The prize was presented by Little Britain star Matt Lucas, the BBC said.'))).toEqual(['BBC']);
+    // a person's possessive before a name, or a report's title after its own, cuts nothing
+    const more = 'Aragones spoke to Henry\'s Arsenal club-mate. Oxfam\'s Paying the Price report was out. It opened at Grauman\'s Chinese Theatre. Rivals included Spain\'s Iberia. The union Unison Dave Prentis spoke.';
+    const t2 = tokenize(more);
+    const s2 = splitSentences(more);
+    const o2 = t2.map((t) => sentenceIndexAt(s2, t.start));
+    const at2 = (w: string) => t2.findIndex((t) => t.text === w);
+    const spans2 = [{ label: 'PER' as const, i0: at2('Henry'), i1: at2('Henry') + 1, confidence: 0.9 }, one(at2('Arsenal'), 0.51), one(at2('Oxfam'), 0.38), one(at2('Grauman'), 0.5), { label: 'LOC' as const, i0: at2('Spain'), i1: at2('Spain') + 1, confidence: 0.9 }, one(at2('Iberia'), 0.49), one(at2('Unison'), 0.58)];
+    unsupportedOrganizations(spans2, t2, o2);
+    expect(spans2.map((s) => s.label)).toEqual(['PER', 'ORG', 'ORG', 'MISC', 'LOC', 'ORG', 'ORG']);
+  });
+  it('reads a name a line-up lists as that player wherever it stands alone, and a name over a plural possessive whole', () => {
+    const text = 'Phillips, Amankwaah, Coles, Hill, Fortune, Murray. Hill. A Hazell (Gloucester), D Bell (Bath). Gloucester won. The Writers\' Guild was striking.';
+    const tokens = tokenize(text);
+    const sentences = splitSentences(text);
+    const sentOf = tokens.map((t) => sentenceIndexAt(sentences, t.start));
+    const roster = new Set([0]);
+    const idx = (w: string) => tokens.map((t, k) => (t.text === w ? k : -1)).filter((k) => k >= 0);
+    const one = (label: 'PER' | 'ORG' | 'LOC', i: number) => ({ label, i0: i, i1: i + 1, confidence: 0.5 });
+    const spans = [...['Phillips', 'Amankwaah', 'Coles', 'Hill', 'Fortune', 'Murray'].map((w) => one('PER', idx(w)[0]!)), one('ORG', idx('Hill')[1]!), one('ORG', idx('Gloucester')[0]!), one('ORG', idx('Gloucester')[1]!)];
+    playersOfLineUps(spans, tokens, sentOf, roster);
+    expect(spans.slice(6).map((s) => s.label)).toEqual(['PER', 'ORG', 'ORG']);
+    const guild = [one('ORG', idx('Writers')[0]!)];
+    namesOverPluralPossessive(guild, tokens, sentOf);
+    expect(text.slice(tokens[guild[0]!.i0]!.start, tokens[guild[0]!.i1 - 1]!.end)).toBe("Writers' Guild");
+    // a band's work is no part of the band's name
+    const album = tokenize("Oasis' Definitely Maybe sold.");
+    const band = [one('ORG', 0)];
+    namesOverPluralPossessive(band, album, album.map(() => 0));
+    expect(band[0]!.i1).toBe(1);
+  });
+  it('reads constituencies after "MP for" or before "MP" as places, and a name ending in a roman numeral as a model', () => {
+    const text = 'The former Conservative MP for Kensington and Chelsea died. Tony Lloyd, the Manchester Central MP, spoke. The Labour MP agreed. It upgrades the MDA III.';
+    const tokens = tokenize(text);
+    const at = (w: string) => tokens.findIndex((t) => t.text === w);
+    const span = (label: 'PER' | 'ORG', w: string, n: number) => ({ label, i0: at(w), i1: at(w) + n, confidence: 0.5 });
+    const spans = [span('ORG', 'Kensington', 1), span('PER', 'Chelsea', 1), span('ORG', 'Manchester', 3), span('ORG', 'Labour', 2)];
+    constituencies(spans, tokens);
+    expect(spans.map((s) => `${s.label} ${tokens.slice(s.i0, s.i1).map((t) => t.text).join(' ')}`)).toEqual(['LOC Kensington', 'LOC Chelsea', 'LOC Manchester Central', 'ORG Labour MP']);
+    const model = [span('ORG', 'MDA', 2)];
+    worksByTitleShape(model, tokens, tokens.map(() => 0));
+    expect(model[0]!.label).toBe('MISC');
+    // a band's hyphenated letter, a club before "game", a name after a plural noun stay
+    const other = tokenize('Liberty-X sang before the Arsenal and Manchester United game, for their phones Symbian said.');
+    const o = (w: string, n: number) => ({ label: 'ORG' as const, i0: other.findIndex((t) => t.text === w), i1: other.findIndex((t) => t.text === w) + n, confidence: 0.5 });
+    const kept = [o('Liberty', 3), o('Manchester', 2), o('Symbian', 1)];
+    worksByTitleShape(kept, other, other.map(() => 0));
+    expect(kept.map((s) => s.label)).toEqual(['ORG', 'ORG', 'ORG']);
+  });
+  it('joins touching ORG spans, and reads a name after a plural agent noun as a firm', () => {
+    const text = 'The tie with AC Milan is next. Later producers Morgan Creek shelved it, said analysts Screen Digest. The drama stars Stellan Skarsgard. With singers Madonna, Sir Elton John and Usher.';
+    const tokens = tokenize(text);
+    const sentences = splitSentences(text);
+    const sentOf = tokens.map((t) => sentenceIndexAt(sentences, t.start));
+    const at = (w: string) => tokens.findIndex((t) => t.text === w);
+    const span = (label: 'PER' | 'ORG', w: string, n: number, confidence = 0.9) => ({ label, i0: at(w), i1: at(w) + n, confidence });
+    const clubs = [span('ORG', 'AC', 1), span('ORG', 'Milan', 1, 0.52)];
+    joinTouchingOrganizations(clubs, sentOf);
+    expect(clubs).toEqual([{ label: 'ORG', i0: at('AC'), i1: at('AC') + 2, confidence: 0.9 }]);
+    const names = [span('PER', 'Morgan', 2), span('PER', 'Screen', 2, 0.26), span('PER', 'Stellan', 2), span('PER', 'Madonna', 1), span('PER', 'Elton', 2)];
+    firmsAfterPluralRoles(names, tokens);
+    expect(names.map((s) => s.label)).toEqual(['ORG', 'ORG', 'PER', 'PER', 'PER']);
+    expect(names[1]!.confidence).toBe(0.5);
+  });
+  it('drops a head word shared by several of the article\'s names, and the acronym of an event', () => {
+    const x = run('The House of Lords and the House of Commons met. "I want somebody to look after that House," she said. The Consumer Electronics Show opened; CES drew crowds, Reuters said.');
+    expect(orgs(x).sort()).toEqual(['House of Commons', 'House of Lords', 'Reuters']);
+    // a name used alone more often than each longer name is its own
+    const y = run('Sony sold the Sony Walkman and the Sony Net Minidisc. Sony said sales rose.');
+    expect(orgs(y)).toContain('Sony');
+  });
+  it('reads subtitles, titles with function words and names before product nouns as works, and keeps the maker', () => {
+    const text = 'Winners included Grand Theft Auto: San Andreas. He told BBC1\'s Breakfast With Frost so. Reporters Without Borders said so. The Finding Nemo video game sold. The Microsoft Mobile phone sold. The Bank of England said: Lloyds TSB rose. Users of the operating system Linux and its RipGuard technology. Sony horror film Grudge sold.';
+    const tokens = tokenize(text);
+    const sentOf = sentencesOf(tokens, text);
+    const at = (w: string) => tokens.findIndex((t) => t.text === w);
+    const span = (w: string, n: number) => ({ label: 'ORG' as const, i0: at(w), i1: at(w) + n, confidence: 0.8 });
+    const spans = [span('San', 2), span('Breakfast', 3), span('Reporters', 3), span('Finding', 2), span('Microsoft', 2), span('Bank', 3), span('Lloyds', 2), span('Linux', 1), span('RipGuard', 1), span('Sony', 1)];
+    worksByTitleShape(spans, tokens, sentOf);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'ORG', 'MISC', 'ORG', 'ORG', 'ORG', 'MISC', 'MISC', 'ORG']);
+    // "Microsoft Mobile phone": the maker alone
+    expect(spans[4]!.i1 - spans[4]!.i0).toBe(1);
+  });
+  it('finds newspapers the tagger took for works', () => {
+    const text = 'A spokeswoman told the Financial Times on Monday. The Grudge sold well.';
+    const tokens = tokenize(text);
+    const sentOf = sentencesOf(tokens, text);
+    const at = (w: string) => tokens.findIndex((t) => t.text === w);
+    const spans = [{ label: 'MISC' as const, i0: at('Financial'), i1: at('Financial') + 2, confidence: 0.58 }, { label: 'MISC' as const, i0: at('Grudge'), i1: at('Grudge') + 1, confidence: 0.2 }];
+    newspapersByLastWord(spans, tokens);
+    expect(spans.map((s) => `${s.label} ${tokens.slice(s.i0, s.i1).map((t) => t.text).join(' ')}`)).toEqual(['ORG Financial Times', 'MISC Grudge']);
+  });
+  it('reads no acronym in a heading in capitals, nor a name glued by a hyphen to another', () => {
+    const text = 'He won in 1953. THE STARS WHO LEFT EMPTY-HANDED While many films won, the WHO said so.';
+    const tokens = tokenize(text);
+    const sentOf = sentencesOf(tokens, text);
+    expect(inCapitalsRun(tokens, sentOf, tokens.findIndex((t) => t.text === 'WHO'))).toBe(true);
+    expect(inCapitalsRun(tokens, sentOf, tokens.findLastIndex((t) => t.text === 'WHO'))).toBe(false);
+    const fedex = tokenize('A Fed-Ex refund processor and the Fed - rates');
+    expect(hyphenatedOnward(fedex, 2)).toBe(true);
+    expect(hyphenatedOnward(fedex, fedex.findLastIndex((t) => t.text === 'Fed') + 1)).toBe(false);
+    expect(orgs(run('A "Fed-Ex refund processor" was offered, the firm said.'))).toEqual([]);
+  });
+  it('takes no bill, motor show or subtitle for an organisation, and keeps "chief executive" names people', () => {
+    expect(isDocumentName(['Disability', 'Bill'])).toBe(true);
+    expect(isDocumentName(['Bill', 'Gates'])).toBe(false);
+    const x = run('Ford unveiled the Fusion at the International Motor Show in Detroit. "We will grow," said chief executive Finian O\'Sullivan.');
+    expect(orgs(x)).not.toContain('International Motor Show');
+    expect(orgs(x)).not.toContain("Finian O'Sullivan");
+    expect(afterPersonRole(tokenize('said chief executive Finian'), 3)).toBe(true);
+    expect(afterPersonRole(tokenize('market leader Nokia'), 2)).toBe(false);
+  });
+  it('keeps a maker apart from its one product-named longer name when the article uses it alone more', () => {
+    const x = run('Google Video has indexed programmes. Google said it would grow. Google added captions, and Google shares rose.');
+    expect(orgs(x)).toContain('Google');
+    const y = run('Manchester United won again. United celebrated, and Manchester United fans sang.');
+    expect(orgs(y)).toEqual(['Manchester United']);
   });
 });
 
