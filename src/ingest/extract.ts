@@ -371,8 +371,9 @@ function repairSpans(a: ArticleState): void {
     // an initial and a surname ("G Intoppa", "KP Robertson") is a person's shape whatever its
     // label; a country code and a word ("US Senate", "UK Sport") is not
     const personShaped = (s: Span) => initialled(s) && !countryOf(gmExact.get(`${s.i0}:${s.i0 + 1}`));
-    if (ones.length >= 4 && ones.filter((s) => s.label === 'PER' || personShaped(s)).length * 2 > ones.length && ones.length * 4 >= list.length * 3) roster.add(si);
+    if (ones.length >= 4 && ones.filter((s) => s.label === 'PER' || personShaped(s)).length * 2 > ones.length && ones.length * 4 >= list.length * 3 && !proseSentence(tokens, sentOf, list[0]!.i0, ones.length)) roster.add(si);
   }
+  listsAfterLineUps(a.text, tokens, sentOf, roster);
   // "CA | del | Fava" tagged as two spans in a line-up: one player across the particle
   for (let k = 0; k + 1 < spans.length; k++) {
     const a = spans[k]!;
@@ -382,6 +383,10 @@ function repairSpans(a: ArticleState): void {
       spans.splice(k, 2, { ...a, label: 'PER', i1: b.i1, confidence: Math.max(a.confidence, b.confidence) });
       k--;
     }
+  }
+  for (const i of untaggedPlayers(tokens, sentOf, roster, a.spanAt)) {
+    a.spanAt[i] = spans.length;
+    spans.push({ label: 'PER', i0: i, i1: i + 1, confidence: 0 });
   }
 }
 
@@ -1541,6 +1546,55 @@ export function initialBeforeSurname(spans: LabelledSpan[], tokens: readonly Tok
     s.i0 -= 1;
     s.label = 'PER';
   }
+}
+
+/**
+ * A sentence with more ordinary lower-case words than one-word names is prose, not a line-up:
+ * "Ancic, Wimbledon semi-finalist in 2004, looked set to push Safin all the way when ... Safin
+ * raised his game" has five one-word names, most of them PER, and 20 such words. A scorecard's
+ * "c Smith b Jones" keeps as many names as lower-case words.
+ */
+function proseSentence(tokens: readonly Token[], sentOf: readonly number[], inside: number, names: number): boolean {
+  let lower = 0;
+  for (let k = inside; k >= 0 && sentOf[k] === sentOf[inside]; k--) if (tokens[k]!.kind === 'word' && !isCap(tokens[k]!.text) && !/\d/.test(tokens[k]!.text)) lower++;
+  for (let k = inside + 1; k < tokens.length && sentOf[k] === sentOf[inside]; k++) if (tokens[k]!.kind === 'word' && !isCap(tokens[k]!.text) && !/\d/.test(tokens[k]!.text)) lower++;
+  return lower > names;
+}
+
+/**
+ * "..., Lita (Cotterill 72), Gillespie. Subs Not Used: Orr, Brown.": a sentence on the same line
+ * right after a line-up, with no lower-case word, continues it (the substitutes), so its names
+ * are players too, whatever the tagger made of them.
+ */
+export function listsAfterLineUps(text: string, tokens: readonly Token[], sentOf: readonly number[], roster: Set<number>): void {
+  for (let i = 1; i < tokens.length; i++) {
+    const si = sentOf[i]!;
+    if (sentOf[i - 1] === si || !roster.has(sentOf[i - 1]!) || roster.has(si) || text.slice(tokens[i - 1]!.end, tokens[i]!.start).includes('\n')) continue;
+    let k = i;
+    let list = true;
+    for (; k < tokens.length && sentOf[k] === si; k++) if (tokens[k]!.kind === 'word' && !isCap(tokens[k]!.text) && !/\d/.test(tokens[k]!.text)) list = false;
+    if (list && tokens.slice(i, k).some((t) => t.text === ',')) roster.add(si);
+  }
+}
+
+/**
+ * "Doherty (Harley 45), Dinning, Bell", "Herve (McKoy 45)": in a line-up, a capitalised word
+ * the tagger left out, standing alone between the list's separators (comma, semicolon, colon,
+ * bracket, a substitution minute or the sentence's edge), is a player like its neighbours. Not a
+ * run of capitalised words ("Subs Not Used"), a list's heading ("Replacements (from):"), a title
+ * or an acronym.
+ */
+export function untaggedPlayers(tokens: readonly Token[], sentOf: readonly number[], roster: ReadonlySet<number>, spanAt: Int32Array): number[] {
+  const edge = (k: number, i: number) => k < 0 || k >= tokens.length || sentOf[k] !== sentOf[i] || /^[,;:()]$|^\d+$|^\.$/.test(tokens[k]!.text);
+  const players: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!roster.has(sentOf[i]!) || spanAt[i]! >= 0 || t.kind !== 'word' || !/^\p{Lu}\p{Ll}/u.test(t.text) || titleWords.has(t.norm) || notNames.has(t.norm)) continue;
+    // "Replacements (from):" heads the list
+    const header = tokens.slice(i + 1, i + 5).find((x) => /^[,;:]$/.test(x.text))?.text === ':';
+    if (edge(i - 1, i) && edge(i + 1, i) && !header) players.push(i);
+  }
+  return players;
 }
 
 /** Title words that are also common surnames: "John Major", "Stephen King", "Frank Field", "John Sergeant". */
