@@ -646,6 +646,13 @@ function resolvePeople(a: ArticleState): void {
       found.push({ kind: 'person', slug: best.slug, name: best.name, start: sg.start, end: sg.end, via: 'short', rule: 'per-short' });
       continue;
     }
+    // "Sir Nicholas" after "Sir Nicholas Scott", "Serena" beside "Serena Williams"
+    const byFirstName = firstNameShortForm(persons, t.norm, sg.titled ? (tokens[titleIndexBefore(sg.i)]?.norm ?? '') : undefined);
+    if (byFirstName && !isAllCaps(t.text)) {
+      bump(byFirstName.slug);
+      found.push({ kind: 'person', slug: byFirstName.slug, name: byFirstName.name, start: sg.start, end: sg.end, via: 'short', rule: 'per-first' });
+      continue;
+    }
     // not a month, an acronym, or a demonym-like word ("Korean" of "North Korean counterparts")
     if (!sg.tagged || (monthsAndDays.has(t.norm) && !sg.titled) || isAllCaps(t.text) || gazetteer.isCountryWord(t.text)) continue;
     // "Harry", "her uncle Oscar": a first name alone does not say who (a titled one does: "Mr Frank")
@@ -1595,6 +1602,21 @@ export function untaggedPlayers(tokens: readonly Token[], sentOf: readonly numbe
     if (edge(i - 1, i) && edge(i + 1, i) && !header) players.push(i);
   }
   return players;
+}
+
+/** Titles that go with a first name, not a surname: "Sir Nicholas", "Dame Judi". */
+const firstNameTitles = new Set(['sir', 'dame']);
+
+/**
+ * "Sir Nicholas" after "Sir Nicholas Scott", "Serena" beside "Serena Williams": a first name alone,
+ * after Sir or Dame (`title`), or untitled (`title` undefined) and in the first-name lexicon, is
+ * the one person of the article named in full with that first name; none when several are
+ * ("Avi and Joel Glazer" ... "Malcolm Glazer": "Glazer" decides, not a first name).
+ */
+export function firstNameShortForm<P extends { words: readonly string[] }>(persons: readonly P[], word: string, title: string | undefined): P | undefined {
+  if (title === undefined ? !firstNames().has(word) : !firstNameTitles.has(title)) return undefined;
+  const same = persons.filter((p) => p.words.length >= 2 && normToken(p.words[0]!) === word);
+  return same.length === 1 ? same[0] : undefined;
 }
 
 /** Title words that are also common surnames: "John Major", "Stephen King", "Frank Field", "John Sergeant". */
