@@ -229,6 +229,7 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   peopleInTitles(spans, tokens, sentOf);
   worksInLists(spans, tokens, sentOf);
   worksBeforeRoles(spans, tokens);
+  thingsAfterThe(spans, tokens, sentOf);
   splitPeopleAtAnd(spans, tokens);
   initialBeforeSurname(spans, tokens, sentOf, (w) => gazetteer.isCountryWord(w));
   worksNamedWithAnd(spans, tokens);
@@ -1602,6 +1603,43 @@ export function untaggedPlayers(tokens: readonly Token[], sentOf: readonly numbe
     if (edge(i - 1, i) && edge(i + 1, i) && !header) players.push(i);
   }
   return players;
+}
+
+/**
+ * "the Ford Mustang", "the Ford Five Hundred and Mercury Montego sedans", "the Rolling Stones": a
+ * person's name takes no article, so a multi-word PER span right after a lower-case "the" is a
+ * thing's (a product, a work, a band: MISC) in every span of the name in the article, and so is
+ * a PER span coordinated with it ("and Mercury Montego"). Not before an era's noun ("the Bill
+ * Clinton administration", "the Tony Blair era"), nor a span with a title word ("the Prince of
+ * Wales"), nor a name the article also gives a title ("Mr Ford"), nor one that starts with a first
+ * name or an initial or whose surname the article uses alone as a person: "the Mike Leigh film",
+ * "the David Blunkett affair" name people as modifiers.
+ */
+export function thingsAfterThe(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[]): void {
+  const things = new Set<string>();
+  const titled = new Set<string>();
+  const isPer = (s: LabelledSpan) => s.label === 'PER' && s.i1 - s.i0 > 1;
+  // surnames the article uses alone as a person ("Blunkett" beside "the David Blunkett affair")
+  const alone = new Set(spans.filter((s) => s.label === 'PER' && s.i1 - s.i0 === 1).map((s) => tokens[s.i0]!.norm));
+  for (const s of spans) if (s.label === 'PER' && s.i0 > 0 && personTitles.has(tokens[s.i0 - 1]!.norm) && isCap(tokens[s.i0 - 1]!.text)) titled.add(spanKey(s, tokens));
+  let last: LabelledSpan | undefined;
+  for (const s of spans) {
+    const before = tokens[s.i0 - 1];
+    const after = tokens[s.i1];
+    const inSentence = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === sentOf[s.i0];
+    const determined = inSentence(s.i0 - 1) && before!.text === 'the' && !(inSentence(s.i1) && eraNouns.has(after!.norm));
+    // "the A and B": B after "and" right after a thing found here
+    const coordinated = last && inSentence(s.i0 - 1) && before!.norm === 'and' && last.i1 === s.i0 - 1;
+    const key = spanKey(s, tokens);
+    // "the Mike Leigh film": a name before a lower-case word is a modifier, maybe a person's
+    const modifier = inSentence(s.i1) && after!.kind === 'word' && !isCap(after!.text) && !/^(and|or)$/.test(after!.norm);
+    const personLike = modifier || /^\p{Lu}\.?$/u.test(tokens[s.i0]!.text) || alone.has(tokens[s.i1 - 1]!.norm);
+    if (isPer(s) && (determined || coordinated) && !personLike && !tokens.slice(s.i0, s.i1).some((t) => titleWords.has(t.norm)) && !titled.has(key)) {
+      things.add(key);
+      last = s;
+    } else if (s.label === 'PER') last = undefined;
+  }
+  for (const s of spans) if (s.label === 'PER' && things.has(spanKey(s, tokens))) s.label = 'MISC';
 }
 
 /** Titles that go with a first name, not a surname: "Sir Nicholas", "Dame Judi". */
