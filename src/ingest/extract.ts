@@ -1428,7 +1428,25 @@ export function oneWordNonPerson(tokens: readonly Token[], sentOf: readonly numb
   // "Jupiter analyst", "Villa chairman Doug Ellis", "Goldeneye director": the employer or the work, not a person
   if (lower(i + 1) && rolesAfterName.has(norm(i + 1))) return 'none';
   if (lower(i + 1) && playerRoles.has(norm(i + 1)) && inSentence(i + 2) && tokens[i + 2]!.kind === 'word' && isCap(tokens[i + 2]!.text)) return 'organization';
+  if (eponymousIllness(tokens, sentOf, i)) return 'none';
   return undefined;
+}
+
+/** Nouns of illnesses named after a person: "Alzheimer's disease", "Tourette's syndrome". */
+const illnessNouns = new Set('disease diseases syndrome disorder'.split(' '));
+/** Words that put an illness next: "diagnosed as Alzheimer's", "suffering from Parkinson's". */
+const illnessCues = new Set('diagnosed diagnosis suffering suffers suffered suffer'.split(' '));
+
+/**
+ * "Alzheimer's disease", "diagnosed as Alzheimer's", "suffering from Parkinson's": a one-word name
+ * with a possessive before an illness noun, or after a diagnosis, names an illness, not a person.
+ */
+export function eponymousIllness(tokens: readonly Token[], sentOf: readonly number[], i: number): boolean {
+  const norm = (k: number) => (k >= 0 && k < tokens.length && sentOf[k] === sentOf[i] ? tokens[k]!.norm : '');
+  if (tokens[i + 1]?.kind !== 'possessive' || sentOf[i + 1] !== sentOf[i]) return false;
+  if (illnessNouns.has(norm(i + 2))) return true;
+  const cueAt = /^(as|with|from)$/.test(norm(i - 1)) ? i - 2 : -1;
+  return cueAt >= 0 && illnessCues.has(norm(cueAt));
 }
 
 /** Award and event nouns right after a name that make it the award's or event's name: "the Golden Kinnaree awards". */
