@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
 import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, isDocumentName, isPronounContraction, longerNameOfHead, peopleBySurname, worksAfterArticle, worksByCredits, worksBySequelNumber, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
+import { eponymousIllness, firstNameShortForm, listsAfterLineUps, thingsAfterThe, untaggedPlayers } from '../src/ingest/extract.ts';
 import { honorificSpansArePeople, initialBeforeSurname, namesOfPlaces, organizationsAfterNoun, oneWordNonPerson, peopleInTitles, pluralTitleLists, splitPeopleAtAnd, trimRoleWords, worksBeforeRoles, worksInLists, worksNamedWithAnd } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
@@ -791,5 +792,58 @@ describe('people in titles, frames and function words (person precision)', () =>
     ]);
     organizationsAfterNoun(spans, tokens);
     expect(spans.map((s) => s.label)).toEqual(['ORG', 'ORG', 'PER']);
+  });
+
+  // person8: line-ups, first names, things after "the", illnesses
+  it('reads a prose sentence of one-word names as no line-up, and finds the players the tagger left out of a real one', () => {
+    const prose = extractMentions('Ancic, Wimbledon semi-finalist in 2004, looked set to push Safin all the way when he took the second set but Safin raised his game to sink the Croatian.', countries);
+    expect(people(prose)).not.toContain('Wimbledon');
+    const lineUp = extractMentions(
+      'Phillips, Amankwaah, Coles, Hill, Fortune, Murray (Anyinsah 59), Doherty (Harley 45), Dinning, Bell, Lita (Cotterill 72), Gillespie. Subs Not Used: Orr, Brown.',
+      countries,
+    );
+    expect(people(lineUp)).toEqual(expect.arrayContaining(['Dinning', 'Anyinsah', 'Gillespie', 'Orr', 'Brown']));
+    expect(people(lineUp)).not.toContain('Subs');
+  });
+  it('finds untagged players only between a line-up\'s separators, not in a heading', () => {
+    const text = 'Replacements (from): Buckland, Morris, Kay, Gotting, Herve (McKoy 45).';
+    const { tokens, sentOf } = sentencesOf(text);
+    const players = untaggedPlayers(tokens, sentOf, new Set([0]), new Int32Array(tokens.length).fill(-1)).map((i) => tokens[i]!.text);
+    expect(players).toEqual(['Buckland', 'Morris', 'Kay', 'Gotting', 'Herve', 'McKoy']);
+    expect(untaggedPlayers(tokens, sentOf, new Set(), new Int32Array(tokens.length).fill(-1))).toEqual([]);
+  });
+  it('continues a line-up into a list sentence on the same line, not into prose or the next line', () => {
+    const text = 'Coles, Hill, Fortune, Bell. Subs Not Used: Orr, Brown. He said so, twice.\nBooked: Hill, Bell.';
+    const { tokens, sentOf } = sentencesOf(text);
+    const roster = new Set([0]);
+    listsAfterLineUps(text, tokens, sentOf, roster);
+    expect([...roster].sort()).toEqual([0, 1]);
+  });
+  it('links a first name alone, after Sir or untitled, to the one person named in full with it', () => {
+    const x = extractMentions('Sir Nicholas Scott has died. Sir Nicholas was a minister. Serena Williams won. Serena said so.', countries);
+    expect(people(x).sort()).toEqual(['Nicholas Scott', 'Serena Williams']);
+    const persons = [{ words: ['John', 'Smith'] }, { words: ['John', 'Brown'] }, { words: ['Ann', 'Lee'] }];
+    expect(firstNameShortForm(persons, 'john', undefined)).toBeUndefined();
+    expect(firstNameShortForm(persons, 'ann', 'sir')).toBe(persons[2]);
+    expect(firstNameShortForm(persons, 'ann', 'mr')).toBeUndefined();
+  });
+  it('reads a multi-word PER after "the" as a thing, not a modifier, a titled or initialled name, or one whose surname stands alone', () => {
+    const { tokens, sentOf, spans } = spansAt(
+      'Models include the Ford Mustang and Mercury Montego, the Mike Leigh film and the Bill Clinton administration. The Ford Mustang sold. Blunkett left the David Blunkett affair.',
+      [['PER', 'Ford', 2], ['PER', 'Mercury', 2], ['PER', 'Mike', 2], ['PER', 'Bill', 2], ['PER', 'Ford', 2], ['PER', 'Blunkett', 1], ['PER', 'David', 2]],
+    );
+    thingsAfterThe(spans, tokens, sentOf);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'PER', 'PER', 'MISC', 'PER', 'PER']);
+  });
+  it('reads an eponym with a possessive before an illness noun or after a diagnosis as the illness', () => {
+    const at = (text: string, word: string) => {
+      const { tokens, sentOf } = sentencesOf(text);
+      return eponymousIllness(tokens, sentOf, tokens.findIndex((t) => t.text === word));
+    };
+    expect(at("He had Alzheimer's disease.", 'Alzheimer')).toBe(true);
+    expect(at("He died of an illness diagnosed as Alzheimer's.", 'Alzheimer')).toBe(true);
+    expect(at("She is suffering from Parkinson's.", 'Parkinson')).toBe(true);
+    expect(at("He met Brown's adviser.", 'Brown')).toBe(false);
+    expect(people(extractMentions("The MP died after a long illness diagnosed as Alzheimer's.", countries))).toEqual([]);
   });
 });
