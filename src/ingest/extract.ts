@@ -372,7 +372,9 @@ function repairSpans(a: ArticleState): void {
     // an initial and a surname ("G Intoppa", "KP Robertson") is a person's shape whatever its
     // label; a country code and a word ("US Senate", "UK Sport") is not
     const personShaped = (s: Span) => initialled(s) && !countryOf(gmExact.get(`${s.i0}:${s.i0 + 1}`));
-    if (ones.length >= 4 && ones.filter((s) => s.label === 'PER' || personShaped(s)).length * 2 > ones.length && ones.length * 4 >= list.length * 3 && !proseSentence(tokens, sentOf, list[0]!.i0, ones.length)) roster.add(si);
+    const people = ones.filter((s) => s.label === 'PER' || personShaped(s)).length;
+    if (ones.length >= 4 && people * 2 > ones.length && ones.length * 4 >= list.length * 3 && !proseSentence(tokens, sentOf, list[0]!.i0, ones.length)) roster.add(si);
+    else if (listOfNames(tokens, sentOf, list[0]!.i0) && ones.length >= 6 && ones.length * 4 >= list.length * 3 && ['ORG', 'LOC', 'MISC'].every((l) => people >= ones.filter((s) => s.label === l).length)) roster.add(si);
   }
   listsAfterLineUps(a.text, tokens, sentOf, roster);
   // "CA | del | Fava" tagged as two spans in a line-up: one player across the particle
@@ -671,6 +673,7 @@ function resolvePeople(a: ArticleState): void {
     }
     found.push({ kind: 'person', slug: p.slug, name: p.name, start: sg.start, end: sg.end, via: 'ner', rule: sg.titled ? 'per-title' : 'per-single' });
   }
+  dropSinglesWithoutEvidence(found, tokens, sentOf, (w) => gazetteer.isCountryWord(w));
 }
 
 /** Step 3b. organisations: acronyms, channels and short forms to the full names of the article; then ambiguous country aliases. */
@@ -1588,6 +1591,24 @@ function proseSentence(tokens: readonly Token[], sentOf: readonly number[], insi
 }
 
 /**
+ * "De Marigny; Mi Bergamasco, Canale, Masi, Nitoglia; Orquera, Troncon; ...": a sentence with no
+ * lower-case word, its names separated by commas and semicolons (at least five), is a list; with
+ * PER the commonest label among its one-word names (the tagger split Masi PER, Nitoglia LOC,
+ * Canale ORG), it is a line-up.
+ */
+export function listOfNames(tokens: readonly Token[], sentOf: readonly number[], inside: number): boolean {
+  let k = inside;
+  while (k > 0 && sentOf[k - 1] === sentOf[inside]) k--;
+  let separators = 0;
+  for (; k < tokens.length && sentOf[k] === sentOf[inside]; k++) {
+    const t = tokens[k]!;
+    if (t.kind === 'word' && !isCap(t.text) && !/\d/.test(t.text) && !nameParticles.has(t.norm)) return false;
+    if (t.text === ',' || t.text === ';') separators++;
+  }
+  return separators >= 5;
+}
+
+/**
  * "..., Lita (Cotterill 72), Gillespie. Subs Not Used: Orr, Brown.": a sentence on the same line
  * right after a line-up, with no lower-case word, continues it (the substitutes), so its names
  * are players too, whatever the tagger made of them.
@@ -1660,17 +1681,98 @@ export function thingsAfterThe(spans: LabelledSpan[], tokens: readonly Token[], 
   for (const s of spans) if (s.label === 'PER' && things.has(spanKey(s, tokens))) s.label = 'MISC';
 }
 
+/** Verbs of speech and thought right after a name: a person's (or a company's) voice, never a thing's. */
+const speechVerbs = new Set(
+  ('said says say told tells added adds admitted admits insisted insists explained explains claimed claims believes believed thinks ' +
+    'thought wrote writes argued argues warned warns replied recalled revealed reveals denied denies agreed agrees stated ' +
+    'announced announces confirmed confirms described describes joked jokes laughed smiled died dies married').split(' '),
+);
+/** Speech verbs before the speaker: "said Idowu". */
+const invertedSpeech = new Set('said says added asked explained admitted insisted'.split(' '));
+/** Kin and fellows before a name: "his brother Mukesh", "compatriot Ronaldo", "top scorer Ronaldo". */
+const kinNouns = new Set(
+  ('brother brothers sister sisters son sons daughter daughters wife husband father mother uncle aunt cousin nephew niece widow ' +
+    'partner girlfriend boyfriend fiancee fiance compatriot countryman team-mate teammate colleague scorer rival opponent').split(' '),
+);
+/** Pronouns that refer to a person, and to a thing. */
+const personPronouns = new Set('he she him her his hers himself herself'.split(' '));
+const thingPronouns = new Set('it its itself'.split(' '));
+
+/**
+ * What the article says about one mention at i of a one-word name: 'person' when a speech verb
+ * follows ("Eminem said", "Ronaldo, 28, said"), a role noun comes right before ("striker Edu",
+ * "rapper Eminem"), or the first pronoun after it in its sentence or the next is he/she/his/her;
+ * 'thing' when that pronoun is it/its; undefined when it says nothing.
+ */
+export function personCue(tokens: readonly Token[], sentOf: readonly number[], i: number, personAt: (k: number) => boolean = () => false, countryWord: (word: string) => boolean = () => false): 'person' | 'thing' | undefined {
+  const s = sentOf[i]!;
+  const inSentence = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === s;
+  // "said Idowu", "his brother Mukesh", "compatriot Ronaldo", "Brazilian Ronaldo"
+  const before = tokens[i - 1];
+  if (inSentence(i - 1) && before!.kind === 'word' && !isCap(before!.text) && (invertedSpeech.has(before!.norm) || kinNouns.has(before!.norm))) return 'person';
+  if (inSentence(i - 1) && before!.kind === 'word' && isCap(before!.text) && countryWord(before!.text) && !isCap(tokens[i + 1]?.text ?? '')) return 'person';
+  // "the Clinton administration"
+  if (inSentence(i + 1) && eraNouns.has(tokens[i + 1]!.norm) && tokens[i - 1]?.norm === 'the') return 'person';
+  // "Amy Winehouse, Jamelia, Natasha Bedingfield and PJ Harvey": listed beside a person named in full
+  const sep = (k: number) => inSentence(k) && (tokens[k]!.text === ',' || tokens[k]!.norm === 'and');
+  if ((sep(i - 1) && inSentence(i - 2) && personAt(i - 2)) || (sep(i + 1) && inSentence(i + 2) && personAt(i + 2))) return 'person';
+  let k = i + 1;
+  if (tokens[k]?.kind === 'possessive') k++;
+  // "Ronaldo, 28, said", "Ronaldo, who"
+  if (tokens[k]?.text === ',' && /^\d+$/.test(tokens[k + 1]?.text ?? '') && tokens[k + 2]?.text === ',') k += 3;
+  if (tokens[k]?.text === ',' && /^(who|whose)$/.test(tokens[k + 1]?.norm ?? '')) return 'person';
+  if (k === i + 1 && sentOf[k] === s && speechVerbs.has(tokens[k]?.norm ?? '') && !isCap(tokens[k]!.text)) return 'person';
+  if (k > i + 1 && tokens[k - 1]?.kind !== 'possessive' && sentOf[k] === s && speechVerbs.has(tokens[k]?.norm ?? '')) return 'person';
+  if (before && sentOf[i - 1] === s && before.kind === 'word' && !isCap(before.text) && (personRoles.has(before.norm) || rolesAfterName.has(before.norm) || playerRoles.has(before.norm))) return 'person';
+  for (let j = i + 1; j < tokens.length && sentOf[j]! <= s + 1; j++) {
+    const n = tokens[j]!.norm;
+    if (personPronouns.has(n)) return 'person';
+    if (thingPronouns.has(n)) return 'thing';
+  }
+  return undefined;
+}
+
+/**
+ * "Vioxx", "Qantas", "Graceland", "Steam": an untitled one-word person the article names no fuller
+ * (rule per-single) is kept only if some occurrence of the word in the article gives a person cue
+ * (personCue) and the person cues are not outnumbered by thing cues. Titled ones, line-up players
+ * and short forms of full names are not affected.
+ */
+export function dropSinglesWithoutEvidence(found: { kind: string; slug: string; rule: string; start: number; end: number }[], tokens: readonly Token[], sentOf: readonly number[], countryWord: (word: string) => boolean = () => false): void {
+  const singles = new Set(found.filter((f) => f.rule === 'per-single').map((f) => f.slug));
+  for (const f of found) if (f.kind === 'person' && f.rule !== 'per-single') singles.delete(f.slug);
+  if (!singles.size) return;
+  // tokens that start or end a person named in full (or by title): "Amy Winehouse, Jamelia"
+  const edges = new Set<number>();
+  for (const f of found) if (f.kind === 'person' && f.rule !== 'per-single') edges.add(f.start).add(f.end);
+  const personAt = (k: number) => edges.has(tokens[k]!.start) || edges.has(tokens[k]!.end);
+  const votes = new Map<string, { person: number; thing: number }>();
+  for (let i = 0; i < tokens.length; i++) {
+    const slug = tokens[i]!.kind === 'word' && isCap(tokens[i]!.text) ? slugify(tokens[i]!.text) : '';
+    if (!singles.has(slug)) continue;
+    const v = votes.get(slug) ?? { person: 0, thing: 0 };
+    const cue = personCue(tokens, sentOf, i, personAt, countryWord);
+    if (cue) v[cue]++;
+    votes.set(slug, v);
+  }
+  const keep = (slug: string) => {
+    const v = votes.get(slug);
+    return v !== undefined && v.person > 0 && v.person >= v.thing;
+  };
+  for (let k = found.length - 1; k >= 0; k--) if (found[k]!.rule === 'per-single' && singles.has(found[k]!.slug) && !keep(found[k]!.slug)) found.splice(k, 1);
+}
+
 /** Titles that go with a first name, not a surname: "Sir Nicholas", "Dame Judi". */
 const firstNameTitles = new Set(['sir', 'dame']);
 
 /**
- * "Sir Nicholas" after "Sir Nicholas Scott", "Serena" beside "Serena Williams": a first name alone,
- * after Sir or Dame (`title`), or untitled (`title` undefined) and in the first-name lexicon, is
- * the one person of the article named in full with that first name; none when several are
+ * "Sir Nicholas" after "Sir Nicholas Scott", "Serena" beside "Serena Williams", "Saddam's regime"
+ * beside "Saddam Hussein": a first name alone, after Sir or Dame (`title`) or untitled (`title`
+ * undefined), is the one person of the article named in full with that first word; none when several are
  * ("Avi and Joel Glazer" ... "Malcolm Glazer": "Glazer" decides, not a first name).
  */
 export function firstNameShortForm<P extends { words: readonly string[] }>(persons: readonly P[], word: string, title: string | undefined): P | undefined {
-  if (title === undefined ? !firstNames().has(word) : !firstNameTitles.has(title)) return undefined;
+  if (title !== undefined && !firstNameTitles.has(title)) return undefined;
   const same = persons.filter((p) => p.words.length >= 2 && normToken(p.words[0]!) === word);
   return same.length === 1 ? same[0] : undefined;
 }
