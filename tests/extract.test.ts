@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
 import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, isDocumentName, isPronounContraction, longerNameOfHead, peopleBySurname, worksAfterArticle, worksByCredits, worksBySequelNumber, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
-import { eponymousIllness, firstNameShortForm, listsAfterLineUps, thingsAfterThe, untaggedPlayers } from '../src/ingest/extract.ts';
+import { dropSinglesWithoutEvidence, eponymousIllness, firstNameShortForm, listOfNames, listsAfterLineUps, personCue, thingsAfterThe, untaggedPlayers } from '../src/ingest/extract.ts';
 import { honorificSpansArePeople, initialBeforeSurname, namesOfPlaces, organizationsAfterNoun, oneWordNonPerson, peopleInTitles, pluralTitleLists, splitPeopleAtAnd, trimRoleWords, worksBeforeRoles, worksInLists, worksNamedWithAnd } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
@@ -845,5 +845,38 @@ describe('people in titles, frames and function words (person precision)', () =>
     expect(at("She is suffering from Parkinson's.", 'Parkinson')).toBe(true);
     expect(at("He met Brown's adviser.", 'Brown')).toBe(false);
     expect(people(extractMentions("The MP died after a long illness diagnosed as Alzheimer's.", countries))).toEqual([]);
+  });
+  it('finds person cues around a one-word name: speech, roles, kin, demonyms, pronouns, a list of people', () => {
+    const cue = (text: string, word: string, personAt: (k: number) => boolean = () => false) => {
+      const { tokens, sentOf } = sentencesOf(text);
+      return personCue(tokens, sentOf, tokens.findIndex((t) => t.text === word), personAt, (w) => countries.isCountryWord(w));
+    };
+    expect(cue('Eminem said he was happy.', 'Eminem')).toBe('person');
+    expect(cue('"I had no clue," said Idowu.', 'Idowu')).toBe('person');
+    expect(cue('It is run by his brother Mukesh.', 'Mukesh')).toBe('person');
+    expect(cue('Brazilian Ronaldo and Beckham played.', 'Ronaldo')).toBe('person');
+    expect(cue('The case was filed by the Clinton administration.', 'Clinton')).toBe('person');
+    expect(cue('Vioxx was withdrawn. Its sales fell.', 'Vioxx')).toBe('thing');
+    expect(cue('Shares in Qantas rose 3%.', 'Qantas')).toBeUndefined();
+    const { tokens } = sentencesOf('After beating Amy Winehouse, Jamelia, Natasha Bedingfield won.');
+    const full = new Set(['Winehouse', 'Natasha'].map((w) => tokens.findIndex((t) => t.text === w)));
+    expect(cue('After beating Amy Winehouse, Jamelia, Natasha Bedingfield won.', 'Jamelia', (k) => full.has(k))).toBe('person');
+  });
+  it('drops an untitled one-word person with no person cue in the article, keeps one with a cue, and leaves titled and full names alone', () => {
+    const { tokens, sentOf } = sentencesOf('Qantas rose 3%. Mr Dixon spoke. Eminem said he was fine. Qantas shares fell.');
+    const at = (w: string) => tokens.find((t) => t.text === w)!;
+    const found = [
+      { kind: 'person', slug: 'qantas', rule: 'per-single', start: at('Qantas').start, end: at('Qantas').end },
+      { kind: 'person', slug: 'dixon', rule: 'per-title', start: at('Dixon').start, end: at('Dixon').end },
+      { kind: 'person', slug: 'eminem', rule: 'per-single', start: at('Eminem').start, end: at('Eminem').end },
+    ];
+    dropSinglesWithoutEvidence(found, tokens, sentOf);
+    expect(found.map((f) => f.slug)).toEqual(['dixon', 'eminem']);
+    expect(people(extractMentions('Sales of Vioxx fell. Vioxx was withdrawn in September.', countries))).toEqual([]);
+  });
+  it('reads a comma-and-semicolon list with no lower-case word as a list of names', () => {
+    const { tokens, sentOf } = sentencesOf('De Marigny; Mi Bergamasco, Canale, Masi, Nitoglia; Orquera, Troncon; Lo Cicero, Ongaro. He said Paris, Rome, Berlin, Oslo, Bonn and Lyon.');
+    expect(listOfNames(tokens, sentOf, 0)).toBe(true);
+    expect(listOfNames(tokens, sentOf, tokens.findIndex((t) => t.text === 'Paris'))).toBe(false);
   });
 });
