@@ -1699,32 +1699,31 @@ const personPronouns = new Set('he she him her his hers himself herself'.split('
 const thingPronouns = new Set('it its itself'.split(' '));
 
 /**
- * What the article says about one mention at i of a one-word name: 'person' when a speech verb
+ * What the article says about one mention of a name (tokens i0..i1, one word by default): 'person' when a speech verb
  * follows ("Eminem said", "Ronaldo, 28, said"), a role noun comes right before ("striker Edu",
  * "rapper Eminem"), or the first pronoun after it in its sentence or the next is he/she/his/her;
  * 'thing' when that pronoun is it/its; undefined when it says nothing.
  */
-export function personCue(tokens: readonly Token[], sentOf: readonly number[], i: number, personAt: (k: number) => boolean = () => false, countryWord: (word: string) => boolean = () => false): 'person' | 'thing' | undefined {
-  const s = sentOf[i]!;
+export function personCue(tokens: readonly Token[], sentOf: readonly number[], i0: number, personAt: (k: number) => boolean = () => false, countryWord: (word: string) => boolean = () => false, i1 = i0 + 1): 'person' | 'thing' | undefined {
+  const s = sentOf[i0]!;
   const inSentence = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === s;
-  // "said Idowu", "his brother Mukesh", "compatriot Ronaldo", "Brazilian Ronaldo"
-  const before = tokens[i - 1];
-  if (inSentence(i - 1) && before!.kind === 'word' && !isCap(before!.text) && (invertedSpeech.has(before!.norm) || kinNouns.has(before!.norm))) return 'person';
-  if (inSentence(i - 1) && before!.kind === 'word' && isCap(before!.text) && countryWord(before!.text) && !isCap(tokens[i + 1]?.text ?? '')) return 'person';
+  // "said Idowu", "his brother Mukesh", "compatriot Ronaldo", "Brazilian Ronaldo", "striker Edu"
+  const before = inSentence(i0 - 1) && tokens[i0 - 1]!.kind === 'word' ? tokens[i0 - 1]! : undefined;
+  if (before && !isCap(before.text) && (invertedSpeech.has(before.norm) || kinNouns.has(before.norm) || personRoles.has(before.norm) || rolesAfterName.has(before.norm) || playerRoles.has(before.norm))) return 'person';
+  if (before && isCap(before.text) && countryWord(before.text) && !isCap(tokens[i1]?.text ?? '')) return 'person';
   // "the Clinton administration"
-  if (inSentence(i + 1) && eraNouns.has(tokens[i + 1]!.norm) && tokens[i - 1]?.norm === 'the') return 'person';
+  if (inSentence(i1) && eraNouns.has(tokens[i1]!.norm) && tokens[i0 - 1]?.norm === 'the') return 'person';
   // "Amy Winehouse, Jamelia, Natasha Bedingfield and PJ Harvey": listed beside a person named in full
   const sep = (k: number) => inSentence(k) && (tokens[k]!.text === ',' || tokens[k]!.norm === 'and');
-  if ((sep(i - 1) && inSentence(i - 2) && personAt(i - 2)) || (sep(i + 1) && inSentence(i + 2) && personAt(i + 2))) return 'person';
-  let k = i + 1;
+  if ((sep(i0 - 1) && inSentence(i0 - 2) && personAt(i0 - 2)) || (sep(i1) && inSentence(i1 + 1) && personAt(i1 + 1))) return 'person';
+  let k = i1;
   if (tokens[k]?.kind === 'possessive') k++;
   // "Ronaldo, 28, said", "Ronaldo, who"
   if (tokens[k]?.text === ',' && /^\d+$/.test(tokens[k + 1]?.text ?? '') && tokens[k + 2]?.text === ',') k += 3;
   if (tokens[k]?.text === ',' && /^(who|whose)$/.test(tokens[k + 1]?.norm ?? '')) return 'person';
-  if (k === i + 1 && sentOf[k] === s && speechVerbs.has(tokens[k]?.norm ?? '') && !isCap(tokens[k]!.text)) return 'person';
-  if (k > i + 1 && tokens[k - 1]?.kind !== 'possessive' && sentOf[k] === s && speechVerbs.has(tokens[k]?.norm ?? '')) return 'person';
-  if (before && sentOf[i - 1] === s && before.kind === 'word' && !isCap(before.text) && (personRoles.has(before.norm) || rolesAfterName.has(before.norm) || playerRoles.has(before.norm))) return 'person';
-  for (let j = i + 1; j < tokens.length && sentOf[j]! <= s + 1; j++) {
+  if (k === i1 && inSentence(k) && speechVerbs.has(tokens[k]!.norm) && !isCap(tokens[k]!.text)) return 'person';
+  if (k > i1 && tokens[k - 1]?.kind !== 'possessive' && inSentence(k) && speechVerbs.has(tokens[k]!.norm)) return 'person';
+  for (let j = i1; j < tokens.length && sentOf[j]! <= s + 1; j++) {
     const n = tokens[j]!.norm;
     if (personPronouns.has(n)) return 'person';
     if (thingPronouns.has(n)) return 'thing';
