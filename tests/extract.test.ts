@@ -879,4 +879,10 @@ describe('people in titles, frames and function words (person precision)', () =>
     expect(listOfNames(tokens, sentOf, 0)).toBe(true);
     expect(listOfNames(tokens, sentOf, tokens.findIndex((t) => t.text === 'Paris'))).toBe(false);
   });
+  it('keeps a surname that ends a country\'s name after an honorific or in a line-up, not inside another name', () => {
+    expect(people(extractMentions('Mr Martin said the plan would work.', countries))).toEqual(['Martin']);
+    const lineUp = extractMentions('Phillips, Amankwaah, Coles, Hill, Fortune, Murray (Anyinsah 59), Doherty (Harley 45), Dinning, Bell, Lita (Cotterill 72), Gillespie. Subs Not Used: Martin, Palmer.', countries);
+    expect(people(lineUp)).toContain('Martin');
+    expect(people(extractMentions('They saw King Kong on Friday.', countries))).not.toContain('Kong');
+  });
 });

@@ -657,7 +657,11 @@ function resolvePeople(a: ArticleState): void {
       continue;
     }
     // not a month, an acronym, or a demonym-like word ("Korean" of "North Korean counterparts")
-    if (!sg.tagged || (monthsAndDays.has(t.norm) && !sg.titled) || isAllCaps(t.text) || gazetteer.isCountryWord(t.text)) continue;
+    // ("Mr Martin", a line-up's "Martin": after an honorific or a list separator, a word that only
+    // ends a country's name, "Saint Martin", is a surname; not "King Kong", "(S Africa)")
+    const surname = (honorifics.has(tokens[titleIndexBefore(sg.i)]?.norm ?? '') || (a.roster.has(sentOf[sg.i]!) && /^[,;:(]$/.test(tokens[sg.i - 1]?.text ?? ','))) && !gazetteer.lookup(t.text).some((e) => e.kind === 'country');
+    const countryWord = gazetteer.isCountryWord(t.text) && !surname;
+    if (!sg.tagged || (monthsAndDays.has(t.norm) && !sg.titled) || isAllCaps(t.text) || countryWord) continue;
     // "Harry", "her uncle Oscar": a first name alone does not say who (a titled one does: "Mr Frank")
     if (!sg.titled && firstNames().has(t.norm)) continue;
     // "My Summer of Love", "the Santy worm", "property website Rightmove": no one (or the organisation)
