@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
 import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, isDocumentName, isPronounContraction, longerNameOfHead, peopleBySurname, worksAfterArticle, worksByCredits, worksBySequelNumber, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
-import { dropSinglesWithoutEvidence, eponymousIllness, firstNameShortForm, listOfNames, listsAfterLineUps, personCue, thingsAfterThe, untaggedPlayers } from '../src/ingest/extract.ts';
+import { dropSinglesWithoutEvidence, eponymousIllness, namesWithPersonCues, firstNameShortForm, listOfNames, listsAfterLineUps, personCue, thingsAfterThe, untaggedPlayers } from '../src/ingest/extract.ts';
 import { honorificSpansArePeople, initialBeforeSurname, namesOfPlaces, organizationsAfterNoun, oneWordNonPerson, peopleInTitles, pluralTitleLists, splitPeopleAtAnd, trimRoleWords, worksBeforeRoles, worksInLists, worksNamedWithAnd } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
@@ -884,5 +884,13 @@ describe('people in titles, frames and function words (person precision)', () =>
     const lineUp = extractMentions('Phillips, Amankwaah, Coles, Hill, Fortune, Murray (Anyinsah 59), Doherty (Harley 45), Dinning, Bell, Lita (Cotterill 72), Gillespie. Subs Not Used: Martin, Palmer.', countries);
     expect(people(lineUp)).toContain('Martin');
     expect(people(extractMentions('They saw King Kong on Friday.', countries))).not.toContain('Kong');
+  });
+  it('keeps a doubted full name a person when a cue no organisation has says so, not for a speech verb or a plural role', () => {
+    const { tokens, sentOf, spans } = spansAt(
+      'Millionaires JP McManus and John Magnier own 29%. Finian Keane, 45, runs it. Screen Digest said so, say industry analysts Screen Digest.',
+      [['PER', 'JP', 2], ['PER', 'John', 2], ['PER', 'Finian', 2], ['PER', 'Screen', 2], ['PER', 'Screen', 2]],
+    );
+    expect([...namesWithPersonCues(spans, tokens, sentOf)].sort()).toEqual(['finian keane', 'jp mcmanus']);
+    expect(people(extractMentions('The club is owned by Irish horse racing millionaires JP McManus and John Magnier.', countries)).sort()).toEqual(['JP McManus', 'John Magnier']);
   });
 });

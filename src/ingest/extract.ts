@@ -301,7 +301,8 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   const linkOrg = (e: GazetteerEntry, start: number, end: number, rule: string) =>
     found.push({ kind: 'organization', slug: e.slug, name: e.name, start, end, via: e.type, rule });
   const roster = new Set<number>();
-  return { gazetteer, text, sentences, tokens, sentOf, span, spans, surest, namedAlone, spanAt, capsWord, gms, gmExact, found, places, fullPersons, singles, orgSpans, ambiguousCountries, deferred, isTitle, titledAt, titleIndexBefore, countryOf, orgOf, linkCountry, linkOrg, roster };
+  const cuedPeople = namesWithPersonCues(spans, tokens, sentOf, (w) => gazetteer.isCountryWord(w));
+  return { cuedPeople, gazetteer, text, sentences, tokens, sentOf, span, spans, surest, namedAlone, spanAt, capsWord, gms, gmExact, found, places, fullPersons, singles, orgSpans, ambiguousCountries, deferred, isTitle, titledAt, titleIndexBefore, countryOf, orgOf, linkCountry, linkOrg, roster };
 }
 
 /** What the steps of extractDetailed share. */
@@ -450,7 +451,7 @@ function classifySpans(a: ArticleState): void {
     // ("Kenenisa Bekele" stays a person where the article calls "Bekele" alone a person too)
     if (label === 'PER' && !honoured && !titled && !org && !roster.has(sentOf[i0]!) && words.length > 1 && sure < unsurePerson) {
       const first = words[0]!;
-      if (!firstNames().has(first.norm) && !/^\p{Lu}\.?$/u.test(first.text) && !namedAlone(words, i0)) label = 'ORG';
+      if (!firstNames().has(first.norm) && !/^\p{Lu}\.?$/u.test(first.text) && !namedAlone(words, i0) && !a.cuedPeople.has(spanKey(s, tokens))) label = 'ORG';
     }
     // an organisation the tagger barely believes in, everywhere in the article ("Bills", "Hobson's
     // Choice") and not a known one: dropped
@@ -1703,17 +1704,23 @@ const personPronouns = new Set('he she him her his hers himself herself'.split('
 const thingPronouns = new Set('it its itself'.split(' '));
 
 /**
- * What the article says about one mention of a name (tokens i0..i1, one word by default): 'person' when a speech verb
- * follows ("Eminem said", "Ronaldo, 28, said"), a role noun comes right before ("striker Edu",
- * "rapper Eminem"), or the first pronoun after it in its sentence or the next is he/she/his/her;
- * 'thing' when that pronoun is it/its; undefined when it says nothing.
+ * What the article says about one mention of a name (tokens i0..i1, one word by default):
+ * 'person' when a role, kin or speech word comes right before ("striker Edu", "his brother
+ * Mukesh", "said Idowu"), a demonym ("Brazilian Ronaldo"), an age or "who" after it ("Ronaldo,
+ * 28,", "Ronaldo, who"), it is listed beside a person named in full (`personAt`), "the Clinton
+ * administration", a speech verb follows ("Eminem said") or the first pronoun after it in its
+ * sentence or the next is he/she/his/her; 'thing' when that pronoun is it/its; undefined when the
+ * article says nothing. `strict` keeps only the cues an organisation cannot have (no speech
+ * verbs, no pronouns): for telling a person from a company rather than from a thing.
  */
-export function personCue(tokens: readonly Token[], sentOf: readonly number[], i0: number, personAt: (k: number) => boolean = () => false, countryWord: (word: string) => boolean = () => false, i1 = i0 + 1): 'person' | 'thing' | undefined {
+export function personCue(tokens: readonly Token[], sentOf: readonly number[], i0: number, personAt: (k: number) => boolean = () => false, countryWord: (word: string) => boolean = () => false, i1 = i0 + 1, strict = false): 'person' | 'thing' | undefined {
   const s = sentOf[i0]!;
   const inSentence = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === s;
   // "said Idowu", "his brother Mukesh", "compatriot Ronaldo", "Brazilian Ronaldo", "striker Edu"
   const before = inSentence(i0 - 1) && tokens[i0 - 1]!.kind === 'word' ? tokens[i0 - 1]! : undefined;
-  if (before && !isCap(before.text) && (invertedSpeech.has(before.norm) || kinNouns.has(before.norm) || personRoles.has(before.norm) || rolesAfterName.has(before.norm) || playerRoles.has(before.norm))) return 'person';
+  // (strict: not a plural, "industry analysts Screen Digest")
+  const plural = strict && before !== undefined && /[^s]s$/.test(before.norm);
+  if (before && !isCap(before.text) && !plural && ((!strict && invertedSpeech.has(before.norm)) || kinNouns.has(before.norm) || personRoles.has(before.norm) || rolesAfterName.has(before.norm) || playerRoles.has(before.norm))) return 'person';
   if (before && isCap(before.text) && countryWord(before.text) && !isCap(tokens[i1]?.text ?? '')) return 'person';
   // "the Clinton administration"
   if (inSentence(i1) && eraNouns.has(tokens[i1]!.norm) && tokens[i0 - 1]?.norm === 'the') return 'person';
@@ -1723,8 +1730,13 @@ export function personCue(tokens: readonly Token[], sentOf: readonly number[], i
   let k = i1;
   if (tokens[k]?.kind === 'possessive') k++;
   // "Ronaldo, 28, said", "Ronaldo, who"
-  if (tokens[k]?.text === ',' && /^\d+$/.test(tokens[k + 1]?.text ?? '') && tokens[k + 2]?.text === ',') k += 3;
+  if (tokens[k]?.text === ',' && /^\d+$/.test(tokens[k + 1]?.text ?? '') && tokens[k + 2]?.text === ',') {
+    if (k === i1) return 'person';
+    k += 3;
+  }
   if (tokens[k]?.text === ',' && /^(who|whose)$/.test(tokens[k + 1]?.norm ?? '')) return 'person';
+  // the rest also fits an organisation ("Qantas said"): against a thing, not against a company
+  if (strict) return undefined;
   if (k === i1 && inSentence(k) && speechVerbs.has(tokens[k]!.norm) && !isCap(tokens[k]!.text)) return 'person';
   if (k > i1 && tokens[k - 1]?.kind !== 'possessive' && inSentence(k) && speechVerbs.has(tokens[k]!.norm)) return 'person';
   for (let j = i1; j < tokens.length && sentOf[j]! <= s + 1; j++) {
@@ -1763,6 +1775,27 @@ export function dropSinglesWithoutEvidence(found: { kind: string; slug: string; 
     return v !== undefined && v.person > 0 && v.person >= v.thing;
   };
   for (let k = found.length - 1; k >= 0; k--) if (found[k]!.rule === 'per-single' && singles.has(found[k]!.slug) && !keep(found[k]!.slug)) found.splice(k, 1);
+}
+
+/**
+ * The multi-word PER names (span keys) for which some span in the article has a strict person cue
+ * (personCue: one no organisation has): "JP McManus and John Magnier", "Finian O'Sullivan, 45,"
+ * stay people though the tagger doubts them and "Finian" is in no first-name list.
+ */
+export function namesWithPersonCues(spans: readonly LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[], countryWord: (word: string) => boolean = () => false): Set<string> {
+  // people named in full with a known first name: "John Magnier" (not "Pop Idol", "Lesotho Hats")
+  const edges = new Set<number>();
+  for (const s of spans) if (s.label === 'PER' && s.i1 - s.i0 > 1 && firstNames().has(tokens[s.i0]!.norm)) edges.add(s.i0).add(s.i1 - 1);
+  const votes = new Map<string, { person: number; thing: number }>();
+  for (const s of spans) {
+    if (s.label !== 'PER' || s.i1 - s.i0 < 2) continue;
+    const key = spanKey(s, tokens);
+    const v = votes.get(key) ?? { person: 0, thing: 0 };
+    const cue = personCue(tokens, sentOf, s.i0, (k) => edges.has(k) && (k < s.i0 || k >= s.i1), countryWord, s.i1, true);
+    if (cue) v[cue]++;
+    votes.set(key, v);
+  }
+  return new Set([...votes].filter(([, v]) => v.person > 0 && v.person >= v.thing).map(([key]) => key));
 }
 
 /** Titles that go with a first name, not a surname: "Sir Nicholas", "Dame Judi". */
