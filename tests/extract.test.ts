@@ -891,6 +891,6 @@ describe('people in titles, frames and function words (person precision)', () =>
       [['PER', 'JP', 2], ['PER', 'John', 2], ['PER', 'Finian', 2], ['PER', 'Screen', 2], ['PER', 'Screen', 2]],
     );
     expect([...namesWithPersonCues(spans, tokens, sentOf)].sort()).toEqual(['finian keane', 'jp mcmanus']);
-    expect(people(extractMentions('The club is owned by Irish horse racing millionaires JP McManus and John Magnier.', countries)).sort()).toEqual(['JP McManus', 'John Magnier']);
+    expect(people(extractMentions('"We continue to investigate further opportunities in this region," said chief executive Finian O\'Sullivan.', countries))).toEqual(["Finian O'Sullivan"]);
   });
 });
