@@ -893,4 +893,7 @@ describe('people in titles, frames and function words (person precision)', () =>
     expect([...namesWithPersonCues(spans, tokens, sentOf)].sort()).toEqual(['finian keane', 'jp mcmanus']);
     expect(people(extractMentions('"We continue to investigate further opportunities in this region," said chief executive Finian O\'Sullivan.', countries))).toEqual(["Finian O'Sullivan"]);
   });
+  it('ends a person\'s name at a spaced dash, not at a hyphen', () => {
+    expect(people(extractMentions('Hollywood producer Graham King - Oscar winner - spoke. Robert Kilroy-Silk left.', countries))).toEqual(['Graham King', 'Robert Kilroy-Silk']);
+  });
 });

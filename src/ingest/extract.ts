@@ -333,7 +333,7 @@ function repairSpans(a: ArticleState): void {
   // "Putin gave Mr. Kim": a span across an ordinary lower-case word is several names; so is a
   // person span across a comma ("Kim Jong Il, Mr. Kim's father"): no one's name has one
   const ordinary = (t: Token) => t.kind === 'word' && !isCap(t.text) && !/\d/.test(t.text) && !nameConnectors.has(t.norm);
-  const splitsAt = (s: Span, t: Token) => ordinary(t) || (s.label === 'PER' && t.kind === 'punct' && (t.text === ',' || t.text === ';'));
+  const splitsAt = (s: Span, t: Token) => ordinary(t) || (s.label === 'PER' && t.kind === 'punct' && (t.text === ',' || t.text === ';' || spacedDash(a.text, t)));
   for (let k = 0; k < spans.length; k++) {
     const s = spans[k]!;
     if (s.label === 'MISC') continue;
@@ -1796,6 +1796,11 @@ export function namesWithPersonCues(spans: readonly LabelledSpan[], tokens: read
     votes.set(key, v);
   }
   return new Set([...votes].filter(([, v]) => v.person > 0 && v.person >= v.thing).map(([key]) => key));
+}
+
+/** "Mr Brown - He also promised": a dash with a space on each side ends a person's name ("Kilroy-Silk" has none). */
+function spacedDash(text: string, t: Token): boolean {
+  return (t.text === '-' || t.text === '–') && /\s/.test(text[t.start - 1] ?? '') && /\s/.test(text[t.end] ?? '');
 }
 
 /** Titles that go with a first name, not a surname: "Sir Nicholas", "Dame Judi". */
