@@ -834,6 +834,9 @@ describe('people in titles, frames and function words (person precision)', () =>
     );
     thingsAfterThe(spans, tokens, sentOf);
     expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'PER', 'PER', 'MISC', 'PER', 'PER']);
+    const dated = spansAt("He was in 1947's Nicholas Nickleby.", [['PER', 'Nicholas', 2]]);
+    thingsAfterThe(dated.spans, dated.tokens, dated.sentOf);
+    expect(dated.spans[0]!.label).toBe('MISC');
   });
   it('reads an eponym with a possessive before an illness noun or after a diagnosis as the illness', () => {
     const at = (text: string, word: string) => {

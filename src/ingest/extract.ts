@@ -1650,14 +1650,14 @@ export function untaggedPlayers(tokens: readonly Token[], sentOf: readonly numbe
 }
 
 /**
- * "the Ford Mustang", "the Ford Five Hundred and Mercury Montego sedans", "the Rolling Stones": a
- * person's name takes no article, so a multi-word PER span right after a lower-case "the" is a
- * thing's (a product, a work, a band: MISC) in every span of the name in the article, and so is
- * a PER span coordinated with it ("and Mercury Montego"). Not before an era's noun ("the Bill
- * Clinton administration", "the Tony Blair era"), nor a span with a title word ("the Prince of
- * Wales"), nor a name the article also gives a title ("Mr Ford"), nor one that starts with a first
- * name or an initial or whose surname the article uses alone as a person: "the Mike Leigh film",
- * "the David Blunkett affair" name people as modifiers.
+ * "the Ford Mustang", "the Ford Five Hundred and Mercury Montego sedans", "the Rolling Stones",
+ * "1947's Nicholas Nickleby": a person's name takes no article nor a year's possessive, so a
+ * multi-word PER span right after a lower-case "the" (or a year's "'s") is a thing's (a product, a
+ * work, a band: MISC) in every span of the name in the article, and so is a PER span coordinated
+ * with it ("and Mercury Montego"). Not before an era's noun ("the Bill Clinton administration",
+ * "the Tony Blair era") or another lower-case word (a modifier: "the Mike Leigh film", "the David
+ * Blunkett affair"), nor a span with a title word ("the Prince of Wales"), an initialled name, a
+ * name the article also gives a title ("Mr Ford") or one whose surname it uses alone as a person.
  */
 export function thingsAfterThe(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[]): void {
   const things = new Set<string>();
@@ -1671,6 +1671,12 @@ export function thingsAfterThe(spans: LabelledSpan[], tokens: readonly Token[], 
     const before = tokens[s.i0 - 1];
     const after = tokens[s.i1];
     const inSentence = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === sentOf[s.i0];
+    // "1947's Nicholas Nickleby", "1995's Lion King": a year's possessive dates a work, never a person
+    const dated = inSentence(s.i0 - 2) && before!.kind === 'possessive' && /^(1[89]|20)\d\d$/.test(tokens[s.i0 - 2]!.text);
+    if (s.label === 'PER' && dated) {
+      things.add(spanKey(s, tokens));
+      continue;
+    }
     const determined = inSentence(s.i0 - 1) && before!.text === 'the' && !(inSentence(s.i1) && eraNouns.has(after!.norm));
     // "the A and B": B after "and" right after a thing found here
     const coordinated = last && inSentence(s.i0 - 1) && before!.norm === 'and' && last.i1 === s.i0 - 1;
