@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cleanText } from '../src/ingest/clean.ts';
 import { applyContextCues, coordinatedLabels, countiesOutsideSport, isCommonAcronym, isDocumentName, isPronounContraction, longerNameOfHead, peopleBySurname, worksAfterArticle, worksByCredits, worksBySequelNumber, extractMentions, harmonizeLabels, joinTouchingNames, splitHyphenatedOrganizations, personAfterRole, placesOutsideSport, placesOverOrganizations, type Extraction } from '../src/ingest/extract.ts';
 import { afterPersonRole, constituencies, firmsAfterPluralRoles, hyphenatedOnward, joinTouchingOrganizations, inCapitalsRun, namesOverPluralPossessive, newspapersByLastWord, organizationCue, playersOfLineUps, unsupportedOrganizations, worksByTitleShape } from '../src/ingest/extract.ts';
+import { dropSinglesWithoutEvidence, eponymousIllness, namesWithPersonCues, firstNameShortForm, listOfNames, listsAfterLineUps, personCue, thingsAfterThe, untaggedPlayers } from '../src/ingest/extract.ts';
 import { honorificSpansArePeople, initialBeforeSurname, namesOfPlaces, organizationsAfterNoun, oneWordNonPerson, peopleInTitles, pluralTitleLists, splitPeopleAtAnd, trimRoleWords, worksBeforeRoles, worksInLists, worksNamedWithAnd } from '../src/ingest/extract.ts';
 import { tokenize } from '../src/ingest/tokens.ts';
 import { countryCode } from '../src/db/countries.ts';
@@ -960,5 +961,111 @@ describe('people in titles, frames and function words (person precision)', () =>
     ]);
     organizationsAfterNoun(spans, tokens);
     expect(spans.map((s) => s.label)).toEqual(['ORG', 'ORG', 'PER']);
+  });
+
+  // person8: line-ups, first names, things after "the", illnesses
+  it('reads a prose sentence of one-word names as no line-up, and finds the players the tagger left out of a real one', () => {
+    const prose = extractMentions('Ancic, Wimbledon semi-finalist in 2004, looked set to push Safin all the way when he took the second set but Safin raised his game to sink the Croatian.', countries);
+    expect(people(prose)).not.toContain('Wimbledon');
+    const lineUp = extractMentions(
+      'Phillips, Amankwaah, Coles, Hill, Fortune, Murray (Anyinsah 59), Doherty (Harley 45), Dinning, Bell, Lita (Cotterill 72), Gillespie. Subs Not Used: Orr, Brown.',
+      countries,
+    );
+    expect(people(lineUp)).toEqual(expect.arrayContaining(['Dinning', 'Anyinsah', 'Gillespie', 'Orr', 'Brown']));
+    expect(people(lineUp)).not.toContain('Subs');
+  });
+  it('finds untagged players only between a line-up\'s separators, not in a heading', () => {
+    const text = 'Replacements (from): Buckland, Morris, Kay, Gotting, Herve (McKoy 45).';
+    const { tokens, sentOf } = sentencesOf(text);
+    const players = untaggedPlayers(tokens, sentOf, new Set([0]), new Int32Array(tokens.length).fill(-1)).map((i) => tokens[i]!.text);
+    expect(players).toEqual(['Buckland', 'Morris', 'Kay', 'Gotting', 'Herve', 'McKoy']);
+    expect(untaggedPlayers(tokens, sentOf, new Set(), new Int32Array(tokens.length).fill(-1))).toEqual([]);
+  });
+  it('continues a line-up into a list sentence on the same line, not into prose or the next line', () => {
+    const text = 'Coles, Hill, Fortune, Bell. Subs Not Used: Orr, Brown. He said so, twice.\nBooked: Hill, Bell.';
+    const { tokens, sentOf } = sentencesOf(text);
+    const roster = new Set([0]);
+    listsAfterLineUps(text, tokens, sentOf, roster);
+    expect([...roster].sort()).toEqual([0, 1]);
+  });
+  it('links a first name alone, after Sir or untitled, to the one person named in full with it', () => {
+    const x = extractMentions('Sir Nicholas Scott has died. Sir Nicholas was a minister. Serena Williams won. Serena said so.', countries);
+    expect(people(x).sort()).toEqual(['Nicholas Scott', 'Serena Williams']);
+    const persons = [{ words: ['John', 'Smith'] }, { words: ['John', 'Brown'] }, { words: ['Ann', 'Lee'] }];
+    expect(firstNameShortForm(persons, 'john', undefined)).toBeUndefined();
+    expect(firstNameShortForm(persons, 'ann', 'sir')).toBe(persons[2]);
+    expect(firstNameShortForm(persons, 'ann', 'mr')).toBeUndefined();
+  });
+  it('reads a multi-word PER after "the" as a thing, not a modifier, a titled or initialled name, or one whose surname stands alone', () => {
+    const { tokens, sentOf, spans } = spansAt(
+      'Models include the Ford Mustang and Mercury Montego, the Mike Leigh film and the Bill Clinton administration. The Ford Mustang sold. Blunkett left the David Blunkett affair.',
+      [['PER', 'Ford', 2], ['PER', 'Mercury', 2], ['PER', 'Mike', 2], ['PER', 'Bill', 2], ['PER', 'Ford', 2], ['PER', 'Blunkett', 1], ['PER', 'David', 2]],
+    );
+    thingsAfterThe(spans, tokens, sentOf);
+    expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'PER', 'PER', 'MISC', 'PER', 'PER']);
+    const dated = spansAt("He was in 1947's Nicholas Nickleby.", [['PER', 'Nicholas', 2]]);
+    thingsAfterThe(dated.spans, dated.tokens, dated.sentOf);
+    expect(dated.spans[0]!.label).toBe('MISC');
+  });
+  it('reads an eponym with a possessive before an illness noun or after a diagnosis as the illness', () => {
+    const at = (text: string, word: string) => {
+      const { tokens, sentOf } = sentencesOf(text);
+      return eponymousIllness(tokens, sentOf, tokens.findIndex((t) => t.text === word));
+    };
+    expect(at("He had Alzheimer's disease.", 'Alzheimer')).toBe(true);
+    expect(at("He died of an illness diagnosed as Alzheimer's.", 'Alzheimer')).toBe(true);
+    expect(at("She is suffering from Parkinson's.", 'Parkinson')).toBe(true);
+    expect(at("He met Brown's adviser.", 'Brown')).toBe(false);
+    expect(people(extractMentions("The MP died after a long illness diagnosed as Alzheimer's.", countries))).toEqual([]);
+  });
+  it('finds person cues around a one-word name: speech, roles, kin, demonyms, pronouns, a list of people', () => {
+    const cue = (text: string, word: string, personAt: (k: number) => boolean = () => false) => {
+      const { tokens, sentOf } = sentencesOf(text);
+      return personCue(tokens, sentOf, tokens.findIndex((t) => t.text === word), personAt, (w) => countries.isCountryWord(w));
+    };
+    expect(cue('Eminem said he was happy.', 'Eminem')).toBe('person');
+    expect(cue('"I had no clue," said Idowu.', 'Idowu')).toBe('person');
+    expect(cue('It is run by his brother Mukesh.', 'Mukesh')).toBe('person');
+    expect(cue('Brazilian Ronaldo and Beckham played.', 'Ronaldo')).toBe('person');
+    expect(cue('The case was filed by the Clinton administration.', 'Clinton')).toBe('person');
+    expect(cue('Vioxx was withdrawn. Its sales fell.', 'Vioxx')).toBe('thing');
+    expect(cue('Shares in Qantas rose 3%.', 'Qantas')).toBeUndefined();
+    const { tokens } = sentencesOf('After beating Amy Winehouse, Jamelia, Natasha Bedingfield won.');
+    const full = new Set(['Winehouse', 'Natasha'].map((w) => tokens.findIndex((t) => t.text === w)));
+    expect(cue('After beating Amy Winehouse, Jamelia, Natasha Bedingfield won.', 'Jamelia', (k) => full.has(k))).toBe('person');
+  });
+  it('drops an untitled one-word person with no person cue in the article, keeps one with a cue, and leaves titled and full names alone', () => {
+    const { tokens, sentOf } = sentencesOf('Qantas rose 3%. Mr Dixon spoke. Eminem said he was fine. Qantas shares fell.');
+    const at = (w: string) => tokens.find((t) => t.text === w)!;
+    const found = [
+      { kind: 'person', slug: 'qantas', rule: 'per-single', start: at('Qantas').start, end: at('Qantas').end },
+      { kind: 'person', slug: 'dixon', rule: 'per-title', start: at('Dixon').start, end: at('Dixon').end },
+      { kind: 'person', slug: 'eminem', rule: 'per-single', start: at('Eminem').start, end: at('Eminem').end },
+    ];
+    dropSinglesWithoutEvidence(found, tokens, sentOf);
+    expect(found.map((f) => f.slug)).toEqual(['dixon', 'eminem']);
+    expect(people(extractMentions('Sales of Vioxx fell. Vioxx was withdrawn in September.', countries))).toEqual([]);
+  });
+  it('reads a comma-and-semicolon list with no lower-case word as a list of names', () => {
+    const { tokens, sentOf } = sentencesOf('De Marigny; Mi Bergamasco, Canale, Masi, Nitoglia; Orquera, Troncon; Lo Cicero, Ongaro. He said Paris, Rome, Berlin, Oslo, Bonn and Lyon.');
+    expect(listOfNames(tokens, sentOf, 0)).toBe(true);
+    expect(listOfNames(tokens, sentOf, tokens.findIndex((t) => t.text === 'Paris'))).toBe(false);
+  });
+  it('keeps a surname that ends a country\'s name after an honorific or in a line-up, not inside another name', () => {
+    expect(people(extractMentions('Mr Martin said the plan would work.', countries))).toEqual(['Martin']);
+    const lineUp = extractMentions('Phillips, Amankwaah, Coles, Hill, Fortune, Murray (Anyinsah 59), Doherty (Harley 45), Dinning, Bell, Lita (Cotterill 72), Gillespie. Subs Not Used: Martin, Palmer.', countries);
+    expect(people(lineUp)).toContain('Martin');
+    expect(people(extractMentions('They saw King Kong on Friday.', countries))).not.toContain('Kong');
+  });
+  it('keeps a doubted full name a person when a cue no organisation has says so, not for a speech verb or a plural role', () => {
+    const { tokens, sentOf, spans } = spansAt(
+      'Millionaires JP McManus and John Magnier own 29%. Finian Keane, 45, runs it. Screen Digest said so, say industry analysts Screen Digest.',
+      [['PER', 'JP', 2], ['PER', 'John', 2], ['PER', 'Finian', 2], ['PER', 'Screen', 2], ['PER', 'Screen', 2]],
+    );
+    expect([...namesWithPersonCues(spans, tokens, sentOf)].sort()).toEqual(['finian keane', 'jp mcmanus']);
+    expect(people(extractMentions('"We continue to investigate further opportunities in this region," said chief executive Finian O\'Sullivan.', countries))).toEqual(["Finian O'Sullivan"]);
+  });
+  it('ends a person\'s name at a spaced dash, not at a hyphen', () => {
+    expect(people(extractMentions('Hollywood producer Graham King - Oscar winner - spoke. Robert Kilroy-Silk left.', countries))).toEqual(['Graham King', 'Robert Kilroy-Silk']);
   });
 });

@@ -239,6 +239,7 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   peopleInTitles(spans, tokens, sentOf);
   worksInLists(spans, tokens, sentOf);
   worksBeforeRoles(spans, tokens);
+  thingsAfterThe(spans, tokens, sentOf);
   splitPeopleAtAnd(spans, tokens);
   initialBeforeSurname(spans, tokens, sentOf, (w) => gazetteer.isCountryWord(w));
   worksNamedWithAnd(spans, tokens);
@@ -312,7 +313,8 @@ function readArticle(raw: string, gazetteer: Gazetteer) {
   const roster = new Set<number>();
   /** Acronyms of the article's names dropped as events, awards or venues ("CES" of "Consumer Electronics Show"). */
   const nonOrganizations = new Set<string>();
-  return { gazetteer, text, sentences, tokens, sentOf, span, spans, surest, namedAlone, spanAt, capsWord, gms, gmExact, found, places, fullPersons, singles, orgSpans, ambiguousCountries, deferred, isTitle, titledAt, titleIndexBefore, countryOf, orgOf, linkCountry, linkOrg, roster, nonOrganizations };
+  const cuedPeople = namesWithPersonCues(spans, tokens, sentOf, (w) => gazetteer.isCountryWord(w));
+  return { cuedPeople, gazetteer, text, sentences, tokens, sentOf, span, spans, surest, namedAlone, spanAt, capsWord, gms, gmExact, found, places, fullPersons, singles, orgSpans, ambiguousCountries, deferred, isTitle, titledAt, titleIndexBefore, countryOf, orgOf, linkCountry, linkOrg, roster, nonOrganizations };
 }
 
 /** What the steps of extractDetailed share. */
@@ -343,7 +345,7 @@ function repairSpans(a: ArticleState): void {
   // "Putin gave Mr. Kim": a span across an ordinary lower-case word is several names; so is a
   // person span across a comma ("Kim Jong Il, Mr. Kim's father"): no one's name has one
   const ordinary = (t: Token) => t.kind === 'word' && !isCap(t.text) && !/\d/.test(t.text) && !nameConnectors.has(t.norm);
-  const splitsAt = (s: Span, t: Token) => ordinary(t) || (s.label === 'PER' && t.kind === 'punct' && (t.text === ',' || t.text === ';'));
+  const splitsAt = (s: Span, t: Token) => ordinary(t) || (s.label === 'PER' && t.kind === 'punct' && (t.text === ',' || t.text === ';' || spacedDash(a.text, t)));
   for (let k = 0; k < spans.length; k++) {
     const s = spans[k]!;
     if (s.label === 'MISC') continue;
@@ -383,8 +385,11 @@ function repairSpans(a: ArticleState): void {
     // an initial and a surname ("G Intoppa", "KP Robertson") is a person's shape whatever its
     // label; a country code and a word ("US Senate", "UK Sport") is not
     const personShaped = (s: Span) => initialled(s) && !countryOf(gmExact.get(`${s.i0}:${s.i0 + 1}`));
-    if (ones.length >= 4 && ones.filter((s) => s.label === 'PER' || personShaped(s)).length * 2 > ones.length && ones.length * 4 >= list.length * 3) roster.add(si);
+    const people = ones.filter((s) => s.label === 'PER' || personShaped(s)).length;
+    if (ones.length >= 4 && people * 2 > ones.length && ones.length * 4 >= list.length * 3 && !proseSentence(tokens, sentOf, list[0]!.i0, ones.length)) roster.add(si);
+    else if (listOfNames(tokens, sentOf, list[0]!.i0) && ones.length >= 6 && ones.length * 4 >= list.length * 3 && ['ORG', 'LOC', 'MISC'].every((l) => people >= ones.filter((s) => s.label === l).length)) roster.add(si);
   }
+  listsAfterLineUps(a.text, tokens, sentOf, roster);
   // "CA | del | Fava" tagged as two spans in a line-up: one player across the particle
   for (let k = 0; k + 1 < spans.length; k++) {
     const a = spans[k]!;
@@ -394,6 +399,10 @@ function repairSpans(a: ArticleState): void {
       spans.splice(k, 2, { ...a, label: 'PER', i1: b.i1, confidence: Math.max(a.confidence, b.confidence) });
       k--;
     }
+  }
+  for (const i of untaggedPlayers(tokens, sentOf, roster, a.spanAt)) {
+    a.spanAt[i] = spans.length;
+    spans.push({ label: 'PER', i0: i, i1: i + 1, confidence: 0 });
   }
 }
 
@@ -454,7 +463,7 @@ function classifySpans(a: ArticleState): void {
     // ("Kenenisa Bekele" stays a person where the article calls "Bekele" alone a person too)
     if (label === 'PER' && !honoured && !titled && !org && !roster.has(sentOf[i0]!) && words.length > 1 && sure < unsurePerson) {
       const first = words[0]!;
-      if (!firstNames().has(first.norm) && !/^\p{Lu}\.?$/u.test(first.text) && !namedAlone(words, i0) && !afterPersonRole(tokens, i0)) label = 'ORG';
+      if (!firstNames().has(first.norm) && !/^\p{Lu}\.?$/u.test(first.text) && !namedAlone(words, i0) && !afterPersonRole(tokens, i0) && !a.cuedPeople.has(spanKey(s, tokens))) label = 'ORG';
     }
     // an organisation the tagger barely believes in, everywhere in the article ("Bills", "Hobson's
     // Choice") and not a known one: dropped
@@ -656,8 +665,19 @@ function resolvePeople(a: ArticleState): void {
       found.push({ kind: 'person', slug: best.slug, name: best.name, start: sg.start, end: sg.end, via: 'short', rule: 'per-short' });
       continue;
     }
+    // "Sir Nicholas" after "Sir Nicholas Scott", "Serena" beside "Serena Williams"
+    const byFirstName = firstNameShortForm(persons, t.norm, sg.titled ? (tokens[titleIndexBefore(sg.i)]?.norm ?? '') : undefined);
+    if (byFirstName && !isAllCaps(t.text)) {
+      bump(byFirstName.slug);
+      found.push({ kind: 'person', slug: byFirstName.slug, name: byFirstName.name, start: sg.start, end: sg.end, via: 'short', rule: 'per-first' });
+      continue;
+    }
     // not a month, an acronym, or a demonym-like word ("Korean" of "North Korean counterparts")
-    if (!sg.tagged || (monthsAndDays.has(t.norm) && !sg.titled) || isAllCaps(t.text) || gazetteer.isCountryWord(t.text)) continue;
+    // ("Mr Martin", a line-up's "Martin": after an honorific or a list separator, a word that only
+    // ends a country's name, "Saint Martin", is a surname; not "King Kong", "(S Africa)")
+    const surname = (honorifics.has(tokens[titleIndexBefore(sg.i)]?.norm ?? '') || (a.roster.has(sentOf[sg.i]!) && /^[,;:(]$/.test(tokens[sg.i - 1]?.text ?? ','))) && !gazetteer.lookup(t.text).some((e) => e.kind === 'country');
+    const countryWord = gazetteer.isCountryWord(t.text) && !surname;
+    if (!sg.tagged || (monthsAndDays.has(t.norm) && !sg.titled) || isAllCaps(t.text) || countryWord) continue;
     // "Harry", "her uncle Oscar": a first name alone does not say who (a titled one does: "Mr Frank")
     if (!sg.titled && firstNames().has(t.norm)) continue;
     // "My Summer of Love", "the Santy worm", "property website Rightmove": no one (or the organisation)
@@ -673,6 +693,7 @@ function resolvePeople(a: ArticleState): void {
     }
     found.push({ kind: 'person', slug: p.slug, name: p.name, start: sg.start, end: sg.end, via: 'ner', rule: sg.titled ? 'per-title' : 'per-single' });
   }
+  dropSinglesWithoutEvidence(found, tokens, sentOf, (w) => gazetteer.isCountryWord(w));
 }
 
 /** Step 3b. organisations: acronyms, channels and short forms to the full names of the article; then ambiguous country aliases. */
@@ -1745,7 +1766,25 @@ export function oneWordNonPerson(tokens: readonly Token[], sentOf: readonly numb
   // "Jupiter analyst", "Villa chairman Doug Ellis", "Goldeneye director": the employer or the work, not a person
   if (lower(i + 1) && rolesAfterName.has(norm(i + 1))) return 'none';
   if (lower(i + 1) && playerRoles.has(norm(i + 1)) && inSentence(i + 2) && tokens[i + 2]!.kind === 'word' && isCap(tokens[i + 2]!.text)) return 'organization';
+  if (eponymousIllness(tokens, sentOf, i)) return 'none';
   return undefined;
+}
+
+/** Nouns of illnesses named after a person: "Alzheimer's disease", "Tourette's syndrome". */
+const illnessNouns = new Set('disease diseases syndrome disorder'.split(' '));
+/** Words that put an illness next: "diagnosed as Alzheimer's", "suffering from Parkinson's". */
+const illnessCues = new Set('diagnosed diagnosis suffering suffers suffered suffer'.split(' '));
+
+/**
+ * "Alzheimer's disease", "diagnosed as Alzheimer's", "suffering from Parkinson's": a one-word name
+ * with a possessive before an illness noun, or after a diagnosis, names an illness, not a person.
+ */
+export function eponymousIllness(tokens: readonly Token[], sentOf: readonly number[], i: number): boolean {
+  const norm = (k: number) => (k >= 0 && k < tokens.length && sentOf[k] === sentOf[i] ? tokens[k]!.norm : '');
+  if (tokens[i + 1]?.kind !== 'possessive' || sentOf[i + 1] !== sentOf[i]) return false;
+  if (illnessNouns.has(norm(i + 2))) return true;
+  const cueAt = /^(as|with|from)$/.test(norm(i - 1)) ? i - 2 : -1;
+  return cueAt >= 0 && illnessCues.has(norm(cueAt));
 }
 
 /** Award and event nouns right after a name that make it the award's or event's name: "the Golden Kinnaree awards". */
@@ -1871,6 +1910,248 @@ export function initialBeforeSurname(spans: LabelledSpan[], tokens: readonly Tok
     s.i0 -= 1;
     s.label = 'PER';
   }
+}
+
+/**
+ * A sentence with more ordinary lower-case words than one-word names is prose, not a line-up:
+ * "Ancic, Wimbledon semi-finalist in 2004, looked set to push Safin all the way when ... Safin
+ * raised his game" has five one-word names, most of them PER, and 20 such words. A scorecard's
+ * "c Smith b Jones" keeps as many names as lower-case words.
+ */
+function proseSentence(tokens: readonly Token[], sentOf: readonly number[], inside: number, names: number): boolean {
+  let lower = 0;
+  for (let k = inside; k >= 0 && sentOf[k] === sentOf[inside]; k--) if (tokens[k]!.kind === 'word' && !isCap(tokens[k]!.text) && !/\d/.test(tokens[k]!.text)) lower++;
+  for (let k = inside + 1; k < tokens.length && sentOf[k] === sentOf[inside]; k++) if (tokens[k]!.kind === 'word' && !isCap(tokens[k]!.text) && !/\d/.test(tokens[k]!.text)) lower++;
+  return lower > names;
+}
+
+/**
+ * "De Marigny; Mi Bergamasco, Canale, Masi, Nitoglia; Orquera, Troncon; ...": a sentence with no
+ * lower-case word, its names separated by commas and semicolons (at least five), is a list; with
+ * PER the commonest label among its one-word names (the tagger split Masi PER, Nitoglia LOC,
+ * Canale ORG), it is a line-up.
+ */
+export function listOfNames(tokens: readonly Token[], sentOf: readonly number[], inside: number): boolean {
+  let k = inside;
+  while (k > 0 && sentOf[k - 1] === sentOf[inside]) k--;
+  let separators = 0;
+  for (; k < tokens.length && sentOf[k] === sentOf[inside]; k++) {
+    const t = tokens[k]!;
+    if (t.kind === 'word' && !isCap(t.text) && !/\d/.test(t.text) && !nameParticles.has(t.norm)) return false;
+    if (t.text === ',' || t.text === ';') separators++;
+  }
+  return separators >= 5;
+}
+
+/**
+ * "..., Lita (Cotterill 72), Gillespie. Subs Not Used: Orr, Brown.": a sentence on the same line
+ * right after a line-up, with no lower-case word, continues it (the substitutes), so its names
+ * are players too, whatever the tagger made of them.
+ */
+export function listsAfterLineUps(text: string, tokens: readonly Token[], sentOf: readonly number[], roster: Set<number>): void {
+  for (let i = 1; i < tokens.length; i++) {
+    const si = sentOf[i]!;
+    if (sentOf[i - 1] === si || !roster.has(sentOf[i - 1]!) || roster.has(si) || text.slice(tokens[i - 1]!.end, tokens[i]!.start).includes('\n')) continue;
+    let k = i;
+    let list = true;
+    for (; k < tokens.length && sentOf[k] === si; k++) if (tokens[k]!.kind === 'word' && !isCap(tokens[k]!.text) && !/\d/.test(tokens[k]!.text)) list = false;
+    if (list && tokens.slice(i, k).some((t) => t.text === ',')) roster.add(si);
+  }
+}
+
+/**
+ * "Doherty (Harley 45), Dinning, Bell", "Herve (McKoy 45)": in a line-up, a capitalised word
+ * the tagger left out, standing alone between the list's separators (comma, semicolon, colon,
+ * bracket, a substitution minute or the sentence's edge), is a player like its neighbours. Not a
+ * run of capitalised words ("Subs Not Used"), a list's heading ("Replacements (from):"), a title
+ * or an acronym.
+ */
+export function untaggedPlayers(tokens: readonly Token[], sentOf: readonly number[], roster: ReadonlySet<number>, spanAt: Int32Array): number[] {
+  const edge = (k: number, i: number) => k < 0 || k >= tokens.length || sentOf[k] !== sentOf[i] || /^[,;:()]$|^\d+$|^\.$/.test(tokens[k]!.text);
+  const players: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!roster.has(sentOf[i]!) || spanAt[i]! >= 0 || t.kind !== 'word' || !/^\p{Lu}\p{Ll}/u.test(t.text) || titleWords.has(t.norm) || notNames.has(t.norm)) continue;
+    // "Replacements (from):" heads the list
+    const header = tokens.slice(i + 1, i + 5).find((x) => /^[,;:]$/.test(x.text))?.text === ':';
+    if (edge(i - 1, i) && edge(i + 1, i) && !header) players.push(i);
+  }
+  return players;
+}
+
+/**
+ * "the Ford Mustang", "the Ford Five Hundred and Mercury Montego sedans", "the Rolling Stones",
+ * "1947's Nicholas Nickleby": a person's name takes no article nor a year's possessive, so a
+ * multi-word PER span right after a lower-case "the" (or a year's "'s") is a thing's (a product, a
+ * work, a band: MISC) in every span of the name in the article, and so is a PER span coordinated
+ * with it ("and Mercury Montego"). Not before an era's noun ("the Bill Clinton administration",
+ * "the Tony Blair era") or another lower-case word (a modifier: "the Mike Leigh film", "the David
+ * Blunkett affair"), nor a span with a title word ("the Prince of Wales"), an initialled name, a
+ * name the article also gives a title ("Mr Ford") or one whose surname it uses alone as a person.
+ */
+export function thingsAfterThe(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[]): void {
+  const things = new Set<string>();
+  const titled = new Set<string>();
+  const isPer = (s: LabelledSpan) => s.label === 'PER' && s.i1 - s.i0 > 1;
+  // surnames the article uses alone as a person ("Blunkett" beside "the David Blunkett affair")
+  const alone = new Set(spans.filter((s) => s.label === 'PER' && s.i1 - s.i0 === 1).map((s) => tokens[s.i0]!.norm));
+  for (const s of spans) if (s.label === 'PER' && s.i0 > 0 && personTitles.has(tokens[s.i0 - 1]!.norm) && isCap(tokens[s.i0 - 1]!.text)) titled.add(spanKey(s, tokens));
+  let last: LabelledSpan | undefined;
+  for (const s of spans) {
+    const before = tokens[s.i0 - 1];
+    const after = tokens[s.i1];
+    const inSentence = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === sentOf[s.i0];
+    // "1947's Nicholas Nickleby", "1995's Lion King": a year's possessive dates a work, never a person
+    const dated = inSentence(s.i0 - 2) && before!.kind === 'possessive' && /^(1[89]|20)\d\d$/.test(tokens[s.i0 - 2]!.text);
+    if (s.label === 'PER' && dated) {
+      things.add(spanKey(s, tokens));
+      continue;
+    }
+    const determined = inSentence(s.i0 - 1) && before!.text === 'the' && !(inSentence(s.i1) && eraNouns.has(after!.norm));
+    // "the A and B": B after "and" right after a thing found here
+    const coordinated = last && inSentence(s.i0 - 1) && before!.norm === 'and' && last.i1 === s.i0 - 1;
+    const key = spanKey(s, tokens);
+    // "the Mike Leigh film": a name before a lower-case word is a modifier, maybe a person's
+    const modifier = inSentence(s.i1) && after!.kind === 'word' && !isCap(after!.text) && !/^(and|or)$/.test(after!.norm);
+    const personLike = modifier || /^\p{Lu}\.?$/u.test(tokens[s.i0]!.text) || alone.has(tokens[s.i1 - 1]!.norm);
+    if (isPer(s) && (determined || coordinated) && !personLike && !tokens.slice(s.i0, s.i1).some((t) => titleWords.has(t.norm)) && !titled.has(key)) {
+      things.add(key);
+      last = s;
+    } else if (s.label === 'PER') last = undefined;
+  }
+  for (const s of spans) if (s.label === 'PER' && things.has(spanKey(s, tokens))) s.label = 'MISC';
+}
+
+/** Verbs of speech and thought right after a name: a person's (or a company's) voice, never a thing's. */
+const speechVerbs = new Set(
+  ('said says say told tells added adds admitted admits insisted insists explained explains claimed claims believes believed thinks ' +
+    'thought wrote writes argued argues warned warns replied recalled revealed reveals denied denies agreed agrees stated ' +
+    'announced announces confirmed confirms described describes joked jokes laughed smiled died dies married').split(' '),
+);
+/** Speech verbs before the speaker: "said Idowu". */
+const invertedSpeech = new Set('said says added asked explained admitted insisted'.split(' '));
+/** Kin and fellows before a name: "his brother Mukesh", "compatriot Ronaldo", "top scorer Ronaldo". */
+const kinNouns = new Set(
+  ('brother brothers sister sisters son sons daughter daughters wife husband father mother uncle aunt cousin nephew niece widow ' +
+    'partner girlfriend boyfriend fiancee fiance compatriot countryman team-mate teammate colleague scorer rival opponent').split(' '),
+);
+/** Pronouns that refer to a person, and to a thing. */
+const personPronouns = new Set('he she him her his hers himself herself'.split(' '));
+const thingPronouns = new Set('it its itself'.split(' '));
+
+/**
+ * What the article says about one mention of a name (tokens i0..i1, one word by default):
+ * 'person' when a role, kin or speech word comes right before ("striker Edu", "his brother
+ * Mukesh", "said Idowu"), a demonym ("Brazilian Ronaldo"), an age or "who" after it ("Ronaldo,
+ * 28,", "Ronaldo, who"), it is listed beside a person named in full (`personAt`), "the Clinton
+ * administration", a speech verb follows ("Eminem said") or the first pronoun after it in its
+ * sentence or the next is he/she/his/her; 'thing' when that pronoun is it/its; undefined when the
+ * article says nothing. `strict` keeps only the cues an organisation cannot have (no speech
+ * verbs, no pronouns): for telling a person from a company rather than from a thing.
+ */
+export function personCue(tokens: readonly Token[], sentOf: readonly number[], i0: number, personAt: (k: number) => boolean = () => false, countryWord: (word: string) => boolean = () => false, i1 = i0 + 1, strict = false): 'person' | 'thing' | undefined {
+  const s = sentOf[i0]!;
+  const inSentence = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === s;
+  // "said Idowu", "his brother Mukesh", "compatriot Ronaldo", "Brazilian Ronaldo", "striker Edu"
+  const before = inSentence(i0 - 1) && tokens[i0 - 1]!.kind === 'word' ? tokens[i0 - 1]! : undefined;
+  // (strict: not a plural, "industry analysts Screen Digest")
+  const plural = strict && before !== undefined && /[^s]s$/.test(before.norm);
+  if (before && !isCap(before.text) && !plural && ((!strict && invertedSpeech.has(before.norm)) || kinNouns.has(before.norm) || personRoles.has(before.norm) || rolesAfterName.has(before.norm) || playerRoles.has(before.norm))) return 'person';
+  if (before && isCap(before.text) && countryWord(before.text) && !isCap(tokens[i1]?.text ?? '')) return 'person';
+  // "the Clinton administration"
+  if (inSentence(i1) && eraNouns.has(tokens[i1]!.norm) && tokens[i0 - 1]?.norm === 'the') return 'person';
+  // "Amy Winehouse, Jamelia, Natasha Bedingfield and PJ Harvey": listed beside a person named in full
+  const sep = (k: number) => inSentence(k) && (tokens[k]!.text === ',' || tokens[k]!.norm === 'and');
+  if ((sep(i0 - 1) && inSentence(i0 - 2) && personAt(i0 - 2)) || (sep(i1) && inSentence(i1 + 1) && personAt(i1 + 1))) return 'person';
+  let k = i1;
+  if (tokens[k]?.kind === 'possessive') k++;
+  // "Ronaldo, 28, said", "Ronaldo, who"
+  if (tokens[k]?.text === ',' && /^\d+$/.test(tokens[k + 1]?.text ?? '') && tokens[k + 2]?.text === ',') {
+    if (k === i1) return 'person';
+    k += 3;
+  }
+  if (tokens[k]?.text === ',' && /^(who|whose)$/.test(tokens[k + 1]?.norm ?? '')) return 'person';
+  // the rest also fits an organisation ("Qantas said"): against a thing, not against a company
+  if (strict) return undefined;
+  if (k === i1 && inSentence(k) && speechVerbs.has(tokens[k]!.norm) && !isCap(tokens[k]!.text)) return 'person';
+  if (k > i1 && tokens[k - 1]?.kind !== 'possessive' && inSentence(k) && speechVerbs.has(tokens[k]!.norm)) return 'person';
+  for (let j = i1; j < tokens.length && sentOf[j]! <= s + 1; j++) {
+    const n = tokens[j]!.norm;
+    if (personPronouns.has(n)) return 'person';
+    if (thingPronouns.has(n)) return 'thing';
+  }
+  return undefined;
+}
+
+/**
+ * "Vioxx", "Qantas", "Graceland", "Steam": an untitled one-word person the article names no fuller
+ * (rule per-single) is kept only if some occurrence of the word in the article gives a person cue
+ * (personCue) and the person cues are not outnumbered by thing cues. Titled ones, line-up players
+ * and short forms of full names are not affected.
+ */
+export function dropSinglesWithoutEvidence(found: { kind: string; slug: string; rule: string; start: number; end: number }[], tokens: readonly Token[], sentOf: readonly number[], countryWord: (word: string) => boolean = () => false): void {
+  const singles = new Set(found.filter((f) => f.rule === 'per-single').map((f) => f.slug));
+  for (const f of found) if (f.kind === 'person' && f.rule !== 'per-single') singles.delete(f.slug);
+  if (!singles.size) return;
+  // tokens that start or end a person named in full (or by title): "Amy Winehouse, Jamelia"
+  const edges = new Set<number>();
+  for (const f of found) if (f.kind === 'person' && f.rule !== 'per-single') edges.add(f.start).add(f.end);
+  const personAt = (k: number) => edges.has(tokens[k]!.start) || edges.has(tokens[k]!.end);
+  const votes = new Map<string, { person: number; thing: number }>();
+  for (let i = 0; i < tokens.length; i++) {
+    const slug = tokens[i]!.kind === 'word' && isCap(tokens[i]!.text) ? slugify(tokens[i]!.text) : '';
+    if (!singles.has(slug)) continue;
+    const v = votes.get(slug) ?? { person: 0, thing: 0 };
+    const cue = personCue(tokens, sentOf, i, personAt, countryWord);
+    if (cue) v[cue]++;
+    votes.set(slug, v);
+  }
+  const keep = (slug: string) => {
+    const v = votes.get(slug);
+    return v !== undefined && v.person > 0 && v.person >= v.thing;
+  };
+  for (let k = found.length - 1; k >= 0; k--) if (found[k]!.rule === 'per-single' && singles.has(found[k]!.slug) && !keep(found[k]!.slug)) found.splice(k, 1);
+}
+
+/**
+ * The multi-word PER names (span keys) for which some span in the article has a strict person cue
+ * (personCue: one no organisation has): "JP McManus and John Magnier", "Finian O'Sullivan, 45,"
+ * stay people though the tagger doubts them and "Finian" is in no first-name list.
+ */
+export function namesWithPersonCues(spans: readonly LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[], countryWord: (word: string) => boolean = () => false): Set<string> {
+  // people named in full with a known first name: "John Magnier" (not "Pop Idol", "Lesotho Hats")
+  const edges = new Set<number>();
+  for (const s of spans) if (s.label === 'PER' && s.i1 - s.i0 > 1 && firstNames().has(tokens[s.i0]!.norm)) edges.add(s.i0).add(s.i1 - 1);
+  const votes = new Map<string, { person: number; thing: number }>();
+  for (const s of spans) {
+    if (s.label !== 'PER' || s.i1 - s.i0 < 2) continue;
+    const key = spanKey(s, tokens);
+    const v = votes.get(key) ?? { person: 0, thing: 0 };
+    const cue = personCue(tokens, sentOf, s.i0, (k) => edges.has(k) && (k < s.i0 || k >= s.i1), countryWord, s.i1, true);
+    if (cue) v[cue]++;
+    votes.set(key, v);
+  }
+  return new Set([...votes].filter(([, v]) => v.person > 0 && v.person >= v.thing).map(([key]) => key));
+}
+
+/** "Mr Brown - He also promised": a dash with a space on each side ends a person's name ("Kilroy-Silk" has none). */
+function spacedDash(text: string, t: Token): boolean {
+  return (t.text === '-' || t.text === '–') && /\s/.test(text[t.start - 1] ?? '') && /\s/.test(text[t.end] ?? '');
+}
+
+/** Titles that go with a first name, not a surname: "Sir Nicholas", "Dame Judi". */
+const firstNameTitles = new Set(['sir', 'dame']);
+
+/**
+ * "Sir Nicholas" after "Sir Nicholas Scott", "Serena" beside "Serena Williams", "Saddam's regime"
+ * beside "Saddam Hussein": a first name alone, after Sir or Dame (`title`) or untitled (`title`
+ * undefined), is the one person of the article named in full with that first word; none when several are
+ * ("Avi and Joel Glazer" ... "Malcolm Glazer": "Glazer" decides, not a first name).
+ */
+export function firstNameShortForm<P extends { words: readonly string[] }>(persons: readonly P[], word: string, title: string | undefined): P | undefined {
+  if (title !== undefined && !firstNameTitles.has(title)) return undefined;
+  const same = persons.filter((p) => p.words.length >= 2 && normToken(p.words[0]!) === word);
+  return same.length === 1 ? same[0] : undefined;
 }
 
 /** Title words that are also common surnames: "John Major", "Stephen King", "Frank Field", "John Sergeant". */
