@@ -108,6 +108,9 @@ describe('QuerySyntaxError', () => {
     ['-foo', 0, /^A query needs at least one word to include$/],
     ['NOT foo', 0, /^A query needs at least one word to include$/],
     ['  -"a b" -c', 2, /^A query needs at least one word to include$/],
+    // Found by the property test below: empty operands joined by AND are not "no query".
+    ['""AND()', 2, /^A query needs at least one word to include$/],
+    ['() AND ""', 3, /^A query needs at least one word to include$/],
     ['(-a)', 1, /^A query needs at least one word to include$/],
     ['a OR -b', 5, /^Each side of OR needs at least one word to include$/],
     ['a OR NOT b', 5, /^Each side of OR needs at least one word to include$/],

@@ -185,6 +185,8 @@ const isEmpty = (c: Conjunction) => c.include.length === 0 && c.exclude.length =
 class Parser {
   private readonly lexer: Lexer;
   private words = 0;
+  /** Where the first explicit AND stands: a query of empty operands joined by AND is an error, not no query. */
+  private firstAndPos: number | null = null;
 
   constructor(input: string) {
     this.lexer = new Lexer(input);
@@ -194,7 +196,10 @@ class Parser {
     const top = this.sequence(0);
     const stray = this.lexer.peek();
     if (stray) throw new QuerySyntaxError('Unmatched closing parenthesis', stray.pos);
-    if (isEmpty(top)) return null;
+    if (isEmpty(top)) {
+      if (this.firstAndPos !== null) throw new QuerySyntaxError('A query needs at least one word to include', this.firstAndPos);
+      return null;
+    }
     if (top.include.length === 0) {
       throw new QuerySyntaxError('A query needs at least one word to include', top.excludePos ?? 0);
     }
@@ -215,6 +220,7 @@ class Parser {
         if (!hasItem || pendingAnd) throw new QuerySyntaxError('AND needs a word or group on both sides', token.pos);
         if (orPos !== null) throw ambiguousAndOr(token.pos);
         andPos ??= token.pos;
+        this.firstAndPos ??= token.pos;
         pendingAnd = this.lexer.next();
         continue;
       }
