@@ -100,12 +100,6 @@ export interface YogaAppOptions<ServerContext extends Record<string, unknown>> {
   budgets?: { queryMs: number; mutationMs: number };
   /** Rate limits, response cache, persisted queries, CORS origins (src/http/layer.ts): each runtime injects its own; off when left out. */
   http?: HttpOptions<ServerContext>;
-  /**
-   * A plugin replacing yoga's executor (@graphql-tools/executor; src/graphql/compiled-executor.ts,
-   * Node only). It goes before the plugins that wrap execution (domain errors, the time budget):
-   * envelop hands each plugin the executor the plugins before it set, so they wrap this one.
-   */
-  executor?: Plugin;
 }
 
 export function createYogaApp<ServerContext extends Record<string, unknown> = Record<string, unknown>>(
@@ -128,7 +122,6 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
     renderGraphiQL: options.renderGraphiQL,
     cors: http.cors,
     plugins: [
-      ...(options.executor ? [options.executor] : []),
       corsVaryPlugin(),
       domainErrorsPlugin(),
       complexityPassedPlugin(),

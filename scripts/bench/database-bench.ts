@@ -5,7 +5,6 @@ import http from 'node:http';
 import { migrateDatabase } from '../../src/db/migrate.ts';
 import { openDatabase } from '../../src/db/node.ts';
 import { createYogaApp } from '../../src/yoga.ts';
-import { compiledExecutorPlugin } from '../../src/graphql/compiled-executor.ts';
 import { benchQueries, northKoreaSanctions, type BenchQuery } from '../bench-queries.ts';
 import { measure, measureInProcess, profile, type CpuStats, type Stats } from './measure.ts';
 import { floorNewestSql, floorQuery, previousFloorSql, type BenchDatabase } from './databases.ts';
@@ -53,7 +52,7 @@ export async function benchDatabase(target: BenchDatabase): Promise<DatabaseResu
   } catch {
     // dbstat is not compiled in: the file size alone is reported
   }
-  const yoga = createYogaApp({ database: () => db, ...(process.env.BENCH_JIT === '1' ? { executor: compiledExecutorPlugin() } : {}) });
+  const yoga = createYogaApp({ database: () => db });
   const nkBody = bodyOf(northKoreaSanctions.query);
 
   // Correctness first: the API, the floor and the corpus agree.
