@@ -1026,6 +1026,7 @@ describe('people in titles, frames and function words (person precision)', () =>
     expect(cue('Eminem said he was happy.', 'Eminem')).toBe('person');
     expect(cue('"I had no clue," said Idowu.', 'Idowu')).toBe('person');
     expect(cue('It is run by his brother Mukesh.', 'Mukesh')).toBe('person');
+    expect(cue('The plan was backed by chancellor Schroeder.', 'Schroeder')).toBe('person');
     expect(cue('Brazilian Ronaldo and Beckham played.', 'Ronaldo')).toBe('person');
     expect(cue('The case was filed by the Clinton administration.', 'Clinton')).toBe('person');
     expect(cue('Vioxx was withdrawn. Its sales fell.', 'Vioxx')).toBe('thing');

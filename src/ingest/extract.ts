@@ -934,7 +934,10 @@ export function personAfterRole(spans: LabelledSpan[], tokens: readonly Token[])
   }
 }
 
-/** A lower-case person's role right before token i ("chief executive Finian O'Sullivan"), not a market's ("market leader"). */
+/**
+ * A lower-case person's role right before token i ("chief executive Finian O'Sullivan"), not a market's
+ * ("market leader"): the role cue of both the unsure-person rule and personCue.
+ */
 export function afterPersonRole(tokens: readonly Token[], i: number): boolean {
   const role = tokens[i - 1];
   return Boolean(role && personRoles.has(role.norm) && !isCap(role.text) && !marketWords.has(tokens[i - 2]?.norm ?? ''));
@@ -2056,7 +2059,7 @@ export function personCue(tokens: readonly Token[], sentOf: readonly number[], i
   const before = inSentence(i0 - 1) && tokens[i0 - 1]!.kind === 'word' ? tokens[i0 - 1]! : undefined;
   // (strict: not a plural, "industry analysts Screen Digest")
   const plural = strict && before !== undefined && /[^s]s$/.test(before.norm);
-  if (before && !isCap(before.text) && !plural && ((!strict && invertedSpeech.has(before.norm)) || kinNouns.has(before.norm) || personRoles.has(before.norm) || rolesAfterName.has(before.norm) || playerRoles.has(before.norm))) return 'person';
+  if (before && !isCap(before.text) && !plural && ((!strict && invertedSpeech.has(before.norm)) || kinNouns.has(before.norm) || afterPersonRole(tokens, i0) || rolesAfterName.has(before.norm) || playerRoles.has(before.norm))) return 'person';
   if (before && isCap(before.text) && countryWord(before.text) && !isCap(tokens[i1]?.text ?? '')) return 'person';
   // "the Clinton administration"
   if (inSentence(i1) && eraNouns.has(tokens[i1]!.norm) && tokens[i0 - 1]?.norm === 'the') return 'person';
