@@ -847,15 +847,21 @@ describe('people in titles, frames and function words (person precision)', () =>
     );
     worksInLists(spans, tokens, sentOf);
     expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'PER', 'MISC', 'PER', 'PER']);
-    // after "starred in", "roles in": works, up to "with"; not the maker before a possessive
-    const cast = spansAt("She starred in Ocean Eleven with George Clooney. He had roles in Romeo and Juliet, Titanic. Her role in Mike Nichols' Closer won praise.", [
-      ['PER', 'Ocean', 2],
-      ['PER', 'George', 2],
-      ['PER', 'Titanic', 1],
-      ['PER', 'Mike', 2],
-    ]);
+    // after "starred in", "roles in", "performance in": works, up to "with"; not the maker before a
+    // possessive or a work noun
+    const cast = spansAt(
+      "She starred in Ocean Eleven with George Clooney. He had roles in Romeo and Juliet, Titanic. Her role in Mike Nichols' Closer won praise. Her performance in Vera Drake, her performance in the Mike Leigh film.",
+      [
+        ['PER', 'Ocean', 2],
+        ['PER', 'George', 2],
+        ['PER', 'Titanic', 1],
+        ['PER', 'Mike', 2],
+        ['PER', 'Vera', 2],
+        ['PER', 'Mike', 2],
+      ],
+    );
     worksInLists(cast.spans, cast.tokens, cast.sentOf);
-    expect(cast.spans.map((s) => s.label)).toEqual(['MISC', 'PER', 'MISC', 'PER']);
+    expect(cast.spans.map((s) => s.label)).toEqual(['MISC', 'PER', 'MISC', 'PER', 'MISC', 'PER']);
   });
   it('reads a name before "author", "star", "fans" as a work or character in every span, not before "film" or the verb "stars"', () => {
     const { tokens, spans } = spansAt('The Harry Potter author spoke. Harry Potter sold well. The Jude Law film opened. Vince Vaughn stars as a coach.', [

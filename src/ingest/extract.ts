@@ -1212,8 +1212,11 @@ function isMatchReport(tokens: readonly Token[]): boolean {
 
 /** Words before "for" that make the name after it a work: "nominated for Ray", "Oscar nominations for Sideways". */
 const creditsFor = new Set('nominated nomination nominations nominee nominees oscar oscars award awards bafta baftas globe globes prize'.split(' '));
-/** Words before "in" that make the name after it a work: "starring in Ray", "her role in Vera Drake". */
-const creditsIn = new Set('starring starred stars star role roles performance performances part appearance appeared appears cameo'.split(' '));
+/**
+ * Words before "in" that make the name after it a work: "starring in Ray", "her role in Vera Drake"; for
+ * ORG spans (worksByCredits) and lists of PER spans ("roles in The Basketball Diaries, Titanic": worksInLists).
+ */
+const creditsIn = new Set('starring starred stars star role roles performance performances part appearance appeared appearing appears cameo'.split(' '));
 
 /**
  * Film credits: "nominated for Million Dollar Baby", "her role in The Aviator", "Jamie Foxx for
@@ -1824,8 +1827,6 @@ export function peopleInTitles(spans: LabelledSpan[], tokens: readonly Token[], 
 const worksPlural = new Set('films movies games titles songs albums shows hits singles programmes series franchises novels books sitcoms dramas comedies'.split(' '));
 /** Lower-case words a list of titles may contain: "Shaun of the Dead", "Sex And The City", "Jak and Daxter". */
 const listConnectors = new Set('and or of the a an in on to for is my'.split(' '));
-/** Verbs and nouns that, before "in", introduce a list of works: "starred in Titanic", "roles in The Basketball Diaries, Titanic". */
-const worksBeforeIn = new Set('starred starring stars appeared appearing appears roles role'.split(' '));
 
 /**
  * "films like Harry Potter and The Prisoner Of Azkaban", "titles such as Fifa and John Madden",
@@ -1839,10 +1840,13 @@ const worksBeforeIn = new Set('starred starring stars appeared appearing appears
 export function worksInLists(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[]): void {
   for (const s of spans) {
     if (s.label !== 'PER') continue;
+    // (after "in", not the maker before a possessive or a work noun: "her role in Mike Nichols' Closer",
+    // "her performance in the Mike Leigh film")
+    const next = tokens[s.i1];
+    const maker = next !== undefined && (next.kind === 'possessive' || next.text === "'" || (workNouns.has(next.norm) && !isCap(next.text)));
     for (let k = s.i0 - 1; k >= 1 && sentOf[k] === sentOf[s.i0]; k--) {
       const t = tokens[k]!;
-      // (not the maker's possessive: "her role in Mike Nichols' Closer")
-      if (t.norm === 'in' && worksBeforeIn.has(tokens[k - 1]!.norm) && !isCap(tokens[k - 1]!.text) && tokens[s.i1]?.kind !== 'possessive' && tokens[s.i1]?.text !== "'") {
+      if (t.norm === 'in' && creditsIn.has(tokens[k - 1]!.norm) && !isCap(tokens[k - 1]!.text) && !maker) {
         s.label = 'MISC';
         break;
       }
