@@ -786,13 +786,14 @@ describe('people in titles, frames and function words (person precision)', () =>
     const { tokens, sentOf } = sentencesOf(text);
     return oneWordNonPerson(tokens, sentOf, tokens.findIndex((t) => t.text === word));
   };
-  it('takes a one-word name in a title, a function word or an award alone for no one', () => {
+  it('takes a one-word name in a title, a function word or an award or event alone for no one', () => {
     expect(judge('Also nominated are My Summer of Love and Vera Drake.', 'Summer')).toBe('none');
     expect(judge("It was the poor-rating Who's Your Daddy that failed.", 'Daddy')).toBe('none');
     expect(judge('Films include The Crucible (1997) and others.', 'Crucible')).toBe('none');
     expect(judge('The Santy worm first appeared in December.', 'Santy')).toBe('none');
     expect(judge('That is why God gave us remote controls.', 'God')).toBe('none');
     expect(judge('The film starred Oscar nominee Clive Owen.', 'Oscar')).toBe('none');
+    expect(judge('He plays in the foolish State Championship until April.', 'Championship')).toBe('none');
   });
   it('takes a one-word name after an organisation noun, or before a player\'s role and a name, for the organisation', () => {
     expect(judge('Prices rose, said property website Rightmove on Monday.', 'Rightmove')).toBe('organization');

@@ -1712,8 +1712,11 @@ const titleFunctionWords = new Set(
     'is are was were be been am then what why how who where which').split(' '),
 );
 
-/** Awards named alone, read as people: "Oscar nominee", "Bafta winner". */
-const awardWords = new Set('oscar oscars emmy emmys bafta baftas grammy grammys award awards prize trophy'.split(' '));
+/**
+ * Awards and events: named alone they are no one ("Oscar nominee", "the State Championship"); lower
+ * case right after a name they make it the award's or event's name ("the Golden Kinnaree awards").
+ */
+const awardWords = new Set('oscar oscars emmy emmys bafta baftas grammy grammys award awards prize prizes trophy cup festival tournament championship championships invitational lecture lectures'.split(' '));
 
 /**
  * A capitalised function word at k ("My", "Of", "The"), not one opening a sentence or a quote ('"If
@@ -1793,8 +1796,6 @@ export function eponymousIllness(tokens: readonly Token[], sentOf: readonly numb
   return cueAt >= 0 && illnessCues.has(norm(cueAt));
 }
 
-/** Award and event nouns right after a name that make it the award's or event's name: "the Golden Kinnaree awards". */
-const awardNounsAfter = new Set('award awards prize prizes trophy cup festival tournament championship championships invitational lecture lectures'.split(' '));
 /** Last words of newspapers' names, never a surname: "the Financial Times", "the Sunday Telegraph". */
 const newspaperWords = new Set('times telegraph herald gazette chronicle tribune journal'.split(' '));
 
@@ -1813,7 +1814,7 @@ export function peopleInTitles(spans: LabelledSpan[], tokens: readonly Token[], 
     let inside = false;
     for (let k = s.i0 - 1; k <= s.i1; k++) if (sentOf[k] === sentOf[s.i0] && titleWord(tokens, sentOf, k)) inside = true;
     const after = tokens[s.i1];
-    const award = after && sentOf[s.i1] === sentOf[s.i0] && after.kind === 'word' && !isCap(after.text) && awardNounsAfter.has(after.norm);
+    const award = after && sentOf[s.i1] === sentOf[s.i0] && after.kind === 'word' && !isCap(after.text) && awardWords.has(after.norm);
     // (this span only: "The John Peel Show" is a show, "John Peel" elsewhere the DJ)
     // "Mercedes Benz C180", "Volvo S40": a model code after the name makes it a product
     const model = after && sentOf[s.i1] === sentOf[s.i0] && after.kind === 'word' && /^\p{Lu}+\d+\p{L}*$/u.test(after.text) && after.start === tokens[s.i1 - 1]!.end + 1;
