@@ -408,143 +408,208 @@ function repairSpans(a: ArticleState): void {
 
 /** Each span to a linked country or organisation, a full or one-word person, a place, or a one-word name decided later (a.deferred). */
 function classifySpans(a: ArticleState): void {
-  const { tokens, sentOf, span, spans, surest, namedAlone, capsWord, gms, gmExact, places, fullPersons, singles, orgSpans, deferred, isTitle, titledAt, titleIndexBefore, countryOf, orgOf, linkCountry, linkOrg, roster, nonOrganizations } = a;
-  for (const s of spans) {
-    // titles, determiners and sentence openers are not part of a name: "President | Vladimir
-    // Putin", "the | Kremlin", "Later Mr. | Putin"
-    let i0 = s.i0;
-    let titled = titledAt(s.i0);
-    const lastTitle = tokens.slice(s.i0, s.i1 - 1).findLastIndex((t, k) => isTitle(s.i0 + k) && personTitles.has(t.norm) && !titleAsSurname(tokens, s.i0, s.i0 + k, s.i1));
-    if (lastTitle > 0 && s.label !== 'ORG') {
-      i0 = s.i0 + lastTitle + 1;
-      titled = true;
-    }
-    // "Lord Justice | Clarke" tagged ORG: after an honorific, a person whatever the label
-    let honoured = titled && honorifics.has(tokens[titleIndexBefore(s.i0)]?.norm ?? '');
-    if (lastTitle > 0 && s.label !== 'ORG') honoured ||= tokens.slice(s.i0, i0).some((t) => honorifics.has(t.norm));
-    // an organisation keeps its title-like words ("General Motors"), unless an honorific makes it a person
-    const strips = (i: number) => (s.label !== 'ORG' || honoured || honorifics.has(tokens[i]!.norm)) && isTitle(i);
-    while (i0 < s.i1 - 1 && (strips(i0) || tokens[i0]!.norm === 'the' || (s.label === 'PER' && notNames.has(tokens[i0]!.norm) && !lineUpInitial(tokens, sentOf, i0)) || tokens[i0]!.text === '.')) {
-      if (personTitles.has(tokens[i0]!.norm)) titled = true;
-      if (honorifics.has(tokens[i0]!.norm)) honoured = true;
-      i0++;
-    }
-    // "King" alone after "Billie Jean King": a short form of the article's full name, or nothing
-    // ("the King"); "Mr Major" a titled surname; in a line-up a player
-    if (s.label === 'PER' && s.i1 - s.i0 === 1 && surnameTitles.has(tokens[s.i0]!.norm)) {
-      const [start, end] = [tokens[s.i0]!.start, tokens[s.i0]!.end];
-      if (titledAt(s.i0) || roster.has(sentOf[s.i0]!)) singles.push({ i: s.i0, start, end, titled: true, tagged: true });
-      else if (tokens[s.i0 - 1]?.norm !== 'the') deferred.push({ label: 'PER', i0: s.i0, i1: s.i1, start, end, titled: false });
-      continue;
-    }
-    // "Later Mr" (before "Putin"): a span ending in a title is no name
-    if (s.label === 'PER' && ((isTitle(s.i1 - 1) && !titleAsSurname(tokens, s.i0, s.i1 - 1, s.i1)) || (tokens[s.i1 - 1]!.text === '.' && isTitle(s.i1 - 2)))) continue;
-    let i1 = s.i1;
-    // "Conservative MP", "Labour MPs": the member is not part of the party's name
-    while (i1 > i0 + 1 && (!tokens[i1 - 1]!.norm || (s.label === 'ORG' && memberWords.has(tokens[i1 - 1]!.norm)))) i1--;
-    if (!tokens[i0]!.norm) continue;
-    const start = tokens[i0]!.start;
-    let exact = gmExact.get(`${i0}:${i1}`);
-    // "Channel | 4", "Radio | 4's Today": a known organisation's name the span stops short of
-    const longer = exact ? undefined : gms.find((m) => m.tokenStart === i0 && m.tokenEnd > i1 && orgOf(m));
-    if (longer && (s.label === 'ORG' || s.label === 'MISC')) {
-      exact = longer;
-      i1 = longer.tokenEnd;
-    }
-    const end = tokens[i1 - 1]!.end;
-    const org = orgOf(exact);
-    const country = countryOf(exact);
-    const words = tokens.slice(i0, i1).filter((t) => t.norm);
-    // "Mr. Kim" is a person whatever label the tagger gave it
-    let label = honoured ? 'PER' : s.label;
-    const sure = Math.max(s.confidence, surest.get(`${label}|${spanKey(s, tokens)}`) ?? 0);
-    // "Electronic Arts", "Snow Patrol" as PER with little confidence: a person's full name starts
-    // with a first name or an initial; a name that does not, the tagger unsure, is an organisation
-    // ("Kenenisa Bekele" stays a person where the article calls "Bekele" alone a person too)
-    if (label === 'PER' && !honoured && !titled && !org && !roster.has(sentOf[i0]!) && words.length > 1 && sure < unsurePerson) {
-      const first = words[0]!;
-      if (!firstNames().has(first.norm) && !/^\p{Lu}\.?$/u.test(first.text) && !namedAlone(words, i0) && !afterPersonRole(tokens, i0) && !a.cuedPeople.has(spanKey(s, tokens))) label = 'ORG';
-    }
-    // an organisation the tagger barely believes in, everywhere in the article ("Bills", "Hobson's
-    // Choice") and not a known one: dropped
-    if (label === 'ORG' && !org && !country && sure < unsureOrganization && !roster.has(sentOf[i0]!) && !(words.length === 1 && s.split && companyWords().has(words[0]!.norm))) continue;
-    // "Brit Awards", "Ellis Island", "Dorothy Chandler Pavilion": a name with an award, place or
-    // venue word in it is not a person's
-    if (label === 'PER' && !org && words.length > 1 && words.some((w) => notPersonWords.has(w.norm))) continue;
-    // "Champions League", "Academy Awards", "Shrine Auditorium": competitions, awards and venues
-    // are not organisations
-    if (label === 'ORG' && !org && words.some((w) => notOrgWords.has(w.norm))) {
-      nonOrganizations.add(acronymOf(span(i0, i1)));
-      continue;
-    }
-
-    if (org && capsWord(i0) && words.length === 1) continue;
-    if (org) {
-      linkOrg(org, start, end, 'org-gazetteer');
-      continue;
-    }
-    // "US-led", "Russian-made": a country alias joined to a lower-case word
-    if (label === 'MISC' && !country) {
-      const first = gms.find((m) => m.tokenStart === i0 && m.tokenEnd < i1);
-      if (first && countryOf(first) && tokens[first.tokenEnd]!.text === '-' && !isCap(tokens[first.tokenEnd + 1]?.text ?? 'X')) {
-        linkCountry(first, 'country-misc');
-        continue;
-      }
-    }
-    // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
-    // "the Academy" for the article's "Academy of Motion Picture Arts and Sciences"
-    const head = words.length === 1 && !country && !org && label === 'ORG' ? longerNameOfHead(i0, spans, tokens) : undefined;
-    if (head) {
-      const known = orgOf(gmExact.get(`${head.i0}:${head.i1}`));
-      if (known) linkOrg(known, start, end, 'org-head');
-      else orgSpans.push({ kind: 'organization', slug: '', name: orgName(span(head.i0, head.i1)), start, end, via: 'short', rule: 'org-head' });
-      continue;
-    }
-    if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm) || faithWords.has(words[0]!.norm))) continue;
-    if (!org && !country && (isCommonAcronym(words.map((w) => w.text)) || isPronounContraction(words[0]!.text) || (label === 'ORG' && isDocumentName(words.map((w) => w.text), tokens[i1]?.text)))) continue;
-    // "CVs", "New York DJs": an acronym in the plural names things or people, not an organisation
-    if (label === 'ORG' && !country && /^\p{Lu}{2,}s$/u.test(words.at(-1)!.text)) continue;
-    // "A Titterrell (Sale Sharks), D Bell (Bath)": a name alone in brackets in a line-up is the club
-    const bracketed = tokens[s.i0 - 1]?.text === '(' && tokens[s.i1]?.text === ')';
-    if (!country && !org && roster.has(sentOf[i0]!) && !bracketed) {
-      // in a line-up every name is a player (titled: no first-name doubt)
-      if (words.length === 1) singles.push({ i: i0, start, end, titled: true, tagged: true });
-      else fullPersons.push({ i0, i1, start, end });
-      continue;
-    }
-    if (words.length === 1 && !country && label !== 'PER') {
-      // "Putin" tagged LOC: a one-word name may be a person's short form; decided once the
-      // article's full names are known
-      deferred.push({ label, i0, i1, start, end, titled });
-      continue;
-    }
-    if (label === 'PER') {
-      // "Korean counterparts": a demonym or country name alone is no person
-      if (words.length === 1 && country) linkCountry(country, 'country-per');
-      else if (words.length === 1) singles.push({ i: i0, start, end, titled, tagged: true });
-      else fullPersons.push({ i0, i1, start, end });
-      continue;
-    }
-    if (label === 'ORG') {
-      // "Washington said", "Moscow denied": a capital or country name tagged ORG is the country
-      if (country && country.candidates.some((c) => c.type !== 'demonym')) linkCountry(country, 'country-org');
-      else orgSpans.push({ kind: 'organization', slug: '', name: orgName(span(i0, i1)), start, end, via: 'ner', rule: 'org-tagger' });
-      continue;
-    }
-    if (label === 'LOC') {
-      if (country) {
-        linkCountry(country, 'country-tagger');
-        continue;
-      }
-      // "Baghdad, Iraq" tagged as one place: the countries inside it, unless a place contains them
-      const inner = gms.filter((m) => m.tokenStart >= i0 && m.tokenEnd <= i1);
-      if (inner.length && inner.every((m) => countryOf(m))) for (const m of inner) linkCountry(m, 'country-tagger');
-      else places.push({ start, end, sentence: sentOf[i0]!, surface: span(i0, i1), rule: 'loc-tagger' });
-      continue;
-    }
-    // MISC: a demonym or country alias as a whole ("North Korean", "British"), else no entity
-    if (country) linkCountry(country, 'country-misc');
+  // (in named steps: TurboFan recompiles a function whole after a deopt in any rule it inlined)
+  for (const s of a.spans) {
+    if (titleAlone(a, s) || endsInTitle(a, s)) continue;
+    const name = nameOfSpan(a, s);
+    if (!name || droppedName(a, s, name) || linkedOrNothing(a, name)) continue;
+    placeName(a, s, name);
   }
+}
+
+/** A span's name: its token range past titles and member words, the gazetteer's match for it and its label. */
+interface SpanName {
+  i0: number;
+  i1: number;
+  start: number;
+  end: number;
+  titled: boolean;
+  honoured: boolean;
+  label: TaggedSpan['label'];
+  /** The tagger's best confidence for the span's name (under its label before the unsure-person rule). */
+  sure: number;
+  org: GazetteerEntry | undefined;
+  country: GazetteerMatch | undefined;
+  words: Token[];
+}
+
+/**
+ * "King" alone after "Billie Jean King": a short form of the article's full name, or nothing ("the
+ * King"); "Mr Major" a titled surname; in a line-up a player. True when the span was such a word.
+ */
+function titleAlone(a: ArticleState, s: Span): boolean {
+  const { tokens, sentOf, singles, deferred, titledAt, roster } = a;
+  if (s.label !== 'PER' || s.i1 - s.i0 !== 1 || !surnameTitles.has(tokens[s.i0]!.norm)) return false;
+  const [start, end] = [tokens[s.i0]!.start, tokens[s.i0]!.end];
+  if (titledAt(s.i0) || roster.has(sentOf[s.i0]!)) singles.push({ i: s.i0, start, end, titled: true, tagged: true });
+  else if (tokens[s.i0 - 1]?.norm !== 'the') deferred.push({ label: 'PER', i0: s.i0, i1: s.i1, start, end, titled: false });
+  return true;
+}
+
+/** "Later Mr" (before "Putin"): a PER span ending in a title is no name. */
+function endsInTitle(a: ArticleState, s: Span): boolean {
+  const { tokens, isTitle } = a;
+  return s.label === 'PER' && ((isTitle(s.i1 - 1) && !titleAsSurname(tokens, s.i0, s.i1 - 1, s.i1)) || (tokens[s.i1 - 1]!.text === '.' && isTitle(s.i1 - 2)));
+}
+
+/**
+ * Where a span's name starts: titles, determiners and sentence openers are not part of a name
+ * ("President | Vladimir Putin", "the | Kremlin", "Later Mr. | Putin"); whether a title or an
+ * honorific came before it.
+ */
+function nameStart(a: ArticleState, s: Span): { i0: number; titled: boolean; honoured: boolean } {
+  const { tokens, sentOf, isTitle, titledAt, titleIndexBefore } = a;
+  let i0 = s.i0;
+  let titled = titledAt(s.i0);
+  const lastTitle = tokens.slice(s.i0, s.i1 - 1).findLastIndex((t, k) => isTitle(s.i0 + k) && personTitles.has(t.norm) && !titleAsSurname(tokens, s.i0, s.i0 + k, s.i1));
+  if (lastTitle > 0 && s.label !== 'ORG') {
+    i0 = s.i0 + lastTitle + 1;
+    titled = true;
+  }
+  // "Lord Justice | Clarke" tagged ORG: after an honorific, a person whatever the label
+  let honoured = titled && honorifics.has(tokens[titleIndexBefore(s.i0)]?.norm ?? '');
+  if (lastTitle > 0 && s.label !== 'ORG') honoured ||= tokens.slice(s.i0, i0).some((t) => honorifics.has(t.norm));
+  // an organisation keeps its title-like words ("General Motors"), unless an honorific makes it a person
+  const strips = (i: number) => (s.label !== 'ORG' || honoured || honorifics.has(tokens[i]!.norm)) && isTitle(i);
+  while (i0 < s.i1 - 1 && (strips(i0) || tokens[i0]!.norm === 'the' || (s.label === 'PER' && notNames.has(tokens[i0]!.norm) && !lineUpInitial(tokens, sentOf, i0)) || tokens[i0]!.text === '.')) {
+    if (personTitles.has(tokens[i0]!.norm)) titled = true;
+    if (honorifics.has(tokens[i0]!.norm)) honoured = true;
+    i0++;
+  }
+  return { i0, titled, honoured };
+}
+
+/** The span's name (undefined when nothing of it is left), with its label after the unsure-person rule. */
+function nameOfSpan(a: ArticleState, s: Span): SpanName | undefined {
+  const { tokens, sentOf, surest, gms, gmExact, countryOf, orgOf, roster } = a;
+  const { i0, titled, honoured } = nameStart(a, s);
+  let i1 = s.i1;
+  // "Conservative MP", "Labour MPs": the member is not part of the party's name
+  while (i1 > i0 + 1 && (!tokens[i1 - 1]!.norm || (s.label === 'ORG' && memberWords.has(tokens[i1 - 1]!.norm)))) i1--;
+  if (!tokens[i0]!.norm) return undefined;
+  const start = tokens[i0]!.start;
+  let exact = gmExact.get(`${i0}:${i1}`);
+  // "Channel | 4", "Radio | 4's Today": a known organisation's name the span stops short of
+  const longer = exact ? undefined : gms.find((m) => m.tokenStart === i0 && m.tokenEnd > i1 && orgOf(m));
+  if (longer && (s.label === 'ORG' || s.label === 'MISC')) {
+    exact = longer;
+    i1 = longer.tokenEnd;
+  }
+  const end = tokens[i1 - 1]!.end;
+  const org = orgOf(exact);
+  const country = countryOf(exact);
+  const words = tokens.slice(i0, i1).filter((t) => t.norm);
+  // "Mr. Kim" is a person whatever label the tagger gave it
+  let label = honoured ? 'PER' : s.label;
+  const sure = Math.max(s.confidence, surest.get(`${label}|${spanKey(s, tokens)}`) ?? 0);
+  // "Electronic Arts", "Snow Patrol" as PER with little confidence: a person's full name starts
+  // with a first name or an initial; a name that does not, the tagger unsure, is an organisation
+  // ("Kenenisa Bekele" stays a person where the article calls "Bekele" alone a person too)
+  if (label === 'PER' && !honoured && !titled && !org && !roster.has(sentOf[i0]!) && words.length > 1 && sure < unsurePerson) {
+    const first = words[0]!;
+    if (!firstNames().has(first.norm) && !/^\p{Lu}\.?$/u.test(first.text) && !a.namedAlone(words, i0) && !afterPersonRole(tokens, i0) && !a.cuedPeople.has(spanKey(s, tokens))) label = 'ORG';
+  }
+  return { i0, i1, start, end, titled, honoured, label, sure, org, country, words };
+}
+
+/** Names that are no entity: an organisation the tagger barely believes in, awards, venues, competitions. */
+function droppedName(a: ArticleState, s: Span, n: SpanName): boolean {
+  const { sentOf, span, capsWord, roster, nonOrganizations } = a;
+  const { i0, i1, label, org, country, words } = n;
+  // an organisation the tagger barely believes in, everywhere in the article ("Bills", "Hobson's
+  // Choice") and not a known one: dropped
+  if (label === 'ORG' && !org && !country && n.sure < unsureOrganization && !roster.has(sentOf[i0]!) && !(words.length === 1 && s.split && companyWords().has(words[0]!.norm))) return true;
+  // "Brit Awards", "Ellis Island", "Dorothy Chandler Pavilion": a name with an award, place or
+  // venue word in it is not a person's
+  if (label === 'PER' && !org && words.length > 1 && words.some((w) => notPersonWords.has(w.norm))) return true;
+  // "Champions League", "Academy Awards", "Shrine Auditorium": competitions, awards and venues
+  // are not organisations
+  if (label === 'ORG' && !org && words.some((w) => notOrgWords.has(w.norm))) {
+    nonOrganizations.add(acronymOf(span(i0, i1)));
+    return true;
+  }
+  return Boolean(org && capsWord(i0) && words.length === 1);
+}
+
+/**
+ * A known organisation, a country joined to a lower-case word, the head of a longer name, or a word
+ * that names nothing alone: linked (or skipped) here. True when the span was one of these.
+ */
+function linkedOrNothing(a: ArticleState, n: SpanName): boolean {
+  const { tokens, span, spans, gms, gmExact, orgSpans, countryOf, orgOf, linkCountry, linkOrg } = a;
+  const { i0, i1, start, end, label, org, country, words } = n;
+  if (org) {
+    linkOrg(org, start, end, 'org-gazetteer');
+    return true;
+  }
+  // "US-led", "Russian-made": a country alias joined to a lower-case word
+  if (label === 'MISC' && !country) {
+    const first = gms.find((m) => m.tokenStart === i0 && m.tokenEnd < i1);
+    if (first && countryOf(first) && tokens[first.tokenEnd]!.text === '-' && !isCap(tokens[first.tokenEnd + 1]?.text ?? 'X')) {
+      linkCountry(first, 'country-misc');
+      return true;
+    }
+  }
+  // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
+  // "the Academy" for the article's "Academy of Motion Picture Arts and Sciences"
+  const head = words.length === 1 && !country && label === 'ORG' ? longerNameOfHead(i0, spans, tokens) : undefined;
+  if (head) {
+    const known = orgOf(gmExact.get(`${head.i0}:${head.i1}`));
+    if (known) linkOrg(known, start, end, 'org-head');
+    else orgSpans.push({ kind: 'organization', slug: '', name: orgName(span(head.i0, head.i1)), start, end, via: 'short', rule: 'org-head' });
+    return true;
+  }
+  if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm) || faithWords.has(words[0]!.norm))) return true;
+  if (!country && (isCommonAcronym(words.map((w) => w.text)) || isPronounContraction(words[0]!.text) || (label === 'ORG' && isDocumentName(words.map((w) => w.text), tokens[i1]?.text)))) return true;
+  // "CVs", "New York DJs": an acronym in the plural names things or people, not an organisation
+  if (label === 'ORG' && !country && /^\p{Lu}{2,}s$/u.test(words.at(-1)!.text)) return true;
+  return false;
+}
+
+/** The rest by label: line-up players, full and one-word people, organisations, countries and places; one-word names deferred. */
+function placeName(a: ArticleState, s: Span, n: SpanName): void {
+  const { tokens, sentOf, span, gms, places, fullPersons, singles, orgSpans, deferred, countryOf, linkCountry, roster } = a;
+  const { i0, i1, start, end, titled, label, country, words } = n;
+  // "A Titterrell (Sale Sharks), D Bell (Bath)": a name alone in brackets in a line-up is the club
+  const bracketed = tokens[s.i0 - 1]?.text === '(' && tokens[s.i1]?.text === ')';
+  if (!country && roster.has(sentOf[i0]!) && !bracketed) {
+    // in a line-up every name is a player (titled: no first-name doubt)
+    if (words.length === 1) singles.push({ i: i0, start, end, titled: true, tagged: true });
+    else fullPersons.push({ i0, i1, start, end });
+    return;
+  }
+  if (words.length === 1 && !country && label !== 'PER') {
+    // "Putin" tagged LOC: a one-word name may be a person's short form; decided once the
+    // article's full names are known
+    deferred.push({ label, i0, i1, start, end, titled });
+    return;
+  }
+  if (label === 'PER') {
+    // "Korean counterparts": a demonym or country name alone is no person
+    if (words.length === 1 && country) linkCountry(country, 'country-per');
+    else if (words.length === 1) singles.push({ i: i0, start, end, titled, tagged: true });
+    else fullPersons.push({ i0, i1, start, end });
+    return;
+  }
+  if (label === 'ORG') {
+    // "Washington said", "Moscow denied": a capital or country name tagged ORG is the country
+    if (country && country.candidates.some((c) => c.type !== 'demonym')) linkCountry(country, 'country-org');
+    else orgSpans.push({ kind: 'organization', slug: '', name: orgName(span(i0, i1)), start, end, via: 'ner', rule: 'org-tagger' });
+    return;
+  }
+  if (label === 'LOC') {
+    if (country) {
+      linkCountry(country, 'country-tagger');
+      return;
+    }
+    // "Baghdad, Iraq" tagged as one place: the countries inside it, unless a place contains them
+    const inner = gms.filter((m) => m.tokenStart >= i0 && m.tokenEnd <= i1);
+    if (inner.length && inner.every((m) => countryOf(m))) for (const m of inner) linkCountry(m, 'country-tagger');
+    else places.push({ start, end, sentence: sentOf[i0]!, surface: span(i0, i1), rule: 'loc-tagger' });
+    return;
+  }
+  // MISC: a demonym or country alias as a whole ("North Korean", "British"), else no entity
+  if (country) linkCountry(country, 'country-misc');
 }
 
 /** Gazetteer matches the tagger left untagged: countries, and known organisations with evidence. */
