@@ -639,8 +639,25 @@ function linkUntaggedMatches(a: ArticleState): void {
 
 /** Step 3a. people: full names, then short forms resolved against them. */
 function resolvePeople(a: ArticleState): void {
-  const { gazetteer, text, tokens, sentOf, span, spans, spanAt, found, places, fullPersons, singles, orgSpans, deferred, isTitle, titledAt, titleIndexBefore } = a;
-  // ---- 3a. people: full names, then short forms resolved against them ----
+  // (in named steps: TurboFan recompiles a function whole after a deopt in any rule it inlined)
+  const people = fullNamePeople(a);
+  const shortIndex = shortFormIndex(people.persons);
+  placeDeferred(a, shortIndex);
+  honorificSingles(a);
+  if (shortIndex.size) untaggedShortForms(a, shortIndex);
+  linkSingles(a, people, shortIndex);
+  dropSinglesWithoutEvidence(a.found, a.tokens, a.sentOf, (w) => a.gazetteer.isCountryWord(w));
+}
+
+/** The article's people so far, and each by its normalised name. */
+interface People {
+  persons: Person[];
+  personByKey: Map<string, Person>;
+}
+
+/** The full names (a.fullPersons) as people: a name inside another or an initial and the same surname is the same person. */
+function fullNamePeople(a: ArticleState): People {
+  const { text, tokens, found, fullPersons } = a;
   const persons: Person[] = [];
   const personByKey = new Map<string, Person>();
   for (const fp of fullPersons) {
@@ -670,8 +687,11 @@ function resolvePeople(a: ArticleState): void {
     personByKey.set(key, p);
     found.push({ kind: 'person', slug: p.slug, name: p.name, start: fp.start, end: fp.end, via: 'ner', rule: 'per-tagger' });
   }
+  return { persons, personByKey };
+}
 
-  // short forms: the last word, and the first for surname-first names ("Kim" of "Kim Jong Un")
+/** Short forms: the last word, and the first for surname-first names ("Kim" of "Kim Jong Un"). */
+function shortFormIndex(persons: readonly Person[]): Map<string, Person[]> {
   const shortIndex = new Map<string, Person[]>();
   for (const p of persons) {
     if (p.words.length < 2) continue;
@@ -679,14 +699,22 @@ function resolvePeople(a: ArticleState): void {
     if (surnameFirst.has(normToken(p.words[0]!))) keys.add(normToken(p.words[0]!));
     for (const k of keys) shortIndex.set(k, [...(shortIndex.get(k) ?? []), p]);
   }
+  return shortIndex;
+}
 
+/** The deferred one-word names: a short form of a full name, else what the tagger said (an organisation or a place). */
+function placeDeferred(a: ArticleState, shortIndex: ReadonlyMap<string, Person[]>): void {
+  const { tokens, sentOf, span, places, singles, orgSpans, deferred } = a;
   for (const d of deferred) {
     if (shortIndex.has(tokens[d.i0]!.norm)) singles.push({ i: d.i0, start: d.start, end: d.end, titled: d.titled, tagged: false });
     else if (d.label === 'ORG') orgSpans.push({ kind: 'organization', slug: '', name: orgName(span(d.i0, d.i1)), start: d.start, end: d.end, via: 'ner', rule: 'org-tagger' });
     else if (d.label === 'LOC') places.push({ start: d.start, end: d.end, sentence: sentOf[d.i0]!, surface: span(d.i0, d.i1), rule: 'loc-tagger' });
   }
+}
 
-  // "Lord Justice May": an untagged capitalised word right after an honorific is a person
+/** "Lord Justice May": an untagged capitalised word right after an honorific is a person. */
+function honorificSingles(a: ArticleState): void {
+  const { tokens, sentOf, spans, spanAt, singles, isTitle, titleIndexBefore } = a;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (spanAt[i]! >= 0 || t.kind !== 'word' || !isCap(t.text) || isAllCaps(t.text) || isTitle(i)) continue;
@@ -697,21 +725,28 @@ function resolvePeople(a: ArticleState): void {
     singles.push({ i, start: t.start, end: t.end, titled: true, tagged: true });
     spanAt[i] = spans.length;
   }
+}
 
-  // untagged capitalised words equal to a short form ("Putin said" where the tagger saw no PER),
-  // never a month or weekday ("5 May"), nor a word inside another name
-  if (shortIndex.size) {
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      if (spanAt[i]! >= 0 || t.kind !== 'word' || !isCap(t.text) || !shortIndex.has(t.norm)) continue;
-      const titled = titledAt(i);
-      if (monthsAndDays.has(t.norm) && !titled) continue;
-      const neighbour = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === sentOf[i] && isCap(tokens[k]!.text) && tokens[k]!.kind === 'word' && !isTitle(k);
-      if (neighbour(i + 1) || (neighbour(i - 1) && !titled)) continue;
-      singles.push({ i, start: t.start, end: t.end, titled, tagged: false });
-    }
+/**
+ * Untagged capitalised words equal to a short form ("Putin said" where the tagger saw no PER),
+ * never a month or weekday ("5 May"), nor a word inside another name.
+ */
+function untaggedShortForms(a: ArticleState, shortIndex: ReadonlyMap<string, Person[]>): void {
+  const { tokens, sentOf, spanAt, singles, isTitle, titledAt } = a;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (spanAt[i]! >= 0 || t.kind !== 'word' || !isCap(t.text) || !shortIndex.has(t.norm)) continue;
+    const titled = titledAt(i);
+    if (monthsAndDays.has(t.norm) && !titled) continue;
+    const neighbour = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === sentOf[i] && isCap(tokens[k]!.text) && tokens[k]!.kind === 'word' && !isTitle(k);
+    if (neighbour(i + 1) || (neighbour(i - 1) && !titled)) continue;
+    singles.push({ i, start: t.start, end: t.end, titled, tagged: false });
   }
+}
 
+/** Each one-word mention (a.singles, in text order): a short form of a full name, a first name's, or a person of its own. */
+function linkSingles(a: ArticleState, people: People, shortIndex: ReadonlyMap<string, Person[]>): void {
+  const { tokens, found, singles, titleIndexBefore } = a;
   singles.sort((x, y) => x.start - y.start);
   const fullStarts = found.filter((f) => f.kind === 'person').sort((x, y) => x.start - y.start);
   const countSoFar = new Map<string, number>();
@@ -731,34 +766,40 @@ function resolvePeople(a: ArticleState): void {
       continue;
     }
     // "Sir Nicholas" after "Sir Nicholas Scott", "Serena" beside "Serena Williams"
-    const byFirstName = firstNameShortForm(persons, t.norm, sg.titled ? (tokens[titleIndexBefore(sg.i)]?.norm ?? '') : undefined);
+    const byFirstName = firstNameShortForm(people.persons, t.norm, sg.titled ? (tokens[titleIndexBefore(sg.i)]?.norm ?? '') : undefined);
     if (byFirstName && !isAllCaps(t.text)) {
       bump(byFirstName.slug);
       found.push({ kind: 'person', slug: byFirstName.slug, name: byFirstName.name, start: sg.start, end: sg.end, via: 'short', rule: 'per-first' });
       continue;
     }
-    // not a month, an acronym, or a demonym-like word ("Korean" of "North Korean counterparts")
-    // ("Mr Martin", a line-up's "Martin": after an honorific or a list separator, a word that only
-    // ends a country's name, "Saint Martin", is a surname; not "King Kong", "(S Africa)")
-    const surname = (honorifics.has(tokens[titleIndexBefore(sg.i)]?.norm ?? '') || (a.roster.has(sentOf[sg.i]!) && /^[,;:(]$/.test(tokens[sg.i - 1]?.text ?? ','))) && !gazetteer.lookup(t.text).some((e) => e.kind === 'country');
-    const countryWord = gazetteer.isCountryWord(t.text) && !surname;
-    if (!sg.tagged || (monthsAndDays.has(t.norm) && !sg.titled) || isAllCaps(t.text) || countryWord) continue;
-    // "Harry", "her uncle Oscar": a first name alone does not say who (a titled one does: "Mr Frank")
-    if (!sg.titled && firstNames().has(t.norm)) continue;
-    // "My Summer of Love", "the Santy worm", "property website Rightmove": no one (or the organisation)
-    const other = sg.titled ? undefined : oneWordNonPerson(tokens, sentOf, sg.i);
-    if (other === 'organization') orgSpans.push({ kind: 'organization', slug: '', name: orgName(t.text), start: sg.start, end: sg.end, via: 'ner', rule: 'org-frame' });
-    if (other) continue;
-    // a one-word person the article names no fuller: a person of that name, linked to no one else
-    let p = personByKey.get(t.norm);
-    if (!p) {
-      p = { slug: slugify(t.text), name: t.text, words: [t.text], first: sg.start };
-      persons.push(p);
-      personByKey.set(t.norm, p);
-    }
-    found.push({ kind: 'person', slug: p.slug, name: p.name, start: sg.start, end: sg.end, via: 'ner', rule: sg.titled ? 'per-title' : 'per-single' });
+    singlePerson(a, people, sg);
   }
-  dropSinglesWithoutEvidence(found, tokens, sentOf, (w) => gazetteer.isCountryWord(w));
+}
+
+/** A one-word mention that is no short form: a person the article names no fuller, an organisation or no one. */
+function singlePerson(a: ArticleState, people: People, sg: Single): void {
+  const { gazetteer, tokens, sentOf, found, orgSpans, titleIndexBefore } = a;
+  const t = tokens[sg.i]!;
+  // not a month, an acronym, or a demonym-like word ("Korean" of "North Korean counterparts")
+  // ("Mr Martin", a line-up's "Martin": after an honorific or a list separator, a word that only
+  // ends a country's name, "Saint Martin", is a surname; not "King Kong", "(S Africa)")
+  const surname = (honorifics.has(tokens[titleIndexBefore(sg.i)]?.norm ?? '') || (a.roster.has(sentOf[sg.i]!) && /^[,;:(]$/.test(tokens[sg.i - 1]?.text ?? ','))) && !gazetteer.lookup(t.text).some((e) => e.kind === 'country');
+  const countryWord = gazetteer.isCountryWord(t.text) && !surname;
+  if (!sg.tagged || (monthsAndDays.has(t.norm) && !sg.titled) || isAllCaps(t.text) || countryWord) return;
+  // "Harry", "her uncle Oscar": a first name alone does not say who (a titled one does: "Mr Frank")
+  if (!sg.titled && firstNames().has(t.norm)) return;
+  // "My Summer of Love", "the Santy worm", "property website Rightmove": no one (or the organisation)
+  const other = sg.titled ? undefined : oneWordNonPerson(tokens, sentOf, sg.i);
+  if (other === 'organization') orgSpans.push({ kind: 'organization', slug: '', name: orgName(t.text), start: sg.start, end: sg.end, via: 'ner', rule: 'org-frame' });
+  if (other) return;
+  // a one-word person the article names no fuller: a person of that name, linked to no one else
+  let p = people.personByKey.get(t.norm);
+  if (!p) {
+    p = { slug: slugify(t.text), name: t.text, words: [t.text], first: sg.start };
+    people.persons.push(p);
+    people.personByKey.set(t.norm, p);
+  }
+  found.push({ kind: 'person', slug: p.slug, name: p.name, start: sg.start, end: sg.end, via: 'ner', rule: sg.titled ? 'per-title' : 'per-single' });
 }
 
 /** Step 3b. organisations: acronyms, channels and short forms to the full names of the article; then ambiguous country aliases. */
