@@ -786,13 +786,14 @@ describe('people in titles, frames and function words (person precision)', () =>
     const { tokens, sentOf } = sentencesOf(text);
     return oneWordNonPerson(tokens, sentOf, tokens.findIndex((t) => t.text === word));
   };
-  it('takes a one-word name in a title, a function word or an award alone for no one', () => {
+  it('takes a one-word name in a title, a function word or an award or event alone for no one', () => {
     expect(judge('Also nominated are My Summer of Love and Vera Drake.', 'Summer')).toBe('none');
     expect(judge("It was the poor-rating Who's Your Daddy that failed.", 'Daddy')).toBe('none');
     expect(judge('Films include The Crucible (1997) and others.', 'Crucible')).toBe('none');
     expect(judge('The Santy worm first appeared in December.', 'Santy')).toBe('none');
     expect(judge('That is why God gave us remote controls.', 'God')).toBe('none');
     expect(judge('The film starred Oscar nominee Clive Owen.', 'Oscar')).toBe('none');
+    expect(judge('He plays in the foolish State Championship until April.', 'Championship')).toBe('none');
   });
   it('takes a one-word name after an organisation noun, or before a player\'s role and a name, for the organisation', () => {
     expect(judge('Prices rose, said property website Rightmove on Monday.', 'Rightmove')).toBe('organization');
@@ -847,15 +848,21 @@ describe('people in titles, frames and function words (person precision)', () =>
     );
     worksInLists(spans, tokens, sentOf);
     expect(spans.map((s) => s.label)).toEqual(['MISC', 'MISC', 'PER', 'MISC', 'PER', 'PER']);
-    // after "starred in", "roles in": works, up to "with"; not the maker before a possessive
-    const cast = spansAt("She starred in Ocean Eleven with George Clooney. He had roles in Romeo and Juliet, Titanic. Her role in Mike Nichols' Closer won praise.", [
-      ['PER', 'Ocean', 2],
-      ['PER', 'George', 2],
-      ['PER', 'Titanic', 1],
-      ['PER', 'Mike', 2],
-    ]);
+    // after "starred in", "roles in", "performance in": works, up to "with"; not the maker before a
+    // possessive or a work noun
+    const cast = spansAt(
+      "She starred in Ocean Eleven with George Clooney. He had roles in Romeo and Juliet, Titanic. Her role in Mike Nichols' Closer won praise. Her performance in Vera Drake, her performance in the Mike Leigh film.",
+      [
+        ['PER', 'Ocean', 2],
+        ['PER', 'George', 2],
+        ['PER', 'Titanic', 1],
+        ['PER', 'Mike', 2],
+        ['PER', 'Vera', 2],
+        ['PER', 'Mike', 2],
+      ],
+    );
     worksInLists(cast.spans, cast.tokens, cast.sentOf);
-    expect(cast.spans.map((s) => s.label)).toEqual(['MISC', 'PER', 'MISC', 'PER']);
+    expect(cast.spans.map((s) => s.label)).toEqual(['MISC', 'PER', 'MISC', 'PER', 'MISC', 'PER']);
   });
   it('reads a name before "author", "star", "fans" as a work or character in every span, not before "film" or the verb "stars"', () => {
     const { tokens, spans } = spansAt('The Harry Potter author spoke. Harry Potter sold well. The Jude Law film opened. Vince Vaughn stars as a coach.', [
@@ -1026,6 +1033,7 @@ describe('people in titles, frames and function words (person precision)', () =>
     expect(cue('Eminem said he was happy.', 'Eminem')).toBe('person');
     expect(cue('"I had no clue," said Idowu.', 'Idowu')).toBe('person');
     expect(cue('It is run by his brother Mukesh.', 'Mukesh')).toBe('person');
+    expect(cue('The plan was backed by chancellor Schroeder.', 'Schroeder')).toBe('person');
     expect(cue('Brazilian Ronaldo and Beckham played.', 'Ronaldo')).toBe('person');
     expect(cue('The case was filed by the Clinton administration.', 'Clinton')).toBe('person');
     expect(cue('Vioxx was withdrawn. Its sales fell.', 'Vioxx')).toBe('thing');

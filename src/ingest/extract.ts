@@ -408,143 +408,208 @@ function repairSpans(a: ArticleState): void {
 
 /** Each span to a linked country or organisation, a full or one-word person, a place, or a one-word name decided later (a.deferred). */
 function classifySpans(a: ArticleState): void {
-  const { tokens, sentOf, span, spans, surest, namedAlone, capsWord, gms, gmExact, places, fullPersons, singles, orgSpans, deferred, isTitle, titledAt, titleIndexBefore, countryOf, orgOf, linkCountry, linkOrg, roster, nonOrganizations } = a;
-  for (const s of spans) {
-    // titles, determiners and sentence openers are not part of a name: "President | Vladimir
-    // Putin", "the | Kremlin", "Later Mr. | Putin"
-    let i0 = s.i0;
-    let titled = titledAt(s.i0);
-    const lastTitle = tokens.slice(s.i0, s.i1 - 1).findLastIndex((t, k) => isTitle(s.i0 + k) && personTitles.has(t.norm) && !titleAsSurname(tokens, s.i0, s.i0 + k, s.i1));
-    if (lastTitle > 0 && s.label !== 'ORG') {
-      i0 = s.i0 + lastTitle + 1;
-      titled = true;
-    }
-    // "Lord Justice | Clarke" tagged ORG: after an honorific, a person whatever the label
-    let honoured = titled && honorifics.has(tokens[titleIndexBefore(s.i0)]?.norm ?? '');
-    if (lastTitle > 0 && s.label !== 'ORG') honoured ||= tokens.slice(s.i0, i0).some((t) => honorifics.has(t.norm));
-    // an organisation keeps its title-like words ("General Motors"), unless an honorific makes it a person
-    const strips = (i: number) => (s.label !== 'ORG' || honoured || honorifics.has(tokens[i]!.norm)) && isTitle(i);
-    while (i0 < s.i1 - 1 && (strips(i0) || tokens[i0]!.norm === 'the' || (s.label === 'PER' && notNames.has(tokens[i0]!.norm) && !lineUpInitial(tokens, sentOf, i0)) || tokens[i0]!.text === '.')) {
-      if (personTitles.has(tokens[i0]!.norm)) titled = true;
-      if (honorifics.has(tokens[i0]!.norm)) honoured = true;
-      i0++;
-    }
-    // "King" alone after "Billie Jean King": a short form of the article's full name, or nothing
-    // ("the King"); "Mr Major" a titled surname; in a line-up a player
-    if (s.label === 'PER' && s.i1 - s.i0 === 1 && surnameTitles.has(tokens[s.i0]!.norm)) {
-      const [start, end] = [tokens[s.i0]!.start, tokens[s.i0]!.end];
-      if (titledAt(s.i0) || roster.has(sentOf[s.i0]!)) singles.push({ i: s.i0, start, end, titled: true, tagged: true });
-      else if (tokens[s.i0 - 1]?.norm !== 'the') deferred.push({ label: 'PER', i0: s.i0, i1: s.i1, start, end, titled: false });
-      continue;
-    }
-    // "Later Mr" (before "Putin"): a span ending in a title is no name
-    if (s.label === 'PER' && ((isTitle(s.i1 - 1) && !titleAsSurname(tokens, s.i0, s.i1 - 1, s.i1)) || (tokens[s.i1 - 1]!.text === '.' && isTitle(s.i1 - 2)))) continue;
-    let i1 = s.i1;
-    // "Conservative MP", "Labour MPs": the member is not part of the party's name
-    while (i1 > i0 + 1 && (!tokens[i1 - 1]!.norm || (s.label === 'ORG' && memberWords.has(tokens[i1 - 1]!.norm)))) i1--;
-    if (!tokens[i0]!.norm) continue;
-    const start = tokens[i0]!.start;
-    let exact = gmExact.get(`${i0}:${i1}`);
-    // "Channel | 4", "Radio | 4's Today": a known organisation's name the span stops short of
-    const longer = exact ? undefined : gms.find((m) => m.tokenStart === i0 && m.tokenEnd > i1 && orgOf(m));
-    if (longer && (s.label === 'ORG' || s.label === 'MISC')) {
-      exact = longer;
-      i1 = longer.tokenEnd;
-    }
-    const end = tokens[i1 - 1]!.end;
-    const org = orgOf(exact);
-    const country = countryOf(exact);
-    const words = tokens.slice(i0, i1).filter((t) => t.norm);
-    // "Mr. Kim" is a person whatever label the tagger gave it
-    let label = honoured ? 'PER' : s.label;
-    const sure = Math.max(s.confidence, surest.get(`${label}|${spanKey(s, tokens)}`) ?? 0);
-    // "Electronic Arts", "Snow Patrol" as PER with little confidence: a person's full name starts
-    // with a first name or an initial; a name that does not, the tagger unsure, is an organisation
-    // ("Kenenisa Bekele" stays a person where the article calls "Bekele" alone a person too)
-    if (label === 'PER' && !honoured && !titled && !org && !roster.has(sentOf[i0]!) && words.length > 1 && sure < unsurePerson) {
-      const first = words[0]!;
-      if (!firstNames().has(first.norm) && !/^\p{Lu}\.?$/u.test(first.text) && !namedAlone(words, i0) && !afterPersonRole(tokens, i0) && !a.cuedPeople.has(spanKey(s, tokens))) label = 'ORG';
-    }
-    // an organisation the tagger barely believes in, everywhere in the article ("Bills", "Hobson's
-    // Choice") and not a known one: dropped
-    if (label === 'ORG' && !org && !country && sure < unsureOrganization && !roster.has(sentOf[i0]!) && !(words.length === 1 && s.split && companyWords().has(words[0]!.norm))) continue;
-    // "Brit Awards", "Ellis Island", "Dorothy Chandler Pavilion": a name with an award, place or
-    // venue word in it is not a person's
-    if (label === 'PER' && !org && words.length > 1 && words.some((w) => notPersonWords.has(w.norm))) continue;
-    // "Champions League", "Academy Awards", "Shrine Auditorium": competitions, awards and venues
-    // are not organisations
-    if (label === 'ORG' && !org && words.some((w) => notOrgWords.has(w.norm))) {
-      nonOrganizations.add(acronymOf(span(i0, i1)));
-      continue;
-    }
-
-    if (org && capsWord(i0) && words.length === 1) continue;
-    if (org) {
-      linkOrg(org, start, end, 'org-gazetteer');
-      continue;
-    }
-    // "US-led", "Russian-made": a country alias joined to a lower-case word
-    if (label === 'MISC' && !country) {
-      const first = gms.find((m) => m.tokenStart === i0 && m.tokenEnd < i1);
-      if (first && countryOf(first) && tokens[first.tokenEnd]!.text === '-' && !isCap(tokens[first.tokenEnd + 1]?.text ?? 'X')) {
-        linkCountry(first, 'country-misc');
-        continue;
-      }
-    }
-    // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
-    // "the Academy" for the article's "Academy of Motion Picture Arts and Sciences"
-    const head = words.length === 1 && !country && !org && label === 'ORG' ? longerNameOfHead(i0, spans, tokens) : undefined;
-    if (head) {
-      const known = orgOf(gmExact.get(`${head.i0}:${head.i1}`));
-      if (known) linkOrg(known, start, end, 'org-head');
-      else orgSpans.push({ kind: 'organization', slug: '', name: orgName(span(head.i0, head.i1)), start, end, via: 'short', rule: 'org-head' });
-      continue;
-    }
-    if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm) || faithWords.has(words[0]!.norm))) continue;
-    if (!org && !country && (isCommonAcronym(words.map((w) => w.text)) || isPronounContraction(words[0]!.text) || (label === 'ORG' && isDocumentName(words.map((w) => w.text), tokens[i1]?.text)))) continue;
-    // "CVs", "New York DJs": an acronym in the plural names things or people, not an organisation
-    if (label === 'ORG' && !country && /^\p{Lu}{2,}s$/u.test(words.at(-1)!.text)) continue;
-    // "A Titterrell (Sale Sharks), D Bell (Bath)": a name alone in brackets in a line-up is the club
-    const bracketed = tokens[s.i0 - 1]?.text === '(' && tokens[s.i1]?.text === ')';
-    if (!country && !org && roster.has(sentOf[i0]!) && !bracketed) {
-      // in a line-up every name is a player (titled: no first-name doubt)
-      if (words.length === 1) singles.push({ i: i0, start, end, titled: true, tagged: true });
-      else fullPersons.push({ i0, i1, start, end });
-      continue;
-    }
-    if (words.length === 1 && !country && label !== 'PER') {
-      // "Putin" tagged LOC: a one-word name may be a person's short form; decided once the
-      // article's full names are known
-      deferred.push({ label, i0, i1, start, end, titled });
-      continue;
-    }
-    if (label === 'PER') {
-      // "Korean counterparts": a demonym or country name alone is no person
-      if (words.length === 1 && country) linkCountry(country, 'country-per');
-      else if (words.length === 1) singles.push({ i: i0, start, end, titled, tagged: true });
-      else fullPersons.push({ i0, i1, start, end });
-      continue;
-    }
-    if (label === 'ORG') {
-      // "Washington said", "Moscow denied": a capital or country name tagged ORG is the country
-      if (country && country.candidates.some((c) => c.type !== 'demonym')) linkCountry(country, 'country-org');
-      else orgSpans.push({ kind: 'organization', slug: '', name: orgName(span(i0, i1)), start, end, via: 'ner', rule: 'org-tagger' });
-      continue;
-    }
-    if (label === 'LOC') {
-      if (country) {
-        linkCountry(country, 'country-tagger');
-        continue;
-      }
-      // "Baghdad, Iraq" tagged as one place: the countries inside it, unless a place contains them
-      const inner = gms.filter((m) => m.tokenStart >= i0 && m.tokenEnd <= i1);
-      if (inner.length && inner.every((m) => countryOf(m))) for (const m of inner) linkCountry(m, 'country-tagger');
-      else places.push({ start, end, sentence: sentOf[i0]!, surface: span(i0, i1), rule: 'loc-tagger' });
-      continue;
-    }
-    // MISC: a demonym or country alias as a whole ("North Korean", "British"), else no entity
-    if (country) linkCountry(country, 'country-misc');
+  // (in named steps: TurboFan recompiles a function whole after a deopt in any rule it inlined)
+  for (const s of a.spans) {
+    if (titleAlone(a, s) || endsInTitle(a, s)) continue;
+    const name = nameOfSpan(a, s);
+    if (!name || droppedName(a, s, name) || linkedOrNothing(a, name)) continue;
+    placeName(a, s, name);
   }
+}
+
+/** A span's name: its token range past titles and member words, the gazetteer's match for it and its label. */
+interface SpanName {
+  i0: number;
+  i1: number;
+  start: number;
+  end: number;
+  titled: boolean;
+  honoured: boolean;
+  label: TaggedSpan['label'];
+  /** The tagger's best confidence for the span's name (under its label before the unsure-person rule). */
+  sure: number;
+  org: GazetteerEntry | undefined;
+  country: GazetteerMatch | undefined;
+  words: Token[];
+}
+
+/**
+ * "King" alone after "Billie Jean King": a short form of the article's full name, or nothing ("the
+ * King"); "Mr Major" a titled surname; in a line-up a player. True when the span was such a word.
+ */
+function titleAlone(a: ArticleState, s: Span): boolean {
+  const { tokens, sentOf, singles, deferred, titledAt, roster } = a;
+  if (s.label !== 'PER' || s.i1 - s.i0 !== 1 || !surnameTitles.has(tokens[s.i0]!.norm)) return false;
+  const [start, end] = [tokens[s.i0]!.start, tokens[s.i0]!.end];
+  if (titledAt(s.i0) || roster.has(sentOf[s.i0]!)) singles.push({ i: s.i0, start, end, titled: true, tagged: true });
+  else if (tokens[s.i0 - 1]?.norm !== 'the') deferred.push({ label: 'PER', i0: s.i0, i1: s.i1, start, end, titled: false });
+  return true;
+}
+
+/** "Later Mr" (before "Putin"): a PER span ending in a title is no name. */
+function endsInTitle(a: ArticleState, s: Span): boolean {
+  const { tokens, isTitle } = a;
+  return s.label === 'PER' && ((isTitle(s.i1 - 1) && !titleAsSurname(tokens, s.i0, s.i1 - 1, s.i1)) || (tokens[s.i1 - 1]!.text === '.' && isTitle(s.i1 - 2)));
+}
+
+/**
+ * Where a span's name starts: titles, determiners and sentence openers are not part of a name
+ * ("President | Vladimir Putin", "the | Kremlin", "Later Mr. | Putin"); whether a title or an
+ * honorific came before it.
+ */
+function nameStart(a: ArticleState, s: Span): { i0: number; titled: boolean; honoured: boolean } {
+  const { tokens, sentOf, isTitle, titledAt, titleIndexBefore } = a;
+  let i0 = s.i0;
+  let titled = titledAt(s.i0);
+  const lastTitle = tokens.slice(s.i0, s.i1 - 1).findLastIndex((t, k) => isTitle(s.i0 + k) && personTitles.has(t.norm) && !titleAsSurname(tokens, s.i0, s.i0 + k, s.i1));
+  if (lastTitle > 0 && s.label !== 'ORG') {
+    i0 = s.i0 + lastTitle + 1;
+    titled = true;
+  }
+  // "Lord Justice | Clarke" tagged ORG: after an honorific, a person whatever the label
+  let honoured = titled && honorifics.has(tokens[titleIndexBefore(s.i0)]?.norm ?? '');
+  if (lastTitle > 0 && s.label !== 'ORG') honoured ||= tokens.slice(s.i0, i0).some((t) => honorifics.has(t.norm));
+  // an organisation keeps its title-like words ("General Motors"), unless an honorific makes it a person
+  const strips = (i: number) => (s.label !== 'ORG' || honoured || honorifics.has(tokens[i]!.norm)) && isTitle(i);
+  while (i0 < s.i1 - 1 && (strips(i0) || tokens[i0]!.norm === 'the' || (s.label === 'PER' && notNames.has(tokens[i0]!.norm) && !lineUpInitial(tokens, sentOf, i0)) || tokens[i0]!.text === '.')) {
+    if (personTitles.has(tokens[i0]!.norm)) titled = true;
+    if (honorifics.has(tokens[i0]!.norm)) honoured = true;
+    i0++;
+  }
+  return { i0, titled, honoured };
+}
+
+/** The span's name (undefined when nothing of it is left), with its label after the unsure-person rule. */
+function nameOfSpan(a: ArticleState, s: Span): SpanName | undefined {
+  const { tokens, sentOf, surest, gms, gmExact, countryOf, orgOf, roster } = a;
+  const { i0, titled, honoured } = nameStart(a, s);
+  let i1 = s.i1;
+  // "Conservative MP", "Labour MPs": the member is not part of the party's name
+  while (i1 > i0 + 1 && (!tokens[i1 - 1]!.norm || (s.label === 'ORG' && memberWords.has(tokens[i1 - 1]!.norm)))) i1--;
+  if (!tokens[i0]!.norm) return undefined;
+  const start = tokens[i0]!.start;
+  let exact = gmExact.get(`${i0}:${i1}`);
+  // "Channel | 4", "Radio | 4's Today": a known organisation's name the span stops short of
+  const longer = exact ? undefined : gms.find((m) => m.tokenStart === i0 && m.tokenEnd > i1 && orgOf(m));
+  if (longer && (s.label === 'ORG' || s.label === 'MISC')) {
+    exact = longer;
+    i1 = longer.tokenEnd;
+  }
+  const end = tokens[i1 - 1]!.end;
+  const org = orgOf(exact);
+  const country = countryOf(exact);
+  const words = tokens.slice(i0, i1).filter((t) => t.norm);
+  // "Mr. Kim" is a person whatever label the tagger gave it
+  let label = honoured ? 'PER' : s.label;
+  const sure = Math.max(s.confidence, surest.get(`${label}|${spanKey(s, tokens)}`) ?? 0);
+  // "Electronic Arts", "Snow Patrol" as PER with little confidence: a person's full name starts
+  // with a first name or an initial; a name that does not, the tagger unsure, is an organisation
+  // ("Kenenisa Bekele" stays a person where the article calls "Bekele" alone a person too)
+  if (label === 'PER' && !honoured && !titled && !org && !roster.has(sentOf[i0]!) && words.length > 1 && sure < unsurePerson) {
+    const first = words[0]!;
+    if (!firstNames().has(first.norm) && !/^\p{Lu}\.?$/u.test(first.text) && !a.namedAlone(words, i0) && !afterPersonRole(tokens, i0) && !a.cuedPeople.has(spanKey(s, tokens))) label = 'ORG';
+  }
+  return { i0, i1, start, end, titled, honoured, label, sure, org, country, words };
+}
+
+/** Names that are no entity: an organisation the tagger barely believes in, awards, venues, competitions. */
+function droppedName(a: ArticleState, s: Span, n: SpanName): boolean {
+  const { sentOf, span, capsWord, roster, nonOrganizations } = a;
+  const { i0, i1, label, org, country, words } = n;
+  // an organisation the tagger barely believes in, everywhere in the article ("Bills", "Hobson's
+  // Choice") and not a known one: dropped
+  if (label === 'ORG' && !org && !country && n.sure < unsureOrganization && !roster.has(sentOf[i0]!) && !(words.length === 1 && s.split && companyWords().has(words[0]!.norm))) return true;
+  // "Brit Awards", "Ellis Island", "Dorothy Chandler Pavilion": a name with an award, place or
+  // venue word in it is not a person's
+  if (label === 'PER' && !org && words.length > 1 && words.some((w) => notPersonWords.has(w.norm))) return true;
+  // "Champions League", "Academy Awards", "Shrine Auditorium": competitions, awards and venues
+  // are not organisations
+  if (label === 'ORG' && !org && words.some((w) => notOrgWords.has(w.norm))) {
+    nonOrganizations.add(acronymOf(span(i0, i1)));
+    return true;
+  }
+  return Boolean(org && capsWord(i0) && words.length === 1);
+}
+
+/**
+ * A known organisation, a country joined to a lower-case word, the head of a longer name, or a word
+ * that names nothing alone: linked (or skipped) here. True when the span was one of these.
+ */
+function linkedOrNothing(a: ArticleState, n: SpanName): boolean {
+  const { tokens, span, spans, gms, gmExact, orgSpans, countryOf, orgOf, linkCountry, linkOrg } = a;
+  const { i0, i1, start, end, label, org, country, words } = n;
+  if (org) {
+    linkOrg(org, start, end, 'org-gazetteer');
+    return true;
+  }
+  // "US-led", "Russian-made": a country alias joined to a lower-case word
+  if (label === 'MISC' && !country) {
+    const first = gms.find((m) => m.tokenStart === i0 && m.tokenEnd < i1);
+    if (first && countryOf(first) && tokens[first.tokenEnd]!.text === '-' && !isCap(tokens[first.tokenEnd + 1]?.text ?? 'X')) {
+      linkCountry(first, 'country-misc');
+      return true;
+    }
+  }
+  // "Cabinet", "Justice", "DVD": a title, a bare institution or a common acronym alone names nothing
+  // "the Academy" for the article's "Academy of Motion Picture Arts and Sciences"
+  const head = words.length === 1 && !country && label === 'ORG' ? longerNameOfHead(i0, spans, tokens) : undefined;
+  if (head) {
+    const known = orgOf(gmExact.get(`${head.i0}:${head.i1}`));
+    if (known) linkOrg(known, start, end, 'org-head');
+    else orgSpans.push({ kind: 'organization', slug: '', name: orgName(span(head.i0, head.i1)), start, end, via: 'short', rule: 'org-head' });
+    return true;
+  }
+  if (words.length === 1 && !country && (titleWords.has(words[0]!.norm) || bareWords.has(words[0]!.norm) || faithWords.has(words[0]!.norm))) return true;
+  if (!country && (isCommonAcronym(words.map((w) => w.text)) || isPronounContraction(words[0]!.text) || (label === 'ORG' && isDocumentName(words.map((w) => w.text), tokens[i1]?.text)))) return true;
+  // "CVs", "New York DJs": an acronym in the plural names things or people, not an organisation
+  if (label === 'ORG' && !country && /^\p{Lu}{2,}s$/u.test(words.at(-1)!.text)) return true;
+  return false;
+}
+
+/** The rest by label: line-up players, full and one-word people, organisations, countries and places; one-word names deferred. */
+function placeName(a: ArticleState, s: Span, n: SpanName): void {
+  const { tokens, sentOf, span, gms, places, fullPersons, singles, orgSpans, deferred, countryOf, linkCountry, roster } = a;
+  const { i0, i1, start, end, titled, label, country, words } = n;
+  // "A Titterrell (Sale Sharks), D Bell (Bath)": a name alone in brackets in a line-up is the club
+  const bracketed = tokens[s.i0 - 1]?.text === '(' && tokens[s.i1]?.text === ')';
+  if (!country && roster.has(sentOf[i0]!) && !bracketed) {
+    // in a line-up every name is a player (titled: no first-name doubt)
+    if (words.length === 1) singles.push({ i: i0, start, end, titled: true, tagged: true });
+    else fullPersons.push({ i0, i1, start, end });
+    return;
+  }
+  if (words.length === 1 && !country && label !== 'PER') {
+    // "Putin" tagged LOC: a one-word name may be a person's short form; decided once the
+    // article's full names are known
+    deferred.push({ label, i0, i1, start, end, titled });
+    return;
+  }
+  if (label === 'PER') {
+    // "Korean counterparts": a demonym or country name alone is no person
+    if (words.length === 1 && country) linkCountry(country, 'country-per');
+    else if (words.length === 1) singles.push({ i: i0, start, end, titled, tagged: true });
+    else fullPersons.push({ i0, i1, start, end });
+    return;
+  }
+  if (label === 'ORG') {
+    // "Washington said", "Moscow denied": a capital or country name tagged ORG is the country
+    if (country && country.candidates.some((c) => c.type !== 'demonym')) linkCountry(country, 'country-org');
+    else orgSpans.push({ kind: 'organization', slug: '', name: orgName(span(i0, i1)), start, end, via: 'ner', rule: 'org-tagger' });
+    return;
+  }
+  if (label === 'LOC') {
+    if (country) {
+      linkCountry(country, 'country-tagger');
+      return;
+    }
+    // "Baghdad, Iraq" tagged as one place: the countries inside it, unless a place contains them
+    const inner = gms.filter((m) => m.tokenStart >= i0 && m.tokenEnd <= i1);
+    if (inner.length && inner.every((m) => countryOf(m))) for (const m of inner) linkCountry(m, 'country-tagger');
+    else places.push({ start, end, sentence: sentOf[i0]!, surface: span(i0, i1), rule: 'loc-tagger' });
+    return;
+  }
+  // MISC: a demonym or country alias as a whole ("North Korean", "British"), else no entity
+  if (country) linkCountry(country, 'country-misc');
 }
 
 /** Gazetteer matches the tagger left untagged: countries, and known organisations with evidence. */
@@ -574,8 +639,25 @@ function linkUntaggedMatches(a: ArticleState): void {
 
 /** Step 3a. people: full names, then short forms resolved against them. */
 function resolvePeople(a: ArticleState): void {
-  const { gazetteer, text, tokens, sentOf, span, spans, spanAt, found, places, fullPersons, singles, orgSpans, deferred, isTitle, titledAt, titleIndexBefore } = a;
-  // ---- 3a. people: full names, then short forms resolved against them ----
+  // (in named steps: TurboFan recompiles a function whole after a deopt in any rule it inlined)
+  const people = fullNamePeople(a);
+  const shortIndex = shortFormIndex(people.persons);
+  placeDeferred(a, shortIndex);
+  honorificSingles(a);
+  if (shortIndex.size) untaggedShortForms(a, shortIndex);
+  linkSingles(a, people, shortIndex);
+  dropSinglesWithoutEvidence(a.found, a.tokens, a.sentOf, (w) => a.gazetteer.isCountryWord(w));
+}
+
+/** The article's people so far, and each by its normalised name. */
+interface People {
+  persons: Person[];
+  personByKey: Map<string, Person>;
+}
+
+/** The full names (a.fullPersons) as people: a name inside another or an initial and the same surname is the same person. */
+function fullNamePeople(a: ArticleState): People {
+  const { text, tokens, found, fullPersons } = a;
   const persons: Person[] = [];
   const personByKey = new Map<string, Person>();
   for (const fp of fullPersons) {
@@ -605,8 +687,11 @@ function resolvePeople(a: ArticleState): void {
     personByKey.set(key, p);
     found.push({ kind: 'person', slug: p.slug, name: p.name, start: fp.start, end: fp.end, via: 'ner', rule: 'per-tagger' });
   }
+  return { persons, personByKey };
+}
 
-  // short forms: the last word, and the first for surname-first names ("Kim" of "Kim Jong Un")
+/** Short forms: the last word, and the first for surname-first names ("Kim" of "Kim Jong Un"). */
+function shortFormIndex(persons: readonly Person[]): Map<string, Person[]> {
   const shortIndex = new Map<string, Person[]>();
   for (const p of persons) {
     if (p.words.length < 2) continue;
@@ -614,14 +699,22 @@ function resolvePeople(a: ArticleState): void {
     if (surnameFirst.has(normToken(p.words[0]!))) keys.add(normToken(p.words[0]!));
     for (const k of keys) shortIndex.set(k, [...(shortIndex.get(k) ?? []), p]);
   }
+  return shortIndex;
+}
 
+/** The deferred one-word names: a short form of a full name, else what the tagger said (an organisation or a place). */
+function placeDeferred(a: ArticleState, shortIndex: ReadonlyMap<string, Person[]>): void {
+  const { tokens, sentOf, span, places, singles, orgSpans, deferred } = a;
   for (const d of deferred) {
     if (shortIndex.has(tokens[d.i0]!.norm)) singles.push({ i: d.i0, start: d.start, end: d.end, titled: d.titled, tagged: false });
     else if (d.label === 'ORG') orgSpans.push({ kind: 'organization', slug: '', name: orgName(span(d.i0, d.i1)), start: d.start, end: d.end, via: 'ner', rule: 'org-tagger' });
     else if (d.label === 'LOC') places.push({ start: d.start, end: d.end, sentence: sentOf[d.i0]!, surface: span(d.i0, d.i1), rule: 'loc-tagger' });
   }
+}
 
-  // "Lord Justice May": an untagged capitalised word right after an honorific is a person
+/** "Lord Justice May": an untagged capitalised word right after an honorific is a person. */
+function honorificSingles(a: ArticleState): void {
+  const { tokens, sentOf, spans, spanAt, singles, isTitle, titleIndexBefore } = a;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (spanAt[i]! >= 0 || t.kind !== 'word' || !isCap(t.text) || isAllCaps(t.text) || isTitle(i)) continue;
@@ -632,21 +725,28 @@ function resolvePeople(a: ArticleState): void {
     singles.push({ i, start: t.start, end: t.end, titled: true, tagged: true });
     spanAt[i] = spans.length;
   }
+}
 
-  // untagged capitalised words equal to a short form ("Putin said" where the tagger saw no PER),
-  // never a month or weekday ("5 May"), nor a word inside another name
-  if (shortIndex.size) {
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      if (spanAt[i]! >= 0 || t.kind !== 'word' || !isCap(t.text) || !shortIndex.has(t.norm)) continue;
-      const titled = titledAt(i);
-      if (monthsAndDays.has(t.norm) && !titled) continue;
-      const neighbour = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === sentOf[i] && isCap(tokens[k]!.text) && tokens[k]!.kind === 'word' && !isTitle(k);
-      if (neighbour(i + 1) || (neighbour(i - 1) && !titled)) continue;
-      singles.push({ i, start: t.start, end: t.end, titled, tagged: false });
-    }
+/**
+ * Untagged capitalised words equal to a short form ("Putin said" where the tagger saw no PER),
+ * never a month or weekday ("5 May"), nor a word inside another name.
+ */
+function untaggedShortForms(a: ArticleState, shortIndex: ReadonlyMap<string, Person[]>): void {
+  const { tokens, sentOf, spanAt, singles, isTitle, titledAt } = a;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (spanAt[i]! >= 0 || t.kind !== 'word' || !isCap(t.text) || !shortIndex.has(t.norm)) continue;
+    const titled = titledAt(i);
+    if (monthsAndDays.has(t.norm) && !titled) continue;
+    const neighbour = (k: number) => k >= 0 && k < tokens.length && sentOf[k] === sentOf[i] && isCap(tokens[k]!.text) && tokens[k]!.kind === 'word' && !isTitle(k);
+    if (neighbour(i + 1) || (neighbour(i - 1) && !titled)) continue;
+    singles.push({ i, start: t.start, end: t.end, titled, tagged: false });
   }
+}
 
+/** Each one-word mention (a.singles, in text order): a short form of a full name, a first name's, or a person of its own. */
+function linkSingles(a: ArticleState, people: People, shortIndex: ReadonlyMap<string, Person[]>): void {
+  const { tokens, found, singles, titleIndexBefore } = a;
   singles.sort((x, y) => x.start - y.start);
   const fullStarts = found.filter((f) => f.kind === 'person').sort((x, y) => x.start - y.start);
   const countSoFar = new Map<string, number>();
@@ -666,34 +766,40 @@ function resolvePeople(a: ArticleState): void {
       continue;
     }
     // "Sir Nicholas" after "Sir Nicholas Scott", "Serena" beside "Serena Williams"
-    const byFirstName = firstNameShortForm(persons, t.norm, sg.titled ? (tokens[titleIndexBefore(sg.i)]?.norm ?? '') : undefined);
+    const byFirstName = firstNameShortForm(people.persons, t.norm, sg.titled ? (tokens[titleIndexBefore(sg.i)]?.norm ?? '') : undefined);
     if (byFirstName && !isAllCaps(t.text)) {
       bump(byFirstName.slug);
       found.push({ kind: 'person', slug: byFirstName.slug, name: byFirstName.name, start: sg.start, end: sg.end, via: 'short', rule: 'per-first' });
       continue;
     }
-    // not a month, an acronym, or a demonym-like word ("Korean" of "North Korean counterparts")
-    // ("Mr Martin", a line-up's "Martin": after an honorific or a list separator, a word that only
-    // ends a country's name, "Saint Martin", is a surname; not "King Kong", "(S Africa)")
-    const surname = (honorifics.has(tokens[titleIndexBefore(sg.i)]?.norm ?? '') || (a.roster.has(sentOf[sg.i]!) && /^[,;:(]$/.test(tokens[sg.i - 1]?.text ?? ','))) && !gazetteer.lookup(t.text).some((e) => e.kind === 'country');
-    const countryWord = gazetteer.isCountryWord(t.text) && !surname;
-    if (!sg.tagged || (monthsAndDays.has(t.norm) && !sg.titled) || isAllCaps(t.text) || countryWord) continue;
-    // "Harry", "her uncle Oscar": a first name alone does not say who (a titled one does: "Mr Frank")
-    if (!sg.titled && firstNames().has(t.norm)) continue;
-    // "My Summer of Love", "the Santy worm", "property website Rightmove": no one (or the organisation)
-    const other = sg.titled ? undefined : oneWordNonPerson(tokens, sentOf, sg.i);
-    if (other === 'organization') orgSpans.push({ kind: 'organization', slug: '', name: orgName(t.text), start: sg.start, end: sg.end, via: 'ner', rule: 'org-frame' });
-    if (other) continue;
-    // a one-word person the article names no fuller: a person of that name, linked to no one else
-    let p = personByKey.get(t.norm);
-    if (!p) {
-      p = { slug: slugify(t.text), name: t.text, words: [t.text], first: sg.start };
-      persons.push(p);
-      personByKey.set(t.norm, p);
-    }
-    found.push({ kind: 'person', slug: p.slug, name: p.name, start: sg.start, end: sg.end, via: 'ner', rule: sg.titled ? 'per-title' : 'per-single' });
+    singlePerson(a, people, sg);
   }
-  dropSinglesWithoutEvidence(found, tokens, sentOf, (w) => gazetteer.isCountryWord(w));
+}
+
+/** A one-word mention that is no short form: a person the article names no fuller, an organisation or no one. */
+function singlePerson(a: ArticleState, people: People, sg: Single): void {
+  const { gazetteer, tokens, sentOf, found, orgSpans, titleIndexBefore } = a;
+  const t = tokens[sg.i]!;
+  // not a month, an acronym, or a demonym-like word ("Korean" of "North Korean counterparts")
+  // ("Mr Martin", a line-up's "Martin": after an honorific or a list separator, a word that only
+  // ends a country's name, "Saint Martin", is a surname; not "King Kong", "(S Africa)")
+  const surname = (honorifics.has(tokens[titleIndexBefore(sg.i)]?.norm ?? '') || (a.roster.has(sentOf[sg.i]!) && /^[,;:(]$/.test(tokens[sg.i - 1]?.text ?? ','))) && !gazetteer.lookup(t.text).some((e) => e.kind === 'country');
+  const countryWord = gazetteer.isCountryWord(t.text) && !surname;
+  if (!sg.tagged || (monthsAndDays.has(t.norm) && !sg.titled) || isAllCaps(t.text) || countryWord) return;
+  // "Harry", "her uncle Oscar": a first name alone does not say who (a titled one does: "Mr Frank")
+  if (!sg.titled && firstNames().has(t.norm)) return;
+  // "My Summer of Love", "the Santy worm", "property website Rightmove": no one (or the organisation)
+  const other = sg.titled ? undefined : oneWordNonPerson(tokens, sentOf, sg.i);
+  if (other === 'organization') orgSpans.push({ kind: 'organization', slug: '', name: orgName(t.text), start: sg.start, end: sg.end, via: 'ner', rule: 'org-frame' });
+  if (other) return;
+  // a one-word person the article names no fuller: a person of that name, linked to no one else
+  let p = people.personByKey.get(t.norm);
+  if (!p) {
+    p = { slug: slugify(t.text), name: t.text, words: [t.text], first: sg.start };
+    people.persons.push(p);
+    people.personByKey.set(t.norm, p);
+  }
+  found.push({ kind: 'person', slug: p.slug, name: p.name, start: sg.start, end: sg.end, via: 'ner', rule: sg.titled ? 'per-title' : 'per-single' });
 }
 
 /** Step 3b. organisations: acronyms, channels and short forms to the full names of the article; then ambiguous country aliases. */
@@ -934,7 +1040,10 @@ export function personAfterRole(spans: LabelledSpan[], tokens: readonly Token[])
   }
 }
 
-/** A lower-case person's role right before token i ("chief executive Finian O'Sullivan"), not a market's ("market leader"). */
+/**
+ * A lower-case person's role right before token i ("chief executive Finian O'Sullivan"), not a market's
+ * ("market leader"): the role cue of both the unsure-person rule and personCue.
+ */
 export function afterPersonRole(tokens: readonly Token[], i: number): boolean {
   const role = tokens[i - 1];
   return Boolean(role && personRoles.has(role.norm) && !isCap(role.text) && !marketWords.has(tokens[i - 2]?.norm ?? ''));
@@ -1209,8 +1318,11 @@ function isMatchReport(tokens: readonly Token[]): boolean {
 
 /** Words before "for" that make the name after it a work: "nominated for Ray", "Oscar nominations for Sideways". */
 const creditsFor = new Set('nominated nomination nominations nominee nominees oscar oscars award awards bafta baftas globe globes prize'.split(' '));
-/** Words before "in" that make the name after it a work: "starring in Ray", "her role in Vera Drake". */
-const creditsIn = new Set('starring starred stars star role roles performance performances part appearance appeared appears cameo'.split(' '));
+/**
+ * Words before "in" that make the name after it a work: "starring in Ray", "her role in Vera Drake"; for
+ * ORG spans (worksByCredits) and lists of PER spans ("roles in The Basketball Diaries, Titanic": worksInLists).
+ */
+const creditsIn = new Set('starring starred stars star role roles performance performances part appearance appeared appearing appears cameo'.split(' '));
 
 /**
  * Film credits: "nominated for Million Dollar Baby", "her role in The Aviator", "Jamie Foxx for
@@ -1706,8 +1818,11 @@ const titleFunctionWords = new Set(
     'is are was were be been am then what why how who where which').split(' '),
 );
 
-/** Awards named alone, read as people: "Oscar nominee", "Bafta winner". */
-const awardWords = new Set('oscar oscars emmy emmys bafta baftas grammy grammys award awards prize trophy'.split(' '));
+/**
+ * Awards and events: named alone they are no one ("Oscar nominee", "the State Championship"); lower
+ * case right after a name they make it the award's or event's name ("the Golden Kinnaree awards").
+ */
+const awardWords = new Set('oscar oscars emmy emmys bafta baftas grammy grammys award awards prize prizes trophy cup festival tournament championship championships invitational lecture lectures'.split(' '));
 
 /**
  * A capitalised function word at k ("My", "Of", "The"), not one opening a sentence or a quote ('"If
@@ -1787,8 +1902,6 @@ export function eponymousIllness(tokens: readonly Token[], sentOf: readonly numb
   return cueAt >= 0 && illnessCues.has(norm(cueAt));
 }
 
-/** Award and event nouns right after a name that make it the award's or event's name: "the Golden Kinnaree awards". */
-const awardNounsAfter = new Set('award awards prize prizes trophy cup festival tournament championship championships invitational lecture lectures'.split(' '));
 /** Last words of newspapers' names, never a surname: "the Financial Times", "the Sunday Telegraph". */
 const newspaperWords = new Set('times telegraph herald gazette chronicle tribune journal'.split(' '));
 
@@ -1807,7 +1920,7 @@ export function peopleInTitles(spans: LabelledSpan[], tokens: readonly Token[], 
     let inside = false;
     for (let k = s.i0 - 1; k <= s.i1; k++) if (sentOf[k] === sentOf[s.i0] && titleWord(tokens, sentOf, k)) inside = true;
     const after = tokens[s.i1];
-    const award = after && sentOf[s.i1] === sentOf[s.i0] && after.kind === 'word' && !isCap(after.text) && awardNounsAfter.has(after.norm);
+    const award = after && sentOf[s.i1] === sentOf[s.i0] && after.kind === 'word' && !isCap(after.text) && awardWords.has(after.norm);
     // (this span only: "The John Peel Show" is a show, "John Peel" elsewhere the DJ)
     // "Mercedes Benz C180", "Volvo S40": a model code after the name makes it a product
     const model = after && sentOf[s.i1] === sentOf[s.i0] && after.kind === 'word' && /^\p{Lu}+\d+\p{L}*$/u.test(after.text) && after.start === tokens[s.i1 - 1]!.end + 1;
@@ -1821,8 +1934,6 @@ export function peopleInTitles(spans: LabelledSpan[], tokens: readonly Token[], 
 const worksPlural = new Set('films movies games titles songs albums shows hits singles programmes series franchises novels books sitcoms dramas comedies'.split(' '));
 /** Lower-case words a list of titles may contain: "Shaun of the Dead", "Sex And The City", "Jak and Daxter". */
 const listConnectors = new Set('and or of the a an in on to for is my'.split(' '));
-/** Verbs and nouns that, before "in", introduce a list of works: "starred in Titanic", "roles in The Basketball Diaries, Titanic". */
-const worksBeforeIn = new Set('starred starring stars appeared appearing appears roles role'.split(' '));
 
 /**
  * "films like Harry Potter and The Prisoner Of Azkaban", "titles such as Fifa and John Madden",
@@ -1836,10 +1947,13 @@ const worksBeforeIn = new Set('starred starring stars appeared appearing appears
 export function worksInLists(spans: LabelledSpan[], tokens: readonly Token[], sentOf: readonly number[]): void {
   for (const s of spans) {
     if (s.label !== 'PER') continue;
+    // (after "in", not the maker before a possessive or a work noun: "her role in Mike Nichols' Closer",
+    // "her performance in the Mike Leigh film")
+    const next = tokens[s.i1];
+    const maker = next !== undefined && (next.kind === 'possessive' || next.text === "'" || (workNouns.has(next.norm) && !isCap(next.text)));
     for (let k = s.i0 - 1; k >= 1 && sentOf[k] === sentOf[s.i0]; k--) {
       const t = tokens[k]!;
-      // (not the maker's possessive: "her role in Mike Nichols' Closer")
-      if (t.norm === 'in' && worksBeforeIn.has(tokens[k - 1]!.norm) && !isCap(tokens[k - 1]!.text) && tokens[s.i1]?.kind !== 'possessive' && tokens[s.i1]?.text !== "'") {
+      if (t.norm === 'in' && creditsIn.has(tokens[k - 1]!.norm) && !isCap(tokens[k - 1]!.text) && !maker) {
         s.label = 'MISC';
         break;
       }
@@ -2056,7 +2170,7 @@ export function personCue(tokens: readonly Token[], sentOf: readonly number[], i
   const before = inSentence(i0 - 1) && tokens[i0 - 1]!.kind === 'word' ? tokens[i0 - 1]! : undefined;
   // (strict: not a plural, "industry analysts Screen Digest")
   const plural = strict && before !== undefined && /[^s]s$/.test(before.norm);
-  if (before && !isCap(before.text) && !plural && ((!strict && invertedSpeech.has(before.norm)) || kinNouns.has(before.norm) || personRoles.has(before.norm) || rolesAfterName.has(before.norm) || playerRoles.has(before.norm))) return 'person';
+  if (before && !isCap(before.text) && !plural && ((!strict && invertedSpeech.has(before.norm)) || kinNouns.has(before.norm) || afterPersonRole(tokens, i0) || rolesAfterName.has(before.norm) || playerRoles.has(before.norm))) return 'person';
   if (before && isCap(before.text) && countryWord(before.text) && !isCap(tokens[i1]?.text ?? '')) return 'person';
   // "the Clinton administration"
   if (inSentence(i1) && eraNouns.has(tokens[i1]!.norm) && tokens[i0 - 1]?.norm === 'the') return 'person';

@@ -297,6 +297,8 @@ export function articlePageStatement(criteria: ArticleCriteria, page: PageReques
   const byRank = order === 'RELEVANCE';
   const keys = page.after ? decodeCursor(page.after, order) : null;
   const byDate = order === 'NEWEST' || order === 'OLDEST';
+  // SALIENCE and NEWEST sort descending, RELEVANCE (bm25, lower is better) and OLDEST ascending.
+  const descending = order === 'SALIENCE' || order === 'NEWEST';
   // The snippet and the matched entities are computed in the outer query, for the page only.
   const snippet = criteria.match
     ? sql`(SELECT snippet(articles_fts, -1, ${highlightOpen}, ${highlightClose}, '…', ${snippetTokens})
@@ -306,8 +308,8 @@ export function articlePageStatement(criteria: ArticleCriteria, page: PageReques
     ? sql`(SELECT group_concat(entity_id) FROM article_entities WHERE article_id = p.id AND entity_id IN ${page.matchEntityIds})`
     : sql`NULL`;
   const statement = byDate
-    ? byDateStatement(criteria, page, order === 'NEWEST', keys, { snippet, matched })
-    : rankedStatement(criteria, page, order, groups, keys, { snippet, matched });
+    ? byDateStatement(criteria, page, descending, keys, { snippet, matched })
+    : rankedStatement(criteria, page, order, descending, groups, keys, { snippet, matched });
   const read = async (db: Database, rows: PageRow[]): Promise<ArticlePage> => {
     const hits = rows.slice(0, page.first).map((r) => ({
       id: r.id,
@@ -324,8 +326,7 @@ export function articlePageStatement(criteria: ArticleCriteria, page: PageReques
       totalCount: page.withTotal ? (rows[0]?.total ?? (page.after ? await countMatches(db, criteria, page.collapseDuplicates ?? false) : 0)) : null,
     };
   };
-  // SALIENCE sorts descending, RELEVANCE (bm25, lower is better) and OLDEST ascending.
-  return { sql: statement, descending: order === 'SALIENCE' || order === 'NEWEST', first: page.first, read };
+  return { sql: statement, descending, first: page.first, read };
 }
 
 /**
@@ -337,12 +338,12 @@ function rankedStatement(
   criteria: ArticleCriteria,
   page: PageRequest,
   order: 'RELEVANCE' | 'SALIENCE',
+  descending: boolean,
   groups: number[][],
   keys: (number | string)[] | null,
   outer: { snippet: SQL; matched: SQL },
 ): SQL {
   const byRank = order === 'RELEVANCE';
-  const descending = !byRank;
   const { id, from, where, joined } = matchingArticles(criteria, { columnsNeeded: byRank && page.recencyBoost, entityDriven: !byRank });
   // Age from the start of today, not now, so scores (and the cursors built from them) hold still while paging.
   const today = sql`julianday('now', 'start of day')`;
