@@ -277,6 +277,11 @@ const groupedRows = (rows: SQL, columns = sql`id, g`) => sql`SELECT ${columns} F
  */
 export interface PageStatement {
   sql: SQL;
+  /**
+   * The same statement with NULL for the snippet and the matched entities, and the two for an
+   * article id: for a caller that computes them for the rows it shows only (src/graphql/node-query.ts).
+   */
+  withoutPerRow(): { sql: SQL; snippet: (id: SQL) => SQL | null; matched: (id: SQL) => SQL | null };
   descending: boolean;
   /** The first `first` rows are the page; one more says there is a next page. */
   first: number;
@@ -301,16 +306,17 @@ export function articlePageStatement(criteria: ArticleCriteria, page: PageReques
   const keys = page.after ? decodeCursor(page.after, order) : null;
   const byDate = order === 'NEWEST' || order === 'OLDEST';
   // The snippet and the matched entities are computed in the outer query, for the page only.
-  const snippet = criteria.match
-    ? sql`(SELECT snippet(articles_fts, -1, ${highlightOpen}, ${highlightClose}, '…', ${snippetTokens})
-        FROM articles_fts WHERE articles_fts MATCH ${criteria.match} AND rowid = p.id)`
-    : sql`NULL`;
-  const matched = page.matchEntityIds?.length
-    ? sql`(SELECT group_concat(entity_id) FROM article_entities WHERE article_id = p.id AND entity_id IN ${page.matchEntityIds})`
-    : sql`NULL`;
-  const statement = byDate
-    ? byDateStatement(criteria, page, order === 'NEWEST', keys, { snippet, matched })
-    : rankedStatement(criteria, page, order, groups, keys, { snippet, matched });
+  const snippet = (id: SQL) =>
+    criteria.match
+      ? sql`(SELECT snippet(articles_fts, -1, ${highlightOpen}, ${highlightClose}, '…', ${snippetTokens})
+        FROM articles_fts WHERE articles_fts MATCH ${criteria.match} AND rowid = ${id})`
+      : null;
+  const matched = (id: SQL) =>
+    page.matchEntityIds?.length
+      ? sql`(SELECT group_concat(entity_id) FROM article_entities WHERE article_id = ${id} AND entity_id IN ${page.matchEntityIds})`
+      : null;
+  const statement = (outer: { snippet: SQL; matched: SQL }) =>
+    byDate ? byDateStatement(criteria, page, order === 'NEWEST', keys, outer) : rankedStatement(criteria, page, order, groups, keys, outer);
   const read = async (db: Database, rows: PageRow[]): Promise<ArticlePage> => {
     const hits = rows.slice(0, page.first).map((r) => ({
       id: r.id,
@@ -328,7 +334,17 @@ export function articlePageStatement(criteria: ArticleCriteria, page: PageReques
     };
   };
   // SALIENCE sorts descending, RELEVANCE (bm25, lower is better) and OLDEST ascending.
-  return { sql: statement, descending: order === 'SALIENCE' || order === 'NEWEST', first: page.first, read };
+  const p = sql`p.id`;
+  return {
+    // Built when asked for: a request takes one of the two.
+    get sql() {
+      return statement({ snippet: snippet(p) ?? sql`NULL`, matched: matched(p) ?? sql`NULL` });
+    },
+    withoutPerRow: () => ({ sql: statement({ snippet: sql`NULL`, matched: sql`NULL` }), snippet, matched }),
+    descending: order === 'SALIENCE' || order === 'NEWEST',
+    first: page.first,
+    read,
+  };
 }
 
 /**
