@@ -27,9 +27,9 @@ const readBusyTimeoutMs = 5000;
  * allocated only as pages are read, so a small database never uses it. Reads at 100k articles whose
  * pages outgrew 2 MiB were read back from the OS on every request: the related-entities statements
  * 40 % faster, timeline and facets of every article, salience ranking and stories of a country
- * 10–20 %; the headline page fits either way (at 1M it is 10 % faster too). Memory-mapping the file instead
- * (mmap_size) was 3–6 % slower: each page read through the map is set up anew, where a cached one
- * is only looked up.
+ * 10–20 %; the headline page fits either way (at 1M it is 10 % faster too). Memory-mapping the
+ * file instead (mmap_size) was 3–6 % slower: each page read through the map is set up anew, where
+ * a cached one is only looked up.
  */
 const pageCache = 'PRAGMA cache_size = -65536';
 

@@ -165,7 +165,7 @@ function build(db: Database, table: 'articles', config: object, mappings: Mappin
  * request's database (its statement hook, its client), rows as arrays, the node's columns first.
  * The one more row that says a next page exists is last and has no node (NULL columns), nor a
  * snippet or matched entities: those are computed here, for the rows shown (a snippet tokenizes the
- * article's text; at 100k the extra row's cost the headline statement 1 %, newest first 4 %).
+ * article's text; at 100k the extra row's cost the newest-first headline statement 3 %).
  */
 async function run(db: Database, statement: PageStatement, query: PlannedQuery): Promise<unknown[][]> {
   const { dialect, session } = db as unknown as DrizzleInternals;
