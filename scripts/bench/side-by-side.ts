@@ -1,6 +1,6 @@
 // Statements side by side (issue 11): today's statements, the previous ones and the raw-SQL floor,
-// measured interleaved (one call of each per round, in turn), so a shared, noisy machine slows
-// them alike and their ratios hold even when the absolute figures drift.
+// measured interleaved (one call of each per round, in a shuffled order), so a shared, noisy
+// machine slows them alike and their ratios hold even when the absolute figures drift.
 import { databaseOn, type Database } from '../../src/db/database.ts';
 import { articleFacets, relatedEntities, timeline } from '../../src/search/aggregations.ts';
 import { findArticlePage, type ArticleCriteria } from '../../src/search/article-search.ts';
@@ -8,6 +8,7 @@ import { resolveEntityRefs } from '../../src/search/entity-refs.ts';
 import { ResolutionCache } from '../../src/search/resolution-cache.ts';
 import { parseTextQuery, toFtsMatch } from '../../src/search/query-language.ts';
 import { createYogaApp, exampleQuery } from '../../src/yoga.ts';
+import { Rng } from '../corpus.ts';
 import { floorNewestSql, floorQuery, previousFloorSql } from './databases.ts';
 import { percentile } from './measure.ts';
 import { previousArticlePage, previousFacets, previousRelated, previousTimeline } from './previous-statements.ts';
@@ -61,11 +62,15 @@ export async function sideBySide(db: Database, yoga: Yoga, budgetSeconds: number
   for (const v of variants) await v.run(); // warm
   const times = variants.map(() => [] as number[]);
   const end = performance.now() + budgetSeconds * 1000;
+  const rng = new Rng(11);
   let rounds = 0;
   while (rounds < 20 || (performance.now() < end && rounds < 1000)) {
-    for (const [i, v] of variants.entries()) {
+    // Each round in its own order (a fixed-seed shuffle), so no statement always follows the same
+    // one: in a fixed order the floor always ran right after the heavy previous related
+    // statement, whose pages and cache lines pushed out its own.
+    for (const i of rng.shuffle(variants.map((_, k) => k))) {
       const t = performance.now();
-      await v.run();
+      await variants[i]!.run();
       times[i]!.push(performance.now() - t);
     }
     rounds++;

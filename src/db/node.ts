@@ -22,6 +22,17 @@ export const writeBusyTimeoutMs = 250;
  */
 const readBusyTimeoutMs = 5000;
 
+/**
+ * Up to 64 MiB of pages per connection, the writer's and the reader's (SQLite's default is 2 MiB);
+ * allocated only as pages are read, so a small database never uses it. Reads at 100k articles whose
+ * pages outgrew 2 MiB were read back from the OS on every request: the related-entities statements
+ * 40 % faster, timeline and facets of every article, salience ranking and stories of a country
+ * 10–20 %; the headline page fits either way (at 1M it is 10 % faster too). Memory-mapping the
+ * file instead (mmap_size) was 3–6 % slower: each page read through the map is set up anew, where
+ * a cached one is only looked up.
+ */
+const pageCache = 'PRAGMA cache_size = -65536';
+
 /** Opens the database on Node: an embedded `file:`/`:memory:` database or a remote libSQL server. */
 export function openDatabase(options: OpenDatabaseOptions = {}): Database {
   const url = options.url ?? process.env.LIBSQL_DB_URL ?? defaultDatabaseUrl;
@@ -79,9 +90,9 @@ function enableWriteAheadLog(writer: InstanceType<typeof Sqlite>): void {
 function writeThroughOwnConnection(client: Client, path: string): void {
   const writer = new Sqlite(path, { timeout: writeBusyTimeoutMs });
   enableWriteAheadLog(writer);
-  // Up to 64 MiB of pages (SQLite's default is 2 MiB): an ingest touches a dozen tables and their
-  // indexes per article, and pages evicted between articles were read back from the OS each time.
-  writer.exec('PRAGMA cache_size = -65536');
+  // An ingest touches a dozen tables and their indexes per article, and with SQLite's default cache
+  // pages evicted between articles were read back from the OS each time.
+  writer.exec(pageCache);
   // Ingest sends the same statement text for every article (the per-article summary); preparing
   // it once instead of per article saves a few percent of ingest. Dropped after any failure,
   // so a statement that failed is never run again (libsql may leave it in progress, see above).
@@ -183,6 +194,7 @@ const safeInteger = (value: bigint) => value >= BigInt(Number.MIN_SAFE_INTEGER) 
 function readThroughCachedStatements(client: Client, path: string): void {
   const reader = new Sqlite(path, { timeout: readBusyTimeoutMs });
   reader.exec('PRAGMA query_only = 1');
+  reader.exec(pageCache);
   const reads = statementCache<CachedRead | null>(128);
   const prepareRead = (text: string): CachedRead | null => {
     let read = reads.get(text);

@@ -59,9 +59,10 @@ export async function resolveArticleConnection(
     matchEntityIds: options.matchEntityIds,
     collapseDuplicates: options.collapseDuplicates ?? false,
   });
+  // Without edges only the total and the page info are read: no snippets to make.
   const { page, nodes } = selectsField(info, 'edges')
     ? await pageWithPlannedNodes(ctx, info, 'articles', options.nodePath, statement, options.planned)
-    : { page: await statement.read(ctx.db, await ctx.db.all<PageRow>(statement.sql)), nodes: new Map<number, { id: number }>() };
+    : { page: await statement.read(ctx.db, await ctx.db.all<PageRow>(statement.withoutPerRow().sql)), nodes: new Map<number, { id: number }>() };
   const edges = page.hits.map((hit) => ({ cursor: hit.cursor, hit, node: withMatchSnippet(nodes.get(hit.id) ?? { id: hit.id }, hit.snippet) }));
   return {
     criteria,
