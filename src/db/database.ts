@@ -20,8 +20,12 @@ export type QueryListener = (sql: string, params: unknown[]) => void;
 
 export const defaultDatabaseUrl = 'file:data/newsgraph.db';
 
-/** The database over `client`: the one place the app builds drizzle (src/db/node.ts and web.ts open clients). */
-export function databaseOn(client: Client, onQuery?: QueryListener): Database {
-  const db = drizzle({ client, relations, logger: onQuery ? { logQuery: onQuery } : undefined });
-  return Object.assign(db, { withStatementHook: (hook: StatementHook) => databaseOn(hookedClient(client, hook), onQuery) });
+/**
+ * The database over `client`: the one place the app builds drizzle (src/db/node.ts and web.ts open clients).
+ * `jit`: drizzle compiles a row mapper per relational query (a plain loop instead of its generic
+ * one, which a planned node query keeps); Node only, as a Worker may not compile code at run time.
+ */
+export function databaseOn(client: Client, onQuery?: QueryListener, options: { jit?: boolean } = {}): Database {
+  const db = drizzle({ client, relations, jit: options.jit, logger: onQuery ? { logQuery: onQuery } : undefined });
+  return Object.assign(db, { withStatementHook: (hook: StatementHook) => databaseOn(hookedClient(client, hook), onQuery, options) });
 }
