@@ -15,6 +15,13 @@ export type Database = LibSQLDatabase<typeof relations> & {
   withStatementHook(hook: StatementHook): Database;
 };
 
+/**
+ * Set on a statement object passed to `execute`, asks for rows as plain arrays of their values
+ * (what drizzle's array mode copies out of the client's row objects): the Node reader
+ * (src/db/node.ts) builds them so; another client ignores it and returns its usual rows.
+ */
+export const rowsAsArrays = Symbol('rowsAsArrays');
+
 /** Observes every SQL statement drizzle sends; tests and benchmarks count them. */
 export type QueryListener = (sql: string, params: unknown[]) => void;
 

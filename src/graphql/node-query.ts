@@ -1,7 +1,8 @@
 import { Plan, setLoaderMappings } from '@pothos/selection-mapper';
-import { sql, type SQL } from 'drizzle-orm';
+import type { InArgs } from '@libsql/client';
+import { DrizzleQueryError, sql, type SQL } from 'drizzle-orm';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
-import type { Database } from '../db/database.ts';
+import { rowsAsArrays, type Database } from '../db/database.ts';
 import { pageColumns, type ArticlePage, type PageRow, type PageStatement } from '../search/article-search.ts';
 import type { Context } from './context.ts';
 
@@ -35,15 +36,7 @@ type RelationalQuery = {
 type BuiltQuery = { sql: string; params: unknown[] };
 type DrizzleInternals = {
   dialect: { sqlToQuery(sql: SQL): BuiltQuery };
-  session: {
-    prepareQuery(
-      query: BuiltQuery,
-      mode: 'arrays',
-      prepare: false,
-      executeMethod: 'all',
-      mapper: (rows: unknown[][]) => unknown[][],
-    ): { execute(): Promise<unknown[][]> };
-  };
+  session: { logger: { logQuery(sql: string, params: unknown[]): void } };
 };
 
 // Pothos hands out the query a plan serialises, never the plan: its one entry point is
@@ -177,7 +170,14 @@ SELECT n.*, ${pageColumns.map((column) => `page.${column}`).join(', ')} FROM pag
 ORDER BY ${order('page')}`,
     params: [...page.params, statement.first, ...query.built.params],
   };
-  return session.prepareQuery(combined, 'arrays', false, 'all', (rows) => rows).execute();
+  // What drizzle's array mode does (log, execute, wrap a failure in DrizzleQueryError), asking the
+  // client for rows as arrays, so the Node reader builds no row objects for drizzle to copy back.
+  session.logger.logQuery(combined.sql, combined.params);
+  const statementOfArrays = { sql: combined.sql, args: combined.params as InArgs, [rowsAsArrays]: true };
+  const { rows } = await db.$client.execute(statementOfArrays).catch((error: unknown) => {
+    throw new DrizzleQueryError(combined.sql, undefined, error as Error);
+  });
+  return rows.map((row) => (Array.isArray(row) ? row : Array.prototype.slice.call(row)));
 }
 
 /** A row's page columns, after the node's `width` columns. */
