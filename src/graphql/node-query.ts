@@ -159,17 +159,8 @@ function build(db: Database, table: 'articles', config: object, mappings: Mappin
  * The one more row that says a next page exists is last and has no node (NULL columns).
  */
 async function run(db: Database, statement: PageStatement, query: PlannedQuery): Promise<unknown[][]> {
-  const { dialect, session } = db as unknown as DrizzleInternals;
-  const page = dialect.sqlToQuery(statement.sql);
-  const direction = statement.descending ? 'DESC' : 'ASC';
-  const order = (table: string) => `${table}.sort ${direction}, ${table}.tie ${direction}, ${table}.id ${direction}`;
-  const combined: BuiltQuery = {
-    sql: `WITH page AS MATERIALIZED (${page.sql}),
-  page_ids AS (SELECT id FROM page ORDER BY ${order('page')} LIMIT ?)
-SELECT n.*, ${pageColumns.map((column) => `page.${column}`).join(', ')} FROM page LEFT JOIN (${query.built.sql}) n ON n.id = page.id
-ORDER BY ${order('page')}`,
-    params: [...page.params, statement.first, ...query.built.params],
-  };
+  const { session } = db as unknown as DrizzleInternals;
+  const combined = combinedStatement(db, statement, query);
   // What drizzle's array mode does (log, execute, wrap a failure in DrizzleQueryError), asking the
   // client for rows as arrays, so the Node reader builds no row objects for drizzle to copy back.
   session.logger.logQuery(combined.sql, combined.params);
@@ -178,6 +169,30 @@ ORDER BY ${order('page')}`,
     throw new DrizzleQueryError(combined.sql, undefined, error as Error);
   });
   return rows.map((row) => (Array.isArray(row) ? row : Array.prototype.slice.call(row)));
+}
+
+/** The combined statements built, by page statement and node query: both are kept across requests, so each pair is built once. */
+const combinedStatements = new WeakMap<PageStatement, WeakMap<PlannedQuery, BuiltQuery>>();
+
+/** The page statement and the node query in one statement (see `run`). */
+function combinedStatement(db: Database, statement: PageStatement, query: PlannedQuery): BuiltQuery {
+  let byQuery = combinedStatements.get(statement);
+  let combined = byQuery?.get(query);
+  if (combined) return combined;
+  const { dialect } = db as unknown as DrizzleInternals;
+  const page = dialect.sqlToQuery(statement.sql);
+  const direction = statement.descending ? 'DESC' : 'ASC';
+  const order = (table: string) => `${table}.sort ${direction}, ${table}.tie ${direction}, ${table}.id ${direction}`;
+  combined = {
+    sql: `WITH page AS MATERIALIZED (${page.sql}),
+  page_ids AS (SELECT id FROM page ORDER BY ${order('page')} LIMIT ?)
+SELECT n.*, ${pageColumns.map((column) => `page.${column}`).join(', ')} FROM page LEFT JOIN (${query.built.sql}) n ON n.id = page.id
+ORDER BY ${order('page')}`,
+    params: [...page.params, statement.first, ...query.built.params],
+  };
+  if (!byQuery) combinedStatements.set(statement, (byQuery = new WeakMap()));
+  byQuery.set(query, combined);
+  return combined;
 }
 
 /** A row's page columns, after the node's `width` columns. */
