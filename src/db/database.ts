@@ -30,19 +30,15 @@ export type QueryListener = (sql: string, params: unknown[]) => void;
 
 export const defaultDatabaseUrl = 'file:data/newsgraph.db';
 
-/**
- * The database over `client`: the one place the app builds drizzle (src/db/node.ts and web.ts open clients).
- * `jit`: drizzle compiles a row mapper per relational query (a plain loop instead of its generic
- * one, which a planned node query keeps); Node only, as a Worker may not compile code at run time.
- */
-export function databaseOn(client: Client, onQuery?: QueryListener, options: { jit?: boolean } = {}): Database {
-  return withStatementHooks(drizzle({ client, relations, jit: options.jit, logger: onQuery ? { logQuery: onQuery } : undefined }), client);
+/** The database over `client`: the one place the app builds drizzle (src/db/node.ts and web.ts open clients). */
+export function databaseOn(client: Client, onQuery?: QueryListener): Database {
+  return withStatementHooks(drizzle({ client, relations, logger: onQuery ? { logQuery: onQuery } : undefined }), client);
 }
 
 /**
  * `db` with `withStatementHook`, whose databases share `db`'s dialect and logger: built as drizzle's
  * own `construct` builds one (drizzle-orm 1.0.0-rc.5, pinned), but without a dialect per request
- * (its codecs, and with jit a compiled support check per instance, about 10 µs in all).
+ * (its codecs).
  */
 function withStatementHooks(db: LibSQLDatabase<typeof relations> & { $client: Client }, client: Client): Database {
   const { dialect, session } = db as unknown as { dialect: SQLiteDialect; session: { logger: Logger } };

@@ -33,7 +33,7 @@ export function openDatabase(options: OpenDatabaseOptions = {}): Database {
     writeThroughOwnConnection(client, path);
     readThroughCachedStatements(client, path);
   }
-  return databaseOn(client, options.onQuery, { jit: true });
+  return databaseOn(client, options.onQuery);
 }
 
 /** The file behind a `file:` URL; null for `:memory:` and remote URLs. */

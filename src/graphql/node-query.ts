@@ -1,6 +1,6 @@
 import { Plan, setLoaderMappings } from '@pothos/selection-mapper';
 import type { InArgs } from '@libsql/client';
-import { DrizzleQueryError, sql, type SQL } from 'drizzle-orm';
+import { DrizzleQueryError, makeJitRqbMapper, sql, type SQL } from 'drizzle-orm';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import { rowsAsArrays, type Database } from '../db/database.ts';
 import { pageColumns, type ArticlePage, type PageRow, type PageStatement } from '../search/article-search.ts';
@@ -27,7 +27,7 @@ type AnyPlan = {
   adapter: { toQuery(root: unknown): object };
 };
 
-/** The relational query drizzle builds; `_toSQL`, `_prepare` and `mapper` are its own (drizzle-orm 1.0.0-rc.5, pinned). */
+/** The relational query drizzle builds; `_toSQL`, `_prepare` and `mapper` are its own (drizzle-orm 1.0.0-rc.5, pinned; `_prepare` keeps a mapper already set). */
 type RelationalQuery = {
   _toSQL(): { query: { selection: unknown[] }; builtQuery: BuiltQuery };
   _prepare(): unknown;
@@ -149,6 +149,14 @@ function replay(db: Database, table: 'articles', plan: AnyPlan): PlannedQuery {
 function build(db: Database, table: 'articles', config: object, mappings: Mappings): PlannedQuery {
   const template = db.query[table].findMany(config) as unknown as RelationalQuery;
   const { query, builtQuery } = template._toSQL();
+  // drizzle's compiled row mapper, which its `jit` option would make for every query (here most are
+  // built per request and would be compiled per request): the plan keeps this one. Where code
+  // cannot be compiled at run time (a Worker), _prepare makes drizzle's generic mapper as before.
+  try {
+    template.mapper = makeJitRqbMapper({ selection: query.selection as never, isFirst: false, parseJson: true, parseJsonIfString: false, rootJsonMappers: false, arrayModeRoot: true });
+  } catch {
+    // EvalError: code generation from strings is disallowed here
+  }
   template._prepare();
   return { mappings, built: builtQuery, width: query.selection.length, mapper: template.mapper };
 }
