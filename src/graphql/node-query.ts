@@ -136,26 +136,30 @@ async function plannedQuery(
     if (byKey.size >= maxVariableSets) byKey.delete(byKey.keys().next().value!);
     byKey.set(key, { plan });
   }
-  return build(ctx.db, table, await config, {});
+  return build(ctx.db, table, await config, {}, false);
 }
 
 /** The plan played with the seed Pothos planned it with, and built by drizzle. */
 function replay(db: Database, table: 'articles', plan: AnyPlan): PlannedQuery {
   const { root, mappings } = plan.play({ columns: { id: true }, where: nodesOfPage });
-  return build(db, table, plan.adapter.toQuery(root), mappings);
+  return build(db, table, plan.adapter.toQuery(root), mappings, true);
 }
 
-/** The node query of `config` as drizzle builds it, with its row mapper; built once per plan. */
-function build(db: Database, table: 'articles', config: object, mappings: Mappings): PlannedQuery {
+/**
+ * The node query of `config` as drizzle builds it, with its row mapper; built once per plan, and
+ * with `compiled` (a replayed plan, which keeps it) drizzle's compiled mapper: what its `jit`
+ * option makes, which would compile one for every relational query of every request. Where code
+ * cannot be compiled at run time (a Worker), _prepare makes drizzle's generic mapper as before.
+ */
+function build(db: Database, table: 'articles', config: object, mappings: Mappings, compiled: boolean): PlannedQuery {
   const template = db.query[table].findMany(config) as unknown as RelationalQuery;
   const { query, builtQuery } = template._toSQL();
-  // drizzle's compiled row mapper, which its `jit` option would make for every query (here most are
-  // built per request and would be compiled per request): the plan keeps this one. Where code
-  // cannot be compiled at run time (a Worker), _prepare makes drizzle's generic mapper as before.
-  try {
-    template.mapper = makeJitRqbMapper({ selection: query.selection as never, isFirst: false, parseJson: true, parseJsonIfString: false, rootJsonMappers: false, arrayModeRoot: true });
-  } catch {
-    // EvalError: code generation from strings is disallowed here
+  if (compiled) {
+    try {
+      template.mapper = makeJitRqbMapper({ selection: query.selection as never, isFirst: false, parseJson: true, parseJsonIfString: false, rootJsonMappers: false, arrayModeRoot: true });
+    } catch {
+      // EvalError: code generation from strings is disallowed here
+    }
   }
   template._prepare();
   return { mappings, built: builtQuery, width: query.selection.length, mapper: template.mapper };
