@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ExecutionResult } from 'graphql';
 import { createYoga, maskError, type GraphiQLOptions, type Plugin, type YogaServerOptions } from 'graphql-yoga';
 import type { Database } from './db/database.ts';
 import { complexityPassedPlugin } from './graphql/complexity.ts';
@@ -72,15 +72,15 @@ function maskUnexpectedError(error: unknown, message: string): Error {
  * every resolver, and before masking, which would log them as unexpected.
  */
 function domainErrorsPlugin(): Plugin {
-  return {
-    onExecute({ executeFn, setExecuteFn }) {
-      setExecuteFn(async (args) => {
-        const result = await executeFn(args);
-        if (Symbol.asyncIterator in result || !result.errors?.length) return result;
-        return { ...result, errors: result.errors.map((error: GraphQLError) => graphqlErrorForDomainError(error) ?? error) };
-      });
+  // A hook on the result, not a wrapper around execution: no promise round of its own. It runs
+  // before yoga's masking, whose plugin comes after ours.
+  const done = {
+    onExecuteDone({ result, setResult }: { result: ExecutionResult | AsyncIterable<unknown>; setResult: (result: ExecutionResult) => void }) {
+      if (Symbol.asyncIterator in result || !result.errors?.length) return;
+      setResult({ ...result, errors: result.errors.map((error) => graphqlErrorForDomainError(error) ?? error) });
     },
   };
+  return { onExecute: () => done };
 }
 
 export interface YogaAppOptions<ServerContext extends Record<string, unknown>> {

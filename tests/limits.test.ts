@@ -104,6 +104,30 @@ describe('abuse limits', () => {
     expect(statements).toBe(0);
   });
 
+  it(`rejects a body streamed without a Content-Length once it passes ${requestLimits.maxBodyBytes} bytes, with 413`, async () => {
+    const streamed = async (text: string) => {
+      const bytes = new TextEncoder().encode(text);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 64 * 1024) controller.enqueue(bytes.subarray(i, i + 64 * 1024));
+          controller.close();
+        },
+      });
+      const response = await yoga.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      return { status: response.status, body: JSON.parse(await response.text()), statements: test.statements.length };
+    };
+    test.statements.length = 0;
+    const over = await streamed(JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(requestLimits.maxBodyBytes) } }));
+    expect(over.status).toBe(413);
+    expect(over.body.errors[0].extensions).toEqual({ code: 'REQUEST_TOO_LARGE', limit: requestLimits.maxBodyBytes });
+    expect(over.statements).toBe(0);
+  });
+
   it('refuses a Content-Length that is not one non-negative integer with 400', async () => {
     for (const length of ['12, 12', 'abc', '-1']) {
       const { status, body, statements } = await post(JSON.stringify({ query: '{ __typename }' }), { 'content-length': length });

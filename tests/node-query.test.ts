@@ -163,4 +163,18 @@ describe('A page and its nodes in one statement', () => {
     }
     expect(pages).toBeGreaterThan(40);
   });
+
+  it('answer a repeated page as the first time, its statement kept by criteria and page (src/graphql/article-connection.ts)', async () => {
+    const execute = graphqlClient(test.db);
+    const query = `query($after: String) { articles(first: 2, after: $after, orderBy: NEWEST) { totalCount edges { cursor node { title } } pageInfo { endCursor hasNextPage } } }`;
+    const first = await execute(query, { after: null });
+    const after = first.data.articles.pageInfo.endCursor;
+    const second = await execute(query, { after });
+    expect(second.data.articles.totalCount).toBe(first.data.articles.totalCount);
+    expect(second.data.articles.edges[0].cursor).not.toBe(first.data.articles.edges[0].cursor);
+    for (let i = 0; i < 2; i++) {
+      expect(await execute(query, { after: null })).toEqual(first);
+      expect(await execute(query, { after })).toEqual(second);
+    }
+  });
 });

@@ -1,7 +1,7 @@
-import { createClient } from '@libsql/client';
+import { createClient, type InStatement } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchQueries } from '../scripts/bench-queries.ts';
-import { databaseOn } from '../src/db/database.ts';
+import { databaseOn, rowsAsArrays } from '../src/db/database.ts';
 import { createYogaApp } from '../src/yoga.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
@@ -48,6 +48,15 @@ describe('Node reads through cached statements', () => {
     expect(ours.columns).toEqual(theirs.columns);
     expect(ours.columnTypes).toEqual(theirs.columnTypes);
     expect(new Uint8Array(ours.rows[0]!.b as ArrayBuffer)).toEqual(new Uint8Array(theirs.rows[0]!.b as ArrayBuffer));
+  });
+
+  it('give a statement marked rowsAsArrays each row as a plain array of the values the client holds by index', async () => {
+    const sql = "SELECT value AS a, 'v' || value AS a, NULL AS n, x'0102' AS b, 2.5 AS f FROM json_each('[1, 2, 3]') WHERE value > ? ORDER BY value";
+    const arrays = await test.db.$client.execute({ sql, args: [0], [rowsAsArrays]: true } as InStatement);
+    const theirs = await plain.execute({ sql, args: [0], [rowsAsArrays]: true } as InStatement);
+    expect(arrays.rows.every((row) => Array.isArray(row))).toBe(true);
+    expect(arrays.rows).toEqual(theirs.rows.map((row) => Array.prototype.slice.call(row)));
+    expect(arrays.columns).toEqual(theirs.columns);
   });
 
   it('see writes made since a statement was cached, and let writes that return rows through', async () => {

@@ -16,6 +16,8 @@ export const countryParts: Record<string, string[][]> = {
  * ["Wales", "Welsh"]), or null when they name the country itself or no part of it.
  */
 export function countryPartNames(countryName: string, words: string): string[] | null {
+  const parts = countryParts[countryName];
+  if (!parts) return null;
   const key = normalizeAlias(words);
-  return countryParts[countryName]?.find((names) => names.some((name) => normalizeAlias(name) === key)) ?? null;
+  return parts.find((names) => names.some((name) => normalizeAlias(name) === key)) ?? null;
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createClient, type Client, type InArgs, type InStatement, type ResultSet } from '@libsql/client';
 import Sqlite from 'libsql';
-import { databaseOn, defaultDatabaseUrl, type Database, type QueryListener } from './database.ts';
+import { databaseOn, defaultDatabaseUrl, rowsAsArrays, type Database, type QueryListener } from './database.ts';
 
 export interface OpenDatabaseOptions {
   url?: string;
@@ -188,8 +188,9 @@ const safeInteger = (value: bigint) => value >= BigInt(Number.MIN_SAFE_INTEGER) 
  * are kept by SQL text. That connection is query_only, so nothing can write through it. Anything
  * else — writes, named arguments, unusual values, transactions, batches — and any read that
  * fails takes the client's own path (a failed read is retried there, so errors are the client's).
- * The rows are the client's (intMode "number"); the Worker's HTTP client is not touched (Turso
- * caches statement text per stream itself).
+ * The rows are the client's (intMode "number"), or for a statement marked `rowsAsArrays` each
+ * row's values as a plain array; the Worker's HTTP client is not touched (Turso caches statement
+ * text per stream itself).
  */
 function readThroughCachedStatements(client: Client, path: string): void {
   const reader = new Sqlite(path, { timeout: readBusyTimeoutMs });
@@ -212,7 +213,7 @@ function readThroughCachedStatements(client: Client, path: string): void {
     }
     return reads.set(text, read);
   };
-  const readFast = (sql: string, args: InArgs | undefined): ResultSet | undefined => {
+  const readFast = (sql: string, args: InArgs | undefined, asArrays: boolean): ResultSet | undefined => {
     if (args !== undefined && !Array.isArray(args)) return undefined;
     if (args?.some((a) => !(typeof a === 'string' || a === null || (typeof a === 'number' && Number.isFinite(a))))) return undefined;
     const read = prepareRead(sql);
@@ -220,15 +221,18 @@ function readThroughCachedStatements(client: Client, path: string): void {
     const { names, rowPrototype } = read;
     const raw = read.statement.all(args ?? []) as unknown[][];
     const rows = raw.map((values) => {
-      const row = Object.create(rowPrototype) as Record<string | symbol, unknown>;
       for (let i = 0; i < values.length; i++) {
-        let value = values[i];
+        const value = values[i];
         if (typeof value === 'bigint') {
           if (!safeInteger(value)) throw new RangeError('Received integer which cannot be safely represented as a JavaScript number');
-          value = values[i] = Number(value);
-        } else if (value instanceof Buffer) value = values[i] = value.buffer;
+          values[i] = Number(value);
+        } else if (value instanceof Buffer) values[i] = value.buffer;
+      }
+      if (asArrays) return values;
+      const row = Object.create(rowPrototype) as Record<string | symbol, unknown>;
+      for (let i = 0; i < values.length; i++) {
         const name = names[i];
-        if (name != null) row[name] = value;
+        if (name != null) row[name] = values[i];
       }
       row[rowValues] = values;
       return row;
@@ -240,8 +244,9 @@ function readThroughCachedStatements(client: Client, path: string): void {
     if (!client.closed) {
       const sql = typeof statement === 'string' ? statement : statement.sql;
       const statementArgs = typeof statement === 'string' ? args : statement.args;
+      const asArrays = typeof statement === 'object' && (statement as { [rowsAsArrays]?: boolean })[rowsAsArrays] === true;
       try {
-        const result = readFast(sql, statementArgs);
+        const result = readFast(sql, statementArgs, asArrays);
         if (result) return result;
       } catch {
         reads.delete(sql);

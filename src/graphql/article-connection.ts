@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { articleOrders, articlePageStatement, type ArticleCriteria, type ArticleHitRow, type PageRow } from '../search/article-search.ts';
+import { LRUCache } from 'lru-cache';
+import { articleOrders, articlePageStatement, type ArticleCriteria, type ArticleHitRow, type PageRequest, type PageRow, type PageStatement } from '../search/article-search.ts';
 import { Article, withMatchSnippet } from './article.ts';
 import { ArticleFilter, criteriaFromFilter } from './article-filter.ts';
 import { builder } from './builder.ts';
@@ -35,6 +36,25 @@ export function pageSize(first: number | null | undefined): number {
 }
 
 /**
+ * Page statements by criteria and page: a statement is a function of both alone (dates are
+ * computed by SQLite, ids resolved before), so a repeated request reuses it, and the SQL built from
+ * it (src/graphql/node-query.ts), instead of building them again (about 30 µs of the headline).
+ */
+const pageStatements = new LRUCache<string, PageStatement>({ max: 1000 });
+/** Longest key kept: criteria with long lists (up to the input limits) are built each time. */
+const maxPageStatementKeyLength = 4096;
+
+function pageStatement(criteria: ArticleCriteria, page: PageRequest): PageStatement {
+  const key = JSON.stringify([criteria, page]);
+  let statement = pageStatements.get(key);
+  if (!statement) {
+    statement = articlePageStatement(criteria, page);
+    if (key.length <= maxPageStatementKeyLength) pageStatements.set(key, statement);
+  }
+  return statement;
+}
+
+/**
  * One statement whatever the page size: the ranked page of ids (with total and snippets) and the
  * nodes with everything selected beneath them, planned by Pothos from the GraphQL selection at
  * `nodePath` (`planned` plans it: see pageWithPlannedNodes).
@@ -50,7 +70,7 @@ export async function resolveArticleConnection(
   if (!['edges', 'pageInfo', 'totalCount'].some((field) => selectsField(info, field))) {
     return { criteria, totalCount: null, edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
   }
-  const statement = articlePageStatement(criteria, {
+  const statement = pageStatement(criteria, {
     first: pageSize(args.first),
     after: args.after ?? null,
     order: args.orderBy ?? 'RELEVANCE',

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { entityConditions, type ArticleCriteria } from '../search/article-search.ts';
 import type { EntityRef } from '../search/entity-refs.ts';
 import { parseTextQuery, toFtsMatch } from '../search/query-language.ts';
@@ -51,11 +52,23 @@ export const ArticleFilter = builder.inputType('ArticleFilter', {
 
 type ArticleFilterShape = typeof ArticleFilter.$inferInput;
 
+/**
+ * Match expressions by text query: parsing depends on the text alone, and clients repeat theirs.
+ * A text that fails to parse is not kept, so it throws the same error each time.
+ */
+const matchExpressions = new LRUCache<string, { match: string | null }>({ max: 1000 });
+/** Longest text kept; longer ones (up to the argument's limit) are parsed each time. */
+const maxCachedTextLength = 1000;
+
 /** Parses the user's text query into FTS5 syntax; user text never reaches MATCH unparsed. Throws QuerySyntaxError (src/graphql/errors.ts maps it). */
 export function matchExpression(text: string | null | undefined): string | null {
   if (!text) return null;
+  const cached = matchExpressions.get(text);
+  if (cached) return cached.match;
   const query = parseTextQuery(text);
-  return query ? toFtsMatch(query) : null;
+  const match = query ? toFtsMatch(query) : null;
+  if (text.length <= maxCachedTextLength) matchExpressions.set(text, { match });
+  return match;
 }
 
 /** The references of a filter's `countries`, `people` and `organizations`, in that order. */

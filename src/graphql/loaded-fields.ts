@@ -80,13 +80,17 @@ function selectionNeedsMapping(info: GraphQLResolveInfo, type: GraphQLNamedType,
 /** Per field node of a parsed document (yoga caches documents by text): computed once. */
 const plainSelections = new WeakMap<FieldNode, boolean>();
 
+// Runs for every relation of every row: no closure or rest array per call.
 function plainSelection(info: GraphQLResolveInfo): boolean {
-  const [node, ...more] = info.fieldNodes;
-  const compute = () => !info.fieldNodes.some((n) => selectionNeedsMapping(info, getNamedType(info.returnType), n.selectionSet));
-  if (!node || more.length) return compute();
+  const node = info.fieldNodes.length === 1 ? info.fieldNodes[0]! : null;
+  if (!node) return computePlainSelection(info);
   let plain = plainSelections.get(node);
-  if (plain === undefined) plainSelections.set(node, (plain = compute()));
+  if (plain === undefined) plainSelections.set(node, (plain = computePlainSelection(info)));
   return plain;
+}
+
+function computePlainSelection(info: GraphQLResolveInfo): boolean {
+  return !info.fieldNodes.some((n) => selectionNeedsMapping(info, getNamedType(info.returnType), n.selectionSet));
 }
 
 type Resolver<Types extends SchemaTypes> = GraphQLFieldResolver<unknown, Types['Context'], object>;

@@ -1,7 +1,8 @@
 import { Plan, setLoaderMappings } from '@pothos/selection-mapper';
-import { sql, type SQL } from 'drizzle-orm';
+import type { InArgs } from '@libsql/client';
+import { DrizzleQueryError, makeJitRqbMapper, sql, type SQL } from 'drizzle-orm';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
-import type { Database } from '../db/database.ts';
+import { rowsAsArrays, type Database } from '../db/database.ts';
 import { pageColumns, type ArticlePage, type PageRow, type PageStatement } from '../search/article-search.ts';
 import type { Context } from './context.ts';
 
@@ -26,7 +27,7 @@ type AnyPlan = {
   adapter: { toQuery(root: unknown): object };
 };
 
-/** The relational query drizzle builds; `_toSQL`, `_prepare` and `mapper` are its own (drizzle-orm 1.0.0-rc.5, pinned). */
+/** The relational query drizzle builds; `_toSQL`, `_prepare` and `mapper` are its own (drizzle-orm 1.0.0-rc.5, pinned; `_prepare` keeps a mapper already set). */
 type RelationalQuery = {
   _toSQL(): { query: { selection: unknown[] }; builtQuery: BuiltQuery };
   _prepare(): unknown;
@@ -35,15 +36,7 @@ type RelationalQuery = {
 type BuiltQuery = { sql: string; params: unknown[] };
 type DrizzleInternals = {
   dialect: { sqlToQuery(sql: SQL): BuiltQuery };
-  session: {
-    prepareQuery(
-      query: BuiltQuery,
-      mode: 'arrays',
-      prepare: false,
-      executeMethod: 'all',
-      mapper: (rows: unknown[][]) => unknown[][],
-    ): { execute(): Promise<unknown[][]> };
-  };
+  session: { logger: { logQuery(sql: string, params: unknown[]): void } };
 };
 
 // Pothos hands out the query a plan serialises, never the plan: its one entry point is
@@ -143,19 +136,31 @@ async function plannedQuery(
     if (byKey.size >= maxVariableSets) byKey.delete(byKey.keys().next().value!);
     byKey.set(key, { plan });
   }
-  return build(ctx.db, table, await config, {});
+  return build(ctx.db, table, await config, {}, false);
 }
 
 /** The plan played with the seed Pothos planned it with, and built by drizzle. */
 function replay(db: Database, table: 'articles', plan: AnyPlan): PlannedQuery {
   const { root, mappings } = plan.play({ columns: { id: true }, where: nodesOfPage });
-  return build(db, table, plan.adapter.toQuery(root), mappings);
+  return build(db, table, plan.adapter.toQuery(root), mappings, true);
 }
 
-/** The node query of `config` as drizzle builds it, with its row mapper; built once per plan. */
-function build(db: Database, table: 'articles', config: object, mappings: Mappings): PlannedQuery {
+/**
+ * The node query of `config` as drizzle builds it, with its row mapper; built once per plan, and
+ * with `compiled` (a replayed plan, which keeps it) drizzle's compiled mapper: what its `jit`
+ * option makes, which would compile one for every relational query of every request. Where code
+ * cannot be compiled at run time (a Worker), _prepare makes drizzle's generic mapper as before.
+ */
+function build(db: Database, table: 'articles', config: object, mappings: Mappings, compiled: boolean): PlannedQuery {
   const template = db.query[table].findMany(config) as unknown as RelationalQuery;
   const { query, builtQuery } = template._toSQL();
+  if (compiled) {
+    try {
+      template.mapper = makeJitRqbMapper({ selection: query.selection as never, isFirst: false, parseJson: true, parseJsonIfString: false, rootJsonMappers: false, arrayModeRoot: true });
+    } catch {
+      // EvalError: code generation from strings is disallowed here
+    }
+  }
   template._prepare();
   return { mappings, built: builtQuery, width: query.selection.length, mapper: template.mapper };
 }
@@ -168,7 +173,27 @@ function build(db: Database, table: 'articles', config: object, mappings: Mappin
  * article's text; at 100k the extra row's cost the newest-first headline statement 3 %).
  */
 async function run(db: Database, statement: PageStatement, query: PlannedQuery): Promise<unknown[][]> {
-  const { dialect, session } = db as unknown as DrizzleInternals;
+  const { session } = db as unknown as DrizzleInternals;
+  const combined = combinedStatement(db, statement, query);
+  // What drizzle's array mode does (log, execute, wrap a failure in DrizzleQueryError), asking the
+  // client for rows as arrays, so the Node reader builds no row objects for drizzle to copy back.
+  session.logger.logQuery(combined.sql, combined.params);
+  const statementOfArrays = { sql: combined.sql, args: combined.params as InArgs, [rowsAsArrays]: true };
+  const { rows } = await db.$client.execute(statementOfArrays).catch((error: unknown) => {
+    throw new DrizzleQueryError(combined.sql, undefined, error as Error);
+  });
+  return rows.map((row) => (Array.isArray(row) ? row : Array.prototype.slice.call(row)));
+}
+
+/** The combined statements built, by page statement and node query: both are kept across requests, so each pair is built once. */
+const combinedStatements = new WeakMap<PageStatement, WeakMap<PlannedQuery, BuiltQuery>>();
+
+/** The page statement and the node query in one statement (see `run`). */
+function combinedStatement(db: Database, statement: PageStatement, query: PlannedQuery): BuiltQuery {
+  let byQuery = combinedStatements.get(statement);
+  let combined = byQuery?.get(query);
+  if (combined) return combined;
+  const { dialect } = db as unknown as DrizzleInternals;
   const bare = statement.withoutPerRow();
   const page = dialect.sqlToQuery(bare.sql);
   const id = sql.raw('page.id');
@@ -177,14 +202,16 @@ async function run(db: Database, statement: PageStatement, query: PlannedQuery):
   const columns = dialect.sqlToQuery(sql.join(pageColumns.map((column) => perRow[column] ?? sql.raw(`page.${column}`)), sql`, `));
   const direction = statement.descending ? 'DESC' : 'ASC';
   const order = (table: string) => `${table}.sort ${direction}, ${table}.tie ${direction}, ${table}.id ${direction}`;
-  const combined: BuiltQuery = {
+  combined = {
     sql: `WITH page AS MATERIALIZED (${page.sql}),
   page_ids AS (SELECT id FROM page ORDER BY ${order('page')} LIMIT ?)
 SELECT n.*, ${columns.sql} FROM page LEFT JOIN (${query.built.sql}) n ON n.id = page.id
 ORDER BY ${order('page')}`,
     params: [...page.params, statement.first, ...columns.params, ...query.built.params],
   };
-  return session.prepareQuery(combined, 'arrays', false, 'all', (rows) => rows).execute();
+  if (!byQuery) combinedStatements.set(statement, (byQuery = new WeakMap()));
+  byQuery.set(query, combined);
+  return combined;
 }
 
 /** A row's page columns, after the node's `width` columns. */

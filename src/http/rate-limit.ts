@@ -1,4 +1,4 @@
-import type { Plugin } from 'graphql-yoga';
+import type { FetchAPI, Plugin } from 'graphql-yoga';
 import type { ApiKeyOf } from './access.ts';
 import { graphqlErrorResponse } from './responses.ts';
 
@@ -142,32 +142,35 @@ export interface RateLimitPluginOptions<ServerContext extends Record<string, any
  */
 export function rateLimitPlugin<ServerContext extends Record<string, any>>(options: RateLimitPluginOptions<ServerContext>): Plugin<Record<string, unknown>, ServerContext> {
   const decisions = new WeakMap<Request, RateLimitDecision>();
+  const limit = async (limiter: RateLimiter, request: Request, serverContext: ServerContext, fetchAPI: FetchAPI, endResponse: (response: Response) => void) => {
+    const key = request.headers.has('authorization') ? await options.apiKeyOf(request, serverContext) : null;
+    const anonymous = options.anonymousPerMinute(serverContext);
+    const bucket = key ? `key:${key.id}` : `ip:${options.clientAddress(request, serverContext)}`;
+    const decision = await limiter.limit(bucket, key ? key.perMinute : anonymous);
+    decisions.set(request, decision);
+    if (decision.allowed) return;
+    const who = key
+      ? `the API key "${key.name}"`
+      : `anonymous clients (per IP address; an API key raises it: see "For partners" in the README)`;
+    endResponse(
+      graphqlErrorResponse(
+        request,
+        fetchAPI,
+        429,
+        {
+          message: `Rate limit exceeded: ${decision.limit} requests per minute for ${who}. Retry in ${decision.resetSeconds} s.`,
+          extensions: { code: 'RATE_LIMITED', limit: decision.limit, period: 60, retryAfter: decision.resetSeconds },
+        },
+        { 'retry-after': String(decision.resetSeconds) },
+      ),
+    );
+  };
   return {
-    async onRequest({ request, serverContext, fetchAPI, endResponse }) {
+    // Synchronous when limits are off: an async hook would cost every request a promise round.
+    onRequest({ request, serverContext, fetchAPI, endResponse }) {
       if (request.method === 'OPTIONS') return;
       const limiter = options.limiter(serverContext);
-      if (!limiter) return;
-      const key = request.headers.has('authorization') ? await options.apiKeyOf(request, serverContext) : null;
-      const anonymous = options.anonymousPerMinute(serverContext);
-      const bucket = key ? `key:${key.id}` : `ip:${options.clientAddress(request, serverContext)}`;
-      const decision = await limiter.limit(bucket, key ? key.perMinute : anonymous);
-      decisions.set(request, decision);
-      if (decision.allowed) return;
-      const who = key
-        ? `the API key "${key.name}"`
-        : `anonymous clients (per IP address; an API key raises it: see "For partners" in the README)`;
-      endResponse(
-        graphqlErrorResponse(
-          request,
-          fetchAPI,
-          429,
-          {
-            message: `Rate limit exceeded: ${decision.limit} requests per minute for ${who}. Retry in ${decision.resetSeconds} s.`,
-            extensions: { code: 'RATE_LIMITED', limit: decision.limit, period: 60, retryAfter: decision.resetSeconds },
-          },
-          { 'retry-after': String(decision.resetSeconds) },
-        ),
-      );
+      if (limiter) return limit(limiter, request, serverContext, fetchAPI, endResponse);
     },
     onResponse({ request, response }) {
       const decision = decisions.get(request);
