@@ -126,8 +126,9 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
       domainErrorsPlugin(),
       complexityPassedPlugin(),
       errorCodesPlugin(),
-      bodyLimitPlugin(),
       requestParamsPlugin(),
+      // After requestParamsPlugin: it wraps the JSON parser that plugin sets, for chunked bodies.
+      bodyLimitPlugin(),
       armorPlugin(),
       highlightMarkersPlugin(),
       requestBudgetPlugin(options.budgets),

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +61,25 @@ describe('the Node server', () => {
     const { data } = (await response.json()) as any;
     expect(data.articles.totalCount).toBe(1);
     expect(data.articles.edges[0].node.countries.map((c: any) => c.code)).toEqual(expect.arrayContaining(['KP', 'RU', 'US', 'UA', 'ZW']));
+  });
+
+  it('answers a POST whose body comes chunked, without a Content-Length', async () => {
+    // node:http sends Transfer-Encoding: chunked when no Content-Length is set, as streaming clients do.
+    const body = JSON.stringify({ query: '{ articles(first: 1) { totalCount } }' });
+    const { status, text, chunked } = await new Promise<{ status: number; text: string; chunked: boolean }>((resolve, reject) => {
+      const outgoing = request(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, text, chunked: outgoing.getHeader('transfer-encoding') === 'chunked' || !outgoing.hasHeader('content-length') }));
+      });
+      outgoing.on('error', reject);
+      outgoing.write(body.slice(0, 10));
+      outgoing.end(body.slice(10));
+    });
+    expect(chunked).toBe(true);
+    expect(status).toBe(200);
+    expect(JSON.parse(text)).toEqual({ data: { articles: { totalCount: 1 } } });
   });
 
   it('masks unexpected errors and never leaks a stack trace', async () => {

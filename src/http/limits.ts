@@ -30,20 +30,29 @@ function tooLarge(maxBytes: number, Response: typeof globalThis.Response): Respo
   );
 }
 
-/** Reads at most maxBytes + 1 of a body without a Content-Length, so a huge chunked upload costs little. */
-async function exceeds(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<boolean> {
-  if (!body) return false;
+/** A body without a Content-Length, read up to maxBytes (a huge chunked upload costs little): its bytes, or null past the cap. */
+async function readAtMost(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array | null> {
+  if (!body) return new Uint8Array(0);
   const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return false;
+    if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel();
-      return true;
+      return null;
     }
+    chunks.push(value);
   }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }
 
 /**
@@ -52,7 +61,7 @@ async function exceeds(body: ReadableStream<Uint8Array> | null, maxBytes: number
  */
 export function bodyLimitPlugin(maxBytes: number = requestLimits.maxBodyBytes): Plugin {
   return {
-    // Synchronous with a Content-Length (most requests): an async hook would cost every request a promise round.
+    // Synchronous (a Content-Length is on most requests): an async hook would cost every request a promise round.
     onRequest({ request, fetchAPI, endResponse }) {
       if (request.method === 'GET' || request.method === 'HEAD') return;
       const length = request.headers.get('content-length');
@@ -61,12 +70,17 @@ export function bodyLimitPlugin(maxBytes: number = requestLimits.maxBodyBytes): 
         endResponse(graphqlErrorResponse(request, fetchAPI, 400, { message: 'Content-Length header is invalid.', extensions: { code: 'BAD_REQUEST' } }));
         return;
       }
-      if (length === null) {
-        return exceeds(request.clone().body, maxBytes).then((over) => {
-          if (over) endResponse(tooLarge(maxBytes, fetchAPI.Response));
-        });
-      }
-      if (Number(length) > maxBytes) endResponse(tooLarge(maxBytes, fetchAPI.Response));
+      if (length !== null && Number(length) > maxBytes) endResponse(tooLarge(maxBytes, fetchAPI.Response));
+    },
+    // A body without a Content-Length (chunked) is read here, up to the cap, and handed to yoga's own
+    // parser as bytes: reading a clone in onRequest left the ponyfilled request's body consumed.
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      if (!requestParser || request.method === 'GET' || request.method === 'HEAD' || request.headers.has('content-length')) return;
+      setRequestParser(async (streamed) => {
+        const bytes = await readAtMost(streamed.body, maxBytes);
+        if (bytes === null) return tooLarge(maxBytes, fetchAPI.Response);
+        return requestParser(new fetchAPI.Request(streamed.url, { method: streamed.method, headers: streamed.headers, body: bytes }));
+      });
     },
   };
 }
