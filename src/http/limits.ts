@@ -1,6 +1,7 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { getOperationAST, GraphQLError, Kind, visit, type DocumentNode, type ExecutionResult, type ValueNode } from 'graphql';
 import { maxHighlightMarkerLength } from '../graphql/article.ts';
+import { readAtMost } from '../lib/read-at-most.ts';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { graphqlErrorResponse, type ExecutionResultWithSerializer } from './responses.ts';
 import { requestTiming } from './timing.ts';
@@ -30,31 +31,6 @@ function tooLarge(maxBytes: number, Response: typeof globalThis.Response): Respo
   );
 }
 
-/** A body without a Content-Length, read up to maxBytes (a huge chunked upload costs little): its bytes, or null past the cap. */
-async function readAtMost(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array | null> {
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
 /**
  * Rejects bodies over the cap with 413 before yoga parses them. The one body limit: yoga's own
  * (maxRequestBodySize, src/yoga.ts) is off, as it piped every body through a TransformStream.
@@ -77,7 +53,7 @@ export function bodyLimitPlugin(maxBytes: number = requestLimits.maxBodyBytes): 
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       if (!requestParser || request.method === 'GET' || request.method === 'HEAD' || request.headers.has('content-length')) return;
       setRequestParser(async (streamed) => {
-        const bytes = await readAtMost(streamed.body, maxBytes);
+        const bytes = streamed.body ? await readAtMost(streamed.body, maxBytes) : new Uint8Array(0);
         if (bytes === null) return tooLarge(maxBytes, fetchAPI.Response);
         return requestParser(new fetchAPI.Request(streamed.url, { method: streamed.method, headers: streamed.headers, body: bytes }));
       });

@@ -5,6 +5,8 @@
  * decoded body (gzip/brotli are decoded by the runtime's fetch, so a compressed bomb is capped too).
  */
 
+import { readAtMost } from '../lib/read-at-most.ts';
+
 export interface FetchSettings {
   userAgent: string;
   timeoutMs: number;
@@ -89,25 +91,8 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
     throw new FetchFailure(`response of ${declared} bytes is over the ${maxBytes}-byte limit`, response.status);
   }
   if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new FetchFailure(`response is over the ${maxBytes}-byte limit`, response.status);
-    }
-    parts.push(value);
-  }
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    body.set(part, offset);
-    offset += part.byteLength;
-  }
+  const body = await readAtMost(response.body, maxBytes);
+  if (!body) throw new FetchFailure(`response is over the ${maxBytes}-byte limit`, response.status);
   return body;
 }
 
