@@ -19,6 +19,17 @@ beforeAll(async () => {
 });
 afterAll(() => test.close());
 
+/** A query's answer when asked again (the first request plans it), checked to have no errors and to take one statement. */
+async function repeatedAnswer(query: string) {
+  const execute = graphqlClient(test.db);
+  await execute(query);
+  test.statements.length = 0;
+  const result = await execute(query);
+  expect(result.errors).toBeUndefined();
+  expect(test.statements.length).toBe(1); // the page and its nodes in one statement, as without this plugin
+  return result;
+}
+
 const field = (type: string, name: string) => (schema.getType(type) as GraphQLObjectType).getFields()[name] as GraphQLField<unknown, unknown>;
 
 describe('Fields answered from the row', () => {
@@ -44,15 +55,9 @@ describe('Fields answered from the row', () => {
   });
 
   it("answer with the database's values, in the statements of before", async () => {
-    const execute = graphqlClient(test.db);
-    const query = /* GraphQL */ `{
+    const result = await repeatedAnswer(/* GraphQL */ `{
       articles(first: 10, orderBy: OLDEST) { edges { node { title publishedAt countries { code name officialName } people { name } } } }
-    }`;
-    await execute(query);
-    test.statements.length = 0;
-    const result = await execute(query);
-    expect(result.errors).toBeUndefined();
-    expect(test.statements.length).toBe(1); // the page and its nodes in one statement, as without this plugin
+    }`);
     const articles = await test.db.query.articles.findMany({
       columns: { title: true, publishedAt: true },
       with: { countries: { columns: { code: true, name: true, officialName: true }, orderBy: { name: 'asc' } }, people: { columns: { name: true }, orderBy: { name: 'asc' } } },
@@ -69,17 +74,11 @@ describe('Fields answered from the row', () => {
   });
 
   it('leave a relation to plugin-drizzle when a field beneath it needs what the plan recorded', async () => {
-    const execute = graphqlClient(test.db);
     // aliases is a relation of its own: the plan loads it in the same statement, and the
     // countries beneath each article must find the plan's mapping to read it from there.
-    const query = /* GraphQL */ `{
+    const result = await repeatedAnswer(/* GraphQL */ `{
       articles(first: 10, orderBy: OLDEST) { edges { node { countries { ... on Entity { name aliases } } people { name } } } }
-    }`;
-    await execute(query);
-    test.statements.length = 0;
-    const result = await execute(query);
-    expect(result.errors).toBeUndefined();
-    expect(test.statements.length).toBe(1); // the page and its nodes in one statement, as without this plugin
+    }`);
     const articles = await test.db.query.articles.findMany({
       columns: {},
       with: {
