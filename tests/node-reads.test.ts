@@ -1,4 +1,5 @@
 import { createClient, type InStatement } from '@libsql/client';
+import Sqlite from 'libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchQueries } from '../scripts/bench-queries.ts';
 import { databaseOn, rowsAsArrays } from '../src/db/database.ts';
@@ -68,6 +69,27 @@ describe('Node reads through cached statements', () => {
     expect(Number((await test.db.$client.execute({ sql: count, args: ['a%'] })).rows[0]!.n)).toBe(1);
     await test.db.$client.batch([{ sql: 'INSERT INTO node_reads VALUES (?)', args: ['ac'] }]);
     expect(Number((await test.db.$client.execute({ sql: count, args: ['a%'] })).rows[0]!.n)).toBe(2);
+  });
+
+  it('keep a statement in use prepared however many one-off texts pass through', async () => {
+    const prepared: string[] = [];
+    const prototype = Sqlite.prototype as unknown as { prepare: (sql: string) => unknown };
+    const prepare = prototype.prepare;
+    prototype.prepare = function (this: unknown, sql: string) {
+      prepared.push(sql);
+      return prepare.call(this, sql);
+    };
+    try {
+      const hot = 'SELECT count(*) AS n FROM articles WHERE id > ?';
+      for (let i = 0; i < 300; i++) {
+        if (i % 10 === 0) expect(Number((await test.db.$client.execute({ sql: hot, args: [0] })).rows[0]!.n)).toBeGreaterThan(0);
+        await test.db.$client.execute({ sql: `SELECT ${i} AS one_off`, args: [] });
+      }
+      expect(prepared.filter((sql) => sql === hot)).toHaveLength(1);
+      expect(prepared.filter((sql) => sql.startsWith('SELECT 0 AS one_off'))).toHaveLength(1);
+    } finally {
+      prototype.prepare = prepare;
+    }
   });
 
   it('fail as the client fails', async () => {

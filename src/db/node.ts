@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createClient, type Client, type InArgs, type InStatement, type ResultSet } from '@libsql/client';
 import Sqlite from 'libsql';
+import { LRUCache } from 'lru-cache';
 import { databaseOn, defaultDatabaseUrl, rowsAsArrays, type Database, type QueryListener } from './database.ts';
 
 export interface OpenDatabaseOptions {
@@ -96,8 +97,12 @@ function writeThroughOwnConnection(client: Client, path: string): void {
   // Ingest sends the same statement text for every article (the per-article summary); preparing
   // it once instead of per article saves a few percent of ingest. Dropped after any failure,
   // so a statement that failed is never run again (libsql may leave it in progress, see above).
-  const cached = statementCache<Statement>(64);
-  const prepareCached = (text: string) => cached.get(text) ?? cached.set(text, writer.prepare(text));
+  const cached = new LRUCache<string, Statement>({ max: 64 });
+  const prepareCached = (text: string) => {
+    let statement = cached.get(text);
+    if (!statement) cached.set(text, (statement = writer.prepare(text)));
+    return statement;
+  };
   const inWriteTransaction = (statements: (InStatement | [string, InArgs?])[]): ResultSet[] => {
     writer.exec('BEGIN IMMEDIATE');
     try {
@@ -135,21 +140,6 @@ function writeThroughOwnConnection(client: Client, path: string): void {
 
 type Statement = ReturnType<InstanceType<typeof Sqlite>['prepare']>;
 
-/** Prepared statements by SQL text, the oldest dropped past `capacity`; `set` returns what it stored. */
-function statementCache<T>(capacity: number) {
-  const byText = new Map<string, T>();
-  return {
-    get: (text: string) => byText.get(text),
-    set: (text: string, value: T): T => {
-      if (byText.size >= capacity) byText.delete(byText.keys().next().value!);
-      byText.set(text, value);
-      return value;
-    },
-    delete: (text: string) => byText.delete(text),
-    clear: () => byText.clear(),
-  };
-}
-
 /** A read statement prepared once: its column names and the prototype its rows share. */
 interface CachedRead {
   statement: Statement;
@@ -161,6 +151,8 @@ interface CachedRead {
 }
 
 const rowValues = Symbol('rowValues');
+/** What the read cache keeps for a text that is not a plain read (lru-cache keeps no null). */
+const notRead = Symbol('notRead');
 
 /**
  * The prototype of rows as @libsql/client builds them (each value by column name, enumerable, and
@@ -196,11 +188,14 @@ function readThroughCachedStatements(client: Client, path: string): void {
   const reader = new Sqlite(path, { timeout: readBusyTimeoutMs });
   reader.exec('PRAGMA query_only = 1');
   reader.exec(pageCache);
-  const reads = statementCache<CachedRead | null>(128);
+  // Least recently used dropped first: a busy server's frequent statements stay prepared however
+  // many one-off texts pass through. Texts that are not reads are kept too (as notRead), so they
+  // are not parsed again.
+  const reads = new LRUCache<string, CachedRead | typeof notRead>({ max: 128 });
   const prepareRead = (text: string): CachedRead | null => {
-    let read = reads.get(text);
-    if (read !== undefined) return read;
-    read = null;
+    const kept = reads.get(text);
+    if (kept !== undefined) return kept === notRead ? null : kept;
+    let read: CachedRead | null = null;
     if (/^\s*(select|with)\b/i.test(text)) {
       const statement = reader.prepare(text);
       if (statement.reader) {
@@ -211,7 +206,8 @@ function readThroughCachedStatements(client: Client, path: string): void {
         read = { statement, columns, columnTypes: described.map((c) => c.type ?? ''), names, rowPrototype: rowPrototypeFor(columns) };
       }
     }
-    return reads.set(text, read);
+    reads.set(text, read ?? notRead);
+    return read;
   };
   const readFast = (sql: string, args: InArgs | undefined, asArrays: boolean): ResultSet | undefined => {
     if (args !== undefined && !Array.isArray(args)) return undefined;

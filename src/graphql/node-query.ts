@@ -2,6 +2,7 @@ import { Plan, setLoaderMappings } from '@pothos/selection-mapper';
 import type { InArgs } from '@libsql/client';
 import { DrizzleQueryError, makeJitRqbMapper, sql, type SQL } from 'drizzle-orm';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { rowsAsArrays, type Database } from '../db/database.ts';
 import { pageColumns, type ArticlePage, type PageRow, type PageStatement } from '../search/article-search.ts';
 import type { Context } from './context.ts';
@@ -65,7 +66,7 @@ interface CachedPlan {
 }
 
 /** Plans per field occurrence of a parsed document (yoga caches documents by text), by parent type, path and variables. */
-const plans = new WeakMap<FieldNode, Map<string, CachedPlan>>();
+const plans = new WeakMap<FieldNode, LRUCache<string, CachedPlan>>();
 /** Variable sets kept per field: a client varying a filter's text must not grow this without end. */
 const maxVariableSets = 32;
 /** Requests with larger variables (an article body, say) are planned as before rather than kept. */
@@ -132,8 +133,7 @@ async function plannedQuery(
   // A plan with an asynchronous select beneath it is not replayable synchronously: not kept; nor
   // are requests with larger variables. Pothos recorded this request's mappings while planning.
   if (plan && !(config instanceof Promise) && key.length <= maxKeyLength) {
-    if (!byKey) plans.set(field, (byKey = new Map()));
-    if (byKey.size >= maxVariableSets) byKey.delete(byKey.keys().next().value!);
+    if (!byKey) plans.set(field, (byKey = new LRUCache({ max: maxVariableSets })));
     byKey.set(key, { plan });
   }
   return build(ctx.db, table, await config, {}, false);
