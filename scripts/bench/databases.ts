@@ -160,20 +160,21 @@ export function givenDatabase(url: string): BenchDatabase {
 // (the generated corpus has none, so page and total are those of the uncollapsed page); the
 // matches counted once, with how many joined a group, and nothing compared when none did.
 
-const dupGroup = (id: string) => `coalesce(sg.group_id, ${id})`;
+/** The group a match joined, NULL for one that is its own group's first or alone (as the API's `j`). */
+const dupGroup = `sg.group_id`;
 /** The join `dupGroup` reads: a seek per match into the partial index, as the API's page statement does. */
 const dupJoin = (id: string) => ` LEFT JOIN article_signatures sg INDEXED BY article_signatures_duplicate_idx
     ON sg.article_id = ${id} AND sg.group_id <> sg.article_id`;
 
 /** The matches, and those that joined a near-duplicate group, counted in one scan (as the API's `counts`). */
-const counts = `counts AS MATERIALIZED (SELECT count(*) AS n, count(*) FILTER (WHERE g <> id) AS joined FROM matches)`;
+const counts = `counts AS MATERIALIZED (SELECT count(*) AS n, count(j) AS joined FROM matches)`;
 
 /**
  * Of the matches, those sharing a near-duplicate group with another (their `columns`): the only
  * ones folding compares; not gathered at all (LIMIT 0) when no match joined a group.
  */
 const grouped = (columns: string) => `${counts},
-grouped AS MATERIALIZED (SELECT ${columns} FROM matches WHERE g <> id OR id IN (SELECT g FROM matches WHERE g <> id)
+grouped AS MATERIALIZED (SELECT id, coalesce(j, id) AS g${columns} FROM matches WHERE j IS NOT NULL OR id IN (SELECT j FROM matches WHERE j IS NOT NULL)
   LIMIT CASE WHEN (SELECT joined FROM counts) THEN -1 ELSE 0 END)`;
 
 /**
@@ -197,9 +198,9 @@ ORDER BY ${order('p.')}`;
 
 const floorShape = (ranking: string) => `
 WITH matches AS MATERIALIZED (${ranking}),
-${grouped('id, g, sort')},
+${grouped(', sort')},
 page AS MATERIALIZED (SELECT id, sort FROM matches m WHERE NOT (SELECT joined FROM counts) OR m.id NOT IN (SELECT id FROM grouped) OR NOT EXISTS (
-    SELECT 1 FROM grouped o WHERE o.g = m.g AND (o.sort, o.id) < (m.sort, m.id))
+    SELECT 1 FROM grouped o WHERE o.g = coalesce(m.j, m.id) AND (o.sort, o.id) < (m.sort, m.id))
   ORDER BY sort, id LIMIT ?3)${wholePage((p) => `${p}sort, ${p}id`)}`;
 
 const countryIds = `SELECT al.entity_id FROM aliases al JOIN entities e ON e.id = al.entity_id WHERE al.alias = ?2 AND e.kind = 'country'`;
@@ -230,7 +231,7 @@ const countryMatches = `FROM articles_fts CROSS JOIN article_entities ae INDEXED
   WHERE articles_fts MATCH ?1 AND ?4`;
 
 export const floorSql = floorShape(`
-  SELECT articles_fts.rowid AS id, ${joinedRelevance(damped('ae.'))} AS sort, ${dupGroup('articles_fts.rowid')} AS g
+  SELECT articles_fts.rowid AS id, ${joinedRelevance(damped('ae.'))} AS sort, ${dupGroup} AS j
   ${countryMatches}`);
 
 /**
@@ -241,9 +242,9 @@ export const floorSql = floorShape(`
  * entity lists for the page only.
  */
 export const floorNewestSql = `
-WITH matches AS MATERIALIZED (SELECT articles_fts.rowid AS id, ${dupGroup('articles_fts.rowid')} AS g
+WITH matches AS MATERIALIZED (SELECT articles_fts.rowid AS id, ${dupGroup} AS j
   ${countryMatches}),
-${grouped('id, g')},
+${grouped('')},
 page AS MATERIALIZED (SELECT a.id AS id, coalesce(a.published_at, '') AS sort FROM articles a INDEXED BY articles_published_at_idx
   WHERE a.id IN (SELECT id FROM matches) AND (a.id NOT IN (SELECT id FROM grouped) OR NOT EXISTS (
     SELECT 1 FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id JOIN articles b INDEXED BY articles_id_published_source_idx ON b.id = o.id
@@ -252,7 +253,7 @@ page AS MATERIALIZED (SELECT a.id AS id, coalesce(a.published_at, '') AS sort FR
 
 /** The floor before issue 11: every FTS match joined to its article row before ranking. */
 export const previousFloorSql = floorShape(`
-  SELECT a.id AS id, ${relevance(salienceOf('a.id'))} AS sort, ${dupGroup('a.id')} AS g
+  SELECT a.id AS id, ${relevance(salienceOf('a.id'))} AS sort, ${dupGroup} AS j
   FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid${dupJoin('a.id')}
   WHERE articles_fts MATCH ?1 AND a.id IN (${countryArticles}) AND ?4`);
 
