@@ -60,7 +60,8 @@ async function plansOf(run: () => Promise<unknown>): Promise<string> {
 describe('query plans of the key statements', () => {
   it('headline page, RELEVANCE, near-duplicates collapsed (what `articles` and `search` do by default)', async () => {
     // Each match's group is one seek into the partial index of articles that joined a group (a LEFT
-    // JOIN); the match runs once, and the rows sharing a group are gathered once (`grouped`).
+    // JOIN); the match runs once, and the rows sharing a group are gathered once (`grouped`), after
+    // `counts` (the matches, and those that joined a group, in one scan) says there are any.
     const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
     expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true, collapseDuplicates: true }))).toMatchInlineSnapshot(`
       "CO-ROUTINE p
@@ -69,28 +70,34 @@ describe('query plans of the key statements', () => {
           SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
           SEARCH sg USING COVERING INDEX article_signatures_duplicate_idx (article_id=?) LEFT-JOIN
         SCAN r
-        LIST SUBQUERY 9
-          MATERIALIZE grouped
+        SCALAR SUBQUERY 11
+          MATERIALIZE counts
             SCAN ranked
-            LIST SUBQUERY 2
+          SCAN counts
+        LIST SUBQUERY 12
+          MATERIALIZE grouped
+            SCALAR SUBQUERY 4
+              SCAN counts
+            SCAN ranked
+            LIST SUBQUERY 3
               SCAN ranked
           SCAN grouped
-        CORRELATED SCALAR SUBQUERY 10
+        CORRELATED SCALAR SUBQUERY 13
           BLOOM FILTER ON o (g=?)
           SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
         USE TEMP B-TREE FOR ORDER BY
       SCAN p
-      SCALAR SUBQUERY 4
-        SCAN ranked
-      SCALAR SUBQUERY 5
+      SCALAR SUBQUERY 6
+        SCAN counts
+      SCALAR SUBQUERY 7
         USE TEMP B-TREE FOR count(DISTINCT)
         SCAN grouped
-      LIST SUBQUERY 6
+      LIST SUBQUERY 8
         SCAN grouped
-      CORRELATED SCALAR SUBQUERY 7
+      CORRELATED SCALAR SUBQUERY 9
         BLOOM FILTER ON o (g=?)
         SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
-      CORRELATED SCALAR SUBQUERY 8
+      CORRELATED SCALAR SUBQUERY 10
         SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
       USE TEMP B-TREE FOR ORDER BY"
     `);
@@ -110,46 +117,52 @@ describe('query plans of the key statements', () => {
             SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
             SEARCH sg USING COVERING INDEX article_signatures_duplicate_idx (article_id=?) LEFT-JOIN
           SCAN r
-          LIST SUBQUERY 8
-            MATERIALIZE grouped
+          SCALAR SUBQUERY 10
+            MATERIALIZE counts
               SCAN ranked
-              LIST SUBQUERY 2
+            SCAN counts
+          LIST SUBQUERY 11
+            MATERIALIZE grouped
+              SCALAR SUBQUERY 4
+                SCAN counts
+              SCAN ranked
+              LIST SUBQUERY 3
                 SCAN ranked
             SCAN grouped
-          CORRELATED SCALAR SUBQUERY 9
+          CORRELATED SCALAR SUBQUERY 12
             BLOOM FILTER ON o (g=?)
             SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
           USE TEMP B-TREE FOR ORDER BY
         SCAN p
-        SCALAR SUBQUERY 4
-          SCAN ranked
-        SCALAR SUBQUERY 5
+        SCALAR SUBQUERY 6
+          SCAN counts
+        SCALAR SUBQUERY 7
           USE TEMP B-TREE FOR count(DISTINCT)
           SCAN grouped
-        LIST SUBQUERY 6
+        LIST SUBQUERY 8
           SCAN grouped
-        CORRELATED SCALAR SUBQUERY 7
+        CORRELATED SCALAR SUBQUERY 9
           BLOOM FILTER ON o (g=?)
           SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
         USE TEMP B-TREE FOR ORDER BY
       SCAN page
       SEARCH d0 USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN
-      LIST SUBQUERY 18
+      LIST SUBQUERY 21
         SCAN page
         USE TEMP B-TREE FOR ORDER BY
-      CORRELATED SCALAR SUBQUERY 15
+      CORRELATED SCALAR SUBQUERY 18
         CO-ROUTINE t
           SEARCH tr0 USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
           SEARCH d1 USING INTEGER PRIMARY KEY (rowid=?)
           USE TEMP B-TREE FOR ORDER BY
         SCAN t
-      CORRELATED SCALAR SUBQUERY 17
+      CORRELATED SCALAR SUBQUERY 20
         CO-ROUTINE t
           SEARCH tr0 USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
           SEARCH d1 USING INTEGER PRIMARY KEY (rowid=?)
           USE TEMP B-TREE FOR ORDER BY
         SCAN t
-      CORRELATED SCALAR SUBQUERY 13
+      CORRELATED SCALAR SUBQUERY 16
         SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
       USE TEMP B-TREE FOR ORDER BY"
     `);
@@ -195,38 +208,36 @@ describe('query plans of the key statements', () => {
       "MERGE (UNION ALL)
         LEFT
           CO-ROUTINE (subquery-8)
-            SCALAR SUBQUERY 5
-              MATERIALIZE matches
-                SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
-                LIST SUBQUERY 1
-                  SEARCH article_entities USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
-              SCAN matches
             SCALAR SUBQUERY 6
-              SCAN matches
+              MATERIALIZE counts
+                MATERIALIZE matches
+                  SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
+                  LIST SUBQUERY 1
+                    SEARCH article_entities USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
+                SCAN matches
+              SCAN counts
             SCALAR SUBQUERY 7
               SEARCH articles USING COVERING INDEX articles_id_published_source_idx
             SCAN a USING COVERING INDEX articles_published_at_idx
-            LIST SUBQUERY 4
+            LIST SUBQUERY 5
               SCAN matches
           SCAN (subquery-8)
-          SCALAR SUBQUERY 3
-            SCAN matches
+          SCALAR SUBQUERY 4
+            SCAN counts
           USE TEMP B-TREE FOR ORDER BY
         RIGHT
-          CO-ROUTINE (subquery-14)
+          CO-ROUTINE (subquery-13)
             SCALAR SUBQUERY 11
-              SCAN matches
+              SCAN counts
             SCALAR SUBQUERY 12
-              SCAN matches
-            SCALAR SUBQUERY 13
               SEARCH articles USING COVERING INDEX articles_id_published_source_idx
             SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
             LIST SUBQUERY 10
               SCAN matches
             USE TEMP B-TREE FOR ORDER BY
-          SCAN (subquery-14)
-          SCALAR SUBQUERY 3
-            SCAN matches
+          SCAN (subquery-13)
+          SCALAR SUBQUERY 4
+            SCAN counts
           USE TEMP B-TREE FOR ORDER BY"
     `);
   });

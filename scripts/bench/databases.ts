@@ -157,15 +157,25 @@ export function givenDatabase(url: string): BenchDatabase {
 // rows shown only (not the one more row that says a next page exists). It folds near-duplicates
 // as the API does by default, the cheapest way found: each match's group from the partial index of
 // articles that joined another's group (a LEFT JOIN), and only matches sharing a group compared
-// (the generated corpus has none, so page and total are those of the uncollapsed page).
+// (the generated corpus has none, so page and total are those of the uncollapsed page); the
+// matches counted once, with how many joined a group, and nothing compared when none did.
 
-const dupGroup = (id: string) => `coalesce(sg.group_id, ${id})`;
+/** The group a match joined, NULL for one that is its own group's first or alone (as the API's `j`). */
+const dupGroup = `sg.group_id`;
 /** The join `dupGroup` reads: a seek per match into the partial index, as the API's page statement does. */
 const dupJoin = (id: string) => ` LEFT JOIN article_signatures sg INDEXED BY article_signatures_duplicate_idx
     ON sg.article_id = ${id} AND sg.group_id <> sg.article_id`;
 
-/** Of the matches, those sharing a near-duplicate group with another (their `columns`): the only ones folding compares. */
-const grouped = (columns: string) => `grouped AS MATERIALIZED (SELECT ${columns} FROM matches WHERE g <> id OR id IN (SELECT g FROM matches WHERE g <> id))`;
+/** The matches, and those that joined a near-duplicate group, counted in one scan (as the API's `counts`). */
+const counts = `counts AS MATERIALIZED (SELECT count(*) AS n, count(j) AS joined FROM matches)`;
+
+/**
+ * Of the matches, those sharing a near-duplicate group with another (their `columns`): the only
+ * ones folding compares; not gathered at all (LIMIT 0) when no match joined a group.
+ */
+const grouped = (columns: string) => `${counts},
+grouped AS MATERIALIZED (SELECT id, coalesce(j, id) AS g${columns} FROM matches WHERE j IS NOT NULL OR id IN (SELECT j FROM matches WHERE j IS NOT NULL)
+  LIMIT CASE WHEN (SELECT joined FROM counts) THEN -1 ELSE 0 END)`;
 
 /**
  * The rows of `page (id, sort)` in `order` (of the columns with a prefix), with the total; titles,
@@ -173,7 +183,7 @@ const grouped = (columns: string) => `grouped AS MATERIALIZED (SELECT ${columns}
  */
 const wholePage = (order: (prefix: string) => string) => `,
 shown AS (SELECT id FROM page ORDER BY ${order('')} LIMIT ?3 - 1)
-SELECT p.id AS id, p.sort AS sort, (SELECT count(*) FROM matches) - (SELECT count(*) - count(DISTINCT g) FROM grouped) AS total,
+SELECT p.id AS id, p.sort AS sort, (SELECT n FROM counts) - (SELECT count(*) - count(DISTINCT g) FROM grouped) AS total,
   d.title AS title, d.publishedAt AS publishedAt, d.snippet AS snippet, d.countries AS countries, d.people AS people
 FROM page p LEFT JOIN (SELECT a.id AS id, a.title AS title, a.published_at AS publishedAt,
   (SELECT snippet(articles_fts, -1, '<mark>', '</mark>', '…', 40) FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = a.id) AS snippet,
@@ -188,9 +198,9 @@ ORDER BY ${order('p.')}`;
 
 const floorShape = (ranking: string) => `
 WITH matches AS MATERIALIZED (${ranking}),
-${grouped('id, g, sort')},
-page AS MATERIALIZED (SELECT id, sort FROM matches m WHERE m.id NOT IN (SELECT id FROM grouped) OR NOT EXISTS (
-    SELECT 1 FROM grouped o WHERE o.g = m.g AND (o.sort, o.id) < (m.sort, m.id))
+${grouped(', sort')},
+page AS MATERIALIZED (SELECT id, sort FROM matches m WHERE NOT (SELECT joined FROM counts) OR m.id NOT IN (SELECT id FROM grouped) OR NOT EXISTS (
+    SELECT 1 FROM grouped o WHERE o.g = coalesce(m.j, m.id) AND (o.sort, o.id) < (m.sort, m.id))
   ORDER BY sort, id LIMIT ?3)${wholePage((p) => `${p}sort, ${p}id`)}`;
 
 const countryIds = `SELECT al.entity_id FROM aliases al JOIN entities e ON e.id = al.entity_id WHERE al.alias = ?2 AND e.kind = 'country'`;
@@ -200,9 +210,11 @@ const countryArticles = `SELECT ae.article_id FROM article_entities ae WHERE ae.
  * bm25 scaled by 0.25 + the country's salience damped by its mentions n (headline counted) as
  * n / (n + 1), as the API ranks text (src/search/salience.ts textRelevance): the same arithmetic, so
  * the floor's page is the API's. `salience` is the damped salience: a subquery per match, or (the
- * floor) the columns of the joined article_entities row.
+ * floor) the columns of the joined article_entities row, never NULL, which the API writes bare (the
+ * same bits as coalesce(x, 0.0) / 1.0, without their work per match).
  */
 const relevance = (salience: string) => `bm25(articles_fts, 10.0, 1.0) * (0.25 + (coalesce(${salience}, 0.0) / 1.0))`;
+const joinedRelevance = (salience: string) => `bm25(articles_fts, 10.0, 1.0) * (0.25 + (${salience}))`;
 const damped = (row: string) => `${row}salience * (${row}mention_count + (${row}in_title <> 0)) / (${row}mention_count + (${row}in_title <> 0) + 1.0)`;
 const salienceOf = (id: string) => `(SELECT max(${damped('')}) FROM article_entities WHERE article_id = ${id} AND entity_id IN (${countryIds}))`;
 
@@ -219,7 +231,7 @@ const countryMatches = `FROM articles_fts CROSS JOIN article_entities ae INDEXED
   WHERE articles_fts MATCH ?1 AND ?4`;
 
 export const floorSql = floorShape(`
-  SELECT articles_fts.rowid AS id, ${relevance(`(${damped('ae.')})`)} AS sort, ${dupGroup('articles_fts.rowid')} AS g
+  SELECT articles_fts.rowid AS id, ${joinedRelevance(damped('ae.'))} AS sort, ${dupGroup} AS j
   ${countryMatches}`);
 
 /**
@@ -230,9 +242,9 @@ export const floorSql = floorShape(`
  * entity lists for the page only.
  */
 export const floorNewestSql = `
-WITH matches AS MATERIALIZED (SELECT articles_fts.rowid AS id, ${dupGroup('articles_fts.rowid')} AS g
+WITH matches AS MATERIALIZED (SELECT articles_fts.rowid AS id, ${dupGroup} AS j
   ${countryMatches}),
-${grouped('id, g')},
+${grouped('')},
 page AS MATERIALIZED (SELECT a.id AS id, coalesce(a.published_at, '') AS sort FROM articles a INDEXED BY articles_published_at_idx
   WHERE a.id IN (SELECT id FROM matches) AND (a.id NOT IN (SELECT id FROM grouped) OR NOT EXISTS (
     SELECT 1 FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id JOIN articles b INDEXED BY articles_id_published_source_idx ON b.id = o.id
@@ -241,7 +253,7 @@ page AS MATERIALIZED (SELECT a.id AS id, coalesce(a.published_at, '') AS sort FR
 
 /** The floor before issue 11: every FTS match joined to its article row before ranking. */
 export const previousFloorSql = floorShape(`
-  SELECT a.id AS id, ${relevance(salienceOf('a.id'))} AS sort, ${dupGroup('a.id')} AS g
+  SELECT a.id AS id, ${relevance(salienceOf('a.id'))} AS sort, ${dupGroup} AS j
   FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid${dupJoin('a.id')}
   WHERE articles_fts MATCH ?1 AND a.id IN (${countryArticles}) AND ?4`);
 

@@ -176,6 +176,12 @@ function damped({ salience, mentions }: { salience: SQL; mentions: SQL }): SQL {
  * group seeks the ranking index, which holds every column read (no row lookup).
  */
 function textSalience(articleId: SQL, groups: number[][], joined: ReadonlyMap<number, SQL>, parts: EntityPart[]): SQL {
+  // One entity whose row is joined (the headline's shape): its damped salience is the average,
+  // written bare. The row is never NULL (an inner join of NOT NULL columns), so coalesce(x, 0.0)
+  // and x / 1.0 would return x bit for bit; leaving them out spares that work per match.
+  const [only, ...others] = groups;
+  const onlyRow = only?.length === 1 && !others.length && !parts.some((p) => p.entityId === only[0]) ? joined.get(only[0]!) : undefined;
+  if (onlyRow) return sql`(${dampedSalience(onlyRow)})`;
   const best = (ids: number[]) => {
     const inGroup = parts.filter((p) => ids.includes(p.entityId));
     if (inGroup.length) {
