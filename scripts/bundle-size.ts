@@ -1,6 +1,7 @@
 // `npm run build` step 2: reports the gzip size of the Worker bundle that `wrangler deploy --dry-run
 // --outdir dist` wrote, fails above the 1 MiB budget (the free plan allows 3 MiB), and fails when
-// Node-only code (migrations, seeding, NLP models) got into the bundle.
+// Node-only code (migrations, seeding, NLP models) or graphql's CJS build (a second copy; see
+// wrangler.toml [alias]) got into the bundle.
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
@@ -23,6 +24,11 @@ if (existsSync(`${bundle}.map`)) {
   const bad = sources.filter((s) => forbidden.some((re) => re.test(s)));
   if (bad.length) {
     console.error(`Node-only modules in the Worker bundle (import them type-only, or keep them out of src/graphql):\n  ${bad.join('\n  ')}`);
+    failed = true;
+  }
+  const cjsGraphql = sources.filter((s) => /node_modules\/graphql\/.*\.js$/.test(s));
+  if (cjsGraphql.length) {
+    console.error(`graphql's CJS build in the Worker bundle (add its import path to wrangler.toml [alias]):\n  ${cjsGraphql.join('\n  ')}`);
     failed = true;
   }
 }

@@ -1,13 +1,10 @@
 // The Cloudflare Worker: the GraphQL API over Turso (libSQL over HTTP). `npm start` runs it locally.
 // Keep this module's imports free of Node-only code (node:*, migrations, seed data, NLP models):
-// everything here is bundled into the Worker, which must start within 1 s.
+// everything here is bundled into the Worker, whose isolate should start within 100 ms.
 import { openWebDatabase } from './db/web.ts';
 import { ResolutionCache } from './search/resolution-cache.ts';
 import { renderLocalGraphiQL } from './http/graphiql.ts';
 import { workerHttpOptions } from './http/cloudflare.ts';
-import { ingestArticles } from './ingest/ingest.ts';
-import { extractMentions } from './ingest/extract.ts';
-import { pollSources } from './sources/poller.ts';
 import { pollSettings } from './sources/settings.ts';
 import { createYogaApp } from './yoga.ts';
 
@@ -23,6 +20,13 @@ function resolutionsFor(url: string): ResolutionCache {
   return cache;
 }
 
+// The extractor (learned tagger, gazetteers) and the poller's HTML and feed parsers are most of the
+// bundle, and only an ingest or a poll run needs them: imported on first use, so a cold isolate that
+// answers queries never evaluates them. import() evaluates a module once per isolate and hands
+// concurrent callers the same promise.
+const loadIngest = () => Promise.all([import('./ingest/ingest.ts'), import('./ingest/extract.ts')]);
+const loadPoller = () => Promise.all([import('./sources/poller.ts'), import('./ingest/extract.ts')]);
+
 // Built once per isolate: the schema is constructed at import, requests only execute it.
 const yoga = createYogaApp<ServerContext>({
   database: ({ env }) => openWebDatabase(env.LIBSQL_DB_URL, env.LIBSQL_DB_AUTH_TOKEN),
@@ -30,7 +34,10 @@ const yoga = createYogaApp<ServerContext>({
   renderGraphiQL: renderLocalGraphiQL,
   // The same extractor as the Node CLI and server (learned tagger + static gazetteer): partners
   // ingesting on the edge get the entities the CLI would store.
-  ingest: (database, inputs) => ingestArticles(database, inputs, { extract: extractMentions }),
+  ingest: async (database, inputs) => {
+    const [{ ingestArticles }, { extractMentions }] = await loadIngest();
+    return ingestArticles(database, inputs, { extract: extractMentions });
+  },
   // Rate Limiting bindings, and the Cache API for responses and persisted queries; settings from [vars].
   // (The cast: @whatwg-node/fetch's types pull in lib.dom, whose CacheStorage has no `default`.)
   http: workerHttpOptions(() => (caches as unknown as { default: Cache }).default),
@@ -68,6 +75,6 @@ export default {
     if (!env.LIBSQL_DB_URL) return;
     const db = openWebDatabase(env.LIBSQL_DB_URL, env.LIBSQL_DB_AUTH_TOKEN);
     const settings = pollSettings(env as unknown as Record<string, string | undefined>);
-    ctx.waitUntil(pollSources(db, { settings, extract: extractMentions, log: (line) => console.log(line) }));
+    ctx.waitUntil(loadPoller().then(([{ pollSources }, { extractMentions }]) => pollSources(db, { settings, extract: extractMentions, log: (line) => console.log(line) })));
   },
 } satisfies ExportedHandler<Env>;

@@ -77,6 +77,28 @@ describe('the Worker', () => {
 });
 
 describe('ingest on the Worker (the same extractor as Node)', () => {
+  // src/worker.ts imports the extractor on the first ingest, not at start-up; these are the first
+  // ingests of this file's isolate, and both arrive while the import is still under way.
+  it('gives ingests that arrive together on a cold isolate the extractor, loaded on first use', async () => {
+    const { inject } = await import('vitest');
+    const mutation = /* GraphQL */ `mutation($input: [ArticleInput!]!) { ingestArticles(input: $input) { status article { countries { code } people { name } } } }`;
+    const ingest = (input: object) =>
+      exports.default.fetch('http://newsgraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${inject('ingestKey')}` },
+        body: JSON.stringify({ query: mutation, variables: { input: [input] } }),
+      });
+    const responses = await Promise.all([
+      ingest({ title: 'Merkel visits Warsaw', url: 'https://example.com/worker/cold-1', body: 'Angela Merkel met Polish leaders in Warsaw on Monday.' }),
+      ingest({ title: 'Obama in Nairobi', url: 'https://example.com/worker/cold-2', body: 'Barack Obama arrived in Kenya on Friday for talks in Nairobi.' }),
+    ]);
+    const [first, second] = (await Promise.all(responses.map((r) => r.json()))) as any[];
+    expect(first.errors).toBeUndefined();
+    expect(second.errors).toBeUndefined();
+    expect(first.data.ingestArticles[0]).toMatchObject({ status: 'CREATED', article: { countries: [{ code: 'PL' }], people: [{ name: 'Angela Merkel' }] } });
+    expect(second.data.ingestArticles[0]).toMatchObject({ status: 'CREATED', article: { countries: [{ code: 'KE' }], people: [{ name: 'Barack Obama' }] } });
+  });
+
   it('stores an article with a key that has the ingest scope, links known entities, and rejects a missing key', async () => {
     const { inject } = await import('vitest');
     const mutation = /* GraphQL */ `mutation($input: [ArticleInput!]!) {
