@@ -9,7 +9,7 @@ import { createHttpLayer, type HttpOptions } from './http/layer.ts';
 import { corsVaryPlugin } from './http/cors.ts';
 import { errorCodesPlugin } from './http/error-codes.ts';
 import { ResolutionCache } from './search/resolution-cache.ts';
-import { armorPlugin, bodyLimitPlugin, highlightMarkersPlugin, requestBudgetPlugin, requestParamsPlugin, responseSizePlugin } from './http/limits.ts';
+import { armorPlugin, bodyLimitPlugin, highlightMarkersPlugin, requestBudgetPlugin, requestParamsPlugin, responseSizePlugin, type BudgetTimers } from './http/limits.ts';
 
 /** The question the product exists to answer; GraphiQL opens with it. */
 export const exampleQuery = /* GraphQL */ `# Articles mentioning North Korea (or DPRK, Pyongyang, North Korean…) and "sanctions"
@@ -98,6 +98,8 @@ export interface YogaAppOptions<ServerContext extends Record<string, unknown>> {
   ingest?: Ingest;
   /** Time budgets per operation (src/http/limits.ts); requestLimits' by default. */
   budgets?: { queryMs: number; mutationMs: number };
+  /** How their expiry is timed (src/http/limits.ts): one shared timer by default; the Worker's timers belong to a request. */
+  budgetTimers?: BudgetTimers;
   /** Rate limits, response cache, persisted queries, CORS origins (src/http/layer.ts): each runtime injects its own; off when left out. */
   http?: HttpOptions<ServerContext>;
 }
@@ -131,7 +133,7 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
       bodyLimitPlugin(),
       armorPlugin(),
       highlightMarkersPlugin(),
-      requestBudgetPlugin(options.budgets),
+      requestBudgetPlugin(options.budgets, options.budgetTimers),
       responseSizePlugin(),
       ...http.plugins,
       ...(options.plugins ?? []),
