@@ -9,7 +9,16 @@ import { createHttpLayer, type HttpOptions } from './http/layer.ts';
 import { corsVaryPlugin } from './http/cors.ts';
 import { errorCodesPlugin } from './http/error-codes.ts';
 import { ResolutionCache } from './search/resolution-cache.ts';
-import { armorPlugin, bodyLimitPlugin, highlightMarkersPlugin, requestBudgetPlugin, requestParamsPlugin, responseSizePlugin, type BudgetTimers } from './http/limits.ts';
+import {
+  armorPlugin,
+  bodyLimitPlugin,
+  highlightMarkersPlugin,
+  requestBudgetPlugin,
+  requestParamsPlugin,
+  responseSizePlugin,
+  validationCachePlugin,
+  type BudgetTimers,
+} from './http/limits.ts';
 
 /** The question the product exists to answer; GraphiQL opens with it. */
 export const exampleQuery = /* GraphQL */ `# Articles mentioning North Korea (or DPRK, Pyongyang, North Korean…) and "sanctions"
@@ -123,6 +132,8 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
     graphiql: { defaultQuery: exampleQuery, title: 'newsgraph' },
     renderGraphiQL: options.renderGraphiQL,
     cors: http.cors,
+    // Documents stay cached by yoga; validation results by validationCachePlugin.
+    parserAndValidationCache: { validationCache: false },
     plugins: [
       corsVaryPlugin(),
       domainErrorsPlugin(),
@@ -137,6 +148,7 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
       responseSizePlugin(),
       ...http.plugins,
       ...(options.plugins ?? []),
+      validationCachePlugin(),
     ],
     context: (serverContext) => {
       const resolutions = resolutionsFor(serverContext);

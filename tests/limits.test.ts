@@ -41,6 +41,24 @@ describe('abuse limits', () => {
     expect(statements).toBe(0);
   });
 
+  it('validates a document once and answers a repeat from the cache (validationCachePlugin), with the rules armor adds', async () => {
+    let validations = 0;
+    const counted = createYogaApp({
+      database: () => test.db,
+      plugins: [{ onValidate: ({ validateFn, setValidationFn }) => setValidationFn((...args: Parameters<typeof validateFn>) => (validations++, validateFn(...args))) }],
+    });
+    const send = async (source: string) =>
+      (await counted.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: source }) })).json();
+    const invalid = await send('{ articles(first: 1) { nope } }');
+    expect(invalid.errors[0].message).toMatch(/Cannot query field "nope"/);
+    expect(await send('{ articles(first: 1) { nope } }')).toEqual(invalid);
+    await send('{ articles(first: 1) { totalCount } }');
+    await send('{ articles(first: 1) { totalCount } }');
+    expect(validations).toBe(2);
+    // Armor's rules reject by throwing, which is never cached: refused every time.
+    for (let i = 0; i < 2; i++) expect((await send(nest(6))).errors[0].extensions.code).toBe('QUERY_TOO_DEEP');
+  });
+
   it(`rejects more than ${requestLimits.maxAliases} aliases`, async () => {
     const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: entities(search: "k") { matchedAlias }`).join(' ');
     const { body, statements } = await query(`{ ${aliases} }`);
