@@ -1,3 +1,4 @@
+import type { Plugin } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxQueryComplexity } from '../src/graphql/builder.ts';
 import { requestLimits } from '../src/http/limits.ts';
@@ -43,10 +44,8 @@ describe('abuse limits', () => {
 
   it('validates a document once and answers a repeat from the cache (validationCachePlugin), with the rules armor adds', async () => {
     let validations = 0;
-    const counted = createYogaApp({
-      database: () => test.db,
-      plugins: [{ onValidate: ({ validateFn, setValidationFn }) => setValidationFn((...args: Parameters<typeof validateFn>) => (validations++, validateFn(...args))) }],
-    });
+    const counter: Plugin = { onValidate: ({ validateFn, setValidationFn }) => setValidationFn((...args: Parameters<typeof validateFn>) => (validations++, validateFn(...args))) };
+    const counted = createYogaApp({ database: () => test.db, plugins: [counter] });
     const send = async (source: string) =>
       (await counted.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: source }) })).json();
     const invalid = await send('{ articles(first: 1) { nope } }');
