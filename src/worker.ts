@@ -32,6 +32,8 @@ const yoga = createYogaApp<ServerContext>({
   database: ({ env }) => openWebDatabase(env.LIBSQL_DB_URL, env.LIBSQL_DB_AUTH_TOKEN),
   resolutions: ({ env }) => resolutionsFor(env.LIBSQL_DB_URL),
   renderGraphiQL: renderLocalGraphiQL,
+  // A timer shared by requests would belong to the one that set it: each request times its own budget.
+  budgetTimers: 'per-request',
   // The same extractor as the Node CLI and server (learned tagger + static gazetteer): partners
   // ingesting on the edge get the entities the CLI would store.
   ingest: async (database, inputs) => {

@@ -9,7 +9,16 @@ import { createHttpLayer, type HttpOptions } from './http/layer.ts';
 import { corsVaryPlugin } from './http/cors.ts';
 import { errorCodesPlugin } from './http/error-codes.ts';
 import { ResolutionCache } from './search/resolution-cache.ts';
-import { armorPlugin, bodyLimitPlugin, highlightMarkersPlugin, requestBudgetPlugin, requestParamsPlugin, responseSizePlugin } from './http/limits.ts';
+import {
+  armorPlugin,
+  bodyLimitPlugin,
+  highlightMarkersPlugin,
+  requestBudgetPlugin,
+  requestParamsPlugin,
+  responseSizePlugin,
+  validationCachePlugin,
+  type BudgetTimers,
+} from './http/limits.ts';
 
 /** The question the product exists to answer; GraphiQL opens with it. */
 export const exampleQuery = /* GraphQL */ `# Articles mentioning North Korea (or DPRK, Pyongyang, North Korean…) and "sanctions"
@@ -98,6 +107,8 @@ export interface YogaAppOptions<ServerContext extends Record<string, unknown>> {
   ingest?: Ingest;
   /** Time budgets per operation (src/http/limits.ts); requestLimits' by default. */
   budgets?: { queryMs: number; mutationMs: number };
+  /** How their expiry is timed (src/http/limits.ts): one shared timer by default; the Worker's timers belong to a request. */
+  budgetTimers?: BudgetTimers;
   /** Rate limits, response cache, persisted queries, CORS origins (src/http/layer.ts): each runtime injects its own; off when left out. */
   http?: HttpOptions<ServerContext>;
 }
@@ -121,6 +132,8 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
     graphiql: { defaultQuery: exampleQuery, title: 'newsgraph' },
     renderGraphiQL: options.renderGraphiQL,
     cors: http.cors,
+    // Documents stay cached by yoga; validation results by validationCachePlugin.
+    parserAndValidationCache: { validationCache: false },
     plugins: [
       corsVaryPlugin(),
       domainErrorsPlugin(),
@@ -131,10 +144,11 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
       bodyLimitPlugin(),
       armorPlugin(),
       highlightMarkersPlugin(),
-      requestBudgetPlugin(options.budgets),
+      requestBudgetPlugin(options.budgets, options.budgetTimers),
       responseSizePlugin(),
       ...http.plugins,
       ...(options.plugins ?? []),
+      validationCachePlugin(),
     ],
     context: (serverContext) => {
       const resolutions = resolutionsFor(serverContext);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { maxHighlightMarkerLength } from '../src/graphql/article.ts';
 import { inputLimits } from '../src/graphql/input-limits.ts';
-import { requestLimits, responseSizePlugin } from '../src/http/limits.ts';
+import { requestLimits, responseSizePlugin, sharedExpiry } from '../src/http/limits.ts';
 import { MemoryRateLimiter } from '../src/http/rate-limit.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
@@ -83,8 +83,8 @@ describe('search(query:) checks its size before any work', () => {
 });
 
 describe('every request has a time budget', () => {
-  it('ends a query that outlives its budget with REQUEST_TIMEOUT and starts no SQL after it', async () => {
-    const yoga = createYogaApp({ database: () => test.db, budgets: { queryMs: 0, mutationMs: 0 } });
+  it.each(['shared', 'per-request'] as const)('ends a query that outlives its budget with REQUEST_TIMEOUT and starts no SQL after it (%s timers)', async (budgetTimers) => {
+    const yoga = createYogaApp({ database: () => test.db, budgets: { queryMs: 0, mutationMs: 0 }, budgetTimers });
     const response = await yoga.fetch('http://localhost/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -96,6 +96,19 @@ describe('every request has a time budget', () => {
     expect(body.errors[0].extensions.limit).toBe(0);
     // drizzle logs the statement it was about to send; Server-Timing counts those that ran: none.
     expect(response.headers.get('server-timing')).toMatch(/db;dur=[\d.]+;desc="0 statements"/);
+  });
+
+  it('times every pending execution with one shared timer: each expires unless it finished first', async () => {
+    const schedule = sharedExpiry();
+    const expired: string[] = [];
+    const finished = schedule(5, () => expired.push('finished first'));
+    schedule(5, () => expired.push('first'));
+    schedule(20, () => expired.push('longer budget'));
+    finished();
+    // A finished head is dropped when the next one is added; the timer is armed again for the rest.
+    schedule(5, () => expired.push('second'));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(expired).toEqual(['first', 'second', 'longer budget']);
   });
 });
 

@@ -1,3 +1,4 @@
+import type { Plugin } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxQueryComplexity } from '../src/graphql/builder.ts';
 import { requestLimits } from '../src/http/limits.ts';
@@ -39,6 +40,22 @@ describe('abuse limits', () => {
     expect(body.errors[0].extensions).toEqual({ code: 'QUERY_TOO_DEEP', limit: requestLimits.maxDepth });
     expect(body.errors[0].message).toMatch(/depth limit of 10/);
     expect(statements).toBe(0);
+  });
+
+  it('validates a document once and answers a repeat from the cache (validationCachePlugin), with the rules armor adds', async () => {
+    let validations = 0;
+    const counter: Plugin = { onValidate: ({ validateFn, setValidationFn }) => setValidationFn((...args: Parameters<typeof validateFn>) => (validations++, validateFn(...args))) };
+    const counted = createYogaApp({ database: () => test.db, plugins: [counter] });
+    const send = async (source: string) =>
+      (await counted.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: source }) })).json();
+    const invalid = await send('{ articles(first: 1) { nope } }');
+    expect(invalid.errors[0].message).toMatch(/Cannot query field "nope"/);
+    expect(await send('{ articles(first: 1) { nope } }')).toEqual(invalid);
+    await send('{ articles(first: 1) { totalCount } }');
+    await send('{ articles(first: 1) { totalCount } }');
+    expect(validations).toBe(2);
+    // Armor's rules reject by throwing, which is never cached: refused every time.
+    for (let i = 0; i < 2; i++) expect((await send(nest(6))).errors[0].extensions.code).toBe('QUERY_TOO_DEEP');
   });
 
   it(`rejects more than ${requestLimits.maxAliases} aliases`, async () => {

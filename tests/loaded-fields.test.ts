@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { GraphQLObjectType, type GraphQLField } from 'graphql';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { GraphQLInterfaceType, GraphQLObjectType, type GraphQLField, type GraphQLResolveInfo } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowKeysOnlySelect } from '../src/graphql/loaded-fields.ts';
 import { schema } from '../src/graphql/schema.ts';
@@ -90,5 +91,16 @@ describe('Fields answered from the row', () => {
     expect(result.data.articles.edges.map((e: { node: unknown }) => e.node)).toEqual(
       articles.map((a) => ({ countries: a.countries.map((c) => ({ name: c.name, aliases: c.aliases.map((x) => x.text) })), people: a.people })),
     );
+  });
+});
+
+describe("Nodes' global IDs", () => {
+  it('are made from the row without a promise, in the text plugin-relay writes, for every node type', () => {
+    const nodes = schema.getPossibleTypes(schema.getType('Node') as GraphQLInterfaceType);
+    expect(nodes.map((type) => type.name).sort()).toEqual(['Article', 'Country', 'Organization', 'Person', 'Story']);
+    for (const type of nodes) {
+      const id = type.getFields().id!.resolve!({ id: 4217 }, {}, {}, {} as GraphQLResolveInfo);
+      expect(id).toBe(encodeGlobalID(type.name, '4217'));
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { entityConditions, type ArticleCriteria } from '../search/article-search.ts';
-import type { EntityRef } from '../search/entity-refs.ts';
+import { cachedEntityRefs, type EntityRef, type ResolvedEntity } from '../search/entity-refs.ts';
 import { parseTextQuery, toFtsMatch } from '../search/query-language.ts';
 import { aboutThreshold, namedParts } from '../search/salience.ts';
 import { builder } from './builder.ts';
@@ -80,8 +80,30 @@ export function entityRefs(set: { countries?: readonly string[] | null; people?:
   ];
 }
 
+/**
+ * Criteria by filter (its JSON), with the references and what they resolved to: kept while the
+ * request's resolution cache still holds those same resolutions, so a cleared or expired name is
+ * resolved again. Building them again cost 35-45 µs of the headline query. Filters that fail are
+ * not kept, so they fail the same way each time.
+ */
+const builtCriteria = new LRUCache<string, { refs: EntityRef[]; entities: ResolvedEntity[]; criteria: ArticleCriteria }>({ max: 1000 });
+/** Longest filter JSON kept; longer ones (up to the input limits) are built each time. */
+const maxCachedFilterLength = 1000;
+
 /** Turns the GraphQL filter into resolved criteria: one statement resolves every entity reference. */
 export async function criteriaFromFilter(ctx: Context, filter: ArticleFilterShape | null | undefined): Promise<ArticleCriteria> {
+  const key = JSON.stringify(filter ?? null);
+  const built = builtCriteria.get(key);
+  if (built) {
+    const entities = cachedEntityRefs(built.refs, ctx.resolutions);
+    if (entities?.every((entity, i) => entity === built.entities[i])) return built.criteria;
+  }
+  const { refs, entities, criteria } = await buildCriteria(ctx, filter);
+  if (key.length <= maxCachedFilterLength) builtCriteria.set(key, { refs, entities, criteria });
+  return criteria;
+}
+
+async function buildCriteria(ctx: Context, filter: ArticleFilterShape | null | undefined): Promise<{ refs: EntityRef[]; entities: ResolvedEntity[]; criteria: ArticleCriteria }> {
   const all = entityRefs(filter);
   const any = entityRefs(filter?.any);
   const none = entityRefs(filter?.none);
@@ -106,7 +128,7 @@ export async function criteriaFromFilter(ctx: Context, filter: ArticleFilterShap
   const entities = await resolveEntityReferences(ctx, refs);
   const roles = [...all.map(() => 'all' as const), ...any.map(() => 'any' as const), ...none.map(() => 'none' as const)];
   const aboutIds = entities.slice(roles.length).map((e) => e.id);
-  return {
+  const criteria: ArticleCriteria = {
     ...entityConditions(roles.map((role, i) => ({ id: entities[i]!.id, role }))),
     ...(aboutIds.length ? { about: { entityIds: aboutIds, minSalience } } : {}),
     parts: namedParts(refs.map(({ ref }, i) => ({ ...entities[i]!, words: ref.trim() }))),
@@ -116,4 +138,5 @@ export async function criteriaFromFilter(ctx: Context, filter: ArticleFilterShap
     publishedAfter: filter?.publishedAfter ?? null,
     publishedBefore: filter?.publishedBefore ?? null,
   };
+  return { refs, entities, criteria };
 }

@@ -5,6 +5,7 @@ import { Country } from './country.ts';
 import { EntityKindEnum } from './entity.ts';
 import { badUserInput } from './errors.ts';
 import { checkListArgument, maxPageSize } from './input-limits.ts';
+import { globalIdFromRow } from './loaded-fields.ts';
 import { Mention } from './mention.ts';
 import { resolveEntityReferences } from './node-lookup.ts';
 import { Organization } from './organization.ts';
@@ -63,7 +64,7 @@ export function highlightMarkers(highlight: { open?: string | null; close?: stri
 export const Article = builder.drizzleNode('articles', {
   name: 'Article',
   description: 'A news article with the entities it mentions.',
-  id: { column: (article) => article.id },
+  id: { column: (article) => article.id, extensions: globalIdFromRow('id') },
   select: { columns: { id: true } },
   fields: (t) => ({
     title: t.exposeString('title', { description: 'The headline.' }),

@@ -1,11 +1,12 @@
 import { builder } from './builder.ts';
 import { Entity, entityLookupField } from './entity.ts';
+import { globalIdFromRow } from './loaded-fields.ts';
 
 export const Country = builder.drizzleNode('entities', {
   variant: 'Country',
   description: 'An ISO 3166-1 country. Its aliases include official names, ISO codes, capitals and demonyms.',
   interfaces: [Entity],
-  id: { column: (entity) => entity.id },
+  id: { column: (entity) => entity.id, extensions: globalIdFromRow('id') },
   select: { columns: { id: true, kind: true } },
   fields: (t) => ({
     code: t.string({

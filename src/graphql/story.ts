@@ -10,6 +10,7 @@ import { entityRefs, matchExpression } from './article-filter.ts';
 import { builder } from './builder.ts';
 import type { Context } from './context.ts';
 import { badUserInput } from './errors.ts';
+import { globalIdFromRow } from './loaded-fields.ts';
 import { entitiesForSelection } from './entity.ts';
 import { EntityCount } from './facets.ts';
 import { checkListArgument, checkListSize, checkReferenceLength, checkRelatedConnectionArgs, inputLimits } from './input-limits.ts';
@@ -51,7 +52,7 @@ export const Story = builder.drizzleNode('stories', {
   name: 'Story',
   description:
     'An event: the articles about it, clustered as they were ingested (similar words and the same people, places and organisations within days). Its id stays the same as articles join; a story merged into another keeps answering with `mergedInto` set.',
-  id: { column: (story) => story.id },
+  id: { column: (story) => story.id, extensions: globalIdFromRow('id') },
   select: { columns: { id: true } },
   fields: (t) => {
     // Countries, people and organisations of a page of stories share one statement.

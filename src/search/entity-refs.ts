@@ -30,12 +30,21 @@ const cacheKey = ({ kind, ref }: EntityRef) => `ref\u0000${kind}\u0000${ref.trim
  * reference throws UnknownReferenceError / AmbiguousReferenceError naming it (and its candidates).
  */
 export async function resolveEntityRefs(db: Database, refs: EntityRef[], cache: ResolutionCache): Promise<ResolvedEntity[]> {
+  // Usually every reference is cached under a short key: found without a promise per lookup.
+  const known = cachedEntityRefs(refs, cache);
+  if (known) return known;
   const cached = await Promise.all(refs.map((ref) => cache.get<ResolvedEntity>(cacheKey(ref))));
   const missing = refs.filter((_, i) => !cached[i]);
   const found = await lookUpEntityRefs(db, missing);
   await Promise.all(missing.map((ref, i) => cache.set(cacheKey(ref), found[i])));
   let next = 0;
   return cached.map((entity) => entity ?? found[next++]!);
+}
+
+/** What `refs` resolve to in `cache`, found without a promise; undefined unless every one is there under a short key. */
+export function cachedEntityRefs(refs: EntityRef[], cache: ResolutionCache): ResolvedEntity[] | undefined {
+  const known = refs.map((ref) => cache.getSync<ResolvedEntity>(cacheKey(ref)));
+  return known.every((entity) => entity !== undefined) ? known : undefined;
 }
 
 async function lookUpEntityRefs(db: Database, refs: EntityRef[]): Promise<ResolvedEntity[]> {

@@ -16,9 +16,12 @@ export const resolutionCacheLimits = { maxEntries: 5_000, maxBytes: 4 * 1024 * 1
 
 const verbatimKeyLength = 64;
 
+/** A short key as it is stored; null for one stored as its digest. */
+const verbatim = (key: string): string | null => (key.length <= verbatimKeyLength ? `=${key}` : null);
+
 /** The key itself when short, else its digest; the prefixes keep the two from ever colliding. */
 async function boundedKey(key: string): Promise<string> {
-  return key.length <= verbatimKeyLength ? `=${key}` : `#${await sha256Hex(key)}`;
+  return verbatim(key) ?? `#${await sha256Hex(key)}`;
 }
 
 export class ResolutionCache {
@@ -33,6 +36,12 @@ export class ResolutionCache {
 
   async get<T>(key: string): Promise<T | undefined> {
     return this.lru.get(await boundedKey(key))?.value as T | undefined;
+  }
+
+  /** `get` without a promise, for a key short enough to be stored as it is; undefined for a longer one. */
+  getSync<T>(key: string): T | undefined {
+    const stored = verbatim(key);
+    return stored === null ? undefined : (this.lru.get(stored)?.value as T | undefined);
   }
 
   async set(key: string, value: unknown): Promise<void> {
