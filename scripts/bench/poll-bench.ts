@@ -15,10 +15,9 @@ import { pollSources } from '../../src/sources/poller.ts';
 import { pollSettings } from '../../src/sources/settings.ts';
 import { addSource } from '../../src/sources/store.ts';
 import { startLibsqlServer } from '../../tools/libsql-server/server.ts';
-import { freePort, signalGroup, spawnInGroup } from '../../tools/processes.ts';
+import { freePort, signalGroup, spawnInGroup, wranglerBin } from '../../tools/processes.ts';
 import { generateCorpus, type CorpusArticle } from '../corpus.ts';
 import { log, root } from './settings.ts';
-import { wranglerBin } from './worker.ts';
 
 export interface PollRun {
   runtime: 'Node' | 'workerd';

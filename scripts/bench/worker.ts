@@ -5,13 +5,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { freePort, runProcess, signalGroup, spawnInGroup } from '../../tools/processes.ts';
+import { freePort, runProcess, signalGroup, spawnInGroup, wranglerBin } from '../../tools/processes.ts';
 import { cacheDir, log, root } from './settings.ts';
 import { percentile } from './measure.ts';
 
 // Worker bundle and cold start
-
-export const wranglerBin = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js');
 
 export function run(command: string, args: string[], timeoutMs: number, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
   return runProcess(command, args, { cwd: root, env, timeoutMs });
