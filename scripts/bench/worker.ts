@@ -1,4 +1,5 @@
-// The Worker's bundle size and cold start.
+// The Workers' bundle sizes and the API Worker's cold start (the ingest Worker, wrangler.ingest.toml,
+// starts only for ingests and cron ticks: its size is reported, its start is not a target).
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -19,6 +20,9 @@ export interface WorkerFigures {
   bundle: string;
   bundleBytes: number | null;
   gzipBytes: number | null;
+  /** The ingest Worker's bundle (ingest-worker.js). */
+  ingestBundleBytes: number | null;
+  ingestGzipBytes: number | null;
   coldStartBundleMs: number | null;
   coldStartSrcMs: number | null;
   workerdFirstResponseMs: number | null;
@@ -94,8 +98,8 @@ const w :Workerd.Worker = (
 export async function workerFigures(): Promise<WorkerFigures> {
   const outdir = join(cacheDir, 'worker-dist');
   const bundle = join(outdir, 'worker.js');
-  const figures: WorkerFigures = { bundle, bundleBytes: null, gzipBytes: null, coldStartBundleMs: null, coldStartSrcMs: null, workerdFirstResponseMs: null, workerdTrivialMs: null, notes: [] };
-  log('worker bundle: wrangler deploy --dry-run…');
+  const figures: WorkerFigures = { bundle, bundleBytes: null, gzipBytes: null, ingestBundleBytes: null, ingestGzipBytes: null, coldStartBundleMs: null, coldStartSrcMs: null, workerdFirstResponseMs: null, workerdTrivialMs: null, notes: [] };
+  log('worker bundles: wrangler deploy --dry-run (API and ingest Workers)…');
   rmSync(outdir, { recursive: true, force: true });
   const build = await run(process.execPath, [wranglerBin, 'deploy', '--dry-run', '--outdir', outdir], 180_000, { WRANGLER_SEND_METRICS: 'false' });
   if (build.code === 0 && existsSync(bundle)) {
@@ -125,6 +129,17 @@ export async function workerFigures(): Promise<WorkerFigures> {
     }
   } else {
     figures.notes.push(`wrangler deploy --dry-run failed: ${build.output.split('\n').filter((l) => /rror|✘/.test(l)).slice(0, 2).join(' ').slice(0, 200)}`);
+  }
+  const ingestOutdir = join(cacheDir, 'ingest-worker-dist');
+  const ingestBundle = join(ingestOutdir, 'ingest-worker.js');
+  rmSync(ingestOutdir, { recursive: true, force: true });
+  const ingestBuild = await run(process.execPath, [wranglerBin, 'deploy', '--dry-run', '-c', 'wrangler.ingest.toml', '--outdir', ingestOutdir], 180_000, { WRANGLER_SEND_METRICS: 'false' });
+  if (ingestBuild.code === 0 && existsSync(ingestBundle)) {
+    const code = readFileSync(ingestBundle);
+    figures.ingestBundleBytes = code.length;
+    figures.ingestGzipBytes = gzipSync(code, { level: 9 }).length;
+  } else {
+    figures.notes.push(`wrangler deploy --dry-run -c wrangler.ingest.toml failed: ${ingestBuild.output.split('\n').filter((l) => /rror|✘/.test(l)).slice(0, 2).join(' ').slice(0, 200)}`);
   }
   try {
     figures.coldStartSrcMs = await coldStart(
