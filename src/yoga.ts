@@ -3,10 +3,9 @@ import { createYoga, maskError, type GraphiQLOptions, type Plugin, type YogaServ
 import type { Database } from './db/database.ts';
 import { isDatabaseUnreachable } from './db/unreachable.ts';
 import { complexityPassedPlugin } from './graphql/complexity.ts';
-import { createContext, operationKey, type Context } from './graphql/context.ts';
+import { createContext, operationKey, type Context, type Ingest } from './graphql/context.ts';
 import { databaseUnavailable, graphqlErrorForDomainError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
-import type { IngestResult } from './ingest/ingest.ts';
 import { createHttpLayer, type HttpOptions } from './http/layer.ts';
 import { corsVaryPlugin } from './http/cors.ts';
 import { errorCodesPlugin } from './http/error-codes.ts';
@@ -99,7 +98,7 @@ export interface YogaAppOptions<ServerContext extends Record<string, unknown>> {
    * Enables the ingestArticles mutation, e.g. ingestArticles with the runtime's extractor, or (the
    * Worker) a call to the ingest Worker its server context binds; without it the mutation says ingest is unavailable.
    */
-  ingest?: (db: Database, inputs: unknown[], serverContext: ServerContext) => Promise<IngestResult[]>;
+  ingest?: (db: Database, inputs: unknown[], serverContext: ServerContext) => ReturnType<Ingest>;
   /** Time budgets per operation (src/http/limits.ts); requestLimits' by default. */
   budgets?: { queryMs: number; mutationMs: number };
   /** How their expiry is timed (src/http/limits.ts): one shared timer by default; the Worker's timers belong to a request. */
