@@ -39,7 +39,8 @@ describe('the Workers when their libSQL server dies', () => {
     wrangler = await startProcess(
       process.execPath,
       [wranglerBin, 'dev', '-c', 'wrangler.toml', '-c', 'wrangler.ingest.toml', '--ip', '127.0.0.1', '--port', String(port), '--var', `LIBSQL_DB_URL:${libsql.url}`, '--persist-to', join(folder, 'wrangler')],
-      { env: { LIBSQL_DB_URL: unreachable, LIBSQL_DB_AUTH_TOKEN: '' }, ready: /Ready on|\[wrangler:info\] Ready/, timeoutMs: 120_000 },
+      // A dev registry of its own: wrangler dev finds Workers that other wrangler processes run by name.
+      { env: { LIBSQL_DB_URL: unreachable, LIBSQL_DB_AUTH_TOKEN: '', WRANGLER_REGISTRY_PATH: join(folder, 'registry') }, ready: /Ready on|\[wrangler:info\] Ready/, timeoutMs: 120_000 },
     );
     const ask = async () => {
       const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
@@ -86,6 +87,37 @@ describe('the Workers when their libSQL server dies', () => {
     const after = await ask();
     expect(after.status).toBe(200);
     expect(JSON.parse(after.text).data.articles.totalCount).toBe(1);
+  }, 600_000);
+
+  it('answers an ingest with SERVICE_UNAVAILABLE when the ingest Worker is not running, and still serves queries', async () => {
+    const dbPath = join(folder, 'alone.db');
+    const db = openDatabase({ url: `file:${dbPath}` });
+    await prepareDatabase(db, () => {});
+    const { key } = await createApiKey(db, { name: 'alone', scopes: ['ingest'] });
+    db.$client.close();
+    const server = await startLibsqlServer({ dbPath, port: 0 });
+    const port = await freePort();
+    // The API Worker's config alone: its INGEST binding names a Worker that is not there (nor in this
+    // process's dev registry, where wrangler dev would find one that another wrangler process runs).
+    const alone = await startProcess(
+      process.execPath,
+      [wranglerBin, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--var', `LIBSQL_DB_URL:${server.url}`, '--persist-to', join(folder, 'wrangler-alone')],
+      { env: { WRANGLER_REGISTRY_PATH: join(folder, 'registry-alone') }, ready: /Ready on|\[wrangler:info\] Ready/, timeoutMs: 120_000 },
+    );
+    try {
+      const post = (query: string, headers: Record<string, string> = {}) =>
+        fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+      const ingest = await post('mutation { ingestArticles(input: [{ title: "Alone", body: "Kim Jong Un visited Moscow." }]) { status } }', { authorization: `Bearer ${key}` });
+      expect(ingest.status).toBeLessThan(500);
+      const text = await ingest.text();
+      expect(JSON.parse(text).errors[0]).toMatchObject({ message: 'Ingest is unavailable right now; retry shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } });
+      expect(text).not.toMatch(/stack|\.ts:\d+/);
+      const query = (await (await post(exampleQuery)).json()) as any;
+      expect(query.data.articles.totalCount).toBe(1);
+    } finally {
+      await alone.stop();
+      await server.close();
+    }
   }, 600_000);
 });
 
