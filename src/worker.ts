@@ -30,7 +30,7 @@ function resolutionsFor(url: string): ResolutionCache {
  * Worker could not reach is DATABASE_UNAVAILABLE, as it is for a query; an ingest Worker that cannot
  * be reached is SERVICE_UNAVAILABLE.
  */
-async function ingestElsewhere(env: Env, inputs: unknown[]): Promise<IngestResult[]> {
+async function ingestViaIngestWorker(env: Env, inputs: unknown[]): Promise<IngestResult[]> {
   let reply: IngestReply;
   try {
     // Plain copies: graphql-js builds input objects written in the query without a prototype,
@@ -56,7 +56,7 @@ const yoga = createYogaApp<ServerContext>({
   budgetTimers: 'per-request',
   // The ingest Worker runs the same extractor as the Node CLI and server (learned tagger + static
   // gazetteer): partners ingesting on the edge get the entities the CLI would store.
-  ingest: (_database, inputs, { env }) => ingestElsewhere(env, inputs),
+  ingest: (_database, inputs, { env }) => ingestViaIngestWorker(env, inputs),
   // Rate Limiting bindings, and the Cache API for responses and persisted queries; settings from [vars].
   // (The cast: @whatwg-node/fetch's types pull in lib.dom, whose CacheStorage has no `default`.)
   http: workerHttpOptions(() => (caches as unknown as { default: Cache }).default),
