@@ -1,11 +1,15 @@
-// The Cloudflare Worker: the GraphQL API over Turso (libSQL over HTTP). `npm start` runs it locally.
-// Keep this module's imports free of Node-only code (node:*, migrations, seed data, NLP models):
-// everything here is bundled into the Worker, whose isolate should start within 100 ms.
+// The Cloudflare Worker: the GraphQL API over Turso (libSQL over HTTP). `npm start` runs it locally,
+// with the ingest Worker (src/ingest-worker.ts) that does its ingests and polls the sources.
+// Keep this module's imports free of Node-only code (node:*, migrations, seed data) and of the
+// extractor and the poller (the ingest Worker's): everything here is bundled into the Worker, whose
+// isolate should start within 100 ms. `npm run build` fails when they get in.
 import { openWebDatabase } from './db/web.ts';
+import { databaseUnavailable, ingestUnavailable } from './graphql/errors.ts';
+import type { IngestResult } from './ingest/ingest.ts';
+import type { IngestReply } from './ingest-worker.ts';
 import { ResolutionCache } from './search/resolution-cache.ts';
 import { renderLocalGraphiQL } from './http/graphiql.ts';
 import { workerHttpOptions } from './http/cloudflare.ts';
-import { pollSettings } from './sources/settings.ts';
 import { createYogaApp } from './yoga.ts';
 
 type ServerContext = { env: Env; ctx: ExecutionContext };
@@ -20,12 +24,28 @@ function resolutionsFor(url: string): ResolutionCache {
   return cache;
 }
 
-// The extractor (learned tagger, gazetteers) and the poller's HTML and feed parsers are most of the
-// bundle, and only an ingest or a poll run needs them: imported on first use, so a cold isolate that
-// answers queries never evaluates them. import() evaluates a module once per isolate and hands
-// concurrent callers the same promise.
-const loadIngest = () => Promise.all([import('./ingest/ingest.ts'), import('./ingest/extract.ts')]);
-const loadPoller = () => Promise.all([import('./sources/poller.ts'), import('./ingest/extract.ts')]);
+/**
+ * An ingest, done by the ingest Worker over the INGEST service binding (RPC); that Worker opens the
+ * database itself. What comes back is turned into this API's typed errors: a database the ingest
+ * Worker could not reach is DATABASE_UNAVAILABLE, as it is for a query; an ingest Worker that cannot
+ * be reached is SERVICE_UNAVAILABLE.
+ */
+async function ingestViaIngestWorker(env: Env, inputs: unknown[]): Promise<IngestResult[]> {
+  let reply: IngestReply;
+  try {
+    // Plain copies: graphql-js builds input objects written in the query without a prototype,
+    // which RPC's structured clone refuses (DataCloneError). Their fields are strings.
+    reply = await env.INGEST.ingestArticles(inputs.map((input) => ({ ...(input as object) })));
+  } catch (error) {
+    console.error('ingest: the ingest Worker could not be reached', error);
+    throw ingestUnavailable('Ingest is unavailable right now; retry shortly.');
+  }
+  if ('results' in reply) return reply.results;
+  if (reply.failure === 'DATABASE_UNAVAILABLE') throw databaseUnavailable();
+  if (reply.failure === 'NO_DATABASE') throw ingestUnavailable('Ingest is not available: the ingest Worker has no database (set its LIBSQL_DB_URL).');
+  // Masked as "Unexpected error."; the ingest Worker logged the cause.
+  throw new Error('The ingest Worker failed.');
+}
 
 // Built once per isolate: the schema is constructed at import, requests only execute it.
 const yoga = createYogaApp<ServerContext>({
@@ -34,12 +54,9 @@ const yoga = createYogaApp<ServerContext>({
   renderGraphiQL: renderLocalGraphiQL,
   // A timer shared by requests would belong to the one that set it: each request times its own budget.
   budgetTimers: 'per-request',
-  // The same extractor as the Node CLI and server (learned tagger + static gazetteer): partners
-  // ingesting on the edge get the entities the CLI would store.
-  ingest: async (database, inputs) => {
-    const [{ ingestArticles }, { extractMentions }] = await loadIngest();
-    return ingestArticles(database, inputs, { extract: extractMentions });
-  },
+  // The ingest Worker runs the same extractor as the Node CLI and server (learned tagger + static
+  // gazetteer): partners ingesting on the edge get the entities the CLI would store.
+  ingest: (_database, inputs, { env }) => ingestViaIngestWorker(env, inputs),
   // Rate Limiting bindings, and the Cache API for responses and persisted queries; settings from [vars].
   // (The cast: @whatwg-node/fetch's types pull in lib.dom, whose CacheStorage has no `default`.)
   http: workerHttpOptions(() => (caches as unknown as { default: Cache }).default),
@@ -71,12 +88,5 @@ export default {
     if (pathname === yoga.graphqlEndpoint) return handleGraphQL(request, env, ctx);
     if (pathname === '/') return handleRoot(request);
     return handleNotFound();
-  },
-  /** The Cron Trigger (wrangler.toml [triggers]): one bounded poll run over the due sources. */
-  async scheduled(_controller, env, ctx) {
-    if (!env.LIBSQL_DB_URL) return;
-    const db = openWebDatabase(env.LIBSQL_DB_URL, env.LIBSQL_DB_AUTH_TOKEN);
-    const settings = pollSettings(env as unknown as Record<string, string | undefined>);
-    ctx.waitUntil(loadPoller().then(([{ pollSources }, { extractMentions }]) => pollSources(db, { settings, extract: extractMentions, log: (line) => console.log(line) })));
   },
 } satisfies ExportedHandler<Env>;

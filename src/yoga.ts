@@ -1,9 +1,10 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { createYoga, maskError, type GraphiQLOptions, type Plugin, type YogaServerOptions } from 'graphql-yoga';
 import type { Database } from './db/database.ts';
+import { isDatabaseUnreachable } from './db/unreachable.ts';
 import { complexityPassedPlugin } from './graphql/complexity.ts';
 import { createContext, operationKey, type Context, type Ingest } from './graphql/context.ts';
-import { graphqlErrorForDomainError } from './graphql/errors.ts';
+import { databaseUnavailable, graphqlErrorForDomainError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
 import { createHttpLayer, type HttpOptions } from './http/layer.ts';
 import { corsVaryPlugin } from './http/cors.ts';
@@ -41,16 +42,6 @@ export const exampleQuery = /* GraphQL */ `# Articles mentioning North Korea (or
 }
 `;
 
-/** True when an error (or one it wraps) says the database could not be reached, rather than that a query failed. */
-function isDatabaseUnreachable(error: unknown): boolean {
-  for (let e = error as { name?: string; code?: string; message?: string; cause?: unknown; originalError?: unknown } | undefined; e; ) {
-    if (e.name === 'LibsqlError' && /^(SERVER_ERROR|HRANA_|HTTP|CONNECTION)/.test(e.code ?? '')) return true;
-    if (/fetch failed|ECONNREFUSED|ECONNRESET|Network connection lost|connect(ion)? refused|socket hang up/i.test(e.message ?? '')) return true;
-    e = (e.originalError ?? e.cause) as typeof e;
-  }
-  return false;
-}
-
 /** A coded GraphQL error that a wrapper (e.g. drizzle's DrizzleQueryError) carries as its cause: the time budget's. */
 function codedCause(error: unknown): GraphQLError | null {
   for (let e = error as { cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 10; depth++) {
@@ -71,7 +62,7 @@ function maskUnexpectedError(error: unknown, message: string): Error {
   const coded = codedCause(error);
   if (coded) return coded;
   if (isDatabaseUnreachable(error)) {
-    return new GraphQLError('The database is unavailable right now; retry shortly.', { extensions: { code: 'DATABASE_UNAVAILABLE' } });
+    return databaseUnavailable();
   }
   return masked;
 }
@@ -103,8 +94,11 @@ export interface YogaAppOptions<ServerContext extends Record<string, unknown>> {
   /** Serves GraphiQL from local assets instead of a CDN. */
   renderGraphiQL?: (options: GraphiQLOptions) => string | Promise<string>;
   plugins?: YogaServerOptions<ServerContext, Context>['plugins'];
-  /** Enables the ingestArticles mutation, e.g. ingestArticles with the runtime's extractor; without it the mutation says ingest is unavailable. */
-  ingest?: Ingest;
+  /**
+   * Enables the ingestArticles mutation, e.g. ingestArticles with the runtime's extractor, or (the
+   * Worker) a call to the ingest Worker its server context binds; without it the mutation says ingest is unavailable.
+   */
+  ingest?: (db: Database, inputs: unknown[], serverContext: ServerContext) => ReturnType<Ingest>;
   /** Time budgets per operation (src/http/limits.ts); requestLimits' by default. */
   budgets?: { queryMs: number; mutationMs: number };
   /** How their expiry is timed (src/http/limits.ts): one shared timer by default; the Worker's timers belong to a request. */
@@ -162,7 +156,7 @@ export function createYogaApp<ServerContext extends Record<string, unknown> = Re
         ingest:
           ingest &&
           (async (db, inputs) => {
-            const results = await ingest(db, inputs);
+            const results = await ingest(db, inputs, serverContext);
             if (results.some((r) => r.status === 'created' || r.status === 'updated')) {
               resolutions.clear();
               await http.responseCache(serverContext)?.invalidate();

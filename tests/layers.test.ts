@@ -2,7 +2,7 @@ import { cruise, type ICruiseResult } from 'dependency-cruiser';
 import { describe, expect, it } from 'vitest';
 
 // Which src folders each folder may import, so every arrow between them points down:
-//   entries (src/server.ts, src/worker.ts) → src/yoga.ts → http → graphql → sources → ingest → search → db → lib
+//   entries (src/server.ts, src/worker.ts, src/ingest-worker.ts) → src/yoga.ts → http → graphql → sources → ingest → search → db → lib
 // with auth (API keys) beside them, used by graphql and http, itself using only db and lib.
 // - sources (feeds and the poller) store what they fetch through ingest, never the reverse.
 // - ingest scores salience with search's formula (the one anything ranking by salience reads).

@@ -1,21 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../src/auth/api-keys.ts';
 import { openDatabase } from '../src/db/node.ts';
 import { prepareDatabase } from '../src/ingest/prepare.ts';
 import { startLibsqlServer, type LibsqlServer } from '../tools/libsql-server/server.ts';
 import { exampleQuery } from '../src/yoga.ts';
-import { freePort, startProcess, type RunningProcess } from '../tools/processes.ts';
+import { freePort, startProcess, wranglerBin, type RunningProcess } from '../tools/processes.ts';
 
-// Failure tests: a database that goes away under the Worker, and an ingest killed mid-write.
+// Failure tests: a database that goes away under the Workers, and an ingest killed mid-write.
 const folder = mkdtempSync(join(tmpdir(), 'newsgraph-resilience-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-describe('the Worker when its libSQL server dies', () => {
+describe('the Workers when their libSQL server dies', () => {
   let wrangler: RunningProcess | undefined;
   let libsql: LibsqlServer | undefined;
   afterAll(async () => {
@@ -27,15 +27,20 @@ describe('the Worker when its libSQL server dies', () => {
     const dbPath = join(folder, 'worker.db');
     const db = openDatabase({ url: `file:${dbPath}` });
     await prepareDatabase(db, () => {});
+    const { key: ingestKey } = await createApiKey(db, { name: 'resilience', scopes: ['ingest'] });
     db.$client.close();
     const libsqlPort = await freePort();
     libsql = await startLibsqlServer({ dbPath, port: libsqlPort });
     const port = await freePort();
-    const wranglerBin = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js');
+    // Both Workers, as `npm start` runs them. The ingest Worker takes its database from the
+    // environment (wrangler gives `--var` to the first config only): a port nothing listens on, so
+    // its failure must come back through the service binding as the API's typed error.
+    const unreachable = `http://127.0.0.1:${await freePort()}`;
     wrangler = await startProcess(
       process.execPath,
-      [wranglerBin, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--var', `LIBSQL_DB_URL:${libsql.url}`, '--persist-to', join(folder, 'wrangler')],
-      { ready: /Ready on|\[wrangler:info\] Ready/, timeoutMs: 120_000 },
+      [wranglerBin, 'dev', '-c', 'wrangler.toml', '-c', 'wrangler.ingest.toml', '--ip', '127.0.0.1', '--port', String(port), '--var', `LIBSQL_DB_URL:${libsql.url}`, '--persist-to', join(folder, 'wrangler')],
+      // A dev registry of its own: wrangler dev finds Workers that other wrangler processes run by name.
+      { env: { LIBSQL_DB_URL: unreachable, LIBSQL_DB_AUTH_TOKEN: '', WRANGLER_REGISTRY_PATH: join(folder, 'registry') }, ready: /Ready on|\[wrangler:info\] Ready/, timeoutMs: 120_000 },
     );
     const ask = async () => {
       const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
@@ -59,6 +64,16 @@ describe('the Worker when its libSQL server dies', () => {
     expect(((await syntax.json()) as any).errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
     expect(JSON.parse(before.text).data.articles.totalCount).toBe(1);
 
+    const ingest = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ingestKey}` },
+      body: JSON.stringify({ query: 'mutation { ingestArticles(input: [{ title: "Resilience", body: "Kim Jong Un visited Moscow." }]) { status } }' }),
+    });
+    expect(ingest.status).toBeLessThan(500);
+    const ingestText = await ingest.text();
+    expect(JSON.parse(ingestText).errors[0].extensions.code).toBe('DATABASE_UNAVAILABLE');
+    expect(ingestText).not.toMatch(/stack|ECONNREFUSED|\.ts:\d+/);
+
     await libsql.close();
     for (let i = 0; i < 3; i++) {
       const down = await ask();
@@ -72,6 +87,37 @@ describe('the Worker when its libSQL server dies', () => {
     const after = await ask();
     expect(after.status).toBe(200);
     expect(JSON.parse(after.text).data.articles.totalCount).toBe(1);
+  }, 600_000);
+
+  it('answers an ingest with SERVICE_UNAVAILABLE when the ingest Worker is not running, and still serves queries', async () => {
+    const dbPath = join(folder, 'alone.db');
+    const db = openDatabase({ url: `file:${dbPath}` });
+    await prepareDatabase(db, () => {});
+    const { key } = await createApiKey(db, { name: 'alone', scopes: ['ingest'] });
+    db.$client.close();
+    const server = await startLibsqlServer({ dbPath, port: 0 });
+    const port = await freePort();
+    // The API Worker's config alone: its INGEST binding names a Worker that is not there (nor in this
+    // process's dev registry, where wrangler dev would find one that another wrangler process runs).
+    const alone = await startProcess(
+      process.execPath,
+      [wranglerBin, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--var', `LIBSQL_DB_URL:${server.url}`, '--persist-to', join(folder, 'wrangler-alone')],
+      { env: { WRANGLER_REGISTRY_PATH: join(folder, 'registry-alone') }, ready: /Ready on|\[wrangler:info\] Ready/, timeoutMs: 120_000 },
+    );
+    try {
+      const post = (query: string, headers: Record<string, string> = {}) =>
+        fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+      const ingest = await post('mutation { ingestArticles(input: [{ title: "Alone", body: "Kim Jong Un visited Moscow." }]) { status } }', { authorization: `Bearer ${key}` });
+      expect(ingest.status).toBeLessThan(500);
+      const text = await ingest.text();
+      expect(JSON.parse(text).errors[0]).toMatchObject({ message: 'Ingest is unavailable right now; retry shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } });
+      expect(text).not.toMatch(/stack|\.ts:\d+/);
+      const query = (await (await post(exampleQuery)).json()) as any;
+      expect(query.data.articles.totalCount).toBe(1);
+    } finally {
+      await alone.stop();
+      await server.close();
+    }
   }, 600_000);
 });
 

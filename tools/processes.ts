@@ -3,7 +3,12 @@
 // group, so stopping it also stops what it started (scripts/start.ts → wrangler → workerd), and every
 // child still running when this process exits is stopped then, whatever made it exit.
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+
+/** wrangler's CLI, to run with this Node (`process.execPath`) rather than through npx. */
+export const wranglerBin = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js');
 
 /** A free TCP port on 127.0.0.1. */
 export async function freePort(): Promise<number> {

@@ -1,8 +1,9 @@
 // The poll row: one poll run over N fixture feeds of M entries each, served by a loopback server
 // from the synthetic corpus (each entry's page fetched and extracted, then ingested), on Node
-// (pollSources in process) and in workerd (wrangler dev --test-scheduled, the Worker's own
-// scheduled() over the local libSQL server). Sources are added with language "en": the corpus's
-// pseudo-words would otherwise make language detection skip entity extraction.
+// (pollSources in process) and in workerd (wrangler dev --test-scheduled on wrangler.ingest.toml:
+// the ingest Worker's own scheduled() over the local libSQL server). Sources are added with
+// language "en": the corpus's pseudo-words would otherwise make language detection skip entity
+// extraction.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -15,10 +16,9 @@ import { pollSources } from '../../src/sources/poller.ts';
 import { pollSettings } from '../../src/sources/settings.ts';
 import { addSource } from '../../src/sources/store.ts';
 import { startLibsqlServer } from '../../tools/libsql-server/server.ts';
-import { freePort, signalGroup, spawnInGroup } from '../../tools/processes.ts';
+import { freePort, signalGroup, spawnInGroup, wranglerBin } from '../../tools/processes.ts';
 import { generateCorpus, type CorpusArticle } from '../corpus.ts';
 import { log, root } from './settings.ts';
-import { wranglerBin } from './worker.ts';
 
 export interface PollRun {
   runtime: 'Node' | 'workerd';
@@ -118,11 +118,11 @@ async function workerdRun(folder: string, feedsUrl: string, sources: number, exp
   const path = await preparedDatabase(folder, 'workerd.db', feedsUrl, sources);
   const libsql = await startLibsqlServer({ dbPath: path, port: 0 });
   const port = await freePort();
-  const vars = { ...unbounded, LIBSQL_DB_URL: libsql.url, RATE_LIMITS: 'off' };
+  const vars = { ...unbounded, LIBSQL_DB_URL: libsql.url };
   const wrangler = spawnInGroup(
     process.execPath,
-    [wranglerBin, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])],
-    { cwd: root, env: { WRANGLER_SEND_METRICS: 'false' } },
+    [wranglerBin, 'dev', '-c', 'wrangler.ingest.toml', '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled', ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])],
+    { cwd: root, env: { WRANGLER_SEND_METRICS: 'false', LIBSQL_DB_AUTH_TOKEN: '' } },
   );
   let output = '';
   wrangler.stdout!.on('data', (c: Buffer) => (output += c.toString()));
@@ -150,7 +150,7 @@ async function workerdRun(folder: string, feedsUrl: string, sources: number, exp
       entries: expected,
       seconds,
       cpuSeconds: groupCpuSeconds(wrangler.pid!) - cpu,
-      note: 'wrangler dev --test-scheduled; CPU of the wrangler + workerd processes, not of the libSQL server',
+      note: 'the ingest Worker in wrangler dev --test-scheduled; CPU of the wrangler + workerd processes, not of the libSQL server',
     };
   } finally {
     const exited = new Promise((r) => wrangler.once('exit', r));
@@ -172,7 +172,7 @@ export async function pollFigures(sources: number, perSource: number, withWorker
     log(`poll: ${sources} feeds × ${perSource} entries on Node…`);
     figures.runs.push(await nodeRun(folder, feeds.url, sources));
     if (withWorker) {
-      log('poll: the same in workerd (wrangler dev --test-scheduled)…');
+      log('poll: the same in workerd (the ingest Worker, wrangler dev --test-scheduled)…');
       try {
         figures.runs.push(await workerdRun(folder, feeds.url, sources, sources * perSource));
       } catch (error) {

@@ -147,13 +147,20 @@ export function targets(results: DatabaseResult[], worker: WorkerFigures | null)
     list.push({ goal: 'ingest ≥ 100 articles/s', measured: `${rate.toFixed(0)}/s`, met: rate >= 100 });
   }
   if (worker) {
-    list.push({ goal: 'Worker bundle ≤ 1 MiB gzip', measured: worker.gzipBytes === null ? 'n/a' : kib(worker.gzipBytes), met: worker.gzipBytes === null ? null : worker.gzipBytes <= 2 ** 20 });
-    // Two views of one figure: the bundle's import in Node, and what it adds to workerd's start over a trivial Worker.
-    const workerd = worker.workerdFirstResponseMs !== null && worker.workerdTrivialMs !== null ? worker.workerdFirstResponseMs - worker.workerdTrivialMs : null;
-    const figures = [worker.coldStartBundleMs, workerd].filter((x): x is number => x !== null);
+    const sizes = [worker.gzipBytes, worker.ingestGzipBytes];
     list.push({
-      goal: 'cold start ≤ 100 ms (module evaluation + schema build)',
-      measured: `${ms(worker.coldStartBundleMs)} ms importing the bundle in Node; ${ms(workerd)} ms added to workerd's first response`,
+      goal: 'Worker bundle ≤ 1 MiB gzip (each Worker)',
+      measured: `API ${worker.gzipBytes === null ? 'n/a' : kib(worker.gzipBytes)}; ingest ${worker.ingestGzipBytes === null ? 'n/a' : kib(worker.ingestGzipBytes)}`,
+      met: sizes.includes(null) ? null : sizes.every((size) => size! <= 2 ** 20),
+    });
+    // The API Worker's, which answers queries. Two views of one figure: the bundle's import in Node, and what it adds to
+    // workerd's start over a trivial Worker. Met when both are: in Node without the ~25 ms Node takes to load its own
+    // fetch and web streams on the bundle's first read of them (workerd, where the Worker runs, has them built in).
+    const workerd = worker.workerdFirstResponseMs !== null && worker.workerdTrivialMs !== null ? worker.workerdFirstResponseMs - worker.workerdTrivialMs : null;
+    const figures = [worker.coldStartBundleWebGlobalsMs, workerd].filter((x): x is number => x !== null);
+    list.push({
+      goal: 'cold start ≤ 100 ms (module evaluation + schema build; the API Worker)',
+      measured: `${ms(worker.coldStartBundleMs)} ms importing the bundle in Node (${ms(worker.coldStartBundleWebGlobalsMs)} ms with Node's own fetch loaded first); ${ms(workerd)} ms added to workerd's first response`,
       met: figures.length ? Math.max(...figures) <= 100 : null,
     });
   }
@@ -165,11 +172,13 @@ export function targets(results: DatabaseResult[], worker: WorkerFigures | null)
 
 export function workerReport(w: WorkerFigures): string {
   const rows = [
-    ['bundle (`wrangler deploy --dry-run`, worker.js)', w.bundleBytes === null ? 'n/a' : `${kib(w.bundleBytes)}, gzip -9 **${kib(w.gzipBytes!)}**`],
-    ['cold start: `import()` of the bundle in a fresh Node process (module evaluation + schema build)', `${ms(w.coldStartBundleMs)} ms (median of 5)`],
+    ['API Worker bundle (`wrangler deploy --dry-run`, worker.js)', w.bundleBytes === null ? 'n/a' : `${kib(w.bundleBytes)}, gzip -9 **${kib(w.gzipBytes!)}**`],
+    ['ingest Worker bundle (`wrangler deploy --dry-run -c wrangler.ingest.toml`, ingest-worker.js)', w.ingestBundleBytes === null ? 'n/a' : `${kib(w.ingestBundleBytes)}, gzip -9 **${kib(w.ingestGzipBytes!)}**`],
+    ['cold start: `import()` of the API bundle in a fresh Node process (module evaluation + schema build)', `${ms(w.coldStartBundleMs)} ms (median of 5)`],
+    ['the same, with Node\'s own fetch and web streams (undici) loaded before the clock, as workerd has them built in', `${ms(w.coldStartBundleWebGlobalsMs)} ms (median of 5)`],
     ['cold start: `import()` of src/graphql/schema.ts + src/yoga.ts under tsx (includes transpiling)', `${ms(w.coldStartSrcMs)} ms (median of 5)`],
     [
-      'workerd (the runtime itself) from spawn to the first response to `GET /`: our bundle / a trivial Worker',
+      'workerd (the runtime itself) from spawn to the first response to `GET /`: the API bundle / a trivial Worker',
       `${ms(w.workerdFirstResponseMs)} / ${ms(w.workerdTrivialMs)} ms (median of 5; difference ${ms((w.workerdFirstResponseMs ?? NaN) - (w.workerdTrivialMs ?? NaN))} ms)`,
     ],
   ];

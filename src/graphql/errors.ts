@@ -7,6 +7,16 @@ export function badUserInput(message: string, extensions: Record<string, unknown
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...extensions } });
 }
 
+/** The database could not be reached: not the client's fault, and worth retrying. */
+export function databaseUnavailable(): GraphQLError {
+  return new GraphQLError('The database is unavailable right now; retry shortly.', { extensions: { code: 'DATABASE_UNAVAILABLE' } });
+}
+
+/** This server cannot ingest, for now (the reason in words) or at all. */
+export function ingestUnavailable(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'SERVICE_UNAVAILABLE' } });
+}
+
 /**
  * The coded GraphQL error for a domain error a resolver let through (search/ throws its own errors,
  * knowing nothing of GraphQL), keeping where it happened; null for any other error. Every result's

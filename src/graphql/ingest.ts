@@ -1,9 +1,8 @@
-import { GraphQLError } from 'graphql';
 import type { IngestResult, RejectionCode } from '../ingest/ingest.ts';
 import { maxBodyBytes } from '../ingest/validate.ts';
 import { Article } from './article.ts';
 import { builder } from './builder.ts';
-import { badUserInput } from './errors.ts';
+import { badUserInput, ingestUnavailable } from './errors.ts';
 import { selectsField } from './selection.ts';
 
 export const maxIngestBatch = 100;
@@ -100,7 +99,7 @@ builder.mutationField('ingestArticles', (t) =>
           limit: maxIngestBatch,
         });
       }
-      if (!ctx.ingest) throw new GraphQLError('Ingest is not available on this server.', { extensions: { code: 'SERVICE_UNAVAILABLE' } });
+      if (!ctx.ingest) throw ingestUnavailable('Ingest is not available on this server.');
       const results = await ctx.ingest(ctx.db, input);
       // One statement for every stored article and whatever the client selected beneath it.
       const ids = results.flatMap((r) => (r.articleId === null ? [] : [r.articleId]));

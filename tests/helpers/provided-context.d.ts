@@ -17,6 +17,8 @@ declare module 'vitest' {
     auditKey: string;
     /** A key with the admin and read scopes (sources: queries need read too). */
     adminKey: string;
+    /** The ingest Worker's bundle (ingest-worker-global-setup.ts), the API Worker's INGEST service. */
+    ingestWorkerScript: string;
     /** http:// URL of the loopback feed fixture server (feed-global-setup.ts). */
     feedServerUrl: string;
     /** The article the Worker ingests, and the entities Node's extractor finds in it ("kind:name", sorted). */

@@ -76,10 +76,10 @@ describe('the Worker', () => {
   });
 });
 
-describe('ingest on the Worker (the same extractor as Node)', () => {
-  // src/worker.ts imports the extractor on the first ingest, not at start-up; these are the first
-  // ingests of this file's isolate, and both arrive while the import is still under way.
-  it('gives ingests that arrive together on a cold isolate the extractor, loaded on first use', async () => {
+describe('ingest through the Worker (the ingest Worker, the same extractor as Node)', () => {
+  // The API Worker hands ingests to the ingest Worker (src/ingest-worker.ts) over its INGEST service
+  // binding; these are the first of the run, and both arrive before the ingest Worker has answered any.
+  it('serves ingests that arrive together on a cold ingest Worker, each with its own results', async () => {
     const { inject } = await import('vitest');
     const mutation = /* GraphQL */ `mutation($input: [ArticleInput!]!) { ingestArticles(input: $input) { status article { countries { code } people { name } } } }`;
     const ingest = (input: object) =>
@@ -130,6 +130,20 @@ describe('ingest on the Worker (the same extractor as Node)', () => {
     expect(created.article.people.map((p: { name: string }) => p.name).sort()).toEqual(['Kim Jong Un', 'Vladimir Putin']);
     expect(rejected).toMatchObject({ status: 'REJECTED', article: null });
     expect(rejected.reason).toMatch(/title/);
+  });
+
+  it('ingests articles written in the query itself, not in variables (graphql-js gives those no prototype; RPC must still carry them)', async () => {
+    const { inject } = await import('vitest');
+    const response = await exports.default.fetch('http://newsgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${inject('ingestKey')}` },
+      body: JSON.stringify({
+        query: 'mutation { ingestArticles(input: [{ title: "Kenyatta in Addis Ababa", url: "https://example.com/worker/literal", body: "Uhuru Kenyatta flew to Ethiopia on Sunday." }]) { status article { countries { code } } } }',
+      }),
+    });
+    const body = (await response.json()) as any;
+    expect(body.errors).toBeUndefined();
+    expect(body.data.ingestArticles[0]).toMatchObject({ status: 'CREATED', article: { countries: expect.arrayContaining([{ code: 'ET' }]) } });
   });
 
   it('extracts the same entities as Node from the same article', async () => {
