@@ -104,17 +104,27 @@ const w :Workerd.Worker = (
  */
 const nodeWebGlobals = `for (const name of ${JSON.stringify(['fetch', 'Headers', 'Request', 'Response', 'FormData', 'ReadableStream', 'WritableStream', 'TransformStream', 'CompressionStream', 'DecompressionStream', 'TextDecoderStream', 'TextEncoderStream', 'Blob', 'File', 'crypto', 'URLPattern'])}) globalThis[name];`;
 
+/** One Worker built as `npm run build` builds it, and its size; null (with a note why) if the build failed. */
+async function buildWorker(config: string, outdir: string, file: string, notes: string[]): Promise<{ bytes: number; gzipBytes: number } | null> {
+  rmSync(outdir, { recursive: true, force: true });
+  const build = await run(process.execPath, [wranglerBin, 'deploy', '--dry-run', '-c', config, '--outdir', outdir], 180_000, { WRANGLER_SEND_METRICS: 'false' });
+  const bundle = join(outdir, file);
+  if (build.code !== 0 || !existsSync(bundle)) {
+    notes.push(`wrangler deploy --dry-run -c ${config} failed: ${build.output.split('\n').filter((l) => /rror|✘/.test(l)).slice(0, 2).join(' ').slice(0, 200)}`);
+    return null;
+  }
+  const code = readFileSync(bundle);
+  return { bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
+}
+
 export async function workerFigures(): Promise<WorkerFigures> {
   const outdir = join(cacheDir, 'worker-dist');
   const bundle = join(outdir, 'worker.js');
   const figures: WorkerFigures = { bundle, bundleBytes: null, gzipBytes: null, ingestBundleBytes: null, ingestGzipBytes: null, coldStartBundleMs: null, coldStartBundleWebGlobalsMs: null, coldStartSrcMs: null, workerdFirstResponseMs: null, workerdTrivialMs: null, notes: [] };
   log('worker bundles: wrangler deploy --dry-run (API and ingest Workers)…');
-  rmSync(outdir, { recursive: true, force: true });
-  const build = await run(process.execPath, [wranglerBin, 'deploy', '--dry-run', '--outdir', outdir], 180_000, { WRANGLER_SEND_METRICS: 'false' });
-  if (build.code === 0 && existsSync(bundle)) {
-    const code = readFileSync(bundle);
-    figures.bundleBytes = code.length;
-    figures.gzipBytes = gzipSync(code, { level: 9 }).length;
+  const api = await buildWorker('wrangler.toml', outdir, 'worker.js', figures.notes);
+  if (api) {
+    [figures.bundleBytes, figures.gzipBytes] = [api.bytes, api.gzipBytes];
     try {
       // What an isolate does before its first request: evaluate the bundle, which builds the schema and the Yoga app.
       const timedImport = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(bundle).href)}); console.log('COLD', performance.now() - t);`;
@@ -135,20 +145,9 @@ export async function workerFigures(): Promise<WorkerFigures> {
     } catch (error) {
       figures.notes.push(`workerd start failed: ${(error as Error).message.slice(0, 200)}`);
     }
-  } else {
-    figures.notes.push(`wrangler deploy --dry-run failed: ${build.output.split('\n').filter((l) => /rror|✘/.test(l)).slice(0, 2).join(' ').slice(0, 200)}`);
   }
-  const ingestOutdir = join(cacheDir, 'ingest-worker-dist');
-  const ingestBundle = join(ingestOutdir, 'ingest-worker.js');
-  rmSync(ingestOutdir, { recursive: true, force: true });
-  const ingestBuild = await run(process.execPath, [wranglerBin, 'deploy', '--dry-run', '-c', 'wrangler.ingest.toml', '--outdir', ingestOutdir], 180_000, { WRANGLER_SEND_METRICS: 'false' });
-  if (ingestBuild.code === 0 && existsSync(ingestBundle)) {
-    const code = readFileSync(ingestBundle);
-    figures.ingestBundleBytes = code.length;
-    figures.ingestGzipBytes = gzipSync(code, { level: 9 }).length;
-  } else {
-    figures.notes.push(`wrangler deploy --dry-run -c wrangler.ingest.toml failed: ${ingestBuild.output.split('\n').filter((l) => /rror|✘/.test(l)).slice(0, 2).join(' ').slice(0, 200)}`);
-  }
+  const ingest = await buildWorker('wrangler.ingest.toml', join(cacheDir, 'ingest-worker-dist'), 'ingest-worker.js', figures.notes);
+  if (ingest) [figures.ingestBundleBytes, figures.ingestGzipBytes] = [ingest.bytes, ingest.gzipBytes];
   try {
     figures.coldStartSrcMs = await coldStart(
       `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(join(root, 'src/graphql/schema.ts')).href)}); await import(${JSON.stringify(
