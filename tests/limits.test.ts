@@ -1,7 +1,9 @@
+import { GraphQLError, parse, specifiedRules, type ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxQueryComplexity } from '../src/graphql/builder.ts';
-import { requestLimits } from '../src/http/limits.ts';
+import { schema } from '../src/graphql/schema.ts';
+import { requestLimits, validationCachePlugin } from '../src/http/limits.ts';
 import { createYogaApp, exampleQuery } from '../src/yoga.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
@@ -56,6 +58,31 @@ describe('abuse limits', () => {
     expect(validations).toBe(2);
     // Armor's rules reject by throwing, which is never cached: refused every time.
     for (let i = 0; i < 2; i++) expect((await send(nest(6))).errors[0].extensions.code).toBe('QUERY_TOO_DEEP');
+  });
+
+  it('keys cached validations by the whole rule list: graphql\'s own rules by identity, any other rule by name', () => {
+    const plugin = validationCachePlugin();
+    const documentAST = parse('{ __typename }');
+    /** The cached result for `rules`, or null after storing a fresh one (named after `label`). */
+    const validate = (rules: readonly ValidationRule[], label: string): string | null => {
+      let cached: readonly GraphQLError[] | null = null;
+      const done = plugin.onValidate!({ params: { schema, documentAST, rules }, setResult: (result: readonly GraphQLError[]) => (cached = result) } as never) as
+        | ((payload: { result: readonly GraphQLError[] }) => void)
+        | undefined;
+      if (cached) return (cached as readonly GraphQLError[])[0]!.message;
+      done!({ result: [new GraphQLError(label)] });
+      return null;
+    };
+    const extra: ValidationRule = () => ({});
+    // Rules of graphql's names that are not graphql's objects (a plugin's wrappers, say).
+    const lookalikes = specifiedRules.map((rule) => Object.defineProperty((context: never) => rule(context), 'name', { value: rule.name }) as ValidationRule);
+    expect(validate([...specifiedRules, extra], 'specified + extra')).toBeNull();
+    expect(validate([...specifiedRules, extra], 'again')).toBe('specified + extra');
+    expect(validate([...specifiedRules], 'specified')).toBeNull();
+    expect(validate([...specifiedRules, extra, extra], 'specified + 2 extra')).toBeNull();
+    expect(validate([...lookalikes, extra], 'lookalikes + extra')).toBeNull();
+    expect(validate([...lookalikes, extra], 'again')).toBe('lookalikes + extra');
+    expect(validate([...specifiedRules, extra], 'again')).toBe('specified + extra');
   });
 
   it(`rejects more than ${requestLimits.maxAliases} aliases`, async () => {
