@@ -1,7 +1,9 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
-import { entityConfidence, readingConfidence } from '../src/search/natural-language.ts';
+import { entityConfidence, interpretQuery, readingConfidence } from '../src/search/natural-language.ts';
+import { ResolutionCache } from '../src/search/resolution-cache.ts';
 import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
 import { graphqlClient } from './helpers/graphql.ts';
 
@@ -218,4 +220,44 @@ describe('overlapping readings', () => {
     expect(dropped.action).toBe('DROPPED');
     expect(dropped.reason).toMatch(/overlaps the likelier reading PlayStation Portable/);
   });
+});
+
+describe('evidence over the newest articles (a corpus larger than the sample)', () => {
+  it('counts the words and the links over the newest 5,000 articles exactly, as the rowid range did', async () => {
+    // 5,200 copies of the fixture article about the North Korea talks, the even ones keeping its
+    // link to North Korea, so the sample (the newest 5,000 ids) is all copies and cuts through them.
+    const big = await createTestDatabase();
+    try {
+      await ingestFixtureArticles(big.db);
+      const [source] = await big.db.all<{ id: number }>(
+        sql`SELECT a.id AS id FROM articles a JOIN article_entities ae ON ae.article_id = a.id JOIN entities e ON e.id = ae.entity_id
+            WHERE e.name = 'North Korea' AND a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH '"north korea"') ORDER BY a.id LIMIT 1`,
+      );
+      const columns = async (table: string) =>
+        (await big.db.all<{ name: string }>(sql`SELECT name FROM pragma_table_info(${table})`)).map((c) => c.name);
+      const copied = (await columns('articles')).filter((c) => !['id', 'url', 'content_hash'].includes(c)).join(', ');
+      const linked = (await columns('article_entities')).filter((c) => c !== 'article_id').join(', ');
+      await big.db.run(
+        sql.raw(`WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 5200)
+          INSERT INTO articles (${copied}, url, content_hash) SELECT ${copied}, 'https://example.com/copy/' || k, 'copy-' || k FROM articles, n WHERE id = ${source!.id} ORDER BY k`),
+      );
+      await big.db.run(
+        sql.raw(`INSERT INTO article_entities (article_id, ${linked}) SELECT a.id, ${linked.split(', ').map((c) => `ae.${c}`).join(', ')}
+          FROM articles a JOIN article_entities ae ON ae.article_id = ${source!.id} JOIN entities e ON e.id = ae.entity_id AND e.name = 'North Korea'
+          WHERE a.url LIKE 'https://example.com/copy/%' AND CAST(substr(a.url, 26) AS INTEGER) % 2 = 0`),
+      );
+      // The reference: the formulation before session 12 (a rowid range and the entity's ids handed to FTS5).
+      const [expected] = await big.db.all<{ plain: number; linked: number }>(sql`
+        WITH sample AS (SELECT max(id) - 5000 AS floor FROM articles)
+        SELECT (SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '"north korea"' AND rowid > (SELECT floor FROM sample)) AS plain,
+          (SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '"north korea"' AND rowid > (SELECT floor FROM sample)
+            AND rowid IN (SELECT article_id FROM article_entities WHERE entity_id = (SELECT id FROM entities WHERE name = 'North Korea'))) AS linked`);
+      expect(expected).toEqual({ plain: 5000, linked: 2500 });
+      const interpretation = await interpretQuery(big.db, new ResolutionCache(), 'North Korea sanctions');
+      const reading = interpretation.readings.find((r) => r.words === 'North Korea');
+      expect(reading?.reason).toMatch(new RegExp(`^distinctive: ${expected!.linked} of the ${expected!.plain} articles that contain the words link it;`));
+    } finally {
+      big.close();
+    }
+  }, 60_000);
 });

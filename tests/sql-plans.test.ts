@@ -5,7 +5,9 @@ import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
 import { articleFacets, relatedEntities, timeline } from '../src/search/aggregations.ts';
 import { findArticlePage, type ArticleCriteria } from '../src/search/article-search.ts';
+import { interpretQuery } from '../src/search/natural-language.ts';
 import { parseTextQuery, toFtsMatch } from '../src/search/query-language.ts';
+import { ResolutionCache } from '../src/search/resolution-cache.ts';
 import { findStoryPage } from '../src/search/story-search.ts';
 import { exampleQuery } from '../src/yoga.ts';
 import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
@@ -349,6 +351,33 @@ describe('query plans of the key statements', () => {
         SEARCH ae USING COVERING INDEX article_entities_entity_published_idx (entity_id=? AND published_at>?)
       SCAN d
       USE TEMP B-TREE FOR GROUP BY"
+    `);
+  });
+
+  it('reading a question: each alias counted over the newest articles only', async () => {
+    // Both counts read at most the phrase's newest evidenceSample matches, from the end of its list
+    // (FTS5's descending scan, index 192), and `linked` seeks each in the primary key: the cost
+    // follows the sample, not how many articles contain the words or name the entity. A rowid range
+    // handed to FTS5 (`M2>`) read the whole list; entity ids handed to it (`=M2`) were a lookup each.
+    expect(await plansOf(() => interpretQuery(test.db, new ResolutionCache(), 'articles mentioning North Korea and sanctions'))).toMatchInlineSnapshot(`
+      "SEARCH a USING INDEX sqlite_autoindex_aliases_1 (alias=?)
+      SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
+      CORRELATED SCALAR SUBQUERY 5
+        CO-ROUTINE m
+          SCAN articles_fts VIRTUAL TABLE INDEX 192:M2
+        SCAN m
+        SCALAR SUBQUERY 4
+          MATERIALIZE sample
+            SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+          SCAN sample
+      CORRELATED SCALAR SUBQUERY 9
+        CO-ROUTINE m
+          SCAN articles_fts VIRTUAL TABLE INDEX 192:M2
+        SCAN m
+        SCALAR SUBQUERY 7
+          SCAN sample
+        CORRELATED SCALAR SUBQUERY 8
+          SEARCH ae USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)"
     `);
   });
 

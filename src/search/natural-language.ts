@@ -179,7 +179,14 @@ async function interpret(db: Database, query: string): Promise<Interpretation> {
   }
   // One statement: the aliases and, for each, how many articles whose text contains its words
   // link the entity, out of how many contain them (FTS phrase of the normalised alias: letters,
-  // digits and spaces only, so it needs no escaping).
+  // digits and spaces only, so it needs no escaping). The sample's ids run from its floor to
+  // max(id), at most evidenceSample of them, so the phrase's newest evidenceSample matches hold
+  // every match inside it: FTS5 reads those from the end of the phrase's list. A rowid range
+  // handed to FTS5 instead (`rowid > floor`) read the whole list, and the entity's article ids
+  // handed to it were each a new full-text lookup. Both made a question naming a common entity
+  // cost time in proportion to the corpus ("United States" at 1M: ~15 s; issue 11, session 12).
+  const newestMatches = sql`(SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH '"' || f.alias || '"' ORDER BY rowid DESC LIMIT ${evidenceSample}) m
+          WHERE m.id > (SELECT floor FROM sample)`;
   const rows = candidates.size
     ? await db.all<AliasRow>(sql`
         WITH sample AS (SELECT coalesce(max(id), 0) - ${evidenceSample} AS floor FROM articles),
@@ -187,9 +194,9 @@ async function interpret(db: Database, query: string): Promise<Interpretation> {
           e.article_count AS articles
           FROM aliases a JOIN entities e ON e.id = a.entity_id WHERE a.alias IN ${[...candidates]})
         SELECT f.*,
-          (SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '"' || f.alias || '"' AND rowid > (SELECT floor FROM sample)) AS plain,
-          (SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '"' || f.alias || '"' AND rowid > (SELECT floor FROM sample)
-            AND rowid IN (SELECT article_id FROM article_entities WHERE entity_id = f.id)) AS linked
+          (SELECT count(*) FROM ${newestMatches}) AS plain,
+          (SELECT count(*) FROM ${newestMatches}
+            AND EXISTS (SELECT 1 FROM article_entities ae WHERE ae.entity_id = f.id AND ae.article_id = m.id)) AS linked
         FROM found f`)
     : [];
   const byAlias = new Map<string, AliasRow[]>();
