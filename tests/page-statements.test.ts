@@ -10,7 +10,8 @@ import { ingestArticles } from '../src/ingest/ingest.ts';
 import { optimizeSearchIndexes } from '../src/db/search-indexes.ts';
 import { articleFacets, relatedEntities, timeline, timelineIntervals } from '../src/search/aggregations.ts';
 import { resolveCorpus } from '../src/ingest/resolve.ts';
-import { articleOrders, findArticlePage, type ArticleCriteria, type ArticleOrder } from '../src/search/article-search.ts';
+import { articleOrders, criteriaWhere, findArticlePage, type ArticleCriteria, type ArticleOrder } from '../src/search/article-search.ts';
+import { firstNonEmpty } from '../src/search/relaxation.ts';
 import { parseTextQuery, toFtsMatch } from '../src/search/query-language.ts';
 import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
 
@@ -158,6 +159,25 @@ async function previousCollapsedPage(criteria: ArticleCriteria, page: { first: n
   const start = page.afterId === null ? 0 : rows.findIndex((r) => r.row.id === page.afterId) + 1;
   return { rows: rows.slice(start, start + page.first + 1), total: rows.length };
 }
+
+describe('the relaxation probe (firstNonEmpty) finds what the previous one found', () => {
+  // The previous probe: `EXISTS (SELECT 1 FROM articles a WHERE criteriaWhere(…))`; the probe now
+  // reads each reading's matches as the pages do (matchingArticles) and stops at the first.
+  const previously = async (criteria: ArticleCriteria) =>
+    (await test.db.all<{ found: number }>(sql`SELECT EXISTS (SELECT 1 FROM articles a WHERE ${criteriaWhere(criteria)}) AS found`))[0]!.found === 1;
+  it('for each filter alone, and for the filters in turn (the first that finds something)', async () => {
+    const all = cases.map(([, criteriaOf]) => criteriaOf());
+    const found = await Promise.all(all.map(previously));
+    expect(found.filter(Boolean).length).toBeGreaterThan(1);
+    expect(found.some((f) => !f)).toBe(true);
+    for (const [i, criteria] of all.entries()) expect(await firstNonEmpty(test.db, [criteria]), cases[i]![0]).toBe(found[i] ? 0 : -1);
+    // In turn, starting from each filter: the first later one that finds something.
+    for (let start = 0; start < all.length; start++) {
+      const expected = found.slice(start).findIndex(Boolean);
+      expect(await firstNonEmpty(test.db, all.slice(start))).toBe(expected);
+    }
+  });
+});
 
 describe('collapsed pages return the rows the previous statement gives once near-duplicates fold', () => {
   for (const [name, criteriaOf] of cases) {
