@@ -5,6 +5,7 @@ import { databaseOn, type Database } from '../../src/db/database.ts';
 import { articleFacets, relatedEntities, timeline } from '../../src/search/aggregations.ts';
 import { findArticlePage, type ArticleCriteria } from '../../src/search/article-search.ts';
 import { resolveEntityRefs } from '../../src/search/entity-refs.ts';
+import { interpretQuery } from '../../src/search/natural-language.ts';
 import { ResolutionCache } from '../../src/search/resolution-cache.ts';
 import { parseTextQuery, toFtsMatch } from '../../src/search/query-language.ts';
 import { createYogaApp, exampleQuery } from '../../src/yoga.ts';
@@ -59,6 +60,8 @@ export async function sideBySide(db: Database, yoga: Yoga, budgetSeconds: number
     { key: 'timeline', label: 'timeline (MONTH) of countries: ["North Korea"] (dates copied into article_entities)', run: () => timeline(db, country, 'MONTH') },
     { key: 'previous-timeline', label: 'the previous timeline statement (dates from the article rows)', versus: 'timeline', run: () => previousTimeline(db, country) },
     { key: 'related', label: 'related entities of North Korea (the statement alone; pairs from co_mentions)', run: () => relatedEntities(db, [northKorea!.id], null, 10) },
+    // Cached per question once read, so the search rows below never pay it: a new question does.
+    { key: 'interpretation', label: 'reading the search question "articles mentioning North Korea and sanctions" uncached (the alias evidence statement a new question pays once)', run: () => interpretQuery(db, new ResolutionCache(), 'articles mentioning North Korea and sanctions') },
     { key: 'previous-related', label: 'the previous related statement (article_entities joined with itself)', versus: 'related', run: () => previousRelated(db, [northKorea!.id], null, 10) },
   ];
   for (const v of variants) await v.run(); // warm
