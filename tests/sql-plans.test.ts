@@ -381,13 +381,27 @@ describe('query plans of the key statements', () => {
     `);
   });
 
+  it('stories page in a date range, most recent first: the span tested in the index, no story row read', async () => {
+    const range = { entityIds: [], match: null, from: '2022-01-01T00:00:00.000Z', to: '2022-02-01T00:00:00.000Z' };
+    expect(await plansOf(() => findStoryPage(test.db, range, { first: 10, after: null, order: 'RECENT', withTotal: true }))).toMatchInlineSnapshot(`
+      "SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
+      LIST SUBQUERY 2
+        SEARCH s USING COVERING INDEX stories_recent_idx (merged_into=? AND last_published_at>?)
+      SCALAR SUBQUERY 1
+        SEARCH s USING COVERING INDEX stories_recent_idx (merged_into=? AND last_published_at>?)
+      USE TEMP B-TREE FOR ORDER BY
+      ---
+      SEARCH s USING COVERING INDEX stories_recent_idx (merged_into=? AND last_published_at>?)"
+    `);
+  });
+
   it('stories page, by size', async () => {
     expect(await plansOf(() => findStoryPage(test.db, { entityIds: [], match: null, from: null, to: null }, { first: 10, after: null, order: 'SIZE', withTotal: true }))).toMatchInlineSnapshot(`
       "SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
       LIST SUBQUERY 2
         SEARCH s USING COVERING INDEX stories_size_idx (merged_into=?)
       SCALAR SUBQUERY 1
-        SEARCH s USING COVERING INDEX stories_size_idx (merged_into=?)
+        SEARCH s USING COVERING INDEX stories_recent_idx (merged_into=?)
       USE TEMP B-TREE FOR ORDER BY"
     `);
   });

@@ -238,8 +238,10 @@ export const stories = sqliteTable(
     updatedAt: text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
   },
   (t) => [
-    index('stories_size_idx').on(t.mergedInto, t.articleCount, t.id),
-    index('stories_recent_idx').on(t.mergedInto, t.lastPublishedAt, t.id),
+    // Both ends of a story's span in both indexes, so a date filter (`from`, `to`) is tested in the
+    // index without reading story rows (100k: 190-209 ms for a month's stories, then 4-12 ms).
+    index('stories_size_idx').on(t.mergedInto, t.articleCount, t.id, t.lastPublishedAt, t.firstPublishedAt),
+    index('stories_recent_idx').on(t.mergedInto, t.lastPublishedAt, t.id, t.firstPublishedAt),
   ],
 );
 
