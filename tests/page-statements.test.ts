@@ -14,6 +14,8 @@ import { articleOrders, criteriaWhere, findArticlePage, type ArticleCriteria, ty
 import { firstNonEmpty } from '../src/search/relaxation.ts';
 import { parseTextQuery, toFtsMatch } from '../src/search/query-language.ts';
 import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
+import { graphqlClient } from './helpers/graphql.ts';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 
 // Issue 11 rewrote the page statement (ranking from articles_fts alone, the published_at index
 // walked for NEWEST/OLDEST, a narrow index instead of wide article rows). It must return exactly
@@ -176,6 +178,52 @@ describe('the relaxation probe (firstNonEmpty) finds what the previous one found
       const expected = found.slice(start).findIndex(Boolean);
       expect(await firstNonEmpty(test.db, all.slice(start))).toBe(expected);
     }
+  });
+});
+
+describe("an entity's articles connection keeps the order the previous one had", () => {
+  // Entity.articles paged articles by their own date (relatedConnection over articles); it now
+  // pages article_entities rows by their copy of the date. The same articles in the same order,
+  // undated ones last, forwards and backwards.
+  const typeNames = { country: 'Country', person: 'Person', organization: 'Organization' } as const;
+  type Page = { edges: { cursor: string; node: { id: string } }[]; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null } };
+  it('pages of 7 forwards (first/after) and backwards (last/before), for the three largest entities and North Korea', async () => {
+    const execute = graphqlClient(test.db);
+    const query = `query($id: ID!, $first: Int, $after: String, $last: Int, $before: String) { node(id: $id) { ... on Entity {
+      articles(first: $first, after: $after, last: $last, before: $before) { edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } } }`;
+    let undated = 0;
+    for (const name of ['top0', 'top1', 'top2', 'North Korea']) {
+      const entityId = id(name);
+      const [row] = await test.db.all<{ kind: keyof typeof typeNames }>(sql`SELECT kind FROM entities WHERE id = ${entityId}`);
+      const kind = row!.kind;
+      const expected = (
+        await test.db.all<{ id: number; published_at: string | null }>(sql`SELECT a.id AS id, a.published_at AS published_at FROM articles a JOIN article_entities ae ON ae.article_id = a.id
+          WHERE ae.entity_id = ${entityId} ORDER BY coalesce(a.published_at, '') DESC, a.id DESC`)
+      );
+      undated += expected.filter((r) => r.published_at === null).length;
+      const nodeId = encodeGlobalID(typeNames[kind], entityId);
+      const ids = (edges: { node: { id: string } }[]) => edges.map((e) => Number(decodeGlobalID(e.node.id).id));
+      const forward: number[] = [];
+      for (let after: string | null = null, more = true; more; ) {
+        const { data, errors } = await execute<{ node: { articles: Page } }>(query, { id: nodeId, first: 7, after });
+        expect(errors).toBeUndefined();
+        const page: Page = data!.node.articles;
+        forward.push(...ids(page.edges));
+        [after, more] = [page.pageInfo.endCursor, page.pageInfo.hasNextPage];
+      }
+      expect(forward, name).toEqual(expected.map((r) => r.id));
+      const backward: number[] = [];
+      for (let before: string | null = null, more = true; more; ) {
+        const { data, errors } = await execute<{ node: { articles: Page } }>(query, { id: nodeId, last: 7, before });
+        expect(errors).toBeUndefined();
+        const page: Page = data!.node.articles;
+        backward.unshift(...ids(page.edges));
+        [before, more] = [page.pageInfo.startCursor, page.pageInfo.hasPreviousPage];
+      }
+      expect(backward, name).toEqual(expected.map((r) => r.id));
+    }
+    // The corpus's undated articles are among them, so "undated last" is tested.
+    expect(undated).toBeGreaterThan(0);
   });
 });
 

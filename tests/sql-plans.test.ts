@@ -215,7 +215,7 @@ describe('query plans of the key statements', () => {
                 MATERIALIZE matches
                   SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
                   LIST SUBQUERY 1
-                    SEARCH article_entities USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
+                    SEARCH article_entities USING COVERING INDEX article_entities_entity_newest_idx (entity_id=?)
                 SCAN matches
               SCAN counts
             SCALAR SUBQUERY 7
@@ -378,6 +378,32 @@ describe('query plans of the key statements', () => {
           SCAN sample
         CORRELATED SCALAR SUBQUERY 8
           SEARCH ae USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)"
+    `);
+  });
+
+  it("an entity's articles, newest first: its article_entities rows read from the end of the newest index, the page's articles by id", async () => {
+    const execute = graphqlClient(test.db);
+    expect(
+      await plansOf(() => execute(`{ country(ref: "North Korea") { articles(first: 5) { edges { node { title } } } } }`)),
+    ).toMatchInlineSnapshot(`
+      "COMPOUND QUERY
+        LEFT-MOST SUBQUERY
+          SEARCH a USING COVERING INDEX sqlite_autoindex_aliases_1 (alias=?)
+          SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
+        UNION USING TEMP B-TREE
+          SEARCH e USING INDEX entities_kind_slug_idx (kind=? AND slug=?)
+        UNION USING TEMP B-TREE
+          SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
+      ---
+      SEARCH d0 USING INTEGER PRIMARY KEY (rowid=?)
+      CORRELATED SCALAR SUBQUERY 4
+        CO-ROUTINE t
+          SEARCH d1 USING INDEX article_entities_entity_newest_idx (entity_id=?)
+          CORRELATED SCALAR SUBQUERY 2
+            CO-ROUTINE t
+              SEARCH d2 USING INTEGER PRIMARY KEY (rowid=?)
+            SCAN t
+        SCAN t"
     `);
   });
 

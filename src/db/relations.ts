@@ -39,6 +39,7 @@ export const relations = defineRelations(schema, (r) => ({
   },
   entities: {
     aliases: r.many.aliases({ from: r.entities.id, to: r.aliases.entityId }),
+    articleEntities: r.many.articleEntities({ from: r.entities.id, to: r.articleEntities.entityId }),
     articles: r.many.articles({
       from: r.entities.id.through(r.articleEntities.entityId),
       to: r.articles.id.through(r.articleEntities.articleId),

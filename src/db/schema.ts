@@ -143,6 +143,9 @@ export const articleEntities = sqliteTable(
     // the source too, so facets of text and an entity count sources from the row the match joined.
     index('article_entities_entity_ranking_idx').on(t.entityId, t.articleId, t.salience, t.mentionCount, t.inTitle, t.source),
     index('article_entities_entity_published_idx').on(t.entityId, t.publishedAt),
+    // An entity's articles newest first, as its `articles` connection orders them (undated last,
+    // as ''), walked from the end until the page is full instead of sorting all of them.
+    index('article_entities_entity_newest_idx').on(t.entityId, sql`coalesce(${t.publishedAt}, '')`, t.articleId),
     index('article_entities_entity_source_idx').on(t.entityId, t.source),
   ],
 );

@@ -1,10 +1,12 @@
+import { drizzleConnectionHelpers } from '@pothos/plugin-drizzle';
+import { sql } from 'drizzle-orm';
 import { highlightClose, highlightOpen } from '../search/article-search.ts';
 import { ArticleEntity } from './article-entity.ts';
 import { builder } from './builder.ts';
 import { Country } from './country.ts';
-import { EntityKindEnum } from './entity.ts';
+import { Entity, EntityKindEnum, maxEntityPageSize } from './entity.ts';
 import { badUserInput } from './errors.ts';
-import { checkListArgument, maxPageSize } from './input-limits.ts';
+import { checkListArgument, checkRelatedConnectionArgs, maxPageSize } from './input-limits.ts';
 import { globalIdFromRow } from './loaded-fields.ts';
 import { Mention } from './mention.ts';
 import { resolveEntityReferences } from './node-lookup.ts';
@@ -135,3 +137,38 @@ function truncate(text: string, length: number): string {
   const space = cut.lastIndexOf(' ');
   return `${cut.slice(0, space > length / 2 ? space : length)}…`;
 }
+
+/**
+ * An entity's articles, paged over its article_entities rows rather than the articles: the rows
+ * carry a copy of each article's date, so the page is read newest first from
+ * article_entities_entity_newest_idx and stops when full, instead of sorting every article of the
+ * entity by a date stored after its body ("United States" at 100k: 156 ms, now 0.04 ms).
+ */
+const entityArticles = drizzleConnectionHelpers(builder, 'articleEntities', {
+  query: (args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null }) => {
+    checkRelatedConnectionArgs(args, maxEntityPageSize, 2);
+    return {
+      // Undated articles last, as '' (a NULL would not compare in the cursors).
+      extras: { sortKey: (links) => sql<string>`coalesce(${links.publishedAt}, '')` },
+      orderBy: { sortKey: 'desc', articleId: 'desc' },
+    };
+  },
+  select: (nestedSelection) => ({ with: { article: nestedSelection() } }),
+  resolveNode: (link) => link.article,
+});
+
+// Defined here rather than in entity.ts, which Article's own fields depend on: a field of Entity
+// typed Article would make the two types infer each other.
+builder.drizzleInterfaceField(Entity, 'articles', (t) =>
+  t.connection(
+    {
+      type: Article,
+      description: `Articles that mention this entity, newest first (\`first\`/\`last\` 0 to ${maxEntityPageSize}). Their number is \`articleCount\`.`,
+      args: entityArticles.getArgs(),
+      select: (args, ctx, nestedSelection) => ({ with: { articleEntities: entityArticles.getQuery(args, ctx, nestedSelection) } }),
+      resolve: (entity, args, ctx) => entityArticles.resolve(entity.articleEntities, args, ctx, entity),
+    },
+    { name: 'EntityArticlesConnection' },
+    { name: 'EntityArticlesConnectionEdge' },
+  ),
+);

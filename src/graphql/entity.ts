@@ -1,12 +1,11 @@
 import DataLoader from 'dataloader';
-import { sql } from 'drizzle-orm';
 import { normalizeAlias } from '../db/normalize.ts';
 import type { EntityKind } from '../db/schema.ts';
 import type { GraphQLResolveInfo } from 'graphql';
 import { maxRelatedBatch, relatedEntities, searchEntities, type EntityRow, type RelatedRow } from '../search/aggregations.ts';
 import type { DrizzleRef } from '@pothos/plugin-drizzle';
 import { builder } from './builder.ts';
-import { checkListArgument, checkReferenceLength, checkRelatedConnectionArgs } from './input-limits.ts';
+import { checkListArgument, checkReferenceLength } from './input-limits.ts';
 import { badUserInput } from './errors.ts';
 import { resolveEntityReferences } from './node-lookup.ts';
 import type { Context } from './context.ts';
@@ -49,7 +48,8 @@ function relatedLoader(ctx: Context, kind: EntityKind | null, first: number) {
   return loader;
 }
 
-const maxEntityPageSize = 100;
+/** The most articles one page of an entity's `articles` may hold (src/graphql/article.ts defines the field). */
+export const maxEntityPageSize = 100;
 
 export const Entity = builder.drizzleInterface('entities', {
   variant: 'Entity',
@@ -81,16 +81,6 @@ export const Entity = builder.drizzleInterface('entities', {
         // The related statement read every column of the entities: Pothos does not load them again.
         const entities = await entitiesForSelection(t, ctx, info, ['entity'], rows.map((row) => row.entity));
         return rows.map((row) => ({ ...row, entity: entities.get(row.entity.id)! }));
-      },
-    }),
-    articles: t.relatedConnection('articles', {
-      description: `Articles that mention this entity, newest first (\`first\`/\`last\` 0 to ${maxEntityPageSize}). Their number is \`articleCount\`.`,
-      query: (args) => {
-        checkRelatedConnectionArgs(args, maxEntityPageSize);
-        return {
-          extras: { sortKey: (articles) => sql<string>`coalesce(${articles.publishedAt}, '')` },
-          orderBy: { sortKey: 'desc', id: 'desc' },
-        };
       },
     }),
   }),

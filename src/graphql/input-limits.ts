@@ -44,16 +44,23 @@ export function checkListArgument(argument: string, size: number, min: 0 | 1, ma
   return size;
 }
 
-/** The cursors Pothos's drizzle connections issue: base64 of a date sort key and an id, nothing else. */
-const dateIdCursor = /^DC:T:\["S:[0-9T:.Z-]{0,40}","N:\d{1,15}"\]$/;
+/**
+ * The cursors Pothos's drizzle connections issue: base64 of a date sort key and the `ids` ids that
+ * follow it in the order, nothing else. Story.articles pages articles (a date, the article id);
+ * Entity.articles pages article_entities rows (a date, the article id, then the entity id that
+ * ends the row's key).
+ */
+const dateIdCursor = (ids: number) => new RegExp(`^DC:T:\\["S:[0-9T:.Z-]{0,40}"(,"N:\\d{1,15}"){${ids}}\\]$`);
 
 /**
- * `t.relatedConnection` pages (Entity.articles, Story.articles) clamp a large `first` and hand a
- * crafted cursor's values to SQL: both are refused here with BAD_USER_INPUT first.
+ * The pages of Pothos's drizzle connections (Story.articles, a relatedConnection; Entity.articles,
+ * through drizzleConnectionHelpers) clamp a large `first` and hand a crafted cursor's values to
+ * SQL: both are refused here with BAD_USER_INPUT first.
  */
 export function checkRelatedConnectionArgs(
   args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null },
   max: number,
+  ids = 1,
 ): void {
   for (const argument of ['first', 'last'] as const) {
     const size = args[argument];
@@ -68,7 +75,7 @@ export function checkRelatedConnectionArgs(
     } catch {
       // not base64: refused below
     }
-    if (!dateIdCursor.test(decoded)) {
+    if (!dateIdCursor(ids).test(decoded)) {
       throw badUserInput(`Invalid cursor "${cursor.slice(0, 100)}": pass a cursor from a previous page of the same list.`, { argument });
     }
   }
