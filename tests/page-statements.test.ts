@@ -203,24 +203,21 @@ describe("an entity's articles connection keeps the order the previous one had",
       undated += expected.filter((r) => r.published_at === null).length;
       const nodeId = encodeGlobalID(typeNames[kind], entityId);
       const ids = (edges: { node: { id: string } }[]) => edges.map((e) => Number(decodeGlobalID(e.node.id).id));
-      const forward: number[] = [];
-      for (let after: string | null = null, more = true; more; ) {
-        const { data, errors } = await execute<{ node: { articles: Page } }>(query, { id: nodeId, first: 7, after });
-        expect(errors).toBeUndefined();
-        const page: Page = data!.node.articles;
-        forward.push(...ids(page.edges));
-        [after, more] = [page.pageInfo.endCursor, page.pageInfo.hasNextPage];
-      }
-      expect(forward, name).toEqual(expected.map((r) => r.id));
-      const backward: number[] = [];
-      for (let before: string | null = null, more = true; more; ) {
-        const { data, errors } = await execute<{ node: { articles: Page } }>(query, { id: nodeId, last: 7, before });
-        expect(errors).toBeUndefined();
-        const page: Page = data!.node.articles;
-        backward.unshift(...ids(page.edges));
-        [before, more] = [page.pageInfo.startCursor, page.pageInfo.hasPreviousPage];
-      }
-      expect(backward, name).toEqual(expected.map((r) => r.id));
+      // Every page of 7, forwards from the start or backwards from the end, in list order.
+      const walk = async (backwards: boolean) => {
+        const all: number[] = [];
+        for (let cursor: string | null = null, more = true; more; ) {
+          const response: { data?: { node: { articles: Page } }; errors?: unknown } = await execute(query, backwards ? { id: nodeId, last: 7, before: cursor } : { id: nodeId, first: 7, after: cursor });
+          expect(response.errors).toBeUndefined();
+          const { edges, pageInfo }: Page = response.data!.node.articles;
+          if (backwards) all.unshift(...ids(edges));
+          else all.push(...ids(edges));
+          [cursor, more] = backwards ? [pageInfo.startCursor, pageInfo.hasPreviousPage] : [pageInfo.endCursor, pageInfo.hasNextPage];
+        }
+        return all;
+      };
+      expect(await walk(false), name).toEqual(expected.map((r) => r.id));
+      expect(await walk(true), name).toEqual(expected.map((r) => r.id));
     }
     // The corpus's undated articles are among them, so "undated last" is tested.
     expect(undated).toBeGreaterThan(0);
