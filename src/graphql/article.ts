@@ -145,7 +145,7 @@ function truncate(text: string, length: number): string {
  * entity by a date stored after its body ("United States" at 100k: 156 ms, now 0.04 ms).
  */
 const entityArticles = drizzleConnectionHelpers(builder, 'articleEntities', {
-  query: (args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null }) => {
+  query: (args: Parameters<typeof checkRelatedConnectionArgs>[0]) => {
     checkRelatedConnectionArgs(args, maxEntityPageSize, 2);
     return {
       // Undated articles last, as '' (a NULL would not compare in the cursors).

@@ -45,12 +45,15 @@ export function checkListArgument(argument: string, size: number, min: 0 | 1, ma
 }
 
 /**
- * The cursors Pothos's drizzle connections issue: base64 of a date sort key and the `ids` ids that
+ * The cursors Pothos's drizzle connections issue, compiled once per shape: base64 of a date sort key and the ids that
  * follow it in the order, nothing else. Story.articles pages articles (a date, the article id);
  * Entity.articles pages article_entities rows (a date, the article id, then the entity id that
  * ends the row's key).
  */
-const dateIdCursor = (ids: number) => new RegExp(`^DC:T:\\["S:[0-9T:.Z-]{0,40}"(,"N:\\d{1,15}"){${ids}}\\]$`);
+const dateIdCursors = { 1: dateIdPattern(1), 2: dateIdPattern(2) } as const;
+function dateIdPattern(ids: number): RegExp {
+  return new RegExp(`^DC:T:\\["S:[0-9T:.Z-]{0,40}"(,"N:\\d{1,15}"){${ids}}\\]$`);
+}
 
 /**
  * The pages of Pothos's drizzle connections (Story.articles, a relatedConnection; Entity.articles,
@@ -60,7 +63,7 @@ const dateIdCursor = (ids: number) => new RegExp(`^DC:T:\\["S:[0-9T:.Z-]{0,40}"(
 export function checkRelatedConnectionArgs(
   args: { first?: number | null; last?: number | null; after?: string | null; before?: string | null },
   max: number,
-  ids = 1,
+  ids: keyof typeof dateIdCursors = 1,
 ): void {
   for (const argument of ['first', 'last'] as const) {
     const size = args[argument];
@@ -75,7 +78,7 @@ export function checkRelatedConnectionArgs(
     } catch {
       // not base64: refused below
     }
-    if (!dateIdCursor(ids).test(decoded)) {
+    if (!dateIdCursors[ids].test(decoded)) {
       throw badUserInput(`Invalid cursor "${cursor.slice(0, 100)}": pass a cursor from a previous page of the same list.`, { argument });
     }
   }
