@@ -346,6 +346,46 @@ describe('co_mentions (kept by triggers) agrees with article_entities', () => {
     }
   });
 
+  it('facets of text matching most articles, counted as the kept counts less the articles the text misses, count what grouping the matches counted', async () => {
+    const articles = (await test.db.all<{ n: number }>(sql`SELECT max(id) AS n FROM articles`))[0]!.n;
+    const matching = async (query: string) =>
+      (await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ${text(query)}`))[0]!.n;
+    // Both texts match most articles, so these facets are counted by complement ("sanctions", a
+    // few articles, is grouped: the test above).
+    expect((await matching('said')) * 2).toBeGreaterThan(articles);
+    expect((await matching('the OR sanctions')) * 2).toBeGreaterThan(articles);
+    const cases: ArticleCriteria[] = [
+      { ...none, match: text('said') },
+      { ...none, match: text('the OR sanctions') },
+      ...['North Korea', 'top0', 'top1'].map((name) => ({ ...none, allOf: [[id(name)]], match: text('said') })),
+      { ...none, allOf: [[id('top0')]], match: text('the OR sanctions') },
+    ];
+    for (const criteria of cases) {
+      const facets = await articleFacets(test.db, criteria, { entities: true, sources: true }, { source: 10 });
+      const [entities, bySource] = await previousFacets(test.db, criteria);
+      expect(facets.filter((f) => f.facet === 'entity').length).toBeGreaterThan(3);
+      expect(facets.flatMap((f) => (f.facet === 'entity' ? [{ id: f.entity.id, kind: f.entity.kind, name: f.entity.name, slug: f.entity.slug, count: f.count }] : []))).toEqual(entities);
+      expect(facets.flatMap((f) => (f.facet === 'source' ? [{ source: f.source, count: f.count }] : []))).toEqual(bySource);
+    }
+  });
+
+  it('the timeline of text matching most articles, by complement, gives the buckets grouping the matches gives, for every interval', async () => {
+    for (const criteria of [
+      { ...none, match: text('said') },
+      { ...none, allOf: [[id('top0')]], match: text('said') },
+      { ...none, allOf: [[id('North Korea')]], match: text('the OR sanctions') },
+    ]) {
+      // Excluding an entity no article has matches the same articles, grouped.
+      const grouped: ArticleCriteria = { ...criteria, noneOf: [-1] };
+      for (const interval of timelineIntervals) {
+        const buckets = await timeline(test.db, criteria, interval);
+        expect(buckets.length).toBeGreaterThan(interval === 'YEAR' ? 0 : 3);
+        expect(buckets).toEqual(await timeline(test.db, grouped, interval));
+      }
+      expect(await timeline(test.db, criteria, 'MONTH')).toEqual(await previousTimeline(test.db, criteria));
+    }
+  });
+
   it('facets cut to the sizes asked for are the first rows of each facet in full', async () => {
     for (const criteria of [{ ...none, allOf: [[id('North Korea')]] }, { ...none, allOf: [[id('top0')]], match: text('sanctions') }, none]) {
       const full = await articleFacets(test.db, criteria, { entities: true, sources: true });

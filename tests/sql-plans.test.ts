@@ -244,21 +244,53 @@ describe('query plans of the key statements', () => {
     `);
   });
 
-  it('facets: entities and sources of a country and a text query', async () => {
+  it('facets: entities and sources of a country and a text query (grouped, or by complement when the text matches most articles)', async () => {
     const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
     expect(await plansOf(() => articleFacets(test.db, criteria, { entities: true, sources: true }))).toMatchInlineSnapshot(`
-      "CO-ROUTINE (subquery-15)
+      "CO-ROUTINE (subquery-32)
         COMPOUND QUERY
           LEFT-MOST SUBQUERY
             CO-ROUTINE c
               MATERIALIZE counted
                 CO-ROUTINE c
-                  MATERIALIZE matches
-                    SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
-                    SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
-                  SCAN m
-                  SEARCH ae USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
-                  USE TEMP B-TREE FOR GROUP BY
+                  COMPOUND QUERY
+                    LEFT-MOST SUBQUERY
+                      MATERIALIZE matches
+                        SCALAR SUBQUERY 8
+                          MATERIALIZE most
+                            SCAN CONSTANT ROW
+                            SCALAR SUBQUERY 1
+                              SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                            SCALAR SUBQUERY 2
+                              SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+                          SCAN most
+                        SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                        SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
+                      SCAN m
+                      SEARCH ae USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
+                      USE TEMP B-TREE FOR GROUP BY
+                    UNION ALL
+                      CO-ROUTINE b
+                        COMPOUND QUERY
+                          LEFT-MOST SUBQUERY
+                            SCALAR SUBQUERY 12
+                              SCAN most
+                            SEARCH co_mentions USING PRIMARY KEY (entity_id=?)
+                          UNION ALL
+                            SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+                      MATERIALIZE r
+                        MATERIALIZE rest
+                          SCALAR SUBQUERY 6
+                            SCAN most
+                          SEARCH ae USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
+                          LIST SUBQUERY 5
+                            SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                        SCAN rest
+                        SEARCH ae USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
+                        USE TEMP B-TREE FOR GROUP BY
+                      SCAN b
+                      BLOOM FILTER ON r (entity_id=?)
+                      SEARCH r USING AUTOMATIC COVERING INDEX (entity_id=?) LEFT-JOIN
                 SCAN c
                 SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
               SCAN counted
@@ -278,14 +310,26 @@ describe('query plans of the key statements', () => {
             SCAN c
             SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
           UNION ALL
-            CO-ROUTINE (subquery-14)
+            CO-ROUTINE (subquery-31)
               CO-ROUTINE s
-                SCAN m
-                USE TEMP B-TREE FOR GROUP BY
+                COMPOUND QUERY
+                  LEFT-MOST SUBQUERY
+                    SCAN m
+                    USE TEMP B-TREE FOR GROUP BY
+                  UNION ALL
+                    CO-ROUTINE b
+                      SCALAR SUBQUERY 27
+                        SCAN most
+                      SEARCH ae USING COVERING INDEX article_entities_entity_source_idx (entity_id=? AND source>?)
+                    MATERIALIZE r
+                      SCAN rest
+                      USE TEMP B-TREE FOR GROUP BY
+                    SCAN b
+                    SEARCH r USING AUTOMATIC COVERING INDEX (source=?) LEFT-JOIN
               SCAN s
               USE TEMP B-TREE FOR ORDER BY
-            SCAN (subquery-14)
-      SCAN (subquery-15)
+            SCAN (subquery-31)
+      SCAN (subquery-32)
       USE TEMP B-TREE FOR ORDER BY"
     `);
   });
