@@ -297,6 +297,16 @@ describe('article_entities.published_at and source (copied for the timeline and 
   });
 });
 
+/** The facets (10 sources) are what the previous statements counted, with entities and sources to compare. */
+async function expectPreviousFacets(criteria: ArticleCriteria) {
+  const facets = await articleFacets(test.db, criteria, { entities: true, sources: true }, { source: 10 });
+  const [entities, bySource] = await previousFacets(test.db, criteria);
+  expect(facets.filter((f) => f.facet === 'source').length).toBeGreaterThan(0);
+  expect(facets.filter((f) => f.facet === 'entity').length).toBeGreaterThan(3);
+  expect(facets.flatMap((f) => (f.facet === 'entity' ? [{ id: f.entity.id, kind: f.entity.kind, name: f.entity.name, slug: f.entity.slug, count: f.count }] : []))).toEqual(entities);
+  expect(facets.flatMap((f) => (f.facet === 'source' ? [{ source: f.source, count: f.count }] : []))).toEqual(bySource);
+}
+
 describe('co_mentions (kept by triggers) agrees with article_entities', () => {
   // Every (entity, other) pair with the number of articles naming both, as the self-join counts it.
   const drift = async () =>
@@ -337,13 +347,7 @@ describe('co_mentions (kept by triggers) agrees with article_entities', () => {
       { ...none, allOf: [[id('top1')]] },
       { ...none, allOf: [[id('North Korea')]], match: text('sanctions'), sources: sources.slice(0, 2) },
     ];
-    for (const criteria of cases) {
-      const facets = await articleFacets(test.db, criteria, { entities: true, sources: true }, { source: 10 });
-      const [entities, bySource] = await previousFacets(test.db, criteria);
-      expect(facets.filter((f) => f.facet === 'source').length).toBeGreaterThan(0);
-      expect(facets.flatMap((f) => (f.facet === 'entity' ? [{ id: f.entity.id, kind: f.entity.kind, name: f.entity.name, slug: f.entity.slug, count: f.count }] : []))).toEqual(entities);
-      expect(facets.flatMap((f) => (f.facet === 'source' ? [{ source: f.source, count: f.count }] : []))).toEqual(bySource);
-    }
+    for (const criteria of cases) await expectPreviousFacets(criteria);
   });
 
   it('facets of text matching most articles, counted as the kept counts less the articles the text misses, count what grouping the matches counted', async () => {
@@ -360,13 +364,7 @@ describe('co_mentions (kept by triggers) agrees with article_entities', () => {
       ...['North Korea', 'top0', 'top1'].map((name) => ({ ...none, allOf: [[id(name)]], match: text('said') })),
       { ...none, allOf: [[id('top0')]], match: text('the OR sanctions') },
     ];
-    for (const criteria of cases) {
-      const facets = await articleFacets(test.db, criteria, { entities: true, sources: true }, { source: 10 });
-      const [entities, bySource] = await previousFacets(test.db, criteria);
-      expect(facets.filter((f) => f.facet === 'entity').length).toBeGreaterThan(3);
-      expect(facets.flatMap((f) => (f.facet === 'entity' ? [{ id: f.entity.id, kind: f.entity.kind, name: f.entity.name, slug: f.entity.slug, count: f.count }] : []))).toEqual(entities);
-      expect(facets.flatMap((f) => (f.facet === 'source' ? [{ source: f.source, count: f.count }] : []))).toEqual(bySource);
-    }
+    for (const criteria of cases) await expectPreviousFacets(criteria);
   });
 
   it('the timeline of text matching most articles, by complement, gives the buckets grouping the matches gives, for every interval', async () => {
