@@ -192,14 +192,10 @@ describe('query plans of the key statements', () => {
     const criteria = { ...none, allOf: [[id('North Korea')]] };
     expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true }))).toMatchInlineSnapshot(`
       "CO-ROUTINE p
-        MATERIALIZE ranked
-          SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
-          SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
-        SCAN r
-        USE TEMP B-TREE FOR ORDER BY
+        SEARCH ae USING INDEX article_entities_entity_salience_idx (entity_id=?)
       SCAN p
-      SCALAR SUBQUERY 2
-        SCAN ranked
+      SCALAR SUBQUERY 1
+        SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
       USE TEMP B-TREE FOR ORDER BY"
     `);
   });
@@ -207,40 +203,12 @@ describe('query plans of the key statements', () => {
   it('headline page, NEWEST: a country', async () => {
     const criteria = { ...none, allOf: [[id('North Korea')]] };
     expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'NEWEST', withTotal: true }))).toMatchInlineSnapshot(`
-      "MERGE (UNION ALL)
-        LEFT
-          CO-ROUTINE (subquery-8)
-            SCALAR SUBQUERY 6
-              MATERIALIZE counts
-                MATERIALIZE matches
-                  SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
-                  LIST SUBQUERY 1
-                    SEARCH article_entities USING COVERING INDEX article_entities_entity_newest_idx (entity_id=?)
-                SCAN matches
-              SCAN counts
-            SCALAR SUBQUERY 7
-              SEARCH articles USING COVERING INDEX articles_id_published_source_idx
-            SCAN a USING COVERING INDEX articles_published_at_idx
-            LIST SUBQUERY 5
-              SCAN matches
-          SCAN (subquery-8)
-          SCALAR SUBQUERY 4
-            SCAN counts
-          USE TEMP B-TREE FOR ORDER BY
-        RIGHT
-          CO-ROUTINE (subquery-13)
-            SCALAR SUBQUERY 11
-              SCAN counts
-            SCALAR SUBQUERY 12
-              SEARCH articles USING COVERING INDEX articles_id_published_source_idx
-            SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
-            LIST SUBQUERY 10
-              SCAN matches
-            USE TEMP B-TREE FOR ORDER BY
-          SCAN (subquery-13)
-          SCALAR SUBQUERY 4
-            SCAN counts
-          USE TEMP B-TREE FOR ORDER BY"
+      "CO-ROUTINE p
+        SEARCH ae USING INDEX article_entities_entity_newest_idx (entity_id=?)
+      SCAN p
+      SCALAR SUBQUERY 1
+        SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+      USE TEMP B-TREE FOR ORDER BY"
     `);
   });
 

@@ -146,6 +146,9 @@ export const articleEntities = sqliteTable(
     // An entity's articles newest first, as its `articles` connection orders them (undated last,
     // as ''), walked from the end until the page is full instead of sorting all of them.
     index('article_entities_entity_newest_idx').on(t.entityId, sql`coalesce(${t.publishedAt}, '')`, t.articleId),
+    // An entity's articles by salience, then date and id: the SALIENCE page of one entity, walked
+    // from the end (src/search/article-search.ts, entityPageStatement).
+    index('article_entities_entity_salience_idx').on(t.entityId, t.salience, sql`coalesce(${t.publishedAt}, '')`, t.articleId),
     index('article_entities_entity_source_idx').on(t.entityId, t.source),
   ],
 );

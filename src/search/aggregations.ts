@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { entityKinds, type EntityKind } from '../db/schema.ts';
-import { matchesEveryArticle, matchingArticles, narrowArticles, type ArticleCriteria } from './article-search.ts';
+import { matchesEveryArticle, matchingArticles, narrowArticles, singleEntity, type ArticleCriteria } from './article-search.ts';
 
 export interface EntityRow {
   id: number;
@@ -174,13 +174,6 @@ function mostlyMatching(criteria: ArticleCriteria, column: 'source' | 'published
         WHERE b.count > coalesce(r.count, 0)`;
     },
   };
-}
-
-/** The entity when the criteria are "mentions this entity" and nothing else, else null. */
-function singleEntity(criteria: ArticleCriteria): number | null {
-  const [group, ...others] = criteria.allOf;
-  if (group?.length !== 1 || others.length) return null;
-  return matchesEveryArticle({ ...criteria, allOf: [] }) ? group[0]! : null;
 }
 
 export const timelineIntervals = ['DAY', 'WEEK', 'MONTH', 'YEAR'] as const;
