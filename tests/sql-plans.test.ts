@@ -188,26 +188,62 @@ describe('query plans of the key statements', () => {
     `);
   });
 
-  it('headline page, RELEVANCE: entities only (ranked by salience)', async () => {
+  it("one country, no text, by salience and newest first, near-duplicates collapsed: the entity's rows walked in the page's order, group members sought by key", async () => {
     const criteria = { ...none, allOf: [[id('North Korea')]] };
-    expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true }))).toMatchInlineSnapshot(`
+    const pages = (['RELEVANCE', 'NEWEST'] as const).map(
+      (order) => () => findArticlePage(test.db, criteria, { first: 10, after: null, order, withTotal: true, collapseDuplicates: true }),
+    );
+    expect(`${await plansOf(pages[0]!)}\n---\n${await plansOf(pages[1]!)}`).toMatchInlineSnapshot(`
       "CO-ROUTINE p
         SEARCH ae USING INDEX article_entities_entity_salience_idx (entity_id=?)
+        CORRELATED SCALAR SUBQUERY 9
+          SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
+          SEARCH o USING COVERING INDEX article_signatures_group_idx (group_id=?)
+          SEARCH x USING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=? AND salience>?)
       SCAN p
       SCALAR SUBQUERY 1
         SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
-      USE TEMP B-TREE FOR ORDER BY"
-    `);
-  });
-
-  it('headline page, NEWEST: a country', async () => {
-    const criteria = { ...none, allOf: [[id('North Korea')]] };
-    expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'NEWEST', withTotal: true }))).toMatchInlineSnapshot(`
-      "CO-ROUTINE p
+      SCALAR SUBQUERY 3
+        SCAN d USING COVERING INDEX article_signatures_duplicate_idx
+        SEARCH x USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+      SCALAR SUBQUERY 7
+        USE TEMP B-TREE FOR count(DISTINCT)
+        SCAN d USING COVERING INDEX article_signatures_duplicate_idx
+        CORRELATED SCALAR SUBQUERY 5
+          SEARCH article_entities USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+        CORRELATED SCALAR SUBQUERY 6
+          SEARCH article_signatures USING INTEGER PRIMARY KEY (rowid=?)
+        SEARCH x USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+      CORRELATED SCALAR SUBQUERY 8
+        SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
+        SEARCH o USING COVERING INDEX article_signatures_group_idx (group_id=?)
+        SEARCH x USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+      USE TEMP B-TREE FOR ORDER BY
+      ---
+      CO-ROUTINE p
         SEARCH ae USING INDEX article_entities_entity_newest_idx (entity_id=?)
+        CORRELATED SCALAR SUBQUERY 9
+          SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
+          SEARCH o USING COVERING INDEX article_signatures_group_idx (group_id=?)
+          SEARCH x USING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
       SCAN p
       SCALAR SUBQUERY 1
         SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+      SCALAR SUBQUERY 3
+        SCAN d USING COVERING INDEX article_signatures_duplicate_idx
+        SEARCH x USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+      SCALAR SUBQUERY 7
+        USE TEMP B-TREE FOR count(DISTINCT)
+        SCAN d USING COVERING INDEX article_signatures_duplicate_idx
+        CORRELATED SCALAR SUBQUERY 5
+          SEARCH article_entities USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+        CORRELATED SCALAR SUBQUERY 6
+          SEARCH article_signatures USING INTEGER PRIMARY KEY (rowid=?)
+        SEARCH x USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+      CORRELATED SCALAR SUBQUERY 8
+        SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
+        SEARCH o USING COVERING INDEX article_signatures_group_idx (group_id=?)
+        SEARCH x USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
       USE TEMP B-TREE FOR ORDER BY"
     `);
   });
