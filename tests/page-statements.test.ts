@@ -88,6 +88,9 @@ const cases: [string, () => ArticleCriteria][] = [
   ['about, no text', () => ({ ...none, about: { entityIds: [id('top1')], minSalience: 0.2 } })],
   ['sources and dates, with text', () => ({ ...none, match: text('minister'), sources: sources.slice(0, 4), publishedAfter: '2021-01-01T00:00:00.000Z', publishedBefore: '2024-06-01T00:00:00.000Z' })],
   ['a date range, no text', () => ({ ...none, allOf: [[id('top0')]], publishedAfter: '2022-01-01T00:00:00.000Z' })],
+  // Before a date only: the undated articles, first in the date index, are not in it.
+  ['an entity before a date, no text', () => ({ ...none, allOf: [[id('top0')]], publishedBefore: '2023-01-01T00:00:00.000Z' })],
+  ['an entity between two dates, no text', () => ({ ...none, allOf: [[id('top1')]], publishedAfter: '2020-06-01T00:00:00.000Z', publishedBefore: '2024-06-01T00:00:00.000Z' })],
   ['same sentence', () => ({ ...none, allOf: [[id('North Korea')]], match: text('sanctions'), sameSentence: true })],
   ['no match at all', () => ({ ...none, match: text('zzzzqqq') })],
 ];
@@ -256,7 +259,7 @@ describe('collapsed pages return the rows the previous statement gives once near
               afterId = now.hits.at(-1)!.id;
             }
           }
-          if (['every article', 'text only', 'the entity in most articles, no text'].includes(name)) expect(folded).toBeGreaterThan(0);
+          if (['every article', 'text only', 'the entity in most articles, no text', 'an entity before a date, no text'].includes(name)) expect(folded).toBeGreaterThan(0);
         });
       }
     }

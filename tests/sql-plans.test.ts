@@ -210,7 +210,7 @@ describe('query plans of the key statements', () => {
         USE TEMP B-TREE FOR count(DISTINCT)
         SCAN d USING COVERING INDEX article_signatures_duplicate_idx
         CORRELATED SCALAR SUBQUERY 5
-          SEARCH article_entities USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+          SEARCH h USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
         CORRELATED SCALAR SUBQUERY 6
           SEARCH article_signatures USING INTEGER PRIMARY KEY (rowid=?)
         SEARCH x USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
@@ -236,7 +236,7 @@ describe('query plans of the key statements', () => {
         USE TEMP B-TREE FOR count(DISTINCT)
         SCAN d USING COVERING INDEX article_signatures_duplicate_idx
         CORRELATED SCALAR SUBQUERY 5
-          SEARCH article_entities USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+          SEARCH h USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
         CORRELATED SCALAR SUBQUERY 6
           SEARCH article_signatures USING INTEGER PRIMARY KEY (rowid=?)
         SEARCH x USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)

@@ -348,12 +348,12 @@ export function articlePageStatement(criteria: ArticleCriteria, page: PageReques
     page.matchEntityIds?.length
       ? sql`(SELECT group_concat(entity_id) FROM article_entities WHERE article_id = ${id} AND entity_id IN ${page.matchEntityIds})`
       : null;
-  // One entity and nothing else: an index holds its articles in the page's order (SALIENCE read
+  // One entity and at most dates: an index holds its articles in the page's order (SALIENCE read
   // as stored, so not for an entity named through a part, whose salience is scaled).
-  const entity = order !== 'RELEVANCE' && !criteria.parts?.length ? singleEntity(criteria) : null;
+  const entity = order !== 'RELEVANCE' && !criteria.parts?.length ? entityInDates(criteria) : null;
   const statement = (outer: { snippet: SQL; matched: SQL }) =>
     entity !== null
-      ? entityPageStatement(entity, page, order as EntityPageOrder, keys, outer)
+      ? entityPageStatement(entity, criteria, page, order as EntityPageOrder, keys, outer)
       : byDate
         ? byDateStatement(criteria, page, descending, keys, outer)
         : rankedStatement(criteria, page, order, descending, groups, keys, outer);
@@ -388,18 +388,25 @@ export function articlePageStatement(criteria: ArticleCriteria, page: PageReques
 
 type EntityPageOrder = 'SALIENCE' | 'NEWEST' | 'OLDEST';
 
+/** The entity when the criteria are one entity and at most a date range, else null: what entityPageStatement pages. */
+function entityInDates(criteria: ArticleCriteria): number | null {
+  return singleEntity({ ...criteria, publishedAfter: null, publishedBefore: null });
+}
+
 /**
- * A page of one entity's articles, nothing else asked: its article_entities rows walked from an
- * index in the page's order (SALIENCE: article_entities_entity_salience_idx; NEWEST and OLDEST:
- * article_entities_entity_newest_idx, on the dates copied there) until the page is full, where
- * the general statements scored or sorted every article of the entity (100k, the United States,
- * 45,480 articles: SALIENCE 65 ms, NEWEST 52 ms). The total is the entity's kept article_count;
- * collapsed, less the near-duplicates that fold (entityGroupCount). Collapsing tests each walked
- * row as the walk over every article does (byDateStatement), among the group's members that
- * mention the entity.
+ * A page of one entity's articles, nothing else asked but a date range: its article_entities rows
+ * walked from an index in the page's order (SALIENCE: article_entities_entity_salience_idx; NEWEST
+ * and OLDEST: article_entities_entity_newest_idx, on the dates copied there, where a date range is
+ * a range of the index) until the page is full, where the general statements scored or sorted every
+ * article of the entity (100k, the United States, 45,480 articles: SALIENCE 40–67 ms, NEWEST 45 ms).
+ * The total is the entity's kept article_count, or with dates the count of its range of the date
+ * index; collapsed, less the near-duplicates that fold (entityGroupCount). Collapsing tests each
+ * walked row as the walk over every article does (byDateStatement), among the members of its group
+ * that are matches too.
  */
 function entityPageStatement(
   entityId: number,
+  criteria: ArticleCriteria,
   page: PageRequest,
   order: EntityPageOrder,
   keys: (number | string)[] | null,
@@ -408,45 +415,57 @@ function entityPageStatement(
   const bySalience = order === 'SALIENCE';
   const descending = order !== 'OLDEST';
   const direction = descending ? sql`DESC` : sql`ASC`;
+  const published = (row: string) => sql.raw(`coalesce(${row}.published_at, '')`);
   // The row's place in the page's order, as the index holds it: (salience, date, id) or (date, id).
-  const place = (row: string) => {
-    const published = sql.raw(`coalesce(${row}.published_at, '')`);
-    return bySalience ? sql`(${sql.raw(row)}.salience, ${published}, ${sql.raw(row)}.article_id)` : sql`(${published}, ${sql.raw(row)}.article_id)`;
-  };
+  const place = (row: string) =>
+    bySalience ? sql`(${sql.raw(row)}.salience, ${published(row)}, ${sql.raw(row)}.article_id)` : sql`(${published(row)}, ${sql.raw(row)}.article_id)`;
+  // A link of the entity's that is a match, `row` its alias: the date range on the index's expression
+  // (an undated article, '' there, is before any date and never in a range).
+  const isMatch = (row: string) =>
+    sql.join(
+      [
+        sql`${sql.raw(row)}.entity_id = ${entityId}`,
+        ...(criteria.publishedAfter ? [sql`${published(row)} >= ${criteria.publishedAfter}`] : []),
+        ...(criteria.publishedBefore ? [sql`${published(row)} < ${criteria.publishedBefore} AND ${published(row)} > ''`] : []),
+      ],
+      sql` AND `,
+    );
   const after = keys ? sql`${place('ae')} ${descending ? sql`<` : sql`>`} (${sql.join(bySalience ? keys : [keys[0]!, keys[1]!], sql`, `)})` : sql`1`;
-  // The other members of the row's near-duplicate group that mention the entity.
-  // In this order (CROSS JOIN): the planner otherwise read the entity's rows first, all of them.
+  // The other members of the row's near-duplicate group that are matches. In this order (CROSS
+  // JOIN): the planner otherwise read the entity's rows first, all of them.
   const members = (articleId: SQL) => sql`article_signatures s CROSS JOIN article_signatures o ON o.group_id = s.group_id AND o.article_id <> s.article_id
-    CROSS JOIN article_entities x ON x.article_id = o.article_id AND x.entity_id = ${entityId} WHERE s.article_id = ${articleId}`;
+    CROSS JOIN article_entities x ON x.article_id = o.article_id AND ${isMatch('x')} WHERE s.article_id = ${articleId}`;
   const collapse = page.collapseDuplicates ?? false;
   const shown = collapse ? sql`NOT EXISTS (SELECT 1 FROM ${members(sql`ae.article_id`)} AND ${place('x')} ${descending ? sql`>` : sql`<`} ${place('ae')})` : sql`1`;
   const dups = collapse ? sql`(SELECT count(*) FROM ${members(sql`p.id`)})` : sql`0`;
-  const articles = sql`(SELECT article_count FROM entities WHERE id = ${entityId})`;
-  const total = !page.withTotal ? sql`NULL` : collapse ? entityGroupCount(entityId, articles) : articles;
+  const articles =
+    criteria.publishedAfter || criteria.publishedBefore
+      ? sql`(SELECT count(*) FROM article_entities r INDEXED BY article_entities_entity_newest_idx WHERE ${isMatch('r')})`
+      : sql`(SELECT article_count FROM entities WHERE id = ${entityId})`;
+  const total = !page.withTotal ? sql`NULL` : collapse ? entityGroupCount(articles, isMatch) : articles;
   const index = sql.raw(bySalience ? 'article_entities_entity_salience_idx' : 'article_entities_entity_newest_idx');
-  const published = sql`coalesce(ae.published_at, '')`;
-  const columns = bySalience ? sql`ae.salience AS sort, ${published} AS tie` : sql`${published} AS sort, 0 AS tie`;
+  const columns = bySalience ? sql`ae.salience AS sort, ${published('ae')} AS tie` : sql`${published('ae')} AS sort, 0 AS tie`;
   const orderBy = bySalience
-    ? sql`ORDER BY ae.salience ${direction}, ${published} ${direction}, ae.article_id ${direction}`
-    : sql`ORDER BY ${published} ${direction}, ae.article_id ${direction}`;
+    ? sql`ORDER BY ae.salience ${direction}, ${published('ae')} ${direction}, ae.article_id ${direction}`
+    : sql`ORDER BY ${published('ae')} ${direction}, ae.article_id ${direction}`;
   return sql`
     SELECT p.id, p.sort, p.tie, ${total} AS total, ${dups} AS dups, ${outer.snippet} AS snippet, ${outer.matched} AS matched FROM (
       SELECT ae.article_id AS id, ${columns} FROM article_entities ae INDEXED BY ${index}
-      WHERE ae.entity_id = ${entityId} AND ${after} AND ${shown} ${orderBy} LIMIT ${page.first + 1}) p
+      WHERE ${isMatch('ae')} AND ${after} AND ${shown} ${orderBy} LIMIT ${page.first + 1}) p
     ORDER BY p.sort ${direction}, p.tie ${direction}, p.id ${direction}`;
 }
 
 /**
- * How many near-duplicate groups the entity's `articles` fall in, as everyGroupCount counts them
- * for every article: each article that joined another's group (the small partial index) and
- * mentions the entity folds into that group, which counts once unless its first article is itself
- * one of the entity's articles and a group of its own.
+ * How many near-duplicate groups the matching `articles` fall in (`isMatch`: an article_entities
+ * row of a match, by alias), as everyGroupCount counts them for every article: each match that
+ * joined another's group (the small partial index) folds into that group, which counts once unless
+ * its first article is itself a match and a group of its own.
  */
-function entityGroupCount(entityId: number, articles: SQL): SQL {
+function entityGroupCount(articles: SQL, isMatch: (row: string) => SQL): SQL {
   const joined = sql`(SELECT d.group_id AS g FROM article_signatures d INDEXED BY article_signatures_duplicate_idx
-    CROSS JOIN article_entities x ON x.article_id = d.article_id AND x.entity_id = ${entityId} WHERE d.group_id <> d.article_id)`;
+    CROSS JOIN article_entities x ON x.article_id = d.article_id AND ${isMatch('x')} WHERE d.group_id <> d.article_id)`;
   return sql`(${articles} - (SELECT count(*) FROM ${joined}) + (SELECT count(DISTINCT j.g) FROM ${joined} j
-    WHERE NOT EXISTS (SELECT 1 FROM article_entities WHERE article_id = j.g AND entity_id = ${entityId})
+    WHERE NOT EXISTS (SELECT 1 FROM article_entities h WHERE h.article_id = j.g AND ${isMatch('h')})
       OR EXISTS (SELECT 1 FROM article_signatures WHERE article_id = j.g AND group_id <> article_id)))`;
 }
 
