@@ -13,7 +13,7 @@ import { resolveCorpus } from '../src/ingest/resolve.ts';
 import { articleOrders, criteriaWhere, findArticlePage, type ArticleCriteria, type ArticleOrder } from '../src/search/article-search.ts';
 import { firstNonEmpty } from '../src/search/relaxation.ts';
 import { parseTextQuery, toFtsMatch } from '../src/search/query-language.ts';
-import { createTestDatabase, ingestFixtureArticles, type TestDatabase } from './helpers/database.ts';
+import { createTestDatabase, ingestFixtureArticles, storyEntitiesDrift, type TestDatabase } from './helpers/database.ts';
 import { graphqlClient } from './helpers/graphql.ts';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 
@@ -416,11 +416,15 @@ describe('co_mentions (kept by triggers) agrees with article_entities', () => {
     expect(await drift()).toBe(0);
     await resolveCorpus(test.db);
     expect(await drift()).toBe(0);
+    // story_entities, kept by the same writes' triggers, too.
+    expect((await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM story_entities`))[0]!.n).toBeGreaterThan(100);
+    expect(await storyEntitiesDrift(test.db)).toBe(0);
     const pairs = async () => (await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM co_mentions`))[0]!.n;
     const before = await pairs();
     await test.db.run(sql`DELETE FROM articles WHERE id = (SELECT max(article_id) FROM article_entities)`);
     await test.db.run(sql`DELETE FROM entities WHERE id = (SELECT entity_id FROM article_entities GROUP BY entity_id ORDER BY count(*) DESC LIMIT 1 OFFSET 5)`);
     expect(await pairs()).toBeLessThan(before);
     expect(await drift()).toBe(0);
+    expect(await storyEntitiesDrift(test.db)).toBe(0);
   });
 });

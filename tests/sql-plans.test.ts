@@ -465,7 +465,26 @@ describe('query plans of the key statements', () => {
         SEARCH s USING COVERING INDEX stories_recent_idx (merged_into=? AND last_published_at>?)
       USE TEMP B-TREE FOR ORDER BY
       ---
-      SEARCH s USING COVERING INDEX stories_recent_idx (merged_into=? AND last_published_at>?)"
+      SCAN CONSTANT ROW
+      SCALAR SUBQUERY 1
+        SEARCH s USING COVERING INDEX stories_recent_idx (merged_into=? AND last_published_at>?)"
+    `);
+  });
+
+  it("stories of a country, by size: the country's stories from its range of story_entities, the total counted there", async () => {
+    const country = { entityIds: [id('North Korea')], match: null, from: null, to: null };
+    expect(await plansOf(() => findStoryPage(test.db, country, { first: 10, after: null, order: 'SIZE', withTotal: true }))).toMatchInlineSnapshot(`
+      "SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
+      LIST SUBQUERY 4
+        SEARCH s USING COVERING INDEX stories_size_idx (merged_into=?)
+        LIST SUBQUERY 3
+          SEARCH story_entities USING COVERING INDEX story_entities_entity_idx (entity_id=?)
+      SCALAR SUBQUERY 1
+        SEARCH story_entities USING COVERING INDEX story_entities_entity_idx (entity_id=?)
+      SCALAR SUBQUERY 2
+        SEARCH s USING COVERING INDEX stories_recent_idx (merged_into>?)
+        SEARCH se USING PRIMARY KEY (story_id=? AND entity_id=?)
+      USE TEMP B-TREE FOR ORDER BY"
     `);
   });
 

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { createTestDatabase, storyEntitiesDrift, type TestDatabase } from './helpers/database.ts';
 import { graphqlClient } from './helpers/graphql.ts';
 
 type Fixture = { title: string; url: string; source: string; publishedAt: string; body: string };
@@ -178,14 +178,17 @@ describe('merges', () => {
     // Five days apart: beyond the window, so the second report opens a story of its own…
     await ingestArticles(db.db, [at(cases.original!, '2005-02-01T09:00:00Z')], { extract: extractMentions });
     await ingestArticles(db.db, [at(cases.sameEvent!, '2005-02-06T09:00:00Z')], { extract: extractMentions });
-    const before = await run(`{ stories(where: { people: ["Bob Crow"] }, orderBy: SIZE) { edges { node { id articleCount } } } }`);
+    const before = await run(`{ stories(where: { people: ["Bob Crow"] }, orderBy: SIZE) { totalCount edges { node { id articleCount } } } }`);
+    expect(before.data.stories.totalCount).toBe(2);
     const [a, b] = before.data.stories.edges.map((e: { node: { id: string } }) => e.node.id);
     expect(before.data.stories.edges).toHaveLength(2);
     // …until a report from between them, close to both, shows they are one story.
     const bridge = at(cases.followUp!, '2005-02-03T21:00:00Z');
     await ingestArticles(db.db, [bridge], { extract: extractMentions });
-    const after = await run(`{ stories(where: { people: ["Bob Crow"] }, orderBy: SIZE) { edges { node { id articleCount } } } }`);
+    const after = await run(`{ stories(where: { people: ["Bob Crow"] }, orderBy: SIZE) { totalCount edges { node { id articleCount } } } }`);
     expect(after.data.stories.edges).toHaveLength(1);
+    // Counted from the person's story_entities rows: the merged story has none left.
+    expect(after.data.stories.totalCount).toBe(1);
     const survivor = after.data.stories.edges[0].node;
     expect(survivor.articleCount).toBe(3);
     expect([a, b]).toContain(survivor.id);
@@ -195,5 +198,9 @@ describe('merges', () => {
     expect(old.data.node.mergedInto).toEqual({ id: survivor.id, articleCount: 3 });
     const log = await db.db.all<{ fromStoryId: number; intoStoryId: number }>(sql`SELECT from_story_id AS fromStoryId, into_story_id AS intoStoryId FROM story_merges`);
     expect(log).toEqual([{ fromStoryId: Number(atob(merged).split(':')[1]), intoStoryId: Number(atob(survivor.id).split(':')[1]) }]);
+    // The merged story's entities moved with its articles (story_entities, kept by triggers).
+    expect(await storyEntitiesDrift(db.db)).toBe(0);
+    const [{ n }] = (await db.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM story_entities WHERE story_id = ${Number(atob(merged).split(':')[1])}`)) as [{ n: number }];
+    expect(n).toBe(0);
   });
 });

@@ -43,9 +43,9 @@ const encodeCursor = (sort: number | string, id: number) => btoa(JSON.stringify(
 
 function criteriaWhere(criteria: StoryCriteria): SQL {
   const parts: SQL[] = [sql`s.merged_into IS NULL`];
-  // Driven from each entity's own rows (its index), not from every story.
+  // The entity's stories, one range of story_entities (kept by triggers), not its articles' stories.
   for (const id of criteria.entityIds) {
-    parts.push(sql`s.id IN (SELECT sa.story_id FROM article_entities ae JOIN story_articles sa ON sa.article_id = ae.article_id WHERE ae.entity_id = ${id})`);
+    parts.push(sql`s.id IN (SELECT story_id FROM story_entities WHERE entity_id = ${id})`);
   }
   if (criteria.match !== null) {
     parts.push(sql`s.id IN (SELECT sa.story_id FROM story_articles sa WHERE sa.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${criteria.match}))`);
@@ -78,8 +78,23 @@ export function storyPageSql(criteria: StoryCriteria, options: StoryPageOptions)
   }
   return {
     ids: sql`SELECT s.id FROM stories s WHERE ${sql.join(where, sql` AND `)} ORDER BY ${sort} DESC, s.id DESC LIMIT ${options.first + 1}`,
-    total: sql`(SELECT count(*) FROM stories s WHERE ${criteriaWhere(criteria)})`,
+    total: storyCount(criteria),
   };
+}
+
+/**
+ * How many stories match. One entity and nothing else: the entity's range of story_entities, less
+ * any merged story still holding a row (a merge moves the articles, so none should), where testing
+ * every story against the entity's stories cost 30 ms for the United States at 100k.
+ */
+function storyCount(criteria: StoryCriteria): SQL {
+  const [entityId, ...others] = criteria.entityIds;
+  if (entityId === undefined || others.length || criteria.match !== null || criteria.from !== null || criteria.to !== null) {
+    return sql`(SELECT count(*) FROM stories s WHERE ${criteriaWhere(criteria)})`;
+  }
+  return sql`((SELECT count(*) FROM story_entities WHERE entity_id = ${entityId})
+    - (SELECT count(*) FROM stories s INDEXED BY stories_recent_idx JOIN story_entities se ON se.story_id = s.id AND se.entity_id = ${entityId}
+      WHERE s.merged_into IS NOT NULL))`;
 }
 
 /** The cursor of a story row under an order. */
@@ -89,7 +104,7 @@ export function storyCursor(order: StoryOrder, story: { id: number; articleCount
 
 /** How many stories match, in one statement (when a page came back empty and could not carry it). */
 export async function countStories(db: Database, criteria: StoryCriteria): Promise<number> {
-  return (await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM stories s WHERE ${criteriaWhere(criteria)}`))[0]!.n;
+  return (await db.all<{ n: number }>(sql`SELECT ${storyCount(criteria)} AS n`))[0]!.n;
 }
 
 /** One page of story ids in one statement (with the total when asked), for callers that need no story columns. */

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import type { Database, QueryListener } from '../../src/db/database.ts';
 import { openDatabase } from '../../src/db/node.ts';
 import { prepareDatabase } from '../../src/ingest/prepare.ts';
@@ -49,4 +50,14 @@ export async function createTestDatabase(options: { seed?: boolean; onQuery?: Qu
 export async function ingestFixtureArticles(db: Database): Promise<IngestResult[]> {
   const fixture = JSON.parse(readFileSync(new URL('../fixtures/articles.json', import.meta.url), 'utf8')) as unknown[];
   return ingestArticles(db, fixture, { extract: extractMentions });
+}
+
+/** Rows of story_entities (kept by triggers) that differ from counting each story's articles' entity links: 0 when in step. */
+export async function storyEntitiesDrift(db: Database): Promise<number> {
+  const [row] = await db.all<{ n: number }>(sql`WITH truth AS (
+      SELECT sa.story_id AS story_id, ae.entity_id AS entity_id, count(*) AS count FROM story_articles sa
+      JOIN article_entities ae ON ae.article_id = sa.article_id GROUP BY 1, 2)
+    SELECT (SELECT count(*) FROM (SELECT * FROM truth EXCEPT SELECT * FROM story_entities))
+      + (SELECT count(*) FROM (SELECT * FROM story_entities EXCEPT SELECT * FROM truth)) AS n`);
+  return row!.n;
 }
