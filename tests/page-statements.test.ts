@@ -91,6 +91,17 @@ const cases: [string, () => ArticleCriteria][] = [
   // Before a date only: the undated articles, first in the date index, are not in it.
   ['an entity before a date, no text', () => ({ ...none, allOf: [[id('top0')]], publishedBefore: '2023-01-01T00:00:00.000Z' })],
   ['an entity between two dates, no text', () => ({ ...none, allOf: [[id('top1')]], publishedAfter: '2020-06-01T00:00:00.000Z', publishedBefore: '2024-06-01T00:00:00.000Z' })],
+  // Conditions each link row of the entity tests in the walk: sources, excluded entities, `about` the same entity.
+  ['an entity from some sources, no text', () => ({ ...none, allOf: [[id('top0')]], sources: sources.slice(0, 3) })],
+  ['an entity without another, no text', () => ({ ...none, allOf: [[id('top0')]], noneOf: [id('top1')] })],
+  ['an entity required and about it, with sources, a date and two excluded', () => ({
+    ...none,
+    allOf: [[id('top0')]],
+    about: { entityIds: [id('top0')], minSalience: 0.3 },
+    sources: sources.slice(1, 5),
+    publishedAfter: '2021-01-01T00:00:00.000Z',
+    noneOf: [id('top1'), id('top2')],
+  })],
   ['same sentence', () => ({ ...none, allOf: [[id('North Korea')]], match: text('sanctions'), sameSentence: true })],
   ['no match at all', () => ({ ...none, match: text('zzzzqqq') })],
 ];
@@ -259,7 +270,8 @@ describe('collapsed pages return the rows the previous statement gives once near
               afterId = now.hits.at(-1)!.id;
             }
           }
-          if (['every article', 'text only', 'the entity in most articles, no text', 'an entity before a date, no text'].includes(name)) expect(folded).toBeGreaterThan(0);
+          const folds = ['every article', 'text only', 'the entity in most articles, no text', 'an entity before a date, no text', 'an entity without another, no text'];
+          if (folds.includes(name)) expect(folded).toBeGreaterThan(0);
         });
       }
     }

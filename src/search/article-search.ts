@@ -348,9 +348,9 @@ export function articlePageStatement(criteria: ArticleCriteria, page: PageReques
     page.matchEntityIds?.length
       ? sql`(SELECT group_concat(entity_id) FROM article_entities WHERE article_id = ${id} AND entity_id IN ${page.matchEntityIds})`
       : null;
-  // One entity and at most dates: an index holds its articles in the page's order (SALIENCE read
+  // One entity, and conditions its link rows can test: an index holds its articles in the page's order (SALIENCE read
   // as stored, so not for an entity named through a part, whose salience is scaled).
-  const entity = order !== 'RELEVANCE' && !criteria.parts?.length ? entityInDates(criteria) : null;
+  const entity = order !== 'RELEVANCE' && !criteria.parts?.length ? walkableEntity(criteria) : null;
   const statement = (outer: { snippet: SQL; matched: SQL }) =>
     entity !== null
       ? entityPageStatement(entity, criteria, page, order as EntityPageOrder, keys, outer)
@@ -388,19 +388,28 @@ export function articlePageStatement(criteria: ArticleCriteria, page: PageReques
 
 type EntityPageOrder = 'SALIENCE' | 'NEWEST' | 'OLDEST';
 
-/** The entity when the criteria are one entity and at most a date range, else null: what entityPageStatement pages. */
-function entityInDates(criteria: ArticleCriteria): number | null {
-  return singleEntity({ ...criteria, publishedAfter: null, publishedBefore: null });
+/**
+ * The entity whose articles entityPageStatement walks: the criteria ask for one entity (an `all`
+ * entity, an `about` entity, or the same entity as both) and otherwise only for conditions each
+ * link row can test (dates, sources, excluded entities). Null for any other criteria.
+ */
+function walkableEntity(criteria: ArticleCriteria): number | null {
+  const required = criteria.allOf.length === 1 && criteria.allOf[0]!.length === 1 ? criteria.allOf[0]![0]! : null;
+  if (criteria.allOf.length > (required === null ? 0 : 1)) return null;
+  const about = criteria.about?.entityIds ?? [];
+  if (about.length > 1 || (about.length && required !== null && about[0] !== required)) return null;
+  if (criteria.match !== null || criteria.sameSentence) return null;
+  return required ?? about[0] ?? null;
 }
 
 /**
- * A page of one entity's articles, nothing else asked but a date range: its article_entities rows
- * walked from an index in the page's order (SALIENCE: article_entities_entity_salience_idx; NEWEST
- * and OLDEST: article_entities_entity_newest_idx, on the dates copied there, where a date range is
- * a range of the index) until the page is full, where the general statements scored or sorted every
- * article of the entity (100k, the United States, 45,480 articles: SALIENCE 40–67 ms, NEWEST 45 ms).
- * The total is the entity's kept article_count, or with dates the count of its range of the date
- * index; collapsed, less the near-duplicates that fold (entityGroupCount). Collapsing tests each
+ * A page of one entity's articles (see walkableEntity): its article_entities rows walked from an
+ * index in the page's order (SALIENCE: article_entities_entity_salience_idx; NEWEST and OLDEST:
+ * article_entities_entity_newest_idx, on the dates copied there, where a date range is a range of
+ * the index) until the page is full, each tested by `isMatch`, where the general statements scored
+ * or sorted every article of the entity (100k, the United States, 45,480 articles: SALIENCE
+ * 40–67 ms, NEWEST 45 ms). The total is the entity's kept article_count, or its rows that match
+ * counted; collapsed, less the near-duplicates that fold (entityGroupCount). Collapsing tests each
  * walked row as the walk over every article does (byDateStatement), among the members of its group
  * that are matches too.
  */
@@ -419,14 +428,21 @@ function entityPageStatement(
   // The row's place in the page's order, as the index holds it: (salience, date, id) or (date, id).
   const place = (row: string) =>
     bySalience ? sql`(${sql.raw(row)}.salience, ${published(row)}, ${sql.raw(row)}.article_id)` : sql`(${published(row)}, ${sql.raw(row)}.article_id)`;
-  // A link of the entity's that is a match, `row` its alias: the date range on the index's expression
-  // (an undated article, '' there, is before any date and never in a range).
+  // A link of the entity's that is a match, `row` its alias, tested on the copies the link row
+  // keeps: the date range on the indexes' expression (an undated article, '' there, is before any
+  // date and never in a range), the source, the salience `about` asks for, and no excluded entity.
+  const column = (row: string, name: string) => sql.raw(`${row}.${name}`);
   const isMatch = (row: string) =>
     sql.join(
       [
-        sql`${sql.raw(row)}.entity_id = ${entityId}`,
+        sql`${column(row, 'entity_id')} = ${entityId}`,
         ...(criteria.publishedAfter ? [sql`${published(row)} >= ${criteria.publishedAfter}`] : []),
         ...(criteria.publishedBefore ? [sql`${published(row)} < ${criteria.publishedBefore} AND ${published(row)} > ''`] : []),
+        ...(criteria.sources.length ? [sql`${column(row, 'source')} IN ${criteria.sources}`] : []),
+        ...(criteria.about?.entityIds.length ? [sql`${column(row, 'salience')} >= ${criteria.about.minSalience}`] : []),
+        ...(criteria.noneOf.length
+          ? [sql`NOT EXISTS (SELECT 1 FROM article_entities n WHERE n.article_id = ${column(row, 'article_id')} AND n.entity_id IN ${criteria.noneOf})`]
+          : []),
       ],
       sql` AND `,
     );
@@ -438,10 +454,17 @@ function entityPageStatement(
   const collapse = page.collapseDuplicates ?? false;
   const shown = collapse ? sql`NOT EXISTS (SELECT 1 FROM ${members(sql`ae.article_id`)} AND ${place('x')} ${descending ? sql`>` : sql`<`} ${place('ae')})` : sql`1`;
   const dups = collapse ? sql`(SELECT count(*) FROM ${members(sql`p.id`)})` : sql`0`;
+  // Nothing but the entity: its kept count; without one other entity, less the articles naming
+  // both (co_mentions); else its rows that match counted, from the index SQLite finds narrowest for
+  // the conditions (the date range, the salience, the source).
+  const [excluded, ...moreExcluded] = criteria.noneOf;
   const articles =
-    criteria.publishedAfter || criteria.publishedBefore
-      ? sql`(SELECT count(*) FROM article_entities r INDEXED BY article_entities_entity_newest_idx WHERE ${isMatch('r')})`
-      : sql`(SELECT article_count FROM entities WHERE id = ${entityId})`;
+    singleEntity(criteria) !== null
+      ? sql`(SELECT article_count FROM entities WHERE id = ${entityId})`
+      : excluded !== undefined && !moreExcluded.length && excluded !== entityId && singleEntity({ ...criteria, noneOf: [] }) !== null
+        ? sql`((SELECT article_count FROM entities WHERE id = ${entityId})
+          - coalesce((SELECT count FROM co_mentions WHERE entity_id = ${entityId} AND other_id = ${excluded}), 0))`
+        : sql`(SELECT count(*) FROM article_entities r WHERE ${isMatch('r')})`;
   const total = !page.withTotal ? sql`NULL` : collapse ? entityGroupCount(articles, isMatch) : articles;
   const index = sql.raw(bySalience ? 'article_entities_entity_salience_idx' : 'article_entities_entity_newest_idx');
   const columns = bySalience ? sql`ae.salience AS sort, ${published('ae')} AS tie` : sql`${published('ae')} AS sort, 0 AS tie`;
