@@ -91,6 +91,10 @@ const cases: [string, () => ArticleCriteria][] = [
   // Before a date only: the undated articles, first in the date index, are not in it.
   ['an entity before a date, no text', () => ({ ...none, allOf: [[id('top0')]], publishedBefore: '2023-01-01T00:00:00.000Z' })],
   ['an entity between two dates, no text', () => ({ ...none, allOf: [[id('top1')]], publishedAfter: '2020-06-01T00:00:00.000Z', publishedBefore: '2024-06-01T00:00:00.000Z' })],
+  // Any of a group: each entity's walk, the best of them (under SALIENCE by an article's best salience in the group).
+  ['any of three entities, no text', () => ({ ...none, allOf: [[id('top0'), id('top1'), id('North Korea')]] })],
+  ['any of two entities, no text', () => ({ ...none, allOf: [[id('top1'), id('North Korea')]] })],
+  ['any of two, without a third, after a date', () => ({ ...none, allOf: [[id('top1'), id('Angela Merkel')]], noneOf: [id('top2')], publishedAfter: '2020-01-01T00:00:00.000Z' })],
   // Conditions each link row of the entity tests in the walk: sources, excluded entities, `about` the same entity.
   ['an entity from some sources, no text', () => ({ ...none, allOf: [[id('top0')]], sources: sources.slice(0, 3) })],
   ['an entity without another, no text', () => ({ ...none, allOf: [[id('top0')]], noneOf: [id('top1')] })],
@@ -270,7 +274,7 @@ describe('collapsed pages return the rows the previous statement gives once near
               afterId = now.hits.at(-1)!.id;
             }
           }
-          const folds = ['every article', 'text only', 'the entity in most articles, no text', 'an entity before a date, no text', 'an entity without another, no text'];
+          const folds = ['every article', 'text only', 'the entity in most articles, no text', 'an entity before a date, no text', 'an entity without another, no text', 'any of three entities, no text'];
           if (folds.includes(name)) expect(folded).toBeGreaterThan(0);
         });
       }

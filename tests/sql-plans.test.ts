@@ -204,16 +204,20 @@ describe('query plans of the key statements', () => {
       SCALAR SUBQUERY 1
         SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
       SCALAR SUBQUERY 3
-        SCAN d USING COVERING INDEX article_signatures_duplicate_idx
-        SEARCH x USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+        CO-ROUTINE (subquery-2)
+          SCAN d USING COVERING INDEX article_signatures_duplicate_idx
+          SEARCH x USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+        SCAN (subquery-2)
       SCALAR SUBQUERY 7
+        CO-ROUTINE j
+          SCAN d USING COVERING INDEX article_signatures_duplicate_idx
+          SEARCH x USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
         USE TEMP B-TREE FOR count(DISTINCT)
-        SCAN d USING COVERING INDEX article_signatures_duplicate_idx
+        SCAN j
         CORRELATED SCALAR SUBQUERY 5
           SEARCH h USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
         CORRELATED SCALAR SUBQUERY 6
           SEARCH article_signatures USING INTEGER PRIMARY KEY (rowid=?)
-        SEARCH x USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
       CORRELATED SCALAR SUBQUERY 8
         SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
         SEARCH o USING COVERING INDEX article_signatures_group_idx (group_id=?)
@@ -230,16 +234,20 @@ describe('query plans of the key statements', () => {
       SCALAR SUBQUERY 1
         SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
       SCALAR SUBQUERY 3
-        SCAN d USING COVERING INDEX article_signatures_duplicate_idx
-        SEARCH x USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+        CO-ROUTINE (subquery-2)
+          SCAN d USING COVERING INDEX article_signatures_duplicate_idx
+          SEARCH x USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+        SCAN (subquery-2)
       SCALAR SUBQUERY 7
+        CO-ROUTINE j
+          SCAN d USING COVERING INDEX article_signatures_duplicate_idx
+          SEARCH x USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
         USE TEMP B-TREE FOR count(DISTINCT)
-        SCAN d USING COVERING INDEX article_signatures_duplicate_idx
+        SCAN j
         CORRELATED SCALAR SUBQUERY 5
           SEARCH h USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
         CORRELATED SCALAR SUBQUERY 6
           SEARCH article_signatures USING INTEGER PRIMARY KEY (rowid=?)
-        SEARCH x USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
       CORRELATED SCALAR SUBQUERY 8
         SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
         SEARCH o USING COVERING INDEX article_signatures_group_idx (group_id=?)

@@ -348,12 +348,13 @@ export function articlePageStatement(criteria: ArticleCriteria, page: PageReques
     page.matchEntityIds?.length
       ? sql`(SELECT group_concat(entity_id) FROM article_entities WHERE article_id = ${id} AND entity_id IN ${page.matchEntityIds})`
       : null;
-  // One entity, and conditions its link rows can test: an index holds its articles in the page's order (SALIENCE read
-  // as stored, so not for an entity named through a part, whose salience is scaled).
-  const entity = order !== 'RELEVANCE' && !criteria.parts?.length ? walkableEntity(criteria) : null;
+  // One entity or a group of alternatives, and conditions their link rows can test: an index holds
+  // their articles in the page's order (SALIENCE read as stored, so not for an entity named through
+  // a part, whose salience is scaled).
+  const entities = order !== 'RELEVANCE' && !criteria.parts?.length ? walkableEntities(criteria) : null;
   const statement = (outer: { snippet: SQL; matched: SQL }) =>
-    entity !== null
-      ? entityPageStatement(entity, criteria, page, order as EntityPageOrder, keys, outer)
+    entities !== null
+      ? entityPageStatement(entities, criteria, page, order as EntityPageOrder, keys, outer)
       : byDate
         ? byDateStatement(criteria, page, descending, keys, outer)
         : rankedStatement(criteria, page, order, descending, groups, keys, outer);
@@ -389,53 +390,67 @@ export function articlePageStatement(criteria: ArticleCriteria, page: PageReques
 type EntityPageOrder = 'SALIENCE' | 'NEWEST' | 'OLDEST';
 
 /**
- * The entity whose articles entityPageStatement walks: the criteria ask for one entity (an `all`
- * entity, an `about` entity, or the same entity as both) and otherwise only for conditions each
- * link row can test (dates, sources, excluded entities). Null for any other criteria.
+ * The entities whose articles entityPageStatement walks: the criteria ask for one entity (an `all`
+ * entity, an `about` entity, or the same entity as both) or for any of one group of entities, and
+ * otherwise only for conditions each link row can test (dates, sources, excluded entities). Null
+ * for any other criteria.
  */
-function walkableEntity(criteria: ArticleCriteria): number | null {
-  const required = criteria.allOf.length === 1 && criteria.allOf[0]!.length === 1 ? criteria.allOf[0]![0]! : null;
-  if (criteria.allOf.length > (required === null ? 0 : 1)) return null;
+function walkableEntities(criteria: ArticleCriteria): number[] | null {
+  if (criteria.match !== null || criteria.sameSentence || criteria.allOf.length > 1) return null;
+  const [group] = criteria.allOf;
   const about = criteria.about?.entityIds ?? [];
-  if (about.length > 1 || (about.length && required !== null && about[0] !== required)) return null;
-  if (criteria.match !== null || criteria.sameSentence) return null;
-  return required ?? about[0] ?? null;
+  if (!about.length) return group?.length ? [...new Set(group)] : null;
+  if (about.length > 1 || (group && (group.length !== 1 || group[0] !== about[0]))) return null;
+  return [about[0]!];
 }
 
 /**
- * A page of one entity's articles (see walkableEntity): its article_entities rows walked from an
- * index in the page's order (SALIENCE: article_entities_entity_salience_idx; NEWEST and OLDEST:
- * article_entities_entity_newest_idx, on the dates copied there, where a date range is a range of
- * the index) until the page is full, each tested by `isMatch`, where the general statements scored
- * or sorted every article of the entity (100k, the United States, 45,480 articles: SALIENCE
- * 40–67 ms, NEWEST 45 ms). The total is the entity's kept article_count, or its rows that match
- * counted; collapsed, less the near-duplicates that fold (entityGroupCount). Collapsing tests each
- * walked row as the walk over every article does (byDateStatement), among the members of its group
- * that are matches too.
+ * A page of one entity's articles, or of any of a group's (see walkableEntities): its
+ * article_entities rows walked from an index in the page's order (SALIENCE:
+ * article_entities_entity_salience_idx; NEWEST and OLDEST: article_entities_entity_newest_idx, on
+ * the dates copied there, where a date range is a range of the index) until the page is full, each
+ * tested by `isMatch`, where the general statements scored or sorted every article of the entity
+ * (100k, the United States, 45,480 articles: SALIENCE 40–67 ms, NEWEST 45 ms). For a group, each
+ * entity's walk gives at most a page, and the page is the best of them: an article on the page is
+ * on the page of the entity that gives it its place, since whatever comes before it there comes
+ * before it overall. Under SALIENCE an article's place is then its best salience in the group, not
+ * the row's. The total is the entity's kept article_count, or the matching articles counted;
+ * collapsed, less the near-duplicates that fold (entityGroupCount). Collapsing tests each walked
+ * row as the walk over every article does (byDateStatement), among the members of its group that
+ * are matches too.
  */
 function entityPageStatement(
-  entityId: number,
+  entityIds: number[],
   criteria: ArticleCriteria,
   page: PageRequest,
   order: EntityPageOrder,
   keys: (number | string)[] | null,
   outer: { snippet: SQL; matched: SQL },
 ): SQL {
+  const [first, ...others] = entityIds;
+  const one = !others.length;
   const bySalience = order === 'SALIENCE';
   const descending = order !== 'OLDEST';
   const direction = descending ? sql`DESC` : sql`ASC`;
+  const column = (row: string, name: string) => sql.raw(`${row}.${name}`);
   const published = (row: string) => sql.raw(`coalesce(${row}.published_at, '')`);
-  // The row's place in the page's order, as the index holds it: (salience, date, id) or (date, id).
-  const place = (row: string) =>
-    bySalience ? sql`(${sql.raw(row)}.salience, ${published(row)}, ${sql.raw(row)}.article_id)` : sql`(${published(row)}, ${sql.raw(row)}.article_id)`;
-  // A link of the entity's that is a match, `row` its alias, tested on the copies the link row
+  // The article's salience for the page: the row's for one entity, the best in the group otherwise.
+  const best = (articleId: SQL) => sql`(SELECT max(b.salience) FROM article_entities b INDEXED BY article_entities_entity_ranking_idx
+    WHERE b.article_id = ${articleId} AND b.entity_id IN ${entityIds})`;
+  const salience = (row: string) => (one ? column(row, 'salience') : best(column(row, 'article_id')));
+  // A row's place in the page's order: (salience, date, id) or (date, id); `own` the row's own
+  // salience, as the index holds it (never after the article's place).
+  const place = (row: string, own = false) =>
+    bySalience
+      ? sql`(${own ? column(row, 'salience') : salience(row)}, ${published(row)}, ${column(row, 'article_id')})`
+      : sql`(${published(row)}, ${column(row, 'article_id')})`;
+  // A link of the entities' that is a match, `row` its alias, tested on the copies the link row
   // keeps: the date range on the indexes' expression (an undated article, '' there, is before any
   // date and never in a range), the source, the salience `about` asks for, and no excluded entity.
-  const column = (row: string, name: string) => sql.raw(`${row}.${name}`);
-  const isMatch = (row: string) =>
+  const isMatch = (row: string, entity: SQL = one ? sql`= ${first}` : sql`IN ${entityIds}`) =>
     sql.join(
       [
-        sql`${column(row, 'entity_id')} = ${entityId}`,
+        sql`${column(row, 'entity_id')} ${entity}`,
         ...(criteria.publishedAfter ? [sql`${published(row)} >= ${criteria.publishedAfter}`] : []),
         ...(criteria.publishedBefore ? [sql`${published(row)} < ${criteria.publishedBefore} AND ${published(row)} > ''`] : []),
         ...(criteria.sources.length ? [sql`${column(row, 'source')} IN ${criteria.sources}`] : []),
@@ -446,35 +461,54 @@ function entityPageStatement(
       ],
       sql` AND `,
     );
-  const after = keys ? sql`${place('ae')} ${descending ? sql`<` : sql`>`} (${sql.join(bySalience ? keys : [keys[0]!, keys[1]!], sql`, `)})` : sql`1`;
+  const before = descending ? sql`<` : sql`>`;
+  const cursor = keys ? sql`(${sql.join(bySalience ? keys : [keys[0]!, keys[1]!], sql`, `)})` : null;
+  // Past the cursor: the article's place, and for a group also the row's own, which lets the walk skip by index.
+  const after = cursor ? sql`${place('ae')} ${before} ${cursor}${one || !bySalience ? sql`` : sql` AND ${place('ae', true)} ${before} ${cursor}`}` : sql`1`;
   // The other members of the row's near-duplicate group that are matches. In this order (CROSS
   // JOIN): the planner otherwise read the entity's rows first, all of them.
   const members = (articleId: SQL) => sql`article_signatures s CROSS JOIN article_signatures o ON o.group_id = s.group_id AND o.article_id <> s.article_id
     CROSS JOIN article_entities x ON x.article_id = o.article_id AND ${isMatch('x')} WHERE s.article_id = ${articleId}`;
   const collapse = page.collapseDuplicates ?? false;
   const shown = collapse ? sql`NOT EXISTS (SELECT 1 FROM ${members(sql`ae.article_id`)} AND ${place('x')} ${descending ? sql`>` : sql`<`} ${place('ae')})` : sql`1`;
-  const dups = collapse ? sql`(SELECT count(*) FROM ${members(sql`p.id`)})` : sql`0`;
+  const dups = collapse ? sql`(SELECT count(DISTINCT o.article_id) FROM ${members(sql`p.id`)})` : sql`0`;
   // Nothing but the entity: its kept count; without one other entity, less the articles naming
-  // both (co_mentions); else its rows that match counted, from the index SQLite finds narrowest for
-  // the conditions (the date range, the salience, the source).
+  // both (co_mentions); nothing but either of two entities: both counts less the articles naming
+  // both; else the matching articles counted, from the index SQLite finds narrowest for the
+  // conditions (the date range, the salience, the source).
   const [excluded, ...moreExcluded] = criteria.noneOf;
-  const articles =
-    singleEntity(criteria) !== null
-      ? sql`(SELECT article_count FROM entities WHERE id = ${entityId})`
-      : excluded !== undefined && !moreExcluded.length && excluded !== entityId && singleEntity({ ...criteria, noneOf: [] }) !== null
-        ? sql`((SELECT article_count FROM entities WHERE id = ${entityId})
-          - coalesce((SELECT count FROM co_mentions WHERE entity_id = ${entityId} AND other_id = ${excluded}), 0))`
-        : sql`(SELECT count(*) FROM article_entities r WHERE ${isMatch('r')})`;
+  const kept = (entity: number) => sql`(SELECT article_count FROM entities WHERE id = ${entity})`;
+  const both = (a: number, b: number) => sql`coalesce((SELECT count FROM co_mentions WHERE entity_id = ${a} AND other_id = ${b}), 0)`;
+  const nothingElse = !criteria.about?.entityIds.length && matchesEveryArticle({ ...criteria, allOf: [] });
+  const [second, ...more] = others;
+  const counted = sql`(SELECT count(${one ? sql`*` : sql`DISTINCT r.article_id`}) FROM article_entities r WHERE ${isMatch('r')})`;
+  const articles = nothingElse
+    ? one
+      ? kept(first!)
+      : second !== undefined && !more.length
+        ? sql`(${kept(first!)} + ${kept(second)} - ${both(first!, second)})`
+        : counted
+    : one && excluded !== undefined && !moreExcluded.length && excluded !== first && singleEntity({ ...criteria, noneOf: [] }) !== null
+      ? sql`(${kept(first!)} - ${both(first!, excluded)})`
+      : counted;
   const total = !page.withTotal ? sql`NULL` : collapse ? entityGroupCount(articles, isMatch) : articles;
   const index = sql.raw(bySalience ? 'article_entities_entity_salience_idx' : 'article_entities_entity_newest_idx');
-  const columns = bySalience ? sql`ae.salience AS sort, ${published('ae')} AS tie` : sql`${published('ae')} AS sort, 0 AS tie`;
-  const orderBy = bySalience
+  const walkOrder = bySalience
     ? sql`ORDER BY ae.salience ${direction}, ${published('ae')} ${direction}, ae.article_id ${direction}`
     : sql`ORDER BY ${published('ae')} ${direction}, ae.article_id ${direction}`;
+  const walk = (entity: number, columns: SQL) => sql`SELECT ae.article_id AS id, ${columns} FROM article_entities ae INDEXED BY ${index}
+    WHERE ${isMatch('ae', sql`= ${entity}`)} AND ${after} AND ${shown} ${walkOrder} LIMIT ${page.first + 1}`;
+  // One entity: its walk. A group: each entity's walk, each article once (its date is the same in
+  // all its rows), placed by its best salience in the group, then the best of them.
+  const rows = one
+    ? walk(first!, bySalience ? sql`ae.salience AS sort, ${published('ae')} AS tie` : sql`${published('ae')} AS sort, 0 AS tie`)
+    : sql`SELECT c.id AS id, ${bySalience ? sql`${best(sql`c.id`)} AS sort, c.published AS tie` : sql`c.published AS sort, 0 AS tie`}
+      FROM (SELECT DISTINCT id, published FROM (${sql.join(
+        entityIds.map((entity) => sql`SELECT * FROM (${walk(entity, sql`${published('ae')} AS published`)})`),
+        sql` UNION ALL `,
+      )})) c ORDER BY sort ${direction}, tie ${direction}, id ${direction} LIMIT ${page.first + 1}`;
   return sql`
-    SELECT p.id, p.sort, p.tie, ${total} AS total, ${dups} AS dups, ${outer.snippet} AS snippet, ${outer.matched} AS matched FROM (
-      SELECT ae.article_id AS id, ${columns} FROM article_entities ae INDEXED BY ${index}
-      WHERE ${isMatch('ae')} AND ${after} AND ${shown} ${orderBy} LIMIT ${page.first + 1}) p
+    SELECT p.id, p.sort, p.tie, ${total} AS total, ${dups} AS dups, ${outer.snippet} AS snippet, ${outer.matched} AS matched FROM (${rows}) p
     ORDER BY p.sort ${direction}, p.tie ${direction}, p.id ${direction}`;
 }
 
@@ -485,7 +519,8 @@ function entityPageStatement(
  * its first article is itself a match and a group of its own.
  */
 function entityGroupCount(articles: SQL, isMatch: (row: string) => SQL): SQL {
-  const joined = sql`(SELECT d.group_id AS g FROM article_signatures d INDEXED BY article_signatures_duplicate_idx
+  // Each matching article once, however many of a group's entities it names.
+  const joined = sql`(SELECT DISTINCT d.article_id AS id, d.group_id AS g FROM article_signatures d INDEXED BY article_signatures_duplicate_idx
     CROSS JOIN article_entities x ON x.article_id = d.article_id AND ${isMatch('x')} WHERE d.group_id <> d.article_id)`;
   return sql`(${articles} - (SELECT count(*) FROM ${joined}) + (SELECT count(DISTINCT j.g) FROM ${joined} j
     WHERE NOT EXISTS (SELECT 1 FROM article_entities h WHERE h.article_id = j.g AND ${isMatch('h')})
