@@ -12,6 +12,7 @@ import { articleFacets, relatedEntities, timeline, timelineIntervals } from '../
 import { resolveCorpus } from '../src/ingest/resolve.ts';
 import { articleOrders, criteriaWhere, findArticlePage, type ArticleCriteria, type ArticleOrder } from '../src/search/article-search.ts';
 import { firstNonEmpty } from '../src/search/relaxation.ts';
+import { findStoryPage } from '../src/search/story-search.ts';
 import { parseTextQuery, toFtsMatch } from '../src/search/query-language.ts';
 import { createTestDatabase, ingestFixtureArticles, storyEntitiesDrift, type TestDatabase } from './helpers/database.ts';
 import { graphqlClient } from './helpers/graphql.ts';
@@ -333,6 +334,25 @@ async function expectPreviousFacets(criteria: ArticleCriteria) {
   expect(facets.flatMap((f) => (f.facet === 'entity' ? [{ id: f.entity.id, kind: f.entity.kind, name: f.entity.name, slug: f.entity.slug, count: f.count }] : []))).toEqual(entities);
   expect(facets.flatMap((f) => (f.facet === 'source' ? [{ source: f.source, count: f.count }] : []))).toEqual(bySource);
 }
+
+describe('stories of entities, read from story_entities, are the stories their articles are in', () => {
+  it('pages and totals of one, two and three entities equal those of the join through the articles', async () => {
+    const sets = [['North Korea'], ['top0'], ['top0', 'top1'], ['top0', 'top1', 'North Korea'], ['Angela Merkel', 'top0']];
+    for (const names of sets) {
+      const entityIds = names.map(id);
+      const [{ n }] = (await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM stories s WHERE s.merged_into IS NULL AND ${sql.join(
+        entityIds.map((e) => sql`s.id IN (SELECT sa.story_id FROM article_entities ae JOIN story_articles sa ON sa.article_id = ae.article_id WHERE ae.entity_id = ${e})`),
+        sql` AND `,
+      )}`)) as [{ n: number }];
+      for (const order of ['SIZE', 'RECENT'] as const) {
+        const page = await findStoryPage(test.db, { entityIds, match: null, from: null, to: null }, { first: 500, after: null, order, withTotal: true });
+        expect(page.totalCount).toBe(n);
+        expect(page.hits.length).toBe(n);
+      }
+      if (names.length < 3) expect(n).toBeGreaterThan(0);
+    }
+  });
+});
 
 describe('co_mentions (kept by triggers) agrees with article_entities', () => {
   // Every (entity, other) pair with the number of articles naming both, as the self-join counts it.

@@ -488,10 +488,10 @@ describe('query plans of the key statements', () => {
         LIST SUBQUERY 3
           SEARCH story_entities USING COVERING INDEX story_entities_entity_idx (entity_id=?)
       SCALAR SUBQUERY 1
-        SEARCH story_entities USING COVERING INDEX story_entities_entity_idx (entity_id=?)
+        SEARCH e0 USING COVERING INDEX story_entities_entity_idx (entity_id=?)
       SCALAR SUBQUERY 2
         SEARCH s USING COVERING INDEX stories_recent_idx (merged_into>?)
-        SEARCH se USING PRIMARY KEY (story_id=? AND entity_id=?)
+        SEARCH e0 USING PRIMARY KEY (story_id=? AND entity_id=?)
       USE TEMP B-TREE FOR ORDER BY"
     `);
   });
