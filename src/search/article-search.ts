@@ -427,7 +427,8 @@ function entityPageStatement(
   keys: (number | string)[] | null,
   outer: { snippet: SQL; matched: SQL },
 ): SQL {
-  const [first, ...others] = entityIds;
+  // The group's first entity (the only one, for one entity) and the rest; `lead`, apart from the page's `first`.
+  const [lead, ...others] = entityIds as [number, ...number[]];
   const one = !others.length;
   const bySalience = order === 'SALIENCE';
   const descending = order !== 'OLDEST';
@@ -447,7 +448,7 @@ function entityPageStatement(
   // A link of the entities' that is a match, `row` its alias, tested on the copies the link row
   // keeps: the date range on the indexes' expression (an undated article, '' there, is before any
   // date and never in a range), the source, the salience `about` asks for, and no excluded entity.
-  const isMatch = (row: string, entity: SQL = one ? sql`= ${first}` : sql`IN ${entityIds}`) =>
+  const isMatch = (row: string, entity: SQL = one ? sql`= ${lead}` : sql`IN ${entityIds}`) =>
     sql.join(
       [
         sql`${column(row, 'entity_id')} ${entity}`,
@@ -484,12 +485,12 @@ function entityPageStatement(
   const counted = sql`(SELECT count(${one ? sql`*` : sql`DISTINCT r.article_id`}) FROM article_entities r WHERE ${isMatch('r')})`;
   const articles = nothingElse
     ? one
-      ? kept(first!)
+      ? kept(lead)
       : second !== undefined && !more.length
-        ? sql`(${kept(first!)} + ${kept(second)} - ${both(first!, second)})`
+        ? sql`(${kept(lead)} + ${kept(second)} - ${both(lead, second)})`
         : counted
-    : one && excluded !== undefined && !moreExcluded.length && excluded !== first && singleEntity({ ...criteria, noneOf: [] }) !== null
-      ? sql`(${kept(first!)} - ${both(first!, excluded)})`
+    : one && excluded !== undefined && !moreExcluded.length && excluded !== lead && singleEntity({ ...criteria, noneOf: [] }) !== null
+      ? sql`(${kept(lead)} - ${both(lead, excluded)})`
       : counted;
   const total = !page.withTotal ? sql`NULL` : collapse ? entityGroupCount(articles, isMatch) : articles;
   const index = sql.raw(bySalience ? 'article_entities_entity_salience_idx' : 'article_entities_entity_newest_idx');
@@ -501,7 +502,7 @@ function entityPageStatement(
   // One entity: its walk. A group: each entity's walk, each article once (its date is the same in
   // all its rows), placed by its best salience in the group, then the best of them.
   const rows = one
-    ? walk(first!, bySalience ? sql`ae.salience AS sort, ${published('ae')} AS tie` : sql`${published('ae')} AS sort, 0 AS tie`)
+    ? walk(lead, bySalience ? sql`ae.salience AS sort, ${published('ae')} AS tie` : sql`${published('ae')} AS sort, 0 AS tie`)
     : sql`SELECT c.id AS id, ${bySalience ? sql`${best(sql`c.id`)} AS sort, c.published AS tie` : sql`c.published AS sort, 0 AS tie`}
       FROM (SELECT DISTINCT id, published FROM (${sql.join(
         entityIds.map((entity) => sql`SELECT * FROM (${walk(entity, sql`${published('ae')} AS published`)})`),
