@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../scripts/corpus.ts';
-import { previousArticlePage, previousFacets, previousRelated, previousTimeline, type PreviousPageRow } from '../scripts/bench/previous-statements.ts';
+import { previousArticlePage, previousFacets, previousSameSentenceArticles, previousRelated, previousTimeline, type PreviousPageRow } from '../scripts/bench/previous-statements.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
 import { optimizeSearchIndexes } from '../src/db/search-indexes.ts';
@@ -188,6 +188,36 @@ async function previousCollapsedPage(criteria: ArticleCriteria, page: { first: n
   const start = page.afterId === null ? 0 : rows.findIndex((r) => r.row.id === page.afterId) + 1;
   return { rows: rows.slice(start, start + page.first + 1), total: rows.length };
 }
+
+describe('sameSentence finds the articles the previous condition found', () => {
+  // With text, the condition starts from the entity's mentions or from the text's sentences,
+  // whichever are fewer (sentences counted up to 1.5 × the entity's article count).
+  const startsFromSentences = async (entityId: number, match: string) => {
+    const [{ sentences, bound }] = (await test.db.all<{ sentences: number; bound: number }>(sql`SELECT
+      (SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ${match}) AS sentences,
+      (SELECT article_count * 3 / 2 FROM entities WHERE id = ${entityId}) AS bound`)) as [{ sentences: number; bound: number }];
+    return sentences < bound;
+  };
+  it('from the mentions of a small entity and from the sentences of a rare word, with one entity and with two', async () => {
+    const cases: ArticleCriteria[] = [
+      { ...none, allOf: [[id('top0')]], match: text('delegation'), sameSentence: true },
+      { ...none, allOf: [[id('top0')]], match: text('"tougher sanctions" OR exports'), sameSentence: true },
+      { ...none, allOf: [[id('North Korea')]], match: text('said OR the'), sameSentence: true },
+      { ...none, allOf: [[id('Angela Merkel')]], match: text('government OR minister OR said'), sameSentence: true },
+      { ...none, allOf: [[id('top0')], [id('top1')]], match: text('workers'), sameSentence: true },
+      { ...none, allOf: [[id('top1')], [id('top0')]], match: text('said OR the'), sameSentence: true },
+    ];
+    const ways: boolean[] = [];
+    for (const criteria of cases) {
+      ways.push(await startsFromSentences(criteria.allOf[0]![0]!, criteria.match!));
+      const now = (await test.db.all<{ id: number }>(sql`SELECT a.id FROM articles a WHERE ${criteriaWhere(criteria)} ORDER BY a.id`)).map((r) => r.id);
+      const before = await previousSameSentenceArticles(test.db, criteria);
+      expect(now).toEqual(before);
+      expect(before.length).toBeGreaterThan(0);
+    }
+    expect(ways).toEqual([true, true, false, false, true, false]);
+  });
+});
 
 describe('the relaxation probe (firstNonEmpty) finds what the previous one found', () => {
   // The previous probe: `EXISTS (SELECT 1 FROM articles a WHERE criteriaWhere(…))`; the probe now

@@ -103,3 +103,19 @@ export async function previousRelated(db: Database, entityIds: readonly number[]
     WHERE r.position <= ${first}
     ORDER BY r.entity_id, r.count DESC, pmi DESC`);
 }
+
+/**
+ * The articles where the single-entity groups of `criteria` and its text meet in one sentence, as
+ * the sameSentence condition found them before it could start from the text's sentences: each
+ * mention of the first entity looked up among the text's sentences.
+ */
+export async function previousSameSentenceArticles(db: Database, criteria: ArticleCriteria): Promise<number[]> {
+  const [first, ...rest] = criteria.allOf.filter((group) => group.length === 1).map(([id]) => id!);
+  const together = rest.map(
+    (id) => sql` AND EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = m0.article_id AND m.sentence = m0.sentence AND m.entity_id = ${id})`,
+  );
+  const rows = await db.all<{ id: number }>(sql`SELECT DISTINCT m0.article_id AS id FROM mentions m0 WHERE m0.entity_id = ${first!}${sql.join(together)}
+    AND EXISTS (SELECT 1 FROM sentences s WHERE s.article_id = m0.article_id AND s.idx = m0.sentence
+      AND s.id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ${criteria.match})) ORDER BY id`);
+  return rows.map((r) => r.id);
+}
