@@ -174,9 +174,9 @@ describe('the page statement returns the rows of the previous one', () => {
  * the first member of each near-duplicate group (article_signatures.group_id, or the article
  * alone) in the page's order stands for the others, which it counts; the cursor applies after.
  */
-async function previousCollapsedPage(criteria: ArticleCriteria, page: { first: number; order: ArticleOrder; afterId: number | null; recencyBoost: boolean }) {
-  const all = await previousArticlePage(test.db, criteria, { first: 1_000_000, order: page.order, recencyBoost: page.recencyBoost });
-  const groupOf = new Map((await test.db.all<{ id: number; g: number }>(sql`SELECT article_id AS id, group_id AS g FROM article_signatures`)).map((r) => [r.id, r.g]));
+async function previousCollapsedPage(criteria: ArticleCriteria, page: { first: number; order: ArticleOrder; afterId: number | null; recencyBoost: boolean }, db = test.db) {
+  const all = await previousArticlePage(db, criteria, { first: 1_000_000, order: page.order, recencyBoost: page.recencyBoost });
+  const groupOf = new Map((await db.all<{ id: number; g: number }>(sql`SELECT article_id AS id, group_id AS g FROM article_signatures`)).map((r) => [r.id, r.g]));
   const kept = new Map<number, { row: PreviousPageRow; dups: number }>();
   for (const row of all) {
     const group = groupOf.get(row.id) ?? row.id;
@@ -216,6 +216,73 @@ describe('sameSentence finds the articles the previous condition found', () => {
       expect(before.length).toBeGreaterThan(0);
     }
     expect(ways).toEqual([true, true, false, false, true, false]);
+  });
+});
+
+describe('NEWEST and OLDEST of words alone, walked with a lookup per article where most articles match, return the rows of the previous statement', () => {
+  // 3,000 short articles: "said" in 95 %, "market" in half, "archive" in the oldest half only (a
+  // newest-first walk finds none in its window and reads the page the other way), dates shared
+  // by three articles, some undated, and near-duplicate groups of two and three.
+  let wide: TestDatabase;
+  beforeAll(async () => {
+    wide = await createTestDatabase({ seed: false });
+    await wide.db.run(sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+      INSERT INTO articles (url, title, body, published_at, content_hash, word_count)
+      SELECT 'https://example.com/' || i, 'Report ' || i,
+        CASE WHEN i % 20 <> 0 THEN 'The minister said ' ELSE 'A note ' END || CASE WHEN i <= 1500 THEN 'from the archive ' ELSE '' END
+          || CASE WHEN i % 2 = 0 THEN 'on the market ' ELSE '' END || 'number ' || i || '.',
+        CASE WHEN i % 37 = 0 THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%SZ', '2020-01-01', '+' || (i / 3) || ' hours') END, 'h' || i, 8
+      FROM n`);
+    await wide.db.run(sql`INSERT INTO article_signatures (article_id, minhash, group_id)
+      SELECT id - 5, '', id - 5 FROM articles WHERE id % 50 = 7
+      UNION ALL SELECT id, '', id - 5 FROM articles WHERE id % 50 = 7
+      UNION ALL SELECT id - 3, '', id - 5 FROM articles WHERE id % 150 = 7`);
+  }, 60_000);
+  afterAll(() => wide.close());
+
+  const words = ['said', 'market', 'archive', 'archiv*', 'market OR archive', 'said AND market', 'nothingmatches'];
+  for (const word of words) {
+    for (const order of ['NEWEST', 'OLDEST'] as const) {
+      it(`${word}, ${order}: pages of 1, 7 and 40 (the first 12 of each), collapsed and not`, async () => {
+        const criteria: ArticleCriteria = { ...none, match: text(word) };
+        // The previous statement's whole ranking, read once; each page is a slice of it.
+        const all = await previousArticlePage(wide.db, criteria, { first: 1_000_000, order });
+        const groupOf = new Map((await wide.db.all<{ id: number; g: number }>(sql`SELECT article_id AS id, group_id AS g FROM article_signatures`)).map((r) => [r.id, r.g]));
+        const kept = new Map<number, { row: PreviousPageRow; dups: number }>();
+        for (const row of all) {
+          const group = kept.get(groupOf.get(row.id) ?? row.id);
+          if (group) group.dups++;
+          else kept.set(groupOf.get(row.id) ?? row.id, { row, dups: 0 });
+        }
+        for (const collapseDuplicates of [false, true]) {
+          const ranking = collapseDuplicates ? [...kept.values()] : all.map((row) => ({ row, dups: 0 }));
+          if (collapseDuplicates && word === 'said') expect(ranking.length).toBeLessThan(all.length - 60);
+          for (const first of [1, 7, 40]) {
+            let after: string | null = null;
+            let start = 0;
+            for (let i = 0; i < 12; i++) {
+              const now = await findArticlePage(wide.db, criteria, { first, after, order, withTotal: true, collapseDuplicates });
+              const expected = ranking.slice(start, start + first);
+              expect(now.hits.map((h) => [h.id, h.sort, h.snippet, h.duplicateCount])).toEqual(expected.map((r) => [r.row.id, r.row.sort, r.row.snippet, r.dups]));
+              expect(now.hasNextPage).toBe(ranking.length > start + first);
+              expect(now.totalCount).toBe(ranking.length);
+              if (!now.hasNextPage) break;
+              after = now.hits.at(-1)!.cursor;
+              start += first;
+            }
+          }
+        }
+      });
+    }
+  }
+
+  it('reaches both ways: the walk with a lookup per article, and the matches as a list', async () => {
+    // The walk applies when matches² > articles × (first + 1) × 256.
+    const dense = async (word: string, first: number) => {
+      const [{ n }] = (await wide.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ${text(word)}`)) as [{ n: number }];
+      return n * n > 3000 * (first + 1) * 256;
+    };
+    expect([await dense('said', 1), await dense('said', 7), await dense('said', 40), await dense('archive', 1), await dense('archive', 7)]).toEqual([true, true, false, true, false]);
   });
 });
 
