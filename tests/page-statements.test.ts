@@ -58,6 +58,10 @@ beforeAll(async () => {
   sources = (await test.db.all<{ source: string }>(sql`SELECT DISTINCT source FROM articles WHERE source IS NOT NULL ORDER BY source`)).map((r) => r.source);
   const top = await test.db.all<{ id: number; name: string }>(sql`SELECT id, name FROM entities ORDER BY article_count DESC, id LIMIT 3`);
   top.forEach((r, i) => entity.set(`top${i}`, r.id));
+  // Five entities one article names together (the article naming the most).
+  const together = await test.db.all<{ id: number }>(sql`SELECT entity_id AS id FROM article_entities WHERE article_id =
+    (SELECT article_id FROM article_entities GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT 1) ORDER BY entity_id LIMIT 5`);
+  together.forEach((r, i) => entity.set(`together${i}`, r.id));
 }, 120_000);
 afterAll(() => {
   test.close();
@@ -107,6 +111,17 @@ const cases: [string, () => ArticleCriteria][] = [
     publishedAfter: '2021-01-01T00:00:00.000Z',
     noneOf: [id('top1'), id('top2')],
   })],
+  // Several required entities, no text: NEWEST and OLDEST walk the one with the fewest articles (requiredEntitiesStatement).
+  ['two entities, no text', () => ({ ...none, allOf: [[id('top0')], [id('top1')]] })],
+  ['two entities, the smaller named first, no text', () => ({ ...none, allOf: [[id('North Korea')], [id('top0')]] })],
+  ['two entities, the smaller named second, from some sources, after a date', () => ({
+    ...none,
+    allOf: [[id('top0')], [id('North Korea')]],
+    sources: sources.slice(0, 6),
+    publishedAfter: '2020-06-01T00:00:00.000Z',
+  })],
+  ['three entities without a fourth, no text', () => ({ ...none, allOf: [[id('top0')], [id('top1')], [id('top2')]], noneOf: [id('North Korea')] })],
+  ['five entities one article names, no text', () => ({ ...none, allOf: [0, 1, 2, 3, 4].map((i) => [id(`together${i}`)]) })],
   ['same sentence', () => ({ ...none, allOf: [[id('North Korea')]], match: text('sanctions'), sameSentence: true })],
   ['no match at all', () => ({ ...none, match: text('zzzzqqq') })],
 ];
