@@ -176,8 +176,7 @@ export function matchingArticles(
   criteria: ArticleCriteria,
   options: { columnsNeeded?: boolean; sourceNeeded?: boolean; entityDriven?: boolean } = {},
 ): { id: SQL; from: SQL; where: SQL; joined: ReadonlyMap<number, SQL>; source: SQL } {
-  const [driver] = criteria.allOf.filter((group) => group.length === 1).map(([entityId]) => entityId!);
-  if (criteria.match === null && options.entityDriven && driver !== undefined) return entityDrivenMatches(criteria, driver);
+  if (criteria.match === null && options.entityDriven && criteria.allOf.some((group) => group.length === 1)) return entityDrivenMatches(criteria);
   if (criteria.match === null) return { id: sql`a.id`, from: narrowArticles, where: criteriaWhere(criteria), joined: new Map(), source: sql`a.source` };
   const id = sql`articles_fts.rowid`;
   const { joined, entityJoins } = joinedEntities(criteria, id);
@@ -198,14 +197,14 @@ export function matchingArticles(
  * entity's row in the ranking index, `ae0`, `ae1`…, after `id` is known (CROSS JOIN keeps the
  * order); `joined` maps entity id → alias, the first row of each entity.
  */
-function joinedEntities(criteria: ArticleCriteria, id: SQL, skip = 0): { joined: Map<number, SQL>; entityJoins: SQL[] } {
+function joinedEntities(criteria: ArticleCriteria, id: SQL, driven?: number): { joined: Map<number, SQL>; entityJoins: SQL[] } {
   const joined = new Map<number, SQL>();
   const entityJoins: SQL[] = [];
   let joins = 0;
   const joinEntity = (entityId: number, minSalience: number | null) => {
     const row = sql.raw(`ae${joins++}`);
     if (!joined.has(entityId)) joined.set(entityId, row);
-    if (joins <= skip) return;
+    if (joins - 1 === driven) return;
     entityJoins.push(sql` CROSS JOIN article_entities ${row} INDEXED BY article_entities_entity_ranking_idx
       ON ${row}.entity_id = ${entityId} AND ${row}.article_id = +${id}${minSalience === null ? sql`` : sql` AND ${row}.salience >= ${minSalience}`}`);
   };
@@ -215,21 +214,45 @@ function joinedEntities(criteria: ArticleCriteria, id: SQL, skip = 0): { joined:
 }
 
 /**
- * Without text, the matches read from the first `all` entity's range of the ranking index (`ae0`,
+ * Without text, the matches read from an `all` entity's range of the ranking index (its row `aeN`,
  * in article order, with its salience), each joined to the narrow article index and to the other
  * single-entity conditions' rows: one seek per match fewer than testing the entity with `IN` and
  * then seeking its row for the salience (SALIENCE ranking of one country at 100k: 11.9 → 10.0 ms).
+ * The range read is the `driver`-th single-entity group's (the first by default); the aliases, and
+ * so every expression over them, are the same whichever it is.
  */
-function entityDrivenMatches(criteria: ArticleCriteria, driver: number): ReturnType<typeof matchingArticles> {
+function entityDrivenMatches(criteria: ArticleCriteria, driver = 0, entityId: SQL | number = criteria.allOf.filter((group) => group.length === 1)[driver]![0]!): ReturnType<typeof matchingArticles> {
   const id = sql`a.id`;
-  const { joined, entityJoins } = joinedEntities(criteria, id, 1);
+  const { joined, entityJoins } = joinedEntities(criteria, id, driver);
+  const row = sql.raw(`ae${driver}`);
   return {
     id,
-    from: sql`article_entities ae0 INDEXED BY article_entities_entity_ranking_idx CROSS JOIN ${narrowArticles} ON a.id = ae0.article_id${sql.join(entityJoins)}`,
-    where: sql`ae0.entity_id = ${driver} AND ${criteriaWhere(criteria, { entitiesJoined: true })}`,
+    from: sql`article_entities ${row} INDEXED BY article_entities_entity_ranking_idx CROSS JOIN ${narrowArticles} ON a.id = ${row}.article_id${sql.join(entityJoins)}`,
+    where: sql`${row}.entity_id = ${entityId} AND ${criteriaWhere(criteria, { entitiesJoined: true })}`,
     joined,
     source: sql`a.source`,
   };
+}
+
+/**
+ * The matches of criteria with several single-entity groups and no text, read from the range of
+ * whichever of those entities has the fewest articles (entityDrivenMatches): one variant per
+ * entity, all but one reading an empty range. `columns` (the SELECT
+ * list) and `joins` (joined after the matches) read the aliases, the same in each. Null for other criteria.
+ */
+function smallestEntityMatches(criteria: ArticleCriteria, columns: SQL, joins: SQL): SQL | null {
+  const singles = criteria.allOf.filter((group) => group.length === 1).map(([entityId]) => entityId!);
+  const entityIds = [...new Set(singles)];
+  if (criteria.match !== null || entityIds.length < 2 || entityIds.length > maxWalkVariants) return null;
+  const smallest = sql`(SELECT id FROM entities WHERE id IN ${entityIds} ORDER BY article_count, id LIMIT 1)`;
+  return sql.join(
+    entityIds.map((entityId) => {
+      // The range of the entity when it is the smallest, else of none (-1): an empty range, read at no cost.
+      const matches = entityDrivenMatches(criteria, singles.indexOf(entityId), sql`(CASE WHEN ${smallest} = ${entityId} THEN ${entityId} ELSE -1 END)`);
+      return sql`SELECT ${columns} FROM ${matches.from}${joins} WHERE ${matches.where}`;
+    }),
+    sql` UNION ALL `,
+  );
 }
 
 /**
@@ -640,10 +663,12 @@ function rankedStatement(
       ? sql`((SELECT n FROM counts) - (SELECT count(*) - count(DISTINCT g) FROM grouped))`
       : sql`(SELECT count(*) FROM ranked)`;
   // `ranked` is materialised: FTS5's bm25() runs once per match, and the page, the total and the
-  // duplicate checks all read it.
+  // duplicate checks all read it. SALIENCE of several entities reads the smallest one's range.
+  const columns = sql`${id} AS id, ${sortKey} AS sort, ${tieKey} AS tie${collapse ? sql`, ${joinedGroup} AS j` : sql``}`;
+  const joins = collapse ? matchGroupJoin(id) : sql``;
+  const rows = (byRank ? null : smallestEntityMatches(criteria, columns, joins)) ?? sql`SELECT ${columns} FROM ${from}${joins} WHERE ${where}`;
   return sql`
-    WITH ranked AS MATERIALIZED (SELECT ${id} AS id, ${sortKey} AS sort, ${tieKey} AS tie${collapse ? sql`, ${joinedGroup} AS j` : sql``}
-      FROM ${from}${collapse ? matchGroupJoin(id) : sql``} WHERE ${where})${collapse ? sql`,
+    WITH ranked AS MATERIALIZED (${rows})${collapse ? sql`,
     ${countedRows(sql`ranked`, true)},
     grouped AS MATERIALIZED (${groupedRows(sql`ranked`, sql`, sort, tie`)})` : sql``}
     SELECT p.id, p.sort, p.tie, ${total} AS total, ${dups} AS dups, ${outer.snippet} AS snippet, ${outer.matched} AS matched FROM (
