@@ -256,6 +256,289 @@ describe('query plans of the key statements', () => {
     `);
   });
 
+  it('two countries, newest first and by salience: read from the range of the one with fewer articles, the other sought per row', async () => {
+    // One variant per entity; all but the smallest's run under LIMIT 0 (NEWEST) or read an empty range (SALIENCE).
+    const criteria = { ...none, allOf: [[id('United States')], [id('North Korea')]] };
+    expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'NEWEST', withTotal: true }))).toMatchInlineSnapshot(`
+      "MERGE (UNION ALL)
+        LEFT
+          CO-ROUTINE (subquery-6)
+            CO-ROUTINE p
+              SEARCH ae USING INDEX article_entities_entity_newest_idx (entity_id=?)
+              CORRELATED SCALAR SUBQUERY 2
+                SEARCH q USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
+            SCALAR SUBQUERY 5
+              SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+              USE TEMP B-TREE FOR ORDER BY
+            SCAN p
+            SCALAR SUBQUERY 1
+              SEARCH co_mentions USING PRIMARY KEY (entity_id=? AND other_id=?)
+            USE TEMP B-TREE FOR ORDER BY
+          SCAN (subquery-6)
+          USE TEMP B-TREE FOR ORDER BY
+        RIGHT
+          CO-ROUTINE (subquery-13)
+            CO-ROUTINE p
+              SEARCH ae USING INDEX article_entities_entity_newest_idx (entity_id=?)
+              CORRELATED SCALAR SUBQUERY 9
+                SEARCH q USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
+            SCALAR SUBQUERY 12
+              SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+              USE TEMP B-TREE FOR ORDER BY
+            SCAN p
+            SCALAR SUBQUERY 8
+              SEARCH co_mentions USING PRIMARY KEY (entity_id=? AND other_id=?)
+            USE TEMP B-TREE FOR ORDER BY
+          SCAN (subquery-13)
+          USE TEMP B-TREE FOR ORDER BY"
+    `);
+    expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true }))).toMatchInlineSnapshot(`
+      "CO-ROUTINE p
+        MATERIALIZE ranked
+          COMPOUND QUERY
+            LEFT-MOST SUBQUERY
+              SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
+              SCALAR SUBQUERY 1
+                SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+                USE TEMP B-TREE FOR ORDER BY
+              SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
+              SEARCH ae1 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
+            UNION ALL
+              SEARCH ae1 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
+              SCALAR SUBQUERY 3
+                SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+                USE TEMP B-TREE FOR ORDER BY
+              SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
+              SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
+        SCAN r
+        USE TEMP B-TREE FOR ORDER BY
+      SCAN p
+      SCALAR SUBQUERY 5
+        SCAN ranked
+      USE TEMP B-TREE FOR ORDER BY"
+    `);
+  });
+
+  it('words alone, newest first, collapsed: counted from the doclist; the date index walked with a lookup per article, or the matches as a list', async () => {
+    const criteria = { ...none, match: text('sanctions OR minister') };
+    expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'NEWEST', withTotal: true, collapseDuplicates: true }))).toMatchInlineSnapshot(`
+      "MERGE (UNION ALL)
+        LEFT
+          MERGE (UNION ALL)
+            LEFT
+              CO-ROUTINE (subquery-31)
+                MATERIALIZE probed
+                  MATERIALIZE walked
+                    SCALAR SUBQUERY 12
+                      MATERIALIZE counts
+                        SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                      SCAN counts
+                    SCALAR SUBQUERY 13
+                      SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+                    SCALAR SUBQUERY 14
+                      SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+                    SCALAR SUBQUERY 15
+                      SCAN counts
+                    SCAN a USING COVERING INDEX articles_published_at_idx
+                  SCAN a
+                  CORRELATED SCALAR SUBQUERY 17
+                    SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
+                  LIST SUBQUERY 18
+                    MATERIALIZE grouped
+                      COMPOUND QUERY
+                        LEFT-MOST SUBQUERY
+                          MATERIALIZE joined_matches
+                            SCALAR SUBQUERY 5
+                              SCAN article_signatures USING COVERING INDEX article_signatures_duplicate_idx
+                            SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                            LIST SUBQUERY 3
+                              SCAN article_signatures USING COVERING INDEX article_signatures_duplicate_idx
+                            SEARCH d USING COVERING INDEX article_signatures_duplicate_idx (article_id=?)
+                          SCAN joined_matches
+                        UNION ALL
+                          CO-ROUTINE (subquery-10)
+                            SCALAR SUBQUERY 9
+                              SCAN joined_matches
+                            SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                            LIST SUBQUERY 8
+                              SCAN joined_matches
+                          SCAN (subquery-10)
+                    SCAN grouped
+                  CORRELATED SCALAR SUBQUERY 19
+                    BLOOM FILTER ON s (id=?)
+                    SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+                    BLOOM FILTER ON o (g=?)
+                    SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+                    SEARCH b USING COVERING INDEX articles_id_published_source_idx (id=?)
+                  USE TEMP B-TREE FOR ORDER BY
+                SCALAR SUBQUERY 25
+                  SCAN counts
+                SCALAR SUBQUERY 26
+                  SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+                SCALAR SUBQUERY 27
+                  SCAN probed
+                SCALAR SUBQUERY 28
+                  SCAN walked
+                SCALAR SUBQUERY 29
+                  SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+                SCALAR SUBQUERY 30
+                  SCAN counts
+                SCAN probed
+              SCAN (subquery-31)
+              SCALAR SUBQUERY 21
+                SCAN counts
+              SCALAR SUBQUERY 22
+                USE TEMP B-TREE FOR count(DISTINCT)
+                SCAN grouped
+              CORRELATED SCALAR SUBQUERY 23
+                BLOOM FILTER ON s (id=?)
+                SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+                BLOOM FILTER ON o (g=?)
+                SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+              CORRELATED SCALAR SUBQUERY 24
+                SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
+              USE TEMP B-TREE FOR ORDER BY
+            RIGHT
+              CO-ROUTINE (subquery-44)
+                SCALAR SUBQUERY 36
+                  SCAN counts
+                SCALAR SUBQUERY 37
+                  SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+                SCALAR SUBQUERY 38
+                  SCAN probed
+                SCALAR SUBQUERY 39
+                  SCAN walked
+                SCALAR SUBQUERY 40
+                  SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+                SCALAR SUBQUERY 41
+                  SCAN counts
+                SCALAR SUBQUERY 42
+                  SCAN counts
+                SCALAR SUBQUERY 43
+                  SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+                SCAN a USING COVERING INDEX articles_published_at_idx
+                LIST SUBQUERY 33
+                  SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                LIST SUBQUERY 34
+                  SCAN grouped
+                CORRELATED SCALAR SUBQUERY 35
+                  BLOOM FILTER ON s (id=?)
+                  SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+                  BLOOM FILTER ON o (g=?)
+                  SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+                  SEARCH b USING COVERING INDEX articles_id_published_source_idx (id=?)
+              SCAN (subquery-44)
+              SCALAR SUBQUERY 21
+                SCAN counts
+              SCALAR SUBQUERY 22
+                USE TEMP B-TREE FOR count(DISTINCT)
+                SCAN grouped
+              CORRELATED SCALAR SUBQUERY 23
+                BLOOM FILTER ON s (id=?)
+                SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+                BLOOM FILTER ON o (g=?)
+                SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+              CORRELATED SCALAR SUBQUERY 24
+                SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
+              USE TEMP B-TREE FOR ORDER BY
+        RIGHT
+          CO-ROUTINE (subquery-57)
+            SCALAR SUBQUERY 49
+              SCAN counts
+            SCALAR SUBQUERY 50
+              SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+            SCALAR SUBQUERY 51
+              SCAN probed
+            SCALAR SUBQUERY 52
+              SCAN walked
+            SCALAR SUBQUERY 53
+              SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+            SCALAR SUBQUERY 54
+              SCAN counts
+            SCALAR SUBQUERY 55
+              SCAN counts
+            SCALAR SUBQUERY 56
+              SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+            SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
+            LIST SUBQUERY 46
+              SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+            LIST SUBQUERY 47
+              SCAN grouped
+            CORRELATED SCALAR SUBQUERY 48
+              BLOOM FILTER ON s (id=?)
+              SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+              BLOOM FILTER ON o (g=?)
+              SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+              SEARCH b USING COVERING INDEX articles_id_published_source_idx (id=?)
+            USE TEMP B-TREE FOR ORDER BY
+          SCAN (subquery-57)
+          SCALAR SUBQUERY 21
+            SCAN counts
+          SCALAR SUBQUERY 22
+            USE TEMP B-TREE FOR count(DISTINCT)
+            SCAN grouped
+          CORRELATED SCALAR SUBQUERY 23
+            BLOOM FILTER ON s (id=?)
+            SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+            BLOOM FILTER ON o (g=?)
+            SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+          CORRELATED SCALAR SUBQUERY 24
+            SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
+          USE TEMP B-TREE FOR ORDER BY"
+    `);
+  });
+
+  it("same sentence: the entity's mentions or the text's sentences, whichever are fewer", async () => {
+    const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions'), sameSentence: true };
+    expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true }))).toMatchInlineSnapshot(`
+      "CO-ROUTINE p
+        MATERIALIZE ranked
+          SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+          LIST SUBQUERY 15
+            COMPOUND QUERY
+              LEFT-MOST SUBQUERY
+                CO-ROUTINE (subquery-7)
+                  SCALAR SUBQUERY 5
+                    CO-ROUTINE (subquery-4)
+                      SCALAR SUBQUERY 3
+                        SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+                      SCAN sentences_fts VIRTUAL TABLE INDEX 0:M1
+                    SCAN (subquery-4)
+                  SCALAR SUBQUERY 6
+                    SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+                  SEARCH m0 USING COVERING INDEX mentions_entity_article_idx (entity_id=?)
+                  CORRELATED SCALAR SUBQUERY 2
+                    SEARCH s USING COVERING INDEX sentences_article_idx (article_id=? AND idx=?)
+                    LIST SUBQUERY 1
+                      SCAN sentences_fts VIRTUAL TABLE INDEX 0:M1
+                SCAN (subquery-7)
+              UNION ALL
+                CO-ROUTINE (subquery-14)
+                  SCALAR SUBQUERY 12
+                    CO-ROUTINE (subquery-11)
+                      SCALAR SUBQUERY 10
+                        SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+                      SCAN sentences_fts VIRTUAL TABLE INDEX 0:M1
+                    SCAN (subquery-11)
+                  SCALAR SUBQUERY 13
+                    SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+                  SCAN sentences_fts VIRTUAL TABLE INDEX 0:M1
+                  SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
+                  CORRELATED SCALAR SUBQUERY 9
+                    SEARCH m USING COVERING INDEX mentions_entity_article_idx (entity_id=? AND article_id=? AND sentence=?)
+                SCAN (subquery-14)
+          SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
+        SCAN r
+        USE TEMP B-TREE FOR ORDER BY
+      SCAN p
+      SCALAR SUBQUERY 17
+        SCAN ranked
+      CORRELATED SCALAR SUBQUERY 18
+        SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
+      USE TEMP B-TREE FOR ORDER BY"
+    `);
+  });
+
   it('facets: entities and sources of a country and a text query (grouped, or by complement when the text matches most articles)', async () => {
     const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
     expect(await plansOf(() => articleFacets(test.db, criteria, { entities: true, sources: true }))).toMatchInlineSnapshot(`
