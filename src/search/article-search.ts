@@ -557,14 +557,21 @@ function entityPageStatement(
   const shown = collapse ? sql`NOT EXISTS (SELECT 1 FROM ${members(sql`ae.article_id`)} AND ${place('x')} ${descending ? sql`>` : sql`<`} ${place('ae')})` : sql`1`;
   const dups = collapse ? sql`(SELECT count(DISTINCT o.article_id) FROM ${members(sql`p.id`)})` : sql`0`;
   // Nothing but the entity: its kept count; without one other entity, less the articles naming
-  // both (co_mentions); nothing but either of two entities: both counts less the articles naming
-  // both; else the matching articles counted, from the index SQLite finds narrowest for the
-  // conditions (the date range, the salience, the source).
+  // both (co_mentions); nothing but any of two or three entities: their counts less the articles
+  // naming two (and for three, plus those naming all three: 100k, the three largest countries,
+  // counted distinct 46 ms); else the matching articles counted, from the index SQLite finds
+  // narrowest for the conditions (the date range, the salience, the source).
   const [excluded, ...moreExcluded] = criteria.noneOf;
   const kept = (entity: number) => sql`(SELECT article_count FROM entities WHERE id = ${entity})`;
   const both = (a: number, b: number) => sql`coalesce((SELECT count FROM co_mentions WHERE entity_id = ${a} AND other_id = ${b}), 0)`;
   const nothingElse = !criteria.about?.entityIds.length && matchesEveryArticle({ ...criteria, allOf: [] });
-  const [second, ...more] = others;
+  const [second, third, ...more] = others;
+  // The articles naming all of `ids`, counted over the range of the one with the fewest articles.
+  const allOf = (ids: number[]) => sql`(SELECT count(*) FROM article_entities r INDEXED BY article_entities_entity_ranking_idx
+    WHERE r.entity_id = (SELECT id FROM entities WHERE id IN ${ids} ORDER BY article_count, id LIMIT 1) AND ${sql.join(
+      ids.map((id) => sql`EXISTS (SELECT 1 FROM article_entities q INDEXED BY article_entities_entity_ranking_idx WHERE q.entity_id = ${id} AND q.article_id = r.article_id)`),
+      sql` AND `,
+    )})`;
   const counted = sql`(SELECT count(${one ? sql`*` : sql`DISTINCT r.article_id`}) FROM article_entities r WHERE ${isMatch('r')})`;
   const articles = alsoMentioned.length
     ? nothingElse && alsoMentioned.length === 1
@@ -573,9 +580,11 @@ function entityPageStatement(
     : nothingElse
     ? one
       ? kept(lead)
-      : second !== undefined && !more.length
+      : second !== undefined && third === undefined
         ? sql`(${kept(lead)} + ${kept(second)} - ${both(lead, second)})`
-        : counted
+        : second !== undefined && third !== undefined && !more.length
+          ? sql`(${kept(lead)} + ${kept(second)} + ${kept(third)} - ${both(lead, second)} - ${both(lead, third)} - ${both(second, third)} + ${allOf([lead, second, third])})`
+          : counted
     : one && excluded !== undefined && !moreExcluded.length && excluded !== lead && singleEntity({ ...criteria, noneOf: [] }) !== null
       ? sql`(${kept(lead)} - ${both(lead, excluded)})`
       : counted;
