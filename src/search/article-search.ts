@@ -234,17 +234,20 @@ function entityDrivenMatches(criteria: ArticleCriteria, driver = 0, entityId: SQ
   };
 }
 
+/** Of `entityIds`, the one with the fewest articles (kept counts; the lowest id among equals), as a scalar subquery. */
+const fewestArticles = (entityIds: number[]) => sql`(SELECT id FROM entities WHERE id IN ${entityIds} ORDER BY article_count, id LIMIT 1)`;
+
 /**
  * The matches of criteria with several single-entity groups and no text, read from the range of
  * whichever of those entities has the fewest articles (entityDrivenMatches): one variant per
- * entity, all but one reading an empty range. `columns` (the SELECT
- * list) and `joins` (joined after the matches) read the aliases, the same in each. Null for other criteria.
+ * entity, all but one reading an empty range. `columns` (the SELECT list) and `joins` (joined
+ * after the matches) read the aliases, the same in each. Null for other criteria.
  */
 function smallestEntityMatches(criteria: ArticleCriteria, columns: SQL, joins: SQL): SQL | null {
   const singles = criteria.allOf.filter((group) => group.length === 1).map(([entityId]) => entityId!);
   const entityIds = [...new Set(singles)];
   if (criteria.match !== null || entityIds.length < 2 || entityIds.length > maxWalkVariants) return null;
-  const smallest = sql`(SELECT id FROM entities WHERE id IN ${entityIds} ORDER BY article_count, id LIMIT 1)`;
+  const smallest = fewestArticles(entityIds);
   return sql.join(
     entityIds.map((entityId) => {
       // The range of the entity when it is the smallest, else of none (-1): an empty range, read at no cost.
@@ -460,8 +463,9 @@ const maxWalkVariants = 4;
  * NEWEST or OLDEST of articles naming several entities: the walk of entityPageStatement over the
  * entity with the fewest articles, each row tested for the others' link rows (a seek each), where
  * the general statement listed every article of every entity (100k, the United States and North
- * Korea: 57 → 0.5 ms; the United States and China 75 → 0.6 ms). Which entity has the fewest is read in the statement: one variant per entity,
- * all but one under LIMIT 0, which SQLite checks before running it.
+ * Korea: 57 → 0.5 ms; the United States and China 75 → 0.6 ms). Which entity has the fewest is
+ * read in the statement: one variant per entity, all but one under LIMIT 0, which SQLite checks
+ * before running it.
  */
 function requiredEntitiesStatement(
   entityIds: number[],
@@ -474,7 +478,7 @@ function requiredEntitiesStatement(
   const direction = order === 'NEWEST' ? sql`DESC` : sql`ASC`;
   const others = (driver: number) => entityIds.filter((id) => id !== driver);
   if (entityIds.length > maxWalkVariants) return entityPageStatement([entityIds[0]!], criteria, page, order, keys, outer, others(entityIds[0]!));
-  const smallest = sql`(SELECT id FROM entities WHERE id IN ${entityIds} ORDER BY article_count, id LIMIT 1)`;
+  const smallest = fewestArticles(entityIds);
   const variants = entityIds.map(
     (driver) => sql`SELECT * FROM (SELECT * FROM (${entityPageStatement([driver], criteria, page, order, keys, outer, others(driver))})
       LIMIT CASE WHEN ${smallest} = ${driver} THEN -1 ELSE 0 END)`,
@@ -568,7 +572,7 @@ function entityPageStatement(
   const [second, third, ...more] = others;
   // The articles naming all of `ids`, counted over the range of the one with the fewest articles.
   const allOf = (ids: number[]) => sql`(SELECT count(*) FROM article_entities r INDEXED BY article_entities_entity_ranking_idx
-    WHERE r.entity_id = (SELECT id FROM entities WHERE id IN ${ids} ORDER BY article_count, id LIMIT 1) AND ${sql.join(
+    WHERE r.entity_id = ${fewestArticles(ids)} AND ${sql.join(
       ids.map((id) => sql`EXISTS (SELECT 1 FROM article_entities q INDEXED BY article_entities_entity_ranking_idx WHERE q.entity_id = ${id} AND q.article_id = r.article_id)`),
       sql` AND `,
     )})`;
@@ -728,7 +732,7 @@ function byDateStatement(
     const total = !page.withTotal ? sql`NULL` : page.collapseDuplicates ? everyGroupCount : sql`(SELECT count(*) FROM articles)`;
     return select(sql`SELECT ${pageColumns} FROM ${byPublished} WHERE ${after} AND ${shown} ${orderBy} LIMIT ${limit}`, total);
   }
-  // Counted once (countedRows, or textMatchCounts): the total and both branches' LIMITs read it.
+  // Counted once (countedRows, or textByDate's `counts`): the total and both branches' LIMITs read it.
   const size = sql`(SELECT n FROM counts)`;
   const walk = sql`(SELECT n * n FROM counts) > (SELECT coalesce(max(rowid), 0) FROM articles) * ${limit}`;
   const notFirst = sql`EXISTS (SELECT 1 FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id
@@ -762,12 +766,13 @@ function byDateStatement(
 
   /**
    * Text alone, of words (readsDoclistsOnly). Its matches are never materialised: counted from
-   * the FTS doclists (`counts`), and read again as the `IN` list of pageOfMatches, each cheaper than
-   * storing them (100k, "election", 45k matches: 20 → 13 ms). When the text matches so many articles that a page is a short walk
-   * of the date index (matches² > articles × page × 256: an FTS5 lookup of one article costs
-   * about as much as 256 matches in a list), the walk tests each visited article with that
-   * lookup instead (20 → 3.5 ms), within a window of 4× the rows the page should need; matches
-   * bunched elsewhere leave the page short, and the page is read as above instead.
+   * the FTS doclists (`counts`), and read again as the `IN` list of pageOfMatches, each cheaper
+   * than storing them (100k, "election", 45k matches: 20 → 13 ms). When the text matches so many
+   * articles that a page is a short walk of the date index (matches² > articles × page × 256: an
+   * FTS5 lookup of one article costs about as much as 256 matches in a list), the walk tests each
+   * visited article with that lookup instead (20 → 3.5 ms), within a window of 4× the rows the
+   * page should need; matches bunched elsewhere leave the page short, and the page is read as
+   * above instead.
    */
   function textByDate(match: string): SQL {
     const matches = sql`(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${match})`;
