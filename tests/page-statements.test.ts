@@ -466,6 +466,31 @@ describe('stories of entities, read from story_entities, are the stories their a
   });
 });
 
+describe('stories with text: the total counted from the matches, or by testing every story, is the count of stories an article matching the text is in', () => {
+  it('for a rare and a common word, alone, with one and two entities, and in a date range', async () => {
+    const ways: boolean[] = [];
+    for (const word of ['delegation', 'tougher', 'said OR the']) {
+      const match = text(word);
+      const [{ few }] = (await test.db.all<{ few: number }>(sql`SELECT
+        (SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ${match}) < (SELECT max(rowid) / 3 FROM stories) AS few`)) as [{ few: number }];
+      ways.push(few === 1);
+      for (const names of [[], ['top0'], ['top0', 'top1']]) {
+        for (const [from, to] of [[null, null], ['2021-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z']] as const) {
+          const entityIds = names.map(id);
+          const [{ n }] = (await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM stories s WHERE s.merged_into IS NULL
+            AND s.id IN (SELECT sa.story_id FROM story_articles sa JOIN articles_fts ON articles_fts.rowid = sa.article_id WHERE articles_fts MATCH ${match})
+            ${sql.join(entityIds.map((e) => sql` AND s.id IN (SELECT sa.story_id FROM article_entities ae JOIN story_articles sa ON sa.article_id = ae.article_id WHERE ae.entity_id = ${e})`))}
+            ${from ? sql` AND s.last_published_at >= ${from} AND s.first_published_at < ${to}` : sql``}`)) as [{ n: number }];
+          const page = await findStoryPage(test.db, { entityIds, match, from, to }, { first: 1, after: null, order: 'RECENT', withTotal: true });
+          expect(page.totalCount).toBe(n);
+          if (!names.length && !from) expect(n).toBeGreaterThan(0);
+        }
+      }
+    }
+    expect(ways).toEqual([true, true, false]);
+  });
+});
+
 describe('co_mentions (kept by triggers) agrees with article_entities', () => {
   // Every (entity, other) pair with the number of articles naming both, as the self-join counts it.
   const drift = async () =>

@@ -90,7 +90,8 @@ export function storyPageSql(criteria: StoryCriteria, options: StoryPageOptions)
  */
 function storyCount(criteria: StoryCriteria): SQL {
   const [first, ...others] = criteria.entityIds;
-  if (first === undefined || criteria.match !== null || criteria.from !== null || criteria.to !== null) {
+  if (criteria.match !== null) return textStoryCount(criteria, criteria.match);
+  if (first === undefined || criteria.from !== null || criteria.to !== null) {
     return sql`(SELECT count(*) FROM stories s WHERE ${criteriaWhere(criteria)})`;
   }
   const alsoNamed = sql.join(
@@ -102,6 +103,28 @@ function storyCount(criteria: StoryCriteria): SQL {
   return sql`((SELECT count(*) FROM story_entities e0${alsoNamed} WHERE e0.entity_id = ${first})
     - (SELECT count(*) FROM stories s INDEXED BY stories_recent_idx JOIN story_entities e0 ON e0.story_id = s.id AND e0.entity_id = ${first}${alsoNamed}
       WHERE s.merged_into IS NOT NULL))`;
+}
+
+/**
+ * How many stories match criteria with text. Testing every story against the lists of the text's
+ * stories and each entity's costs the same whatever the text (100k, "sanctions" with the United
+ * States: 64 ms); when the text matches fewer articles than a third of the stories (counted up to
+ * that bound), the stories are counted from its matches instead, each story's row and entities
+ * sought (15 ms). A common word keeps the first way, which is then the cheaper.
+ */
+function textStoryCount(criteria: StoryCriteria, match: string): SQL {
+  const bound = sql`(SELECT coalesce(max(rowid), 0) / 3 FROM stories)`;
+  const fewMatches = sql`(SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ${match} LIMIT ${bound})) < ${bound}`;
+  const conditions = [
+    sql`s.merged_into IS NULL`,
+    ...criteria.entityIds.map((id) => sql`EXISTS (SELECT 1 FROM story_entities e WHERE e.story_id = s.id AND e.entity_id = ${id})`),
+    ...(criteria.from !== null ? [sql`s.last_published_at >= ${criteria.from}`] : []),
+    ...(criteria.to !== null ? [sql`s.first_published_at < ${criteria.to}`] : []),
+  ];
+  return sql`(CASE WHEN ${fewMatches}
+    THEN (SELECT count(DISTINCT sa.story_id) FROM articles_fts CROSS JOIN story_articles sa ON sa.article_id = articles_fts.rowid
+      CROSS JOIN stories s ON s.id = sa.story_id WHERE articles_fts MATCH ${match} AND ${sql.join(conditions, sql` AND `)})
+    ELSE (SELECT count(*) FROM stories s WHERE ${criteriaWhere(criteria)}) END)`;
 }
 
 /** The cursor of a story row under an order. */
