@@ -734,7 +734,9 @@ function byDateStatement(
   }
   // Counted once (countedRows, or textByDate's `counts`): the total and both branches' LIMITs read it.
   const size = sql`(SELECT n FROM counts)`;
-  const walk = sql`(SELECT n * n FROM counts) > (SELECT coalesce(max(rowid), 0) FROM articles) * ${limit}`;
+  // The highest article id stands for the number of articles (ids are dense but for deletions).
+  const articles = sql`(SELECT coalesce(max(rowid), 0) FROM articles)`;
+  const walk = sql`(SELECT n * n FROM counts) > ${articles} * ${limit}`;
   const notFirst = sql`EXISTS (SELECT 1 FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id
       JOIN articles b INDEXED BY articles_id_published_source_idx ON b.id = o.id
       WHERE s.id = a.id AND (coalesce(b.published_at, ''), b.id) ${descending ? sql`>` : sql`<`} (${published}, a.id))`;
@@ -777,7 +779,6 @@ function byDateStatement(
   function textByDate(match: string): SQL {
     const matches = sql`(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${match})`;
     const isMatch = sql`EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ${match} AND rowid = a.id)`;
-    const articles = sql`(SELECT coalesce(max(rowid), 0) FROM articles)`;
     const dense = sql`(SELECT n * n FROM counts) > ${articles} * ${limit * 256}`;
     // Integer division: libSQL binds numbers as reals, and a LIMIT must be a whole number.
     const walkedRows = sql`${articles} * ${sql.raw(String(limit * 4))} / (SELECT n FROM counts)`;
