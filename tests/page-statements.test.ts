@@ -551,6 +551,63 @@ describe('co_mentions (kept by triggers) agrees with article_entities', () => {
     for (const criteria of cases) await expectPreviousFacets(criteria);
   });
 
+  it('facets of text in a quarter to half of the articles, counted only for the entities that can reach the rows shown, count what grouping the matches counted', async () => {
+    const articles = (await test.db.all<{ n: number }>(sql`SELECT max(id) AS n FROM articles`))[0]!.n;
+    const kinds = ['country', 'organization', 'person'] as const; // in the order facets come back
+    const cases: ArticleCriteria[] = [
+      { ...none, match: text('election') },
+      { ...none, match: text('economy'), noneOf: [id('top0')] },
+      { ...none, match: text('minister'), noneOf: [id('top1')] },
+      { ...none, match: text('security'), sources: sources.slice(0, 9) },
+      { ...none, match: text('said'), allOf: [[id('top0'), id('top1'), id('North Korea')]] },
+    ];
+    // Without every organisation that could be a candidate (those reaching half the bar "said"
+    // alone sets for the first one, so the bar with them excluded is above the rest), the
+    // most-mentioned organisation left is not a candidate: the candidates' counts (all 0) must
+    // not stand for the facet.
+    const [{ n: said }] = (await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ${text('said')}`)) as [{ n: number }];
+    const organizations = await test.db.all<{ id: number; articleCount: number }>(sql`SELECT id, article_count AS articleCount FROM entities
+      WHERE kind = 'organization' AND article_count > 0 ORDER BY article_count DESC`);
+    const withoutCandidates: ArticleCriteria = {
+      ...none,
+      match: text('said'),
+      noneOf: organizations.filter((o) => o.articleCount >= (said * organizations[0]!.articleCount) / (4 * articles)).map((o) => o.id),
+    };
+    cases.push(withoutCandidates);
+    const sizings: Partial<Record<(typeof kinds)[number], number>>[] = [{}, { country: 1, person: 1, organization: 1 }, { country: 3, person: 2, organization: 4 }, { country: 10, person: 0 }, { country: 0, person: 0, organization: 1 }];
+    // The rule the statement applies (candidateCounts), recomputed from every entity's count, so
+    // the cases are known to reach both ways: the candidates' counts, and the matches grouped.
+    const candidatesSuffice = async (criteria: ArticleCriteria, sizes: (typeof sizings)[number]) => {
+      const matching = sql`SELECT a.id FROM articles a WHERE ${criteriaWhere(criteria)}`;
+      const n = (await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM (${matching})`))[0]!.n;
+      if (n <= articles / 4) return false;
+      const counts = await test.db.all<{ kind: string; articleCount: number; count: number }>(sql`SELECT e.kind AS kind, e.article_count AS articleCount,
+        (SELECT count(*) FROM article_entities ae WHERE ae.entity_id = e.id AND ae.article_id IN (${matching})) AS count FROM entities e WHERE e.article_count > 0`);
+      return kinds.every((kind) => {
+        const size = sizes[kind] ?? 100;
+        if (size === 0) return true;
+        const ofKind = counts.filter((c) => c.kind === kind);
+        const bar = (n * ([...ofKind.map((c) => c.articleCount)].sort((a, b) => b - a)[size - 1] ?? 0)) / (2 * articles);
+        return (ofKind.filter((c) => c.articleCount >= bar).map((c) => c.count).sort((a, b) => b - a)[size - 1] ?? 0) >= bar;
+      });
+    };
+    const ways: boolean[] = [];
+    for (const criteria of cases) {
+      const [entities, bySource] = (await previousFacets(test.db, criteria)) as [{ kind: string }[], unknown[]];
+      for (const sizes of sizings) {
+        const facets = await articleFacets(test.db, criteria, { entities: true, sources: true }, { ...sizes, source: 10 });
+        const firstOfEach = kinds.flatMap((kind) => entities.filter((e) => e.kind === kind).slice(0, sizes[kind] ?? 100));
+        expect(facets.flatMap((f) => (f.facet === 'entity' ? [{ id: f.entity.id, kind: f.entity.kind, name: f.entity.name, slug: f.entity.slug, count: f.count }] : []))).toEqual(firstOfEach);
+        expect(facets.flatMap((f) => (f.facet === 'source' ? [{ source: f.source, count: f.count }] : []))).toEqual(bySource);
+        ways.push(await candidatesSuffice(criteria, sizes));
+      }
+    }
+    expect(ways.filter(Boolean).length).toBeGreaterThan(2);
+    const [{ n: left }] = (await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM articles a WHERE ${criteriaWhere(withoutCandidates)}`)) as [{ n: number }];
+    expect([left * 2 > said, left * 4 > articles, await candidatesSuffice(withoutCandidates, { organization: 1 })]).toEqual([true, true, false]);
+    expect(ways.filter((way) => !way).length).toBeGreaterThan(2);
+  });
+
   it('the timeline of text matching most articles, by complement, gives the buckets grouping the matches gives, for every interval', async () => {
     for (const criteria of [
       { ...none, match: text('said') },

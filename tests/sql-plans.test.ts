@@ -542,52 +542,122 @@ describe('query plans of the key statements', () => {
   it('facets: entities and sources of a country and a text query (grouped, or by complement when the text matches most articles)', async () => {
     const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
     expect(await plansOf(() => articleFacets(test.db, criteria, { entities: true, sources: true }))).toMatchInlineSnapshot(`
-      "CO-ROUTINE (subquery-32)
+      "CO-ROUTINE (subquery-63)
         COMPOUND QUERY
           LEFT-MOST SUBQUERY
             CO-ROUTINE c
               MATERIALIZE counted
-                CO-ROUTINE c
-                  COMPOUND QUERY
-                    LEFT-MOST SUBQUERY
-                      MATERIALIZE matches
-                        SCALAR SUBQUERY 8
-                          MATERIALIZE most
-                            SCAN CONSTANT ROW
-                            SCALAR SUBQUERY 1
+                COMPOUND QUERY
+                  LEFT-MOST SUBQUERY
+                    CO-ROUTINE c
+                      COMPOUND QUERY
+                        LEFT-MOST SUBQUERY
+                          CO-ROUTINE (subquery-38)
+                            MATERIALIZE matches
+                              SCALAR SUBQUERY 8
+                                MATERIALIZE most
+                                  SCAN CONSTANT ROW
+                                  SCALAR SUBQUERY 1
+                                    SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                                  SCALAR SUBQUERY 2
+                                    SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+                                SCAN most
                               SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
-                            SCALAR SUBQUERY 2
-                              SEARCH articles USING COVERING INDEX articles_id_published_source_idx
-                          SCAN most
-                        SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
-                        SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
-                      SCAN m
-                      SEARCH ae USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
-                      USE TEMP B-TREE FOR GROUP BY
-                    UNION ALL
-                      CO-ROUTINE b
-                        COMPOUND QUERY
-                          LEFT-MOST SUBQUERY
-                            SCALAR SUBQUERY 12
-                              SCAN most
-                            SEARCH co_mentions USING PRIMARY KEY (entity_id=?)
-                          UNION ALL
-                            SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
-                      MATERIALIZE r
-                        MATERIALIZE rest
-                          SCALAR SUBQUERY 6
-                            SCAN most
-                          SEARCH ae USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
-                          LIST SUBQUERY 5
-                            SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
-                        SCAN rest
-                        SEARCH ae USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
-                        USE TEMP B-TREE FOR GROUP BY
-                      SCAN b
-                      BLOOM FILTER ON r (entity_id=?)
-                      SEARCH r USING AUTOMATIC COVERING INDEX (entity_id=?) LEFT-JOIN
-                SCAN c
-                SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
+                              SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
+                            SCALAR SUBQUERY 37
+                              MATERIALIZE candidates_suffice
+                                SCAN CONSTANT ROW
+                                SCALAR SUBQUERY 29
+                                  MATERIALIZE spread
+                                    SCAN CONSTANT ROW
+                                    SCALAR SUBQUERY 10
+                                      SCAN matches
+                                    SCALAR SUBQUERY 11
+                                      SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+                                  SCAN spread
+                                SCALAR SUBQUERY 30
+                                  MATERIALIZE candidate_counts
+                                    MATERIALIZE bars
+                                      COMPOUND QUERY
+                                        LEFT-MOST SUBQUERY
+                                          SCAN CONSTANT ROW
+                                          SCALAR SUBQUERY 13
+                                            SCAN spread
+                                          SCALAR SUBQUERY 14
+                                            SEARCH entities USING COVERING INDEX entities_kind_article_count_idx (kind=? AND article_count>?)
+                                          SCALAR SUBQUERY 15
+                                            SCAN spread
+                                        UNION ALL
+                                          SCAN CONSTANT ROW
+                                          SCALAR SUBQUERY 17
+                                            SCAN spread
+                                          SCALAR SUBQUERY 18
+                                            SEARCH entities USING COVERING INDEX entities_kind_article_count_idx (kind=? AND article_count>?)
+                                          SCALAR SUBQUERY 19
+                                            SCAN spread
+                                        UNION ALL
+                                          SCAN CONSTANT ROW
+                                          SCALAR SUBQUERY 21
+                                            SCAN spread
+                                          SCALAR SUBQUERY 22
+                                            SEARCH entities USING COVERING INDEX entities_kind_article_count_idx (kind=? AND article_count>?)
+                                          SCALAR SUBQUERY 23
+                                            SCAN spread
+                                    SCALAR SUBQUERY 27
+                                      SCAN spread
+                                    SCAN b
+                                    SEARCH e USING INDEX entities_kind_article_count_idx (kind=? AND article_count>?)
+                                    CORRELATED SCALAR SUBQUERY 26
+                                      SEARCH ae USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
+                                      LIST SUBQUERY 25
+                                        SCAN matches
+                                  SCAN candidate_counts
+                                  USE TEMP B-TREE FOR ORDER BY
+                                SCALAR SUBQUERY 31
+                                  SCAN bars
+                                SCALAR SUBQUERY 32
+                                  SCAN candidate_counts
+                                  USE TEMP B-TREE FOR ORDER BY
+                                SCALAR SUBQUERY 33
+                                  SCAN bars
+                                SCALAR SUBQUERY 34
+                                  SCAN candidate_counts
+                                  USE TEMP B-TREE FOR ORDER BY
+                                SCALAR SUBQUERY 35
+                                  SCAN bars
+                              SCAN candidates_suffice
+                            SCAN m
+                            SEARCH ae USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
+                            USE TEMP B-TREE FOR GROUP BY
+                          SCAN (subquery-38)
+                        UNION ALL
+                          CO-ROUTINE b
+                            COMPOUND QUERY
+                              LEFT-MOST SUBQUERY
+                                SCALAR SUBQUERY 41
+                                  SCAN most
+                                SEARCH co_mentions USING PRIMARY KEY (entity_id=?)
+                              UNION ALL
+                                SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+                          MATERIALIZE r
+                            MATERIALIZE rest
+                              SCALAR SUBQUERY 6
+                                SCAN most
+                              SEARCH ae USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=?)
+                              LIST SUBQUERY 5
+                                SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                            SCAN rest
+                            SEARCH ae USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=?)
+                            USE TEMP B-TREE FOR GROUP BY
+                          SCAN b
+                          BLOOM FILTER ON r (entity_id=?)
+                          SEARCH r USING AUTOMATIC COVERING INDEX (entity_id=?) LEFT-JOIN
+                    SCAN c
+                    SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
+                  UNION ALL
+                    SCAN candidate_counts
+                    SCALAR SUBQUERY 46
+                      SCAN candidates_suffice
               SCAN counted
               USE TEMP B-TREE FOR ORDER BY
             SCAN c
@@ -605,7 +675,7 @@ describe('query plans of the key statements', () => {
             SCAN c
             SEARCH e USING INTEGER PRIMARY KEY (rowid=?)
           UNION ALL
-            CO-ROUTINE (subquery-31)
+            CO-ROUTINE (subquery-62)
               CO-ROUTINE s
                 COMPOUND QUERY
                   LEFT-MOST SUBQUERY
@@ -613,7 +683,7 @@ describe('query plans of the key statements', () => {
                     USE TEMP B-TREE FOR GROUP BY
                   UNION ALL
                     CO-ROUTINE b
-                      SCALAR SUBQUERY 27
+                      SCALAR SUBQUERY 58
                         SCAN most
                       SEARCH ae USING COVERING INDEX article_entities_entity_source_idx (entity_id=? AND source>?)
                     MATERIALIZE r
@@ -623,8 +693,8 @@ describe('query plans of the key statements', () => {
                     SEARCH r USING AUTOMATIC COVERING INDEX (source=?) LEFT-JOIN
               SCAN s
               USE TEMP B-TREE FOR ORDER BY
-            SCAN (subquery-31)
-      SCAN (subquery-32)
+            SCAN (subquery-62)
+      SCAN (subquery-63)
       USE TEMP B-TREE FOR ORDER BY"
     `);
   });
