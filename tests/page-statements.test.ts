@@ -252,41 +252,61 @@ describe('NEWEST and OLDEST of words alone, walked with a lookup per article whe
       SELECT id - 5, '', id - 5 FROM articles WHERE id % 50 = 7
       UNION ALL SELECT id, '', id - 5 FROM articles WHERE id % 50 = 7
       UNION ALL SELECT id - 3, '', id - 5 FROM articles WHERE id % 150 = 7`);
+    // An entity two articles in three name, for one entity with words (entityTextByDate).
+    await wide.db.run(sql`INSERT INTO entities (id, kind, name, slug) VALUES (1, 'person', 'Ada Walker', 'ada-walker')`);
+    await wide.db.run(sql`INSERT INTO article_entities (article_id, entity_id, mention_count, first_start, salience, published_at)
+      SELECT id, 1, 1, 0, 0.5, published_at FROM articles WHERE id % 3 <> 0`);
   }, 60_000);
   afterAll(() => wide.close());
+
+  /** The previous statement's whole ranking (read once; each page is a slice of it), folded when collapsing as the API folds. */
+  async function previousRanking(criteria: ArticleCriteria, order: 'NEWEST' | 'OLDEST', collapseDuplicates: boolean) {
+    const all = await previousArticlePage(wide.db, criteria, { first: 1_000_000, order });
+    if (!collapseDuplicates) return all.map((row) => ({ row, dups: 0 }));
+    const groupOf = new Map((await wide.db.all<{ id: number; g: number }>(sql`SELECT article_id AS id, group_id AS g FROM article_signatures`)).map((r) => [r.id, r.g]));
+    const kept = new Map<number, { row: PreviousPageRow; dups: number }>();
+    for (const row of all) {
+      const group = kept.get(groupOf.get(row.id) ?? row.id);
+      if (group) group.dups++;
+      else kept.set(groupOf.get(row.id) ?? row.id, { row, dups: 0 });
+    }
+    return [...kept.values()];
+  }
+
+  /** Pages of 1, 7 and 40 (the first 12 of each), following the cursors, equal slices of the previous ranking. */
+  async function expectPreviousPages(criteria: ArticleCriteria, order: 'NEWEST' | 'OLDEST', withTotal: boolean) {
+    for (const collapseDuplicates of [false, true]) {
+      const ranking = await previousRanking(criteria, order, collapseDuplicates);
+      for (const first of [1, 7, 40]) {
+        let after: string | null = null;
+        let start = 0;
+        for (let i = 0; i < 12; i++) {
+          const now = await findArticlePage(wide.db, criteria, { first, after, order, withTotal, collapseDuplicates });
+          const expected = ranking.slice(start, start + first);
+          expect(now.hits.map((h) => [h.id, h.sort, h.snippet, h.duplicateCount])).toEqual(expected.map((r) => [r.row.id, r.row.sort, r.row.snippet, r.dups]));
+          expect(now.hasNextPage).toBe(ranking.length > start + first);
+          expect(now.totalCount).toBe(withTotal ? ranking.length : null);
+          if (!now.hasNextPage) break;
+          after = now.hits.at(-1)!.cursor;
+          start += first;
+        }
+      }
+    }
+    return previousRanking(criteria, order, false);
+  }
 
   const words = ['said', 'market', 'archive', 'archiv*', 'market OR archive', 'said AND market', 'nothingmatches'];
   for (const word of words) {
     for (const order of ['NEWEST', 'OLDEST'] as const) {
       it(`${word}, ${order}: pages of 1, 7 and 40 (the first 12 of each), collapsed and not`, async () => {
         const criteria: ArticleCriteria = { ...none, match: text(word) };
-        // The previous statement's whole ranking, read once; each page is a slice of it.
-        const all = await previousArticlePage(wide.db, criteria, { first: 1_000_000, order });
-        const groupOf = new Map((await wide.db.all<{ id: number; g: number }>(sql`SELECT article_id AS id, group_id AS g FROM article_signatures`)).map((r) => [r.id, r.g]));
-        const kept = new Map<number, { row: PreviousPageRow; dups: number }>();
-        for (const row of all) {
-          const group = kept.get(groupOf.get(row.id) ?? row.id);
-          if (group) group.dups++;
-          else kept.set(groupOf.get(row.id) ?? row.id, { row, dups: 0 });
-        }
-        for (const collapseDuplicates of [false, true]) {
-          const ranking = collapseDuplicates ? [...kept.values()] : all.map((row) => ({ row, dups: 0 }));
-          if (collapseDuplicates && word === 'said') expect(ranking.length).toBeLessThan(all.length - 60);
-          for (const first of [1, 7, 40]) {
-            let after: string | null = null;
-            let start = 0;
-            for (let i = 0; i < 12; i++) {
-              const now = await findArticlePage(wide.db, criteria, { first, after, order, withTotal: true, collapseDuplicates });
-              const expected = ranking.slice(start, start + first);
-              expect(now.hits.map((h) => [h.id, h.sort, h.snippet, h.duplicateCount])).toEqual(expected.map((r) => [r.row.id, r.row.sort, r.row.snippet, r.dups]));
-              expect(now.hasNextPage).toBe(ranking.length > start + first);
-              expect(now.totalCount).toBe(ranking.length);
-              if (!now.hasNextPage) break;
-              after = now.hits.at(-1)!.cursor;
-              start += first;
-            }
-          }
-        }
+        if (word === 'said') expect((await previousRanking(criteria, order, true)).length).toBeLessThan((await previousRanking(criteria, order, false)).length - 60);
+        await expectPreviousPages(criteria, order, true);
+      });
+
+      it(`one entity with ${word}, ${order}, no total: pages of 1, 7 and 40 (the first 12 of each), collapsed and not`, async () => {
+        const all = await expectPreviousPages({ ...none, allOf: [[1]], match: text(word) }, order, false);
+        if (word !== 'nothingmatches') expect(all.length).toBeGreaterThan(300);
       });
     }
   }
@@ -298,6 +318,18 @@ describe('NEWEST and OLDEST of words alone, walked with a lookup per article whe
       return n * n > 3000 * (first + 1) * 256;
     };
     expect([await dense('said', 1), await dense('said', 7), await dense('said', 40), await dense('archive', 1), await dense('archive', 7)]).toEqual([true, true, false, true, false]);
+  });
+
+  it("one entity with words reaches both ways: the page within a window of 8 × (first + 1) of the entity's articles, and the matches read when the window falls short", async () => {
+    // How many of the entity's first `window` articles in the page's order match.
+    const inWindow = async (word: string, order: 'NEWEST' | 'OLDEST', first: number) => {
+      const direction = sql.raw(order === 'NEWEST' ? 'DESC' : 'ASC');
+      const [{ n }] = (await wide.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT article_id FROM article_entities WHERE entity_id = 1
+        ORDER BY coalesce(published_at, '') ${direction}, article_id ${direction} LIMIT ${8 * (first + 1)}) w
+        WHERE w.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${text(word)})`)) as [{ n: number }];
+      return n > first;
+    };
+    expect([await inWindow('said', 'NEWEST', 40), await inWindow('market', 'OLDEST', 7), await inWindow('archive', 'NEWEST', 1), await inWindow('archive', 'OLDEST', 7)]).toEqual([true, true, false, true]);
   });
 });
 

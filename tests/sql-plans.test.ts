@@ -539,6 +539,139 @@ describe('query plans of the key statements', () => {
     `);
   });
 
+  it("one entity with words, newest first, no total: the entity's articles walked with a lookup per article, or the matches as a list", async () => {
+    const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions OR minister') };
+    expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'NEWEST', withTotal: false, collapseDuplicates: true }))).toMatchInlineSnapshot(`
+      "MERGE (UNION ALL)
+        LEFT
+          MERGE (UNION ALL)
+            LEFT
+              CO-ROUTINE (subquery-26)
+                MATERIALIZE probed
+                  MATERIALIZE walked
+                    SEARCH ae USING INDEX article_entities_entity_newest_idx (entity_id=?)
+                  SCAN a
+                  CORRELATED SCALAR SUBQUERY 14
+                    SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
+                  LIST SUBQUERY 15
+                    MATERIALIZE grouped
+                      COMPOUND QUERY
+                        LEFT-MOST SUBQUERY
+                          MATERIALIZE joined_matches
+                            SCALAR SUBQUERY 5
+                              SCAN article_signatures USING COVERING INDEX article_signatures_duplicate_idx
+                            SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                            LIST SUBQUERY 2
+                              SCAN article_signatures USING COVERING INDEX article_signatures_duplicate_idx
+                            SEARCH d USING COVERING INDEX article_signatures_duplicate_idx (article_id=?)
+                            CORRELATED SCALAR SUBQUERY 3
+                              SEARCH article_entities USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+                          SCAN joined_matches
+                        UNION ALL
+                          CO-ROUTINE (subquery-11)
+                            SCALAR SUBQUERY 10
+                              SCAN joined_matches
+                            SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                            LIST SUBQUERY 8
+                              SCAN joined_matches
+                            CORRELATED SCALAR SUBQUERY 9
+                              SEARCH article_entities USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+                          SCAN (subquery-11)
+                    SCAN grouped
+                  CORRELATED SCALAR SUBQUERY 16
+                    BLOOM FILTER ON s (id=?)
+                    SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+                    BLOOM FILTER ON o (g=?)
+                    SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+                    SEARCH b USING COVERING INDEX articles_id_published_source_idx (id=?)
+                  USE TEMP B-TREE FOR ORDER BY
+                SCALAR SUBQUERY 24
+                  SCAN probed
+                SCALAR SUBQUERY 25
+                  SCAN walked
+                SCAN probed
+              SCAN (subquery-26)
+              CORRELATED SCALAR SUBQUERY 22
+                BLOOM FILTER ON s (id=?)
+                SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+                BLOOM FILTER ON o (g=?)
+                SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+              CORRELATED SCALAR SUBQUERY 23
+                SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
+              USE TEMP B-TREE FOR ORDER BY
+            RIGHT
+              CO-ROUTINE (subquery-35)
+                SCALAR SUBQUERY 31
+                  SCAN probed
+                SCALAR SUBQUERY 32
+                  SCAN walked
+                SCALAR SUBQUERY 33
+                  MATERIALIZE counts
+                    MATERIALIZE matches
+                      SCALAR SUBQUERY 18
+                        SCAN probed
+                      SCALAR SUBQUERY 19
+                        SCAN walked
+                      SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                      SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
+                    SCAN matches
+                  SCAN counts
+                SCALAR SUBQUERY 34
+                  SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+                SCAN a USING COVERING INDEX articles_published_at_idx
+                LIST SUBQUERY 28
+                  SCAN matches
+                LIST SUBQUERY 29
+                  SCAN grouped
+                CORRELATED SCALAR SUBQUERY 30
+                  BLOOM FILTER ON s (id=?)
+                  SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+                  BLOOM FILTER ON o (g=?)
+                  SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+                  SEARCH b USING COVERING INDEX articles_id_published_source_idx (id=?)
+              SCAN (subquery-35)
+              CORRELATED SCALAR SUBQUERY 22
+                BLOOM FILTER ON s (id=?)
+                SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+                BLOOM FILTER ON o (g=?)
+                SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+              CORRELATED SCALAR SUBQUERY 23
+                SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
+              USE TEMP B-TREE FOR ORDER BY
+        RIGHT
+          CO-ROUTINE (subquery-44)
+            SCALAR SUBQUERY 40
+              SCAN probed
+            SCALAR SUBQUERY 41
+              SCAN walked
+            SCALAR SUBQUERY 42
+              SCAN counts
+            SCALAR SUBQUERY 43
+              SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+            SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
+            LIST SUBQUERY 37
+              SCAN matches
+            LIST SUBQUERY 38
+              SCAN grouped
+            CORRELATED SCALAR SUBQUERY 39
+              BLOOM FILTER ON s (id=?)
+              SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+              BLOOM FILTER ON o (g=?)
+              SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+              SEARCH b USING COVERING INDEX articles_id_published_source_idx (id=?)
+            USE TEMP B-TREE FOR ORDER BY
+          SCAN (subquery-44)
+          CORRELATED SCALAR SUBQUERY 22
+            BLOOM FILTER ON s (id=?)
+            SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+            BLOOM FILTER ON o (g=?)
+            SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+          CORRELATED SCALAR SUBQUERY 23
+            SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
+          USE TEMP B-TREE FOR ORDER BY"
+    `);
+  });
+
   it('facets: entities and sources of a country and a text query (grouped, or by complement when the text matches most articles)', async () => {
     const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
     expect(await plansOf(() => articleFacets(test.db, criteria, { entities: true, sources: true }))).toMatchInlineSnapshot(`

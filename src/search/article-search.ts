@@ -744,6 +744,8 @@ function byDateStatement(
   const groupedTotal = page.withTotal ? sql`(${size} - (SELECT count(*) - count(DISTINCT g) FROM grouped))` : sql`NULL`;
   const collapsedMatch = sql`(a.id NOT IN (SELECT id FROM grouped) OR NOT ${notFirst})`;
   if (criteria.match !== null && matchesEveryArticle({ ...criteria, match: null }) && readsDoclistsOnly(criteria.match)) return textByDate(criteria.match);
+  const entity = criteria.match !== null && !page.withTotal && readsDoclistsOnly(criteria.match) ? singleEntity({ ...criteria, match: null }) : null;
+  if (entity !== null) return entityTextByDate(criteria.match!, entity);
   const { id, from, where } = matchingArticles(criteria);
   if (!page.collapseDuplicates) {
     return sql`WITH matches AS MATERIALIZED (SELECT ${id} AS id FROM ${from} WHERE ${where}),
@@ -777,23 +779,61 @@ function byDateStatement(
    * above instead.
    */
   function textByDate(match: string): SQL {
-    const matches = sql`(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${match})`;
-    const isMatch = sql`EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ${match} AND rowid = a.id)`;
     const dense = sql`(SELECT n * n FROM counts) > ${articles} * ${limit * 256}`;
     // Integer division: libSQL binds numbers as reals, and a LIMIT must be a whole number.
     const walkedRows = sql`${articles} * ${sql.raw(String(limit * 4))} / (SELECT n FROM counts)`;
-    const complete = sql`(${dense} AND ((SELECT count(*) FROM probed) = ${limit} OR (SELECT count(*) FROM walked) < ${walkedRows}))`;
-    const collapse = page.collapseDuplicates ?? false;
-    const shownMatch = collapse ? collapsedMatch : sql`1`;
+    const walk = walkedPage(match, sql`SELECT a.id AS id, a.published_at AS published_at FROM ${byPublished} WHERE ${after} ${orderBy}`, walkedRows, dense);
     const ctes = sql`counts AS MATERIALIZED (SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ${match}),${
-      collapse ? textMatchGroups(match) : sql``
-    }
-      walked AS MATERIALIZED (SELECT a.id AS id, a.published_at AS published_at FROM ${byPublished} WHERE ${after} ${orderBy}
-        LIMIT CASE WHEN ${dense} THEN ${walkedRows} ELSE 0 END),
-      probed AS MATERIALIZED (SELECT ${pageColumns} FROM walked a WHERE ${isMatch} AND ${shownMatch} ${orderBy} LIMIT ${limit})`;
-    const body = sql`SELECT * FROM (SELECT * FROM probed LIMIT CASE WHEN ${complete} THEN -1 ELSE 0 END)
-      UNION ALL ${pageOfMatches(shownMatch, matches, complete)}`;
-    return sql`WITH ${ctes} ${collapse ? select(body, groupedTotal, groupedDups) : select(body, page.withTotal ? size : sql`NULL`)}`;
+      page.collapseDuplicates ? textMatchGroups(match) : sql``
+    } ${walk.ctes}`;
+    const body = walk.page(sql`(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${match})`);
+    return sql`WITH ${ctes} ${page.collapseDuplicates ? select(body, groupedTotal, groupedDups) : select(body, page.withTotal ? size : sql`NULL`)}`;
+  }
+
+  /**
+   * One entity and words, with no total asked for (a feed's "latest on X"): with nothing to
+   * count, the matches need not be found before the page. The entity's articles are walked in the
+   * page's order (article_entities_entity_newest_idx), each tested with an FTS5 lookup, up to
+   * 8 × the page's rows; when that window ends before the page is full (fewer than one in eight of
+   * the entity's articles match there), the matches are read and paged as for any criteria.
+   * 100k, the United States (45k articles) with "trade": 20 → 1.9 ms; with "sanctions" (one in
+   * 23 of its articles, so the window falls short) 3.3 → 3.6 ms.
+   */
+  function entityTextByDate(match: string, entityId: number): SQL {
+    const { id, from, where } = matchingArticles(criteria);
+    // As the index holds it ('' for undated): it sorts the same.
+    const linkPublished = sql`coalesce(ae.published_at, '')`;
+    const linkAfter = keys ? sql`(${linkPublished}, ae.article_id) ${descending ? sql`<` : sql`>`} (${keys[0]}, ${keys[1]})` : sql`1`;
+    const walk = walkedPage(
+      match,
+      sql`SELECT ae.article_id AS id, ${linkPublished} AS published_at FROM article_entities ae INDEXED BY article_entities_entity_newest_idx
+        WHERE ae.entity_id = ${entityId} AND ${linkAfter} ORDER BY ${linkPublished} ${direction}, ae.article_id ${direction}`,
+      sql.raw(String(limit * 8)),
+    );
+    const ctes = sql`${page.collapseDuplicates ? textMatchGroups(match, entityId) : sql``} ${walk.ctes},
+      matches AS MATERIALIZED (SELECT ${id} AS id FROM ${from} WHERE ${where} LIMIT CASE WHEN ${walk.complete} THEN 0 ELSE -1 END),
+      ${countedRows(sql`matches`, false)}`;
+    const body = walk.page(sql`(SELECT id FROM matches)`);
+    return sql`WITH ${ctes} ${page.collapseDuplicates ? select(body, sql`NULL`, groupedDups) : select(body, sql`NULL`)}`;
+  }
+
+  /**
+   * `walked`, the rows of `walk` (id and published_at, in the page's order) up to `window` of them
+   * (none unless `when`), and `probed`, those matching `match` (an FTS5 lookup each) up to the page;
+   * `complete` when the page filled or the walk ran out before the window did. `page(matches)`:
+   * the probed rows when complete, else the page of `matches` (pageOfMatches).
+   */
+  function walkedPage(match: string, walk: SQL, window: SQL, when: SQL = sql`1`) {
+    const isMatch = sql`EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ${match} AND rowid = a.id)`;
+    const shownMatch = page.collapseDuplicates ? collapsedMatch : sql`1`;
+    const complete = sql`(${when} AND ((SELECT count(*) FROM probed) = ${limit} OR (SELECT count(*) FROM walked) < ${window}))`;
+    return {
+      ctes: sql`walked AS MATERIALIZED (${walk} LIMIT CASE WHEN ${when} THEN ${window} ELSE 0 END),
+      probed AS MATERIALIZED (SELECT ${pageColumns} FROM walked a WHERE ${isMatch} AND ${shownMatch} ${orderBy} LIMIT ${limit})`,
+      complete,
+      page: (matches: SQL) => sql`SELECT * FROM (SELECT * FROM probed LIMIT CASE WHEN ${complete} THEN -1 ELSE 0 END)
+      UNION ALL ${pageOfMatches(shownMatch, matches, complete)}`,
+    };
   }
 }
 
@@ -808,19 +848,22 @@ function readsDoclistsOnly(match: string): boolean {
 }
 
 /**
- * `grouped` (see groupedRows) for the matches of text alone, without materialising them: the
- * matches among the articles that joined another's group (the small partial index, as an `IN`
- * list the FTS scan tests), and the groups' first articles that match too (a second scan, only
- * when the first found any).
+ * `grouped` (see groupedRows) for the matches of text alone, or of text and one entity, without
+ * materialising them: the matches among the articles that joined another's group (the small
+ * partial index, as an `IN` list the FTS scan tests), and the groups' first articles that match
+ * too (a second scan, only when the first found any). The entity is tested with a seek per row.
  */
-function textMatchGroups(match: string): SQL {
+function textMatchGroups(match: string, entityId: number | null = null): SQL {
+  const named = (articleId: SQL) =>
+    entityId === null ? sql`` : sql` AND EXISTS (SELECT 1 FROM article_entities WHERE article_id = ${articleId} AND entity_id = ${entityId})`;
   return sql`
       joined_matches AS MATERIALIZED (SELECT d.article_id AS id, d.group_id AS g FROM articles_fts
         CROSS JOIN article_signatures d INDEXED BY article_signatures_duplicate_idx ON d.article_id = articles_fts.rowid AND d.group_id <> d.article_id
-        WHERE articles_fts MATCH ${match} AND +articles_fts.rowid IN (SELECT article_id FROM ${joiners})
+        WHERE articles_fts MATCH ${match} AND +articles_fts.rowid IN (SELECT article_id FROM ${joiners})${named(sql`d.article_id`)}
         LIMIT CASE WHEN EXISTS (SELECT 1 FROM ${joiners}) THEN -1 ELSE 0 END),
       grouped AS MATERIALIZED (SELECT id, g FROM joined_matches UNION ALL SELECT * FROM (SELECT rowid AS id, rowid AS g FROM articles_fts
-        WHERE articles_fts MATCH ${match} AND +rowid IN (SELECT g FROM joined_matches) LIMIT CASE WHEN EXISTS (SELECT 1 FROM joined_matches) THEN -1 ELSE 0 END)),`;
+        WHERE articles_fts MATCH ${match} AND +rowid IN (SELECT g FROM joined_matches)${named(sql`articles_fts.rowid`)}
+        LIMIT CASE WHEN EXISTS (SELECT 1 FROM joined_matches) THEN -1 ELSE 0 END)),`;
 }
 
 /**
