@@ -252,10 +252,12 @@ describe('NEWEST and OLDEST of words alone, walked with a lookup per article whe
       SELECT id - 5, '', id - 5 FROM articles WHERE id % 50 = 7
       UNION ALL SELECT id, '', id - 5 FROM articles WHERE id % 50 = 7
       UNION ALL SELECT id - 3, '', id - 5 FROM articles WHERE id % 150 = 7`);
-    // An entity two articles in three name, for one entity with words (entityTextByDate).
-    await wide.db.run(sql`INSERT INTO entities (id, kind, name, slug) VALUES (1, 'person', 'Ada Walker', 'ada-walker')`);
+    // For one entity with words (entityTextByDate): an entity two articles in three name, and one
+    // in the newer half (every third article) with a few older ones, which "archive" finds.
+    await wide.db.run(sql`INSERT INTO entities (id, kind, name, slug) VALUES (1, 'person', 'Ada Walker', 'ada-walker'), (2, 'person', 'Ben Ortiz', 'ben-ortiz')`);
     await wide.db.run(sql`INSERT INTO article_entities (article_id, entity_id, mention_count, first_start, salience, published_at)
-      SELECT id, 1, 1, 0, 0.5, published_at FROM articles WHERE id % 3 <> 0`);
+      SELECT id, 1, 1, 0, 0.5, published_at FROM articles WHERE id % 3 <> 0
+      UNION ALL SELECT id, 2, 1, 0, 0.5, published_at FROM articles WHERE id % 3 = 0 AND (id > 1500 OR id % 50 = 0)`);
   }, 60_000);
   afterAll(() => wide.close());
 
@@ -295,7 +297,7 @@ describe('NEWEST and OLDEST of words alone, walked with a lookup per article whe
     return previousRanking(criteria, order, false);
   }
 
-  const words = ['said', 'market', 'archive', 'archiv*', 'market OR archive', 'said AND market', 'nothingmatches'];
+  const words = ['said', 'market', 'archive', 'archiv*', 'market OR archive', 'said AND market', 'note', 'nothingmatches'];
   for (const word of words) {
     for (const order of ['NEWEST', 'OLDEST'] as const) {
       it(`${word}, ${order}: pages of 1, 7 and 40 (the first 12 of each), collapsed and not`, async () => {
@@ -304,9 +306,13 @@ describe('NEWEST and OLDEST of words alone, walked with a lookup per article whe
         await expectPreviousPages(criteria, order, true);
       });
 
-      it(`one entity with ${word}, ${order}, no total: pages of 1, 7 and 40 (the first 12 of each), collapsed and not`, async () => {
-        const all = await expectPreviousPages({ ...none, allOf: [[1]], match: text(word) }, order, false);
-        if (word !== 'nothingmatches') expect(all.length).toBeGreaterThan(300);
+      it(`one entity with ${word}, ${order}, with and without the total: pages of 1, 7 and 40 (the first 12 of each), collapsed and not`, async () => {
+        for (const withTotal of [false, true]) {
+          const all = await expectPreviousPages({ ...none, allOf: [[1]], match: text(word) }, order, withTotal);
+          if (word !== 'nothingmatches') expect(all.length).toBeGreaterThan(word === 'note' ? 90 : 300);
+          const few = await expectPreviousPages({ ...none, allOf: [[2]], match: text(word) }, order, withTotal);
+          if (word === 'archive') expect(few.length).toBe(10);
+        }
       });
     }
   }

@@ -370,7 +370,6 @@ describe('query plans of the key statements', () => {
                     BLOOM FILTER ON o (g=?)
                     SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
                     SEARCH b USING COVERING INDEX articles_id_published_source_idx (id=?)
-                  USE TEMP B-TREE FOR ORDER BY
                 SCALAR SUBQUERY 25
                   SCAN counts
                 SCALAR SUBQUERY 26
@@ -584,7 +583,6 @@ describe('query plans of the key statements', () => {
                     BLOOM FILTER ON o (g=?)
                     SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
                     SEARCH b USING COVERING INDEX articles_id_published_source_idx (id=?)
-                  USE TEMP B-TREE FOR ORDER BY
                 SCALAR SUBQUERY 24
                   SCAN probed
                 SCALAR SUBQUERY 25

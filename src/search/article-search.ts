@@ -826,10 +826,13 @@ function byDateStatement(
   function walkedPage(match: string, walk: SQL, window: SQL, when: SQL = sql`1`) {
     const isMatch = sql`EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ${match} AND rowid = a.id)`;
     const shownMatch = page.collapseDuplicates ? collapsedMatch : sql`1`;
+    // `walked` is stored in the page's order and read back in it, so `probed` stops at the page's
+    // last match; an ORDER BY there would look every walked row up before sorting (100k, one
+    // entity with a common word: 2.3 → 1.7 ms).
     const complete = sql`(${when} AND ((SELECT count(*) FROM probed) = ${limit} OR (SELECT count(*) FROM walked) < ${window}))`;
     return {
       ctes: sql`walked AS MATERIALIZED (${walk} LIMIT CASE WHEN ${when} THEN ${window} ELSE 0 END),
-      probed AS MATERIALIZED (SELECT ${pageColumns} FROM walked a WHERE ${isMatch} AND ${shownMatch} ${orderBy} LIMIT ${limit})`,
+      probed AS MATERIALIZED (SELECT ${pageColumns} FROM walked a WHERE ${isMatch} AND ${shownMatch} LIMIT ${limit})`,
       complete,
       page: (matches: SQL) => sql`SELECT * FROM (SELECT * FROM probed LIMIT CASE WHEN ${complete} THEN -1 ELSE 0 END)
       UNION ALL ${pageOfMatches(shownMatch, matches, complete)}`,
