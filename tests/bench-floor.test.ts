@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { northKoreaSanctions } from '../scripts/bench-queries.ts';
-import { floorNewestSql, floorQuery, previousFloorSql } from '../scripts/bench/databases.ts';
+import { floorNewestSql, floorQuery, previousFloorNewestSql, previousFloorSql } from '../scripts/bench/databases.ts';
 import { generateCorpus } from '../scripts/corpus.ts';
 import { extractMentions } from '../src/ingest/extract.ts';
 import { ingestArticles } from '../src/ingest/ingest.ts';
@@ -40,7 +40,7 @@ it("the bench's floor and previous floor return the API's page and total for the
   expect(await floorQuery(test.db, false, previousFloorSql)).toEqual(floor);
 });
 
-it("the bench's newest-first floor returns the API's NEWEST page, with its entities, and total", async () => {
+it("the bench's newest-first floor and the previous one return the API's NEWEST page, with its entities, and total", async () => {
   const result = await graphqlClient(test.db)(northKoreaSanctions.query.replace('first: 10)', 'first: 10, orderBy: NEWEST)'));
   expect(result.errors).toBeUndefined();
   const api = result.data!.articles as { totalCount: number; edges: { node: { title: string; countries: unknown[]; people: unknown[] } }[] };
@@ -49,4 +49,5 @@ it("the bench's newest-first floor returns the API's NEWEST page, with its entit
     api.edges.map(({ node }) => ({ title: node.title, countries: node.countries, people: node.people })),
   );
   expect(floor[0]!.total).toBe(api.totalCount);
+  expect(await floorQuery(test.db, false, previousFloorNewestSql)).toEqual(floor);
 });

@@ -7,7 +7,7 @@ import { openDatabase } from '../../src/db/node.ts';
 import { createYogaApp } from '../../src/yoga.ts';
 import { benchQueries, northKoreaSanctions, type BenchQuery } from '../bench-queries.ts';
 import { measure, measureInProcess, profile, type CpuStats, type Stats } from './measure.ts';
-import { floorNewestSql, floorQuery, previousFloorSql, type BenchDatabase } from './databases.ts';
+import { floorNewestSql, floorQuery, previousFloorNewestSql, previousFloorSql, type BenchDatabase } from './databases.ts';
 import { sideBySide, type SideBySide } from './side-by-side.ts';
 import { bodyOf, checkServer, httpPost, inProcess, loadTest, parseResult, startNodeServer, startWorker } from './servers.ts';
 import { log, options, probeLimit, seconds } from './settings.ts';
@@ -66,6 +66,7 @@ export async function benchDatabase(target: BenchDatabase): Promise<DatabaseResu
   if (JSON.stringify(await floorQuery(db, false, previousFloorSql)) !== JSON.stringify(floor)) problems.push('the floor returns other rows than the previous floor');
   const newest = parseResult(await inProcess(yoga, bodyOf(northKoreaSanctions.query.replace('first: 10)', 'first: 10, orderBy: NEWEST)')))).articles as typeof api;
   const floorNewest = await floorQuery(db, false, floorNewestSql);
+  if (JSON.stringify(await floorQuery(db, false, previousFloorNewestSql)) !== JSON.stringify(floorNewest)) problems.push('the newest-first floor returns other rows than the previous one');
   if (JSON.stringify(floorNewest.slice(0, 10).map((r) => r.title)) !== JSON.stringify(newest.edges.map((e) => e.node.title))) problems.push('the newest-first floor returns other articles than the API');
   if ((floorNewest[0]?.total ?? 0) !== newest.totalCount) problems.push(`newest-first floor total ${floorNewest[0]?.total} ≠ API totalCount ${newest.totalCount}`);
   let check = `North Korea + sanctions: totalCount ${api.totalCount}`;

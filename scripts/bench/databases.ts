@@ -235,13 +235,12 @@ export const floorSql = floorShape(`
   ${countryMatches}`);
 
 /**
- * The best newest-first statement found for the same page (issue 11's shape): the matching ids
- * materialised with their near-duplicate group as the floor finds them, then the published_at
- * index walked newest first until the page is full (about articles ÷ matches entries per row
- * shown), a match kept unless a newer member of its group also matched; titles, snippets and
- * entity lists for the page only.
+ * The newest-first floor before session 15 (issue 11's shape): the matching ids materialised with
+ * their near-duplicate group as the floor finds them, then the published_at index walked newest
+ * first until the page is full (about articles ÷ matches entries per row shown), a match kept
+ * unless a newer member of its group also matched; titles, snippets and entity lists for the page only.
  */
-export const floorNewestSql = `
+export const previousFloorNewestSql = `
 WITH matches AS MATERIALIZED (SELECT articles_fts.rowid AS id, ${dupGroup} AS j
   ${countryMatches}),
 ${grouped('')},
@@ -250,6 +249,34 @@ page AS MATERIALIZED (SELECT a.id AS id, coalesce(a.published_at, '') AS sort FR
     SELECT 1 FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id JOIN articles b INDEXED BY articles_id_published_source_idx ON b.id = o.id
     WHERE s.id = a.id AND (coalesce(b.published_at, ''), b.id) > (coalesce(a.published_at, ''), a.id)))
   ORDER BY a.published_at DESC, a.id DESC LIMIT ?3)${wholePage((p) => `${p}sort DESC, ${p}id DESC`)}`;
+
+/**
+ * The best newest-first statement found for the same page (session 15), without storing the
+ * matches: the matches counted (text matches joined
+ * to the country's ranking-index row, as above), near-duplicate groups read from the partial
+ * index of joiners (the matches among them, and their groups' first articles that match), and the
+ * country's articles walked newest first (article_entities_entity_newest_idx) with an FTS5 lookup
+ * each, up to 8 × the page, as the API walks one entity with words when no total is asked. The
+ * window holds the page on the bench corpora (the bench checks it against the API's page).
+ */
+export const floorNewestSql = `
+WITH counts AS MATERIALIZED (SELECT count(*) AS n FROM articles_fts CROSS JOIN article_entities ae INDEXED BY article_entities_entity_ranking_idx
+    ON ae.entity_id = (${countryIds}) AND ae.article_id = +articles_fts.rowid WHERE articles_fts MATCH ?1 AND ?4),
+joined AS MATERIALIZED (SELECT d.article_id AS id, d.group_id AS g FROM articles_fts
+    CROSS JOIN article_signatures d INDEXED BY article_signatures_duplicate_idx ON d.article_id = articles_fts.rowid AND d.group_id <> d.article_id
+    WHERE articles_fts MATCH ?1 AND +articles_fts.rowid IN (SELECT article_id FROM article_signatures INDEXED BY article_signatures_duplicate_idx WHERE group_id <> article_id)
+      AND EXISTS (SELECT 1 FROM article_entities WHERE article_id = d.article_id AND entity_id = (${countryIds}))
+    LIMIT CASE WHEN EXISTS (SELECT 1 FROM article_signatures INDEXED BY article_signatures_duplicate_idx WHERE group_id <> article_id) THEN -1 ELSE 0 END),
+grouped AS MATERIALIZED (SELECT id, g FROM joined UNION ALL SELECT * FROM (SELECT rowid AS id, rowid AS g FROM articles_fts
+    WHERE articles_fts MATCH ?1 AND +rowid IN (SELECT g FROM joined) AND EXISTS (SELECT 1 FROM article_entities WHERE article_id = articles_fts.rowid AND entity_id = (${countryIds}))
+    LIMIT CASE WHEN EXISTS (SELECT 1 FROM joined) THEN -1 ELSE 0 END)),
+walked AS MATERIALIZED (SELECT ae.article_id AS id, coalesce(ae.published_at, '') AS sort FROM article_entities ae INDEXED BY article_entities_entity_newest_idx
+    WHERE ae.entity_id = (${countryIds}) ORDER BY coalesce(ae.published_at, '') DESC, ae.article_id DESC LIMIT ?3 * 8),
+page AS MATERIALIZED (SELECT w.id AS id, w.sort AS sort FROM walked w WHERE EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = w.id)
+    AND (w.id NOT IN (SELECT id FROM grouped) OR NOT EXISTS (SELECT 1 FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id
+      JOIN article_entities b INDEXED BY article_entities_entity_newest_idx ON b.entity_id = (${countryIds}) AND b.article_id = o.id
+      WHERE s.id = w.id AND (coalesce(b.published_at, ''), b.article_id) > (w.sort, w.id)))
+  LIMIT ?3)${wholePage((p) => `${p}sort DESC, ${p}id DESC`)}`;
 
 /** The floor before issue 11: every FTS match joined to its article row before ranking. */
 export const previousFloorSql = floorShape(`

@@ -10,7 +10,7 @@ import { ResolutionCache } from '../../src/search/resolution-cache.ts';
 import { parseTextQuery, toFtsMatch } from '../../src/search/query-language.ts';
 import { createYogaApp, exampleQuery } from '../../src/yoga.ts';
 import { Rng } from '../corpus.ts';
-import { floorNewestSql, floorQuery, previousFloorSql } from './databases.ts';
+import { floorNewestSql, floorQuery, previousFloorNewestSql, previousFloorSql } from './databases.ts';
 import { percentile } from './measure.ts';
 import { previousArticlePage, previousFacets, previousRelated, previousTimeline } from './previous-statements.ts';
 import { bodyOf, inProcess, type Yoga } from './servers.ts';
@@ -50,7 +50,8 @@ export async function sideBySide(db: Database, yoga: Yoga, budgetSeconds: number
     { key: 'page-newest', label: 'the API page statement, NEWEST', run: () => findArticlePage(db, headline, page('NEWEST')) },
     { key: 'previous-page-newest', label: 'the previous page statement, NEWEST', versus: 'page-newest', run: () => previousArticlePage(db, headline, { first: 10, order: 'NEWEST' }) },
     { key: 'page-newest-collapsed', label: 'the API page statement, NEWEST, near-duplicates folded (what the API runs)', versus: 'page-newest', run: () => findArticlePage(db, headline, page('NEWEST', true)) },
-    { key: 'floor-newest', label: 'floor, newest first: the best statement (the same page, total, snippets, countries and people; matching ids materialised as the floor finds them, then the published_at index walked)', run: () => floorQuery(db, false, floorNewestSql) },
+    { key: 'floor-newest', label: "floor, newest first: the best statement (the same page, total, snippets, countries and people; the matches counted, not stored, and the country's articles walked newest first with an FTS5 lookup each)", run: () => floorQuery(db, false, floorNewestSql) },
+    { key: 'previous-floor-newest', label: 'the previous newest-first floor (matching ids materialised as the floor finds them, then the published_at index walked)', versus: 'floor-newest', run: () => floorQuery(db, false, previousFloorNewestSql) },
     { key: 'api-statement-newest', label: 'the statements the API sends for exampleQuery with orderBy: NEWEST (one: the folded page and its nodes), captured and run alone', versus: 'floor-newest', run: () => apiNewestStatement() },
     { key: 'api-newest', label: 'in-process `yoga.fetch`, exampleQuery with orderBy: NEWEST', versus: 'floor-newest', run: () => inProcess(yoga, newest) },
     { key: 'facets', label: 'facets of countries: ["North Korea"]: entities and sources, one statement', run: () => articleFacets(db, country, { entities: true, sources: true }) },
