@@ -796,8 +796,10 @@ function byDateStatement(
    * page's order (article_entities_entity_newest_idx), each tested with an FTS5 lookup, up to
    * 8 × the page's rows; when that window ends before the page is full (fewer than one in eight of
    * the entity's articles match there), the matches are read and paged as for any criteria.
-   * 100k, the United States (45k articles) with "trade": 20 → 1.9 ms; with "sanctions" (one in
-   * 23 of its articles, so the window falls short) 3.3 → 3.6 ms.
+   * 100k, the United States (45k articles) with "trade": 20 → 1.5 ms; with "sanctions" (one in
+   * 23 of its articles, so the window falls short) 2.7 → 3.1 ms. With a total, the matches are
+   * stored as before: choosing the walk then needs the count, and a text that the count rules out
+   * would be read twice (BENCHMARKS.md, session 15).
    */
   function entityTextByDate(match: string, entityId: number): SQL {
     const { id, from, where } = matchingArticles(criteria);
