@@ -251,9 +251,11 @@ describe('NEWEST and OLDEST of words alone, walked with a lookup per article whe
     await wide.db.run(sql`INSERT INTO article_signatures (article_id, minhash, group_id)
       SELECT id - 5, '', id - 5 FROM articles WHERE id % 50 = 7
       UNION ALL SELECT id, '', id - 5 FROM articles WHERE id % 50 = 7
-      UNION ALL SELECT id - 3, '', id - 5 FROM articles WHERE id % 150 = 7`);
+      UNION ALL SELECT id - 3, '', id - 5 FROM articles WHERE id % 150 = 7
+      UNION ALL SELECT 150, '', 150 UNION ALL SELECT 300, '', 150`);
     // For one entity with words (entityTextByDate): an entity two articles in three name, and one
-    // in the newer half (every third article) with a few older ones, which "archive" finds.
+    // in the newer half (every third article) with a few older ones, which "archive" finds (two
+    // of them, 150 and 300, near-duplicates).
     await wide.db.run(sql`INSERT INTO entities (id, kind, name, slug) VALUES (1, 'person', 'Ada Walker', 'ada-walker'), (2, 'person', 'Ben Ortiz', 'ben-ortiz')`);
     await wide.db.run(sql`INSERT INTO article_entities (article_id, entity_id, mention_count, first_start, salience, published_at)
       SELECT id, 1, 1, 0, 0.5, published_at FROM articles WHERE id % 3 <> 0
@@ -326,7 +328,7 @@ describe('NEWEST and OLDEST of words alone, walked with a lookup per article whe
     expect([await dense('said', 1), await dense('said', 7), await dense('said', 40), await dense('archive', 1), await dense('archive', 7)]).toEqual([true, true, false, true, false]);
   });
 
-  it("one entity with words reaches both ways: the page within a window of 8 × (first + 1) of the entity's articles, and the matches read when the window falls short", async () => {
+  it("one entity with words reaches every way: the page within a window of 8 × (first + 1) of the entity's articles, the entity's articles against the text's matches as a list, and the matches stored", async () => {
     // How many of the entity's first `window` articles in the page's order match.
     const inWindow = async (word: string, order: 'NEWEST' | 'OLDEST', first: number) => {
       const direction = sql.raw(order === 'NEWEST' ? 'DESC' : 'ASC');
@@ -336,6 +338,20 @@ describe('NEWEST and OLDEST of words alone, walked with a lookup per article whe
       return n > first;
     };
     expect([await inWindow('said', 'NEWEST', 40), await inWindow('market', 'OLDEST', 7), await inWindow('archive', 'NEWEST', 1), await inWindow('archive', 'OLDEST', 7)]).toEqual([true, true, false, true]);
+    // With the total: walked where an eighth of the entity's articles match; else the entity's
+    // articles tested against the text's matches as a list while articles × (first + 1) ÷ the
+    // entity's matches stays within the text's matches; else the matches stored.
+    const way = async (entityId: number, word: string, first: number) => {
+      const [{ articles, matches, both }] = (await wide.db.all<{ articles: number; matches: number; both: number }>(sql`SELECT
+        (SELECT article_count FROM entities WHERE id = ${entityId}) AS articles,
+        (SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ${text(word)}) AS matches,
+        (SELECT count(*) FROM article_entities WHERE entity_id = ${entityId} AND article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${text(word)})) AS both`)) as [
+        { articles: number; matches: number; both: number },
+      ];
+      if (both * 8 >= articles) return 'walk';
+      return both > 0 && Math.floor((articles * (first + 1)) / both) <= matches ? 'list' : 'stored';
+    };
+    expect([await way(1, 'said', 7), await way(2, 'archive', 1), await way(2, 'archive', 40), await way(1, 'note', 1), await way(1, 'note', 7)]).toEqual(['walk', 'list', 'stored', 'list', 'stored']);
   });
 });
 

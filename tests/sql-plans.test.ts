@@ -670,6 +670,237 @@ describe('query plans of the key statements', () => {
     `);
   });
 
+  it("one entity with words, newest first, with the total: counted without storing the matches; walked, or the entity's articles against the text's matches as a list, or the matches stored", async () => {
+    const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions OR minister') };
+    expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'NEWEST', withTotal: true, collapseDuplicates: true }))).toMatchInlineSnapshot(`
+      "MERGE (UNION ALL)
+        LEFT
+          MERGE (UNION ALL)
+            LEFT
+              CO-ROUTINE (subquery-47)
+                MATERIALIZE probed
+                  MATERIALIZE walked
+                    SCALAR SUBQUERY 14
+                      MATERIALIZE counts
+                        SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                        SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
+                      SCAN counts
+                    SCALAR SUBQUERY 15
+                      SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+                    SEARCH ae USING INDEX article_entities_entity_newest_idx (entity_id=?)
+                  SCAN a
+                  CORRELATED SCALAR SUBQUERY 17
+                    SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
+                  LIST SUBQUERY 18
+                    MATERIALIZE grouped
+                      COMPOUND QUERY
+                        LEFT-MOST SUBQUERY
+                          MATERIALIZE joined_matches
+                            SCALAR SUBQUERY 6
+                              SCAN article_signatures USING COVERING INDEX article_signatures_duplicate_idx
+                            SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                            LIST SUBQUERY 3
+                              SCAN article_signatures USING COVERING INDEX article_signatures_duplicate_idx
+                            SEARCH d USING COVERING INDEX article_signatures_duplicate_idx (article_id=?)
+                            CORRELATED SCALAR SUBQUERY 4
+                              SEARCH article_entities USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+                          SCAN joined_matches
+                        UNION ALL
+                          CO-ROUTINE (subquery-12)
+                            SCALAR SUBQUERY 11
+                              SCAN joined_matches
+                            SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                            LIST SUBQUERY 9
+                              SCAN joined_matches
+                            CORRELATED SCALAR SUBQUERY 10
+                              SEARCH article_entities USING COVERING INDEX sqlite_autoindex_article_entities_1 (article_id=? AND entity_id=?)
+                          SCAN (subquery-12)
+                    SCAN grouped
+                  CORRELATED SCALAR SUBQUERY 19
+                    BLOOM FILTER ON s (id=?)
+                    SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+                    BLOOM FILTER ON o (g=?)
+                    SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+                    SEARCH b USING COVERING INDEX articles_id_published_source_idx (id=?)
+                SCALAR SUBQUERY 43
+                  SCAN counts
+                SCALAR SUBQUERY 44
+                  SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+                SCALAR SUBQUERY 45
+                  SCAN probed
+                SCALAR SUBQUERY 46
+                  SCAN walked
+                SCAN probed
+              SCAN (subquery-47)
+              SCALAR SUBQUERY 39
+                SCAN counts
+              SCALAR SUBQUERY 40
+                USE TEMP B-TREE FOR count(DISTINCT)
+                SCAN grouped
+              CORRELATED SCALAR SUBQUERY 41
+                BLOOM FILTER ON s (id=?)
+                SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+                BLOOM FILTER ON o (g=?)
+                SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+              CORRELATED SCALAR SUBQUERY 42
+                SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
+              USE TEMP B-TREE FOR ORDER BY
+            RIGHT
+              CO-ROUTINE (subquery-59)
+                SCALAR SUBQUERY 52
+                  SCAN counts
+                SCALAR SUBQUERY 53
+                  SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+                SCALAR SUBQUERY 54
+                  SCAN probed
+                SCALAR SUBQUERY 55
+                  SCAN walked
+                SCALAR SUBQUERY 56
+                  MATERIALIZE listing
+                    SCAN CONSTANT ROW
+                    SCALAR SUBQUERY 21
+                      SCAN counts
+                    SCALAR SUBQUERY 22
+                      SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+                    SCALAR SUBQUERY 23
+                      SCAN probed
+                    SCALAR SUBQUERY 24
+                      SCAN walked
+                    SCALAR SUBQUERY 25
+                      SCAN counts
+                    SCALAR SUBQUERY 29
+                      CO-ROUTINE (subquery-28)
+                        SCALAR SUBQUERY 26
+                          SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+                        SCALAR SUBQUERY 27
+                          SCAN counts
+                        SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                      SCAN (subquery-28)
+                    SCALAR SUBQUERY 30
+                      SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+                    SCALAR SUBQUERY 31
+                      SCAN counts
+                  SCAN listing
+                SCALAR SUBQUERY 57
+                  SCAN counts
+                SCALAR SUBQUERY 58
+                  SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+                SCAN a USING COVERING INDEX articles_published_at_idx
+                LIST SUBQUERY 49
+                  MATERIALIZE matches
+                    SCALAR SUBQUERY 33
+                      SCAN counts
+                    SCALAR SUBQUERY 34
+                      SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+                    SCALAR SUBQUERY 35
+                      SCAN probed
+                    SCALAR SUBQUERY 36
+                      SCAN walked
+                    SCALAR SUBQUERY 37
+                      SCAN listing
+                    SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                    SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
+                  SCAN matches
+                LIST SUBQUERY 50
+                  SCAN grouped
+                CORRELATED SCALAR SUBQUERY 51
+                  BLOOM FILTER ON s (id=?)
+                  SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+                  BLOOM FILTER ON o (g=?)
+                  SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+                  SEARCH b USING COVERING INDEX articles_id_published_source_idx (id=?)
+              SCAN (subquery-59)
+              SCALAR SUBQUERY 39
+                SCAN counts
+              SCALAR SUBQUERY 40
+                USE TEMP B-TREE FOR count(DISTINCT)
+                SCAN grouped
+              CORRELATED SCALAR SUBQUERY 41
+                BLOOM FILTER ON s (id=?)
+                SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+                BLOOM FILTER ON o (g=?)
+                SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+              CORRELATED SCALAR SUBQUERY 42
+                SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
+              USE TEMP B-TREE FOR ORDER BY
+        RIGHT
+          MERGE (UNION ALL)
+            LEFT
+              CO-ROUTINE (subquery-71)
+                SCALAR SUBQUERY 64
+                  SCAN counts
+                SCALAR SUBQUERY 65
+                  SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+                SCALAR SUBQUERY 66
+                  SCAN probed
+                SCALAR SUBQUERY 67
+                  SCAN walked
+                SCALAR SUBQUERY 68
+                  SCAN listing
+                SCALAR SUBQUERY 69
+                  SCAN counts
+                SCALAR SUBQUERY 70
+                  SEARCH articles USING COVERING INDEX articles_id_published_source_idx
+                SEARCH a USING COVERING INDEX articles_id_published_source_idx (id=?)
+                LIST SUBQUERY 61
+                  SCAN matches
+                LIST SUBQUERY 62
+                  SCAN grouped
+                CORRELATED SCALAR SUBQUERY 63
+                  BLOOM FILTER ON s (id=?)
+                  SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+                  BLOOM FILTER ON o (g=?)
+                  SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+                  SEARCH b USING COVERING INDEX articles_id_published_source_idx (id=?)
+                USE TEMP B-TREE FOR ORDER BY
+              SCAN (subquery-71)
+              SCALAR SUBQUERY 39
+                SCAN counts
+              SCALAR SUBQUERY 40
+                USE TEMP B-TREE FOR count(DISTINCT)
+                SCAN grouped
+              CORRELATED SCALAR SUBQUERY 41
+                BLOOM FILTER ON s (id=?)
+                SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+                BLOOM FILTER ON o (g=?)
+                SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+              CORRELATED SCALAR SUBQUERY 42
+                SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
+              USE TEMP B-TREE FOR ORDER BY
+            RIGHT
+              CO-ROUTINE (subquery-78)
+                CO-ROUTINE a
+                  SEARCH ae USING INDEX article_entities_entity_newest_idx (entity_id=?)
+                  LIST SUBQUERY 73
+                    SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
+                SCALAR SUBQUERY 77
+                  SCAN listing
+                SCAN a
+                LIST SUBQUERY 75
+                  SCAN grouped
+                CORRELATED SCALAR SUBQUERY 76
+                  BLOOM FILTER ON s (id=?)
+                  SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+                  BLOOM FILTER ON o (g=?)
+                  SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+                  SEARCH b USING COVERING INDEX articles_id_published_source_idx (id=?)
+              SCAN (subquery-78)
+              SCALAR SUBQUERY 39
+                SCAN counts
+              SCALAR SUBQUERY 40
+                USE TEMP B-TREE FOR count(DISTINCT)
+                SCAN grouped
+              CORRELATED SCALAR SUBQUERY 41
+                BLOOM FILTER ON s (id=?)
+                SEARCH s USING AUTOMATIC COVERING INDEX (id=?)
+                BLOOM FILTER ON o (g=?)
+                SEARCH o USING AUTOMATIC COVERING INDEX (g=?)
+              CORRELATED SCALAR SUBQUERY 42
+                SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
+              USE TEMP B-TREE FOR ORDER BY"
+    `);
+  });
+
   it('facets: entities and sources of a country and a text query (grouped, or by complement when the text matches most articles)', async () => {
     const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions') };
     expect(await plansOf(() => articleFacets(test.db, criteria, { entities: true, sources: true }))).toMatchInlineSnapshot(`

@@ -744,7 +744,7 @@ function byDateStatement(
   const groupedTotal = page.withTotal ? sql`(${size} - (SELECT count(*) - count(DISTINCT g) FROM grouped))` : sql`NULL`;
   const collapsedMatch = sql`(a.id NOT IN (SELECT id FROM grouped) OR NOT ${notFirst})`;
   if (criteria.match !== null && matchesEveryArticle({ ...criteria, match: null }) && readsDoclistsOnly(criteria.match)) return textByDate(criteria.match);
-  const entity = criteria.match !== null && !page.withTotal && readsDoclistsOnly(criteria.match) ? singleEntity({ ...criteria, match: null }) : null;
+  const entity = criteria.match !== null && readsDoclistsOnly(criteria.match) ? singleEntity({ ...criteria, match: null }) : null;
   if (entity !== null) return entityTextByDate(criteria.match!, entity);
   const { id, from, where } = matchingArticles(criteria);
   if (!page.collapseDuplicates) {
@@ -791,32 +791,39 @@ function byDateStatement(
   }
 
   /**
-   * One entity and words, with no total asked for (a feed's "latest on X"): with nothing to
-   * count, the matches need not be found before the page. The entity's articles are walked in the
-   * page's order (article_entities_entity_newest_idx), each tested with an FTS5 lookup, up to
-   * 8 × the page's rows; when that window ends before the page is full (fewer than one in eight of
-   * the entity's articles match there), the matches are read and paged as for any criteria.
-   * 100k, the United States (45k articles) with "trade": 20 → 1.5 ms; with "sanctions" (one in
-   * 23 of its articles, so the window falls short) 2.7 → 3.1 ms. With a total, the matches are
-   * stored as before: choosing the walk then needs the count, and a text that the count rules out
-   * would be read twice (BENCHMARKS.md, session 15).
+   * One entity and words: the entity's articles walked in the page's order, each tested with an
+   * FTS5 lookup, up to 8 × the page's rows; with a total (counted, not stored) only where an eighth
+   * of them match. Short of that, the entity's articles against the text's matches as a list (its
+   * doclist, no seek) while the page should come within as many of them as the text has matches;
+   * else the matches stored, as for any criteria. 100k, no total: United States + "trade" 20 → 1.5
+   * ms, + "sanctions" (the window falls short) 2.7 → 3.1; with it: + "trade" 22 → 16, North Korea +
+   * "sanctions" 2.7 → 2.3, Germany + "sanctions" (the list) 2.5 → 2.9.
    */
   function entityTextByDate(match: string, entityId: number): SQL {
     const { id, from, where } = matchingArticles(criteria);
     // As the index holds it ('' for undated): it sorts the same.
     const linkPublished = sql`coalesce(ae.published_at, '')`;
     const linkAfter = keys ? sql`(${linkPublished}, ae.article_id) ${descending ? sql`<` : sql`>`} (${keys[0]}, ${keys[1]})` : sql`1`;
-    const walk = walkedPage(
-      match,
-      sql`SELECT ae.article_id AS id, ${linkPublished} AS published_at FROM article_entities ae INDEXED BY article_entities_entity_newest_idx
-        WHERE ae.entity_id = ${entityId} AND ${linkAfter} ORDER BY ${linkPublished} ${direction}, ae.article_id ${direction}`,
-      sql.raw(String(limit * 8)),
-    );
-    const ctes = sql`${page.collapseDuplicates ? textMatchGroups(match, entityId) : sql``} ${walk.ctes},
-      matches AS MATERIALIZED (SELECT ${id} AS id FROM ${from} WHERE ${where} LIMIT CASE WHEN ${walk.complete} THEN 0 ELSE -1 END),
-      ${countedRows(sql`matches`, false)}`;
-    const body = walk.page(sql`(SELECT id FROM matches)`);
-    return sql`WITH ${ctes} ${page.collapseDuplicates ? select(body, sql`NULL`, groupedDups) : select(body, sql`NULL`)}`;
+    const entityWalk = (condition: SQL) => sql`SELECT ae.article_id AS id, ${linkPublished} AS published_at FROM article_entities ae
+        INDEXED BY article_entities_entity_newest_idx WHERE ae.entity_id = ${entityId} AND ${linkAfter}${condition} ORDER BY ${linkPublished} ${direction}, ae.article_id ${direction}`;
+    const entityArticles = sql`(SELECT article_count FROM entities WHERE id = ${entityId})`;
+    const walk = walkedPage(match, entityWalk(sql``), sql.raw(String(limit * 8)), page.withTotal ? sql`${size} * 8 >= ${entityArticles}` : sql`1`);
+    const groups = page.collapseDuplicates ? textMatchGroups(match, entityId) : sql``;
+    const stored = (skip: SQL) => sql`matches AS MATERIALIZED (SELECT ${id} AS id FROM ${from} WHERE ${where} LIMIT CASE WHEN ${skip} THEN 0 ELSE -1 END)`;
+    const pageDups = page.collapseDuplicates ? groupedDups : undefined;
+    if (!page.withTotal) {
+      return sql`WITH ${groups} ${walk.ctes}, ${stored(walk.complete)}, ${countedRows(sql`matches`, false)}
+        ${select(walk.page(sql`(SELECT id FROM matches)`), sql`NULL`, pageDups)}`;
+    }
+    // With the total: `listing` chooses the list; the matches are stored only when neither way holds.
+    const listRows = sql`${entityArticles} * ${sql.raw(String(limit))} / ${size}`;
+    const listed = sql`SELECT * FROM (SELECT ${pageColumns} FROM (${entityWalk(sql` AND ae.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${match})`)}) a
+      WHERE ${page.collapseDuplicates ? collapsedMatch : sql`1`} LIMIT CASE WHEN (SELECT yes FROM listing) THEN ${limit} ELSE 0 END)`;
+    return sql`WITH counts AS MATERIALIZED (SELECT count(*) AS n FROM ${from} WHERE ${where}),${groups} ${walk.ctes},
+      listing AS MATERIALIZED (SELECT CASE WHEN NOT ${walk.complete} AND ${size} > 0
+        THEN (SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ${match} LIMIT ${listRows})) >= ${listRows} ELSE 0 END AS yes),
+      ${stored(sql`${walk.complete} OR (SELECT yes FROM listing)`)}
+      ${select(sql`${walk.page(sql`(SELECT id FROM matches)`, sql`(SELECT yes FROM listing)`)} UNION ALL ${listed}`, page.collapseDuplicates ? groupedTotal : size, pageDups)}`;
   }
 
   /**
@@ -836,8 +843,8 @@ function byDateStatement(
       ctes: sql`walked AS MATERIALIZED (${walk} LIMIT CASE WHEN ${when} THEN ${window} ELSE 0 END),
       probed AS MATERIALIZED (SELECT ${pageColumns} FROM walked a WHERE ${isMatch} AND ${shownMatch} LIMIT ${limit})`,
       complete,
-      page: (matches: SQL) => sql`SELECT * FROM (SELECT * FROM probed LIMIT CASE WHEN ${complete} THEN -1 ELSE 0 END)
-      UNION ALL ${pageOfMatches(shownMatch, matches, complete)}`,
+      page: (matches: SQL, elsewhere: SQL = sql`0`) => sql`SELECT * FROM (SELECT * FROM probed LIMIT CASE WHEN ${complete} THEN -1 ELSE 0 END)
+      UNION ALL ${pageOfMatches(shownMatch, matches, sql`(${complete} OR ${elsewhere})`)}`,
     };
   }
 }
