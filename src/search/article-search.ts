@@ -743,6 +743,7 @@ function byDateStatement(
   const groupedDups = sql`(SELECT count(*) FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id WHERE s.id = p.id)`;
   const groupedTotal = page.withTotal ? sql`(${size} - (SELECT count(*) - count(DISTINCT g) FROM grouped))` : sql`NULL`;
   const collapsedMatch = sql`(a.id NOT IN (SELECT id FROM grouped) OR NOT ${notFirst})`;
+  const shownMatch = page.collapseDuplicates ? collapsedMatch : sql`1`;
   if (criteria.match !== null && matchesEveryArticle({ ...criteria, match: null }) && readsDoclistsOnly(criteria.match)) return textByDate(criteria.match);
   const entity = criteria.match !== null && readsDoclistsOnly(criteria.match) ? singleEntity({ ...criteria, match: null }) : null;
   if (entity !== null) return entityTextByDate(criteria.match!, entity);
@@ -818,7 +819,7 @@ function byDateStatement(
     // With the total: `listing` chooses the list; the matches are stored only when neither way holds.
     const listRows = sql`${entityArticles} * ${sql.raw(String(limit))} / ${size}`;
     const listed = sql`SELECT * FROM (SELECT ${pageColumns} FROM (${entityWalk(sql` AND ae.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${match})`)}) a
-      WHERE ${page.collapseDuplicates ? collapsedMatch : sql`1`} LIMIT CASE WHEN (SELECT yes FROM listing) THEN ${limit} ELSE 0 END)`;
+      WHERE ${shownMatch} LIMIT CASE WHEN (SELECT yes FROM listing) THEN ${limit} ELSE 0 END)`;
     return sql`WITH counts AS MATERIALIZED (SELECT count(*) AS n FROM ${from} WHERE ${where}),${groups} ${walk.ctes},
       listing AS MATERIALIZED (SELECT CASE WHEN NOT ${walk.complete} AND ${size} > 0
         THEN (SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ${match} LIMIT ${listRows})) >= ${listRows} ELSE 0 END AS yes),
@@ -834,7 +835,6 @@ function byDateStatement(
    */
   function walkedPage(match: string, walk: SQL, window: SQL, when: SQL = sql`1`) {
     const isMatch = sql`EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ${match} AND rowid = a.id)`;
-    const shownMatch = page.collapseDuplicates ? collapsedMatch : sql`1`;
     // `walked` is stored in the page's order and read back in it, so `probed` stops at the page's
     // last match; an ORDER BY there would look every walked row up before sorting (100k, one
     // entity with a common word: 2.3 → 1.7 ms).
