@@ -696,7 +696,8 @@ function rankedStatement(
  * in order until the page is full, or, when the matches are few, each is looked up in the narrow
  * index and sorted. Walking visits about articles ÷ matches × page entries, sorting one per match,
  * so the walk wins once matches² > articles × page; the LIMIT of the other branch is then 0, and
- * SQLite skips a branch whose LIMIT is 0 without running it.
+ * SQLite skips a branch whose LIMIT is 0 without running it. Words alone and one entity with words
+ * have ways of their own (textByDate, entityTextByDate).
  */
 function byDateStatement(
   criteria: ArticleCriteria,
@@ -705,6 +706,68 @@ function byDateStatement(
   keys: (number | string)[] | null,
   outer: { snippet: SQL; matched: SQL },
 ): SQL {
+  const date = datePageParts(page, descending, keys, outer);
+  const { after, limit, pageColumns, orderBy, byPublished, select } = date;
+  if (matchesEveryArticle(criteria)) {
+    // Collapsing over every article: an article is shown unless another member of its near-duplicate
+    // group comes before it in this order; checked per visited row, so the index walk stays a walk.
+    const shown = page.collapseDuplicates
+      ? sql`NOT EXISTS (SELECT 1 FROM article_signatures s JOIN article_signatures o ON o.group_id = s.group_id AND o.article_id <> s.article_id
+        JOIN articles b INDEXED BY articles_id_published_source_idx ON b.id = o.article_id
+        WHERE s.article_id = a.id AND (coalesce(b.published_at, ''), b.id) ${descending ? sql`>` : sql`<`} (${date.published}, a.id))`
+      : sql`1`;
+    const total = !page.withTotal ? sql`NULL` : page.collapseDuplicates ? everyGroupCount : sql`(SELECT count(*) FROM articles)`;
+    return select(sql`SELECT ${pageColumns} FROM ${byPublished} WHERE ${after} AND ${shown} ${orderBy} LIMIT ${limit}`, total);
+  }
+  if (criteria.match !== null && matchesEveryArticle({ ...criteria, match: null }) && readsDoclistsOnly(criteria.match)) return textByDate(date, criteria.match);
+  const entity = criteria.match !== null && readsDoclistsOnly(criteria.match) ? singleEntity({ ...criteria, match: null }) : null;
+  if (entity !== null) return entityTextByDate(date, criteria, criteria.match!, entity);
+  const { id, from, where } = matchingArticles(criteria);
+  if (!page.collapseDuplicates) {
+    return sql`WITH matches AS MATERIALIZED (SELECT ${id} AS id FROM ${from} WHERE ${where}),
+      ${countedRows(sql`matches`, false)}
+      ${select(date.pageOfMatches(sql`1`), page.withTotal ? date.size : sql`NULL`)}`;
+  }
+  // Collapsing among the matches: each match's group is read once, from the small partial index
+  // (matchGroupJoin), and only the matches that share a group with another (`grouped`) are compared.
+  return sql`WITH matches AS MATERIALIZED (SELECT ${id} AS id, ${joinedGroup} AS j FROM ${from}${matchGroupJoin(id)} WHERE ${where}),
+    ${countedRows(sql`matches`, true)},
+    grouped AS MATERIALIZED (${groupedRows(sql`matches`)})
+    ${select(date.pageOfMatches(date.collapsedMatch), date.groupedTotal, date.groupedDups)}`;
+}
+
+/** The parts every NEWEST/OLDEST statement is made of (byDateStatement), whichever way it reads the matches. */
+interface DatePage {
+  page: PageRequest;
+  descending: boolean;
+  keys: (number | string)[] | null;
+  direction: SQL;
+  /** The page's sort key, as the published_at index holds it. */
+  published: SQL;
+  /** Past the cursor, on `a`. */
+  after: SQL;
+  /** The page's rows and one more, which says a next page exists. */
+  limit: number;
+  pageColumns: SQL;
+  orderBy: SQL;
+  byPublished: SQL;
+  /** The number of matches, counted once (countedRows, or a statement's own `counts`): totals and LIMITs read it. */
+  size: SQL;
+  /** The highest article id stands for the number of articles (ids are dense but for deletions). */
+  articles: SQL;
+  /** With `grouped` (the matches that share a near-duplicate group): the page's duplicate counts, the folded total, the folding test. */
+  groupedDups: SQL;
+  groupedTotal: SQL;
+  collapsedMatch: SQL;
+  /** The folding test when folding is asked, else true. */
+  shownMatch: SQL;
+  /** The outer select of a page `body` with its `total` and duplicate counts. */
+  select(body: SQL, total: SQL, pageDups?: SQL): SQL;
+  /** Walk the date index, testing each article against `matches`, or sort the few matches; `skip` (SQL true) skips both. */
+  pageOfMatches(shownMatch: SQL, matches?: SQL, skip?: SQL): SQL;
+}
+
+function datePageParts(page: PageRequest, descending: boolean, keys: (number | string)[] | null, outer: { snippet: SQL; matched: SQL }): DatePage {
   const direction = descending ? sql`DESC` : sql`ASC`;
   const published = sql`coalesce(a.published_at, '')`;
   // NULL sorts before every text, as '' does: the index order is the order of `published`.
@@ -713,140 +776,125 @@ function byDateStatement(
   const pageColumns = sql`a.id AS id, ${published} AS sort, 0 AS tie`;
   const orderBy = sql`ORDER BY a.published_at ${direction}, a.id ${direction}`;
   const byPublished = sql`articles a INDEXED BY articles_published_at_idx`;
-  const every = matchesEveryArticle(criteria);
-  // Collapsing over every article: an article is shown unless another member of its near-duplicate
-  // group comes before it in this order; checked per visited row, so the index walk stays a walk.
-  const shown = page.collapseDuplicates
-    ? sql`NOT EXISTS (SELECT 1 FROM article_signatures s JOIN article_signatures o ON o.group_id = s.group_id AND o.article_id <> s.article_id
-        JOIN articles b INDEXED BY articles_id_published_source_idx ON b.id = o.article_id
-        WHERE s.article_id = a.id AND (coalesce(b.published_at, ''), b.id) ${descending ? sql`>` : sql`<`} (${published}, a.id))`
-    : sql`1`;
   const dups = page.collapseDuplicates
     ? sql`(SELECT count(*) FROM article_signatures s JOIN article_signatures o ON o.group_id = s.group_id AND o.article_id <> s.article_id
         WHERE s.article_id = p.id)`
     : sql`0`;
-  const select = (body: SQL, total: SQL, pageDups: SQL = dups) => sql`
-    SELECT p.id, p.sort, p.tie, ${total} AS total, ${pageDups} AS dups, ${outer.snippet} AS snippet, ${outer.matched} AS matched FROM (${body}) p
-    ORDER BY p.sort ${direction}, p.id ${direction}`;
-  if (every) {
-    const total = !page.withTotal ? sql`NULL` : page.collapseDuplicates ? everyGroupCount : sql`(SELECT count(*) FROM articles)`;
-    return select(sql`SELECT ${pageColumns} FROM ${byPublished} WHERE ${after} AND ${shown} ${orderBy} LIMIT ${limit}`, total);
-  }
-  // Counted once (countedRows, or textByDate's `counts`): the total and both branches' LIMITs read it.
   const size = sql`(SELECT n FROM counts)`;
-  // The highest article id stands for the number of articles (ids are dense but for deletions).
   const articles = sql`(SELECT coalesce(max(rowid), 0) FROM articles)`;
   const walk = sql`(SELECT n * n FROM counts) > ${articles} * ${limit}`;
   const notFirst = sql`EXISTS (SELECT 1 FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id
       JOIN articles b INDEXED BY articles_id_published_source_idx ON b.id = o.id
       WHERE s.id = a.id AND (coalesce(b.published_at, ''), b.id) ${descending ? sql`>` : sql`<`} (${published}, a.id))`;
-  const groupedDups = sql`(SELECT count(*) FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id WHERE s.id = p.id)`;
-  const groupedTotal = page.withTotal ? sql`(${size} - (SELECT count(*) - count(DISTINCT g) FROM grouped))` : sql`NULL`;
   const collapsedMatch = sql`(a.id NOT IN (SELECT id FROM grouped) OR NOT ${notFirst})`;
-  const shownMatch = page.collapseDuplicates ? collapsedMatch : sql`1`;
-  if (criteria.match !== null && matchesEveryArticle({ ...criteria, match: null }) && readsDoclistsOnly(criteria.match)) return textByDate(criteria.match);
-  const entity = criteria.match !== null && readsDoclistsOnly(criteria.match) ? singleEntity({ ...criteria, match: null }) : null;
-  if (entity !== null) return entityTextByDate(criteria.match!, entity);
-  const { id, from, where } = matchingArticles(criteria);
-  if (!page.collapseDuplicates) {
-    return sql`WITH matches AS MATERIALIZED (SELECT ${id} AS id FROM ${from} WHERE ${where}),
-      ${countedRows(sql`matches`, false)}
-      ${select(pageOfMatches(sql`1`), page.withTotal ? size : sql`NULL`)}`;
-  }
-  // Collapsing among the matches: each match's group is read once, from the small partial index
-  // (matchGroupJoin), and only the matches that share a group with another (`grouped`) are compared.
-  return sql`WITH matches AS MATERIALIZED (SELECT ${id} AS id, ${joinedGroup} AS j FROM ${from}${matchGroupJoin(id)} WHERE ${where}),
-    ${countedRows(sql`matches`, true)},
-    grouped AS MATERIALIZED (${groupedRows(sql`matches`)})
-    ${select(pageOfMatches(collapsedMatch), groupedTotal, groupedDups)}`;
-
-  /** Walk the date index, testing each article against `matches`, or sort the few matches; `skip` (SQL true) skips both. */
-  function pageOfMatches(shownMatch: SQL, matches = sql`(SELECT id FROM matches)`, skip = sql`0`): SQL {
-    return sql`SELECT * FROM (SELECT ${pageColumns} FROM ${byPublished} WHERE a.id IN ${matches} AND ${after} AND ${shownMatch}
+  return {
+    page,
+    descending,
+    keys,
+    direction,
+    published,
+    after,
+    limit,
+    pageColumns,
+    orderBy,
+    byPublished,
+    size,
+    articles,
+    groupedDups: sql`(SELECT count(*) FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id WHERE s.id = p.id)`,
+    groupedTotal: page.withTotal ? sql`(${size} - (SELECT count(*) - count(DISTINCT g) FROM grouped))` : sql`NULL`,
+    collapsedMatch,
+    shownMatch: page.collapseDuplicates ? collapsedMatch : sql`1`,
+    select: (body, total, pageDups = dups) => sql`
+    SELECT p.id, p.sort, p.tie, ${total} AS total, ${pageDups} AS dups, ${outer.snippet} AS snippet, ${outer.matched} AS matched FROM (${body}) p
+    ORDER BY p.sort ${direction}, p.id ${direction}`,
+    pageOfMatches: (shownMatch, matches = sql`(SELECT id FROM matches)`, skip = sql`0`) => sql`SELECT * FROM (SELECT ${pageColumns} FROM ${byPublished} WHERE a.id IN ${matches} AND ${after} AND ${shownMatch}
           ${orderBy} LIMIT CASE WHEN ${skip} THEN 0 WHEN ${walk} THEN ${limit} ELSE 0 END)
         UNION ALL
         SELECT * FROM (SELECT ${pageColumns} FROM ${narrowArticles} WHERE a.id IN ${matches} AND ${after} AND ${shownMatch}
-          ${orderBy} LIMIT CASE WHEN ${skip} THEN 0 WHEN ${walk} THEN 0 ELSE ${limit} END)`;
-  }
+          ${orderBy} LIMIT CASE WHEN ${skip} THEN 0 WHEN ${walk} THEN 0 ELSE ${limit} END)`,
+  };
+}
 
-  /**
-   * Text alone, of words (readsDoclistsOnly). Its matches are never materialised: counted from
-   * the FTS doclists (`counts`), and read again as the `IN` list of pageOfMatches, each cheaper
-   * than storing them (100k, "election", 45k matches: 20 → 13 ms). When the text matches so many
-   * articles that a page is a short walk of the date index (matches² > articles × page × 256: an
-   * FTS5 lookup of one article costs about as much as 256 matches in a list), the walk tests each
-   * visited article with that lookup instead (20 → 3.5 ms), within a window of 4× the rows the
-   * page should need; matches bunched elsewhere leave the page short, and the page is read as
-   * above instead.
-   */
-  function textByDate(match: string): SQL {
-    const dense = sql`(SELECT n * n FROM counts) > ${articles} * ${limit * 256}`;
-    // Integer division: libSQL binds numbers as reals, and a LIMIT must be a whole number.
-    const walkedRows = sql`${articles} * ${sql.raw(String(limit * 4))} / (SELECT n FROM counts)`;
-    const walk = walkedPage(match, sql`SELECT a.id AS id, a.published_at AS published_at FROM ${byPublished} WHERE ${after} ${orderBy}`, walkedRows, dense);
-    const ctes = sql`counts AS MATERIALIZED (SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ${match}),${
-      page.collapseDuplicates ? textMatchGroups(match) : sql``
-    } ${walk.ctes}`;
-    const body = walk.page(sql`(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${match})`);
-    return sql`WITH ${ctes} ${page.collapseDuplicates ? select(body, groupedTotal, groupedDups) : select(body, page.withTotal ? size : sql`NULL`)}`;
-  }
+/**
+ * Text alone, of words (readsDoclistsOnly). Its matches are never materialised: counted from
+ * the FTS doclists (`counts`), and read again as the `IN` list of pageOfMatches, each cheaper
+ * than storing them (100k, "election", 45k matches: 20 → 13 ms). When the text matches so many
+ * articles that a page is a short walk of the date index (matches² > articles × page × 256: an
+ * FTS5 lookup of one article costs about as much as 256 matches in a list), the walk tests each
+ * visited article with that lookup instead (20 → 3.5 ms), within a window of 4× the rows the
+ * page should need; matches bunched elsewhere leave the page short, and the page is read as
+ * above instead.
+ */
+function textByDate(date: DatePage, match: string): SQL {
+  const { page, articles, limit, size } = date;
+  const dense = sql`(SELECT n * n FROM counts) > ${articles} * ${limit * 256}`;
+  // Integer division: libSQL binds numbers as reals, and a LIMIT must be a whole number.
+  const walkedRows = sql`${articles} * ${sql.raw(String(limit * 4))} / (SELECT n FROM counts)`;
+  const walk = walkedPage(date, match, sql`SELECT a.id AS id, a.published_at AS published_at FROM ${date.byPublished} WHERE ${date.after} ${date.orderBy}`, walkedRows, dense);
+  const ctes = sql`counts AS MATERIALIZED (SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ${match}),${
+    page.collapseDuplicates ? textMatchGroups(match) : sql``
+  } ${walk.ctes}`;
+  const body = walk.page(sql`(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${match})`);
+  return sql`WITH ${ctes} ${page.collapseDuplicates ? date.select(body, date.groupedTotal, date.groupedDups) : date.select(body, page.withTotal ? size : sql`NULL`)}`;
+}
 
-  /**
-   * One entity and words: the entity's articles walked in the page's order, each tested with an
-   * FTS5 lookup, up to 8 × the page's rows; with a total (counted, not stored) only where an eighth
-   * of them match. Short of that, the entity's articles against the text's matches as a list (its
-   * doclist, no seek) while the page should come within as many of them as the text has matches;
-   * else the matches stored, as for any criteria. 100k, no total: United States + "trade" 20 → 1.5
-   * ms, + "sanctions" (the window falls short) 2.7 → 3.1; with it: + "trade" 22 → 16, North Korea +
-   * "sanctions" 2.7 → 2.3, Germany + "sanctions" (the list) 2.5 → 2.9.
-   */
-  function entityTextByDate(match: string, entityId: number): SQL {
-    const { id, from, where } = matchingArticles(criteria);
-    // As the index holds it ('' for undated): it sorts the same.
-    const linkPublished = sql`coalesce(ae.published_at, '')`;
-    const linkAfter = keys ? sql`(${linkPublished}, ae.article_id) ${descending ? sql`<` : sql`>`} (${keys[0]}, ${keys[1]})` : sql`1`;
-    const entityWalk = (condition: SQL) => sql`SELECT ae.article_id AS id, ${linkPublished} AS published_at FROM article_entities ae
+/**
+ * One entity and words: the entity's articles walked in the page's order, each tested with an
+ * FTS5 lookup, up to 8 × the page's rows; with a total (counted, not stored) only where an eighth
+ * of them match. Short of that, the entity's articles against the text's matches as a list (its
+ * doclist, no seek) while the page should come within as many of them as the text has matches;
+ * else the matches stored, as for any criteria. 100k, no total: United States + "trade" 20 → 1.5
+ * ms, + "sanctions" (the window falls short) 2.7 → 3.1; with it: + "trade" 22 → 16, North Korea +
+ * "sanctions" 2.7 → 2.3, Germany + "sanctions" (the list) 2.5 → 2.9.
+ */
+function entityTextByDate(date: DatePage, criteria: ArticleCriteria, match: string, entityId: number): SQL {
+  const { page, keys, descending, direction, limit, size, select } = date;
+  const { id, from, where } = matchingArticles(criteria);
+  // As the index holds it ('' for undated): it sorts the same.
+  const linkPublished = sql`coalesce(ae.published_at, '')`;
+  const linkAfter = keys ? sql`(${linkPublished}, ae.article_id) ${descending ? sql`<` : sql`>`} (${keys[0]}, ${keys[1]})` : sql`1`;
+  const entityWalk = (condition: SQL) => sql`SELECT ae.article_id AS id, ${linkPublished} AS published_at FROM article_entities ae
         INDEXED BY article_entities_entity_newest_idx WHERE ae.entity_id = ${entityId} AND ${linkAfter}${condition} ORDER BY ${linkPublished} ${direction}, ae.article_id ${direction}`;
-    const entityArticles = sql`(SELECT article_count FROM entities WHERE id = ${entityId})`;
-    const walk = walkedPage(match, entityWalk(sql``), sql.raw(String(limit * 8)), page.withTotal ? sql`${size} * 8 >= ${entityArticles}` : sql`1`);
-    const groups = page.collapseDuplicates ? textMatchGroups(match, entityId) : sql``;
-    const stored = (skip: SQL) => sql`matches AS MATERIALIZED (SELECT ${id} AS id FROM ${from} WHERE ${where} LIMIT CASE WHEN ${skip} THEN 0 ELSE -1 END)`;
-    const pageDups = page.collapseDuplicates ? groupedDups : undefined;
-    if (!page.withTotal) {
-      return sql`WITH ${groups} ${walk.ctes}, ${stored(walk.complete)}, ${countedRows(sql`matches`, false)}
+  const entityArticles = sql`(SELECT article_count FROM entities WHERE id = ${entityId})`;
+  const walk = walkedPage(date, match, entityWalk(sql``), sql.raw(String(limit * 8)), page.withTotal ? sql`${size} * 8 >= ${entityArticles}` : sql`1`);
+  const groups = page.collapseDuplicates ? textMatchGroups(match, entityId) : sql``;
+  const stored = (skip: SQL) => sql`matches AS MATERIALIZED (SELECT ${id} AS id FROM ${from} WHERE ${where} LIMIT CASE WHEN ${skip} THEN 0 ELSE -1 END)`;
+  const pageDups = page.collapseDuplicates ? date.groupedDups : undefined;
+  if (!page.withTotal) {
+    return sql`WITH ${groups} ${walk.ctes}, ${stored(walk.complete)}, ${countedRows(sql`matches`, false)}
         ${select(walk.page(sql`(SELECT id FROM matches)`), sql`NULL`, pageDups)}`;
-    }
-    // With the total: `listing` chooses the list; the matches are stored only when neither way holds.
-    const listRows = sql`${entityArticles} * ${sql.raw(String(limit))} / ${size}`;
-    const listed = sql`SELECT * FROM (SELECT ${pageColumns} FROM (${entityWalk(sql` AND ae.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${match})`)}) a
-      WHERE ${shownMatch} LIMIT CASE WHEN (SELECT yes FROM listing) THEN ${limit} ELSE 0 END)`;
-    return sql`WITH counts AS MATERIALIZED (SELECT count(*) AS n FROM ${from} WHERE ${where}),${groups} ${walk.ctes},
+  }
+  // With the total: `listing` chooses the list; the matches are stored only when neither way holds.
+  const listRows = sql`${entityArticles} * ${sql.raw(String(limit))} / ${size}`;
+  const listed = sql`SELECT * FROM (SELECT ${date.pageColumns} FROM (${entityWalk(sql` AND ae.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${match})`)}) a
+      WHERE ${date.shownMatch} LIMIT CASE WHEN (SELECT yes FROM listing) THEN ${limit} ELSE 0 END)`;
+  return sql`WITH counts AS MATERIALIZED (SELECT count(*) AS n FROM ${from} WHERE ${where}),${groups} ${walk.ctes},
       listing AS MATERIALIZED (SELECT CASE WHEN NOT ${walk.complete} AND ${size} > 0
         THEN (SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ${match} LIMIT ${listRows})) >= ${listRows} ELSE 0 END AS yes),
       ${stored(sql`${walk.complete} OR (SELECT yes FROM listing)`)}
-      ${select(sql`${walk.page(sql`(SELECT id FROM matches)`, sql`(SELECT yes FROM listing)`)} UNION ALL ${listed}`, page.collapseDuplicates ? groupedTotal : size, pageDups)}`;
-  }
+      ${select(sql`${walk.page(sql`(SELECT id FROM matches)`, sql`(SELECT yes FROM listing)`)} UNION ALL ${listed}`, page.collapseDuplicates ? date.groupedTotal : size, pageDups)}`;
+}
 
-  /**
-   * `walked`, the rows of `walk` (id and published_at, in the page's order) up to `window` of them
-   * (none unless `when`), and `probed`, those matching `match` (an FTS5 lookup each) up to the page;
-   * `complete` when the page filled or the walk ran out before the window did. `page(matches)`:
-   * the probed rows when complete, else the page of `matches` (pageOfMatches).
-   */
-  function walkedPage(match: string, walk: SQL, window: SQL, when: SQL = sql`1`) {
-    const isMatch = sql`EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ${match} AND rowid = a.id)`;
-    // `walked` is stored in the page's order and read back in it, so `probed` stops at the page's
-    // last match; an ORDER BY there would look every walked row up before sorting (100k, one
-    // entity with a common word: 2.3 → 1.7 ms).
-    const complete = sql`(${when} AND ((SELECT count(*) FROM probed) = ${limit} OR (SELECT count(*) FROM walked) < ${window}))`;
-    return {
-      ctes: sql`walked AS MATERIALIZED (${walk} LIMIT CASE WHEN ${when} THEN ${window} ELSE 0 END),
-      probed AS MATERIALIZED (SELECT ${pageColumns} FROM walked a WHERE ${isMatch} AND ${shownMatch} LIMIT ${limit})`,
-      complete,
-      page: (matches: SQL, elsewhere: SQL = sql`0`) => sql`SELECT * FROM (SELECT * FROM probed LIMIT CASE WHEN ${complete} THEN -1 ELSE 0 END)
-      UNION ALL ${pageOfMatches(shownMatch, matches, sql`(${complete} OR ${elsewhere})`)}`,
-    };
-  }
+/**
+ * `walked`, the rows of `walk` (id and published_at, in the page's order) up to `window` of them
+ * (none unless `when`), and `probed`, those matching `match` (an FTS5 lookup each) up to the page;
+ * `complete` when the page filled or the walk ran out before the window did. `page(matches)`:
+ * the probed rows when complete, else the page of `matches` (pageOfMatches).
+ */
+function walkedPage(date: DatePage, match: string, walk: SQL, window: SQL, when: SQL = sql`1`) {
+  const { limit, shownMatch } = date;
+  const isMatch = sql`EXISTS (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ${match} AND rowid = a.id)`;
+  // `walked` is stored in the page's order and read back in it, so `probed` stops at the page's
+  // last match; an ORDER BY there would look every walked row up before sorting (100k, one
+  // entity with a common word: 2.3 → 1.7 ms).
+  const complete = sql`(${when} AND ((SELECT count(*) FROM probed) = ${limit} OR (SELECT count(*) FROM walked) < ${window}))`;
+  return {
+    ctes: sql`walked AS MATERIALIZED (${walk} LIMIT CASE WHEN ${when} THEN ${window} ELSE 0 END),
+      probed AS MATERIALIZED (SELECT ${date.pageColumns} FROM walked a WHERE ${isMatch} AND ${shownMatch} LIMIT ${limit})`,
+    complete,
+    page: (matches: SQL, elsewhere: SQL = sql`0`) => sql`SELECT * FROM (SELECT * FROM probed LIMIT CASE WHEN ${complete} THEN -1 ELSE 0 END)
+      UNION ALL ${date.pageOfMatches(shownMatch, matches, sql`(${complete} OR ${elsewhere})`)}`,
+  };
 }
 
 /**
