@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { entityKinds, type EntityKind } from '../db/schema.ts';
-import { matchesEveryArticle, matchingArticles, narrowArticles, singleEntity, type ArticleCriteria } from './article-search.ts';
+import { highestArticleId, matchesEveryArticle, matchingArticles, narrowArticles, singleEntity, textMatchIds, type ArticleCriteria } from './article-search.ts';
 
 export interface EntityRow {
   id: number;
@@ -148,7 +148,7 @@ function candidateCounts(kinds: readonly EntityKind[], size: (kind: EntityKind) 
   );
   return {
     ctes: [
-      sql`spread AS MATERIALIZED (SELECT (SELECT count(*) FROM matches) AS n, max(1, coalesce((SELECT max(id) FROM articles), 0)) AS articles)`,
+      sql`spread AS MATERIALIZED (SELECT (SELECT count(*) FROM matches) AS n, max(1, ${highestArticleId}) AS articles)`,
       sql`bars AS MATERIALIZED (${sql.join(bars, sql` UNION ALL `)})`,
       // The unary + keeps SQLite from seeking each match in the entity's range instead.
       sql`candidate_counts AS MATERIALIZED (SELECT e.id AS entity_id, e.kind AS kind, e.name AS name,
@@ -210,9 +210,9 @@ function mostlyMatching(criteria: ArticleCriteria, column: 'source' | 'published
     ifChosen,
     unlessChosen: sql` LIMIT (SELECT yes - 1 FROM most)`,
     ctes: [
-      sql`most AS MATERIALIZED (SELECT (SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ${criteria.match}) > ${share} * coalesce((SELECT max(id) FROM articles), 0) AS yes)`,
+      sql`most AS MATERIALIZED (SELECT (SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ${criteria.match}) > ${share} * ${highestArticleId} AS yes)`,
       sql`rest AS MATERIALIZED (SELECT b.id AS id, b.value AS value FROM (${baseArticles}) b
-        WHERE b.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${criteria.match})${ifChosen})`,
+        WHERE b.id NOT IN ${textMatchIds(criteria.match)}${ifChosen})`,
     ],
     /** Kept counts less the rest's, by `key` (both sides empty unless the complement is chosen). */
     subtracted: (kept: SQL, ofRest: SQL, key: 'entity_id' | 'source') => {

@@ -120,7 +120,7 @@ function decodeCursor(cursor: string, order: PageOrder): (number | string)[] {
 export function criteriaWhere(criteria: ArticleCriteria, options: { matchedByJoin?: boolean; entitiesJoined?: boolean; id?: SQL } = {}): SQL {
   const id = options.id ?? sql`a.id`;
   const conditions: SQL[] = [sql`1`];
-  if (criteria.match !== null && !options.matchedByJoin) conditions.push(sql`${id} IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${criteria.match})`);
+  if (criteria.match !== null && !options.matchedByJoin) conditions.push(sql`${id} IN ${textMatchIds(criteria.match)}`);
   for (const ids of criteria.allOf) {
     if (!options.entitiesJoined || ids.length !== 1) conditions.push(sql`${id} IN (SELECT article_id FROM article_entities WHERE entity_id IN ${ids})`);
   }
@@ -157,6 +157,15 @@ export function singleEntity(criteria: ArticleCriteria): number | null {
  * body to reach those two columns.
  */
 export const narrowArticles = sql`articles a INDEXED BY articles_id_published_source_idx`;
+
+/** The ids of the articles matching `match` (toFtsMatch's output), as an `IN` list: read from the FTS doclists alone. */
+export const textMatchIds = (match: string) => sql`(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${match})`;
+
+/** How many rows `rows` (`table WHERE …`) has, counted up to `bound`: which side of it they fall on, read no further. */
+export const countUpTo = (rows: SQL, bound: SQL) => sql`(SELECT count(*) FROM (SELECT 1 FROM ${rows} LIMIT ${bound}))`;
+
+/** The highest article id: it stands for the number of articles (ids are dense but for deletions). */
+export const highestArticleId = sql`(SELECT coalesce(max(rowid), 0) FROM articles)`;
 
 /**
  * The rows matching the criteria, as `FROM … WHERE …` with the article id as `id`: `articles_fts`
@@ -281,7 +290,7 @@ function sameSentenceCondition(criteria: ArticleCriteria, id: SQL): SQL {
   const fromMentions = sql`SELECT m0.article_id FROM mentions m0 WHERE m0.entity_id = ${first}${together(sql`m0.article_id`, sql`m0.sentence`)}`;
   if (criteria.match === null) return sql`${id} IN (${fromMentions})`;
   const bound = sql`coalesce((SELECT article_count * 3 / 2 FROM entities WHERE id = ${first}), 0)`;
-  const fewSentences = sql`(SELECT count(*) FROM (SELECT 1 FROM sentences_fts WHERE sentences_fts MATCH ${criteria.match} LIMIT ${bound})) < ${bound}`;
+  const fewSentences = sql`${countUpTo(sql`sentences_fts WHERE sentences_fts MATCH ${criteria.match}`, bound)} < ${bound}`;
   return sql`${id} IN (SELECT article_id FROM (${fromMentions} AND EXISTS (SELECT 1 FROM sentences s WHERE s.article_id = m0.article_id AND s.idx = m0.sentence
       AND s.id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ${criteria.match})) LIMIT CASE WHEN ${fewSentences} THEN 0 ELSE -1 END)
     UNION ALL SELECT article_id FROM (SELECT s.article_id FROM sentences_fts CROSS JOIN sentences s ON s.id = sentences_fts.rowid
@@ -753,8 +762,6 @@ interface DatePage {
   byPublished: SQL;
   /** The number of matches, counted once (countedRows, or a statement's own `counts`): totals and LIMITs read it. */
   size: SQL;
-  /** The highest article id stands for the number of articles (ids are dense but for deletions). */
-  articles: SQL;
   /** With `grouped` (the matches that share a near-duplicate group): the page's duplicate counts, the folded total, the folding test. */
   groupedDups: SQL;
   groupedTotal: SQL;
@@ -781,8 +788,7 @@ function datePageParts(page: PageRequest, descending: boolean, keys: (number | s
         WHERE s.article_id = p.id)`
     : sql`0`;
   const size = sql`(SELECT n FROM counts)`;
-  const articles = sql`(SELECT coalesce(max(rowid), 0) FROM articles)`;
-  const walk = sql`(SELECT n * n FROM counts) > ${articles} * ${limit}`;
+  const walk = sql`(SELECT n * n FROM counts) > ${highestArticleId} * ${limit}`;
   const notFirst = sql`EXISTS (SELECT 1 FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id
       JOIN articles b INDEXED BY articles_id_published_source_idx ON b.id = o.id
       WHERE s.id = a.id AND (coalesce(b.published_at, ''), b.id) ${descending ? sql`>` : sql`<`} (${published}, a.id))`;
@@ -799,7 +805,6 @@ function datePageParts(page: PageRequest, descending: boolean, keys: (number | s
     orderBy,
     byPublished,
     size,
-    articles,
     groupedDups: sql`(SELECT count(*) FROM grouped s JOIN grouped o ON o.g = s.g AND o.id <> s.id WHERE s.id = p.id)`,
     groupedTotal: page.withTotal ? sql`(${size} - (SELECT count(*) - count(DISTINCT g) FROM grouped))` : sql`NULL`,
     collapsedMatch,
@@ -826,15 +831,15 @@ function datePageParts(page: PageRequest, descending: boolean, keys: (number | s
  * above instead.
  */
 function textByDate(date: DatePage, match: string): SQL {
-  const { page, articles, limit, size } = date;
-  const dense = sql`(SELECT n * n FROM counts) > ${articles} * ${limit * 256}`;
+  const { page, limit, size } = date;
+  const dense = sql`(SELECT n * n FROM counts) > ${highestArticleId} * ${limit * 256}`;
   // Integer division: libSQL binds numbers as reals, and a LIMIT must be a whole number.
-  const walkedRows = sql`${articles} * ${sql.raw(String(limit * 4))} / (SELECT n FROM counts)`;
+  const walkedRows = sql`${highestArticleId} * ${sql.raw(String(limit * 4))} / (SELECT n FROM counts)`;
   const walk = walkedPage(date, match, sql`SELECT a.id AS id, a.published_at AS published_at FROM ${date.byPublished} WHERE ${date.after} ${date.orderBy}`, walkedRows, dense);
   const ctes = sql`counts AS MATERIALIZED (SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ${match}),${
     page.collapseDuplicates ? textMatchGroups(match) : sql``
   } ${walk.ctes}`;
-  const body = walk.page(sql`(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${match})`);
+  const body = walk.page(textMatchIds(match));
   return sql`WITH ${ctes} ${page.collapseDuplicates ? date.select(body, date.groupedTotal, date.groupedDups) : date.select(body, page.withTotal ? size : sql`NULL`)}`;
 }
 
@@ -866,11 +871,11 @@ function entityTextByDate(date: DatePage, criteria: ArticleCriteria, match: stri
   }
   // With the total: `listing` chooses the list; the matches are stored only when neither way holds.
   const listRows = sql`${entityArticles} * ${sql.raw(String(limit))} / ${size}`;
-  const listed = sql`SELECT * FROM (SELECT ${date.pageColumns} FROM (${entityWalk(sql` AND ae.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${match})`)}) a
+  const listed = sql`SELECT * FROM (SELECT ${date.pageColumns} FROM (${entityWalk(sql` AND ae.article_id IN ${textMatchIds(match)}`)}) a
       WHERE ${date.shownMatch} LIMIT CASE WHEN (SELECT yes FROM listing) THEN ${limit} ELSE 0 END)`;
   return sql`WITH counts AS MATERIALIZED (SELECT count(*) AS n FROM ${from} WHERE ${where}),${groups} ${walk.ctes},
       listing AS MATERIALIZED (SELECT CASE WHEN NOT ${walk.complete} AND ${size} > 0
-        THEN (SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ${match} LIMIT ${listRows})) >= ${listRows} ELSE 0 END AS yes),
+        THEN ${countUpTo(sql`articles_fts WHERE articles_fts MATCH ${match}`, listRows)} >= ${listRows} ELSE 0 END AS yes),
       ${stored(sql`${walk.complete} OR (SELECT yes FROM listing)`)}
       ${select(sql`${walk.page(sql`(SELECT id FROM matches)`, sql`(SELECT yes FROM listing)`)} UNION ALL ${listed}`, page.collapseDuplicates ? date.groupedTotal : size, pageDups)}`;
 }

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import type { EntityRow } from './aggregations.ts';
+import { countUpTo, textMatchIds } from './article-search.ts';
 import { InvalidCursorError } from './errors.ts';
 
 /** Stories matching every condition (criteria already resolved: entity ids, an FTS5 match expression). */
@@ -48,7 +49,7 @@ function criteriaWhere(criteria: StoryCriteria): SQL {
     parts.push(sql`s.id IN (SELECT story_id FROM story_entities WHERE entity_id = ${id})`);
   }
   if (criteria.match !== null) {
-    parts.push(sql`s.id IN (SELECT sa.story_id FROM story_articles sa WHERE sa.article_id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ${criteria.match}))`);
+    parts.push(sql`s.id IN (SELECT sa.story_id FROM story_articles sa WHERE sa.article_id IN ${textMatchIds(criteria.match)})`);
   }
   if (criteria.from !== null) parts.push(sql`s.last_published_at >= ${criteria.from}`);
   if (criteria.to !== null) parts.push(sql`s.first_published_at < ${criteria.to}`);
@@ -114,7 +115,7 @@ function storyCount(criteria: StoryCriteria): SQL {
  */
 function textStoryCount(criteria: StoryCriteria, match: string): SQL {
   const bound = sql`(SELECT coalesce(max(rowid), 0) / 3 FROM stories)`;
-  const fewMatches = sql`(SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ${match} LIMIT ${bound})) < ${bound}`;
+  const fewMatches = sql`${countUpTo(sql`articles_fts WHERE articles_fts MATCH ${match}`, bound)} < ${bound}`;
   const conditions = [
     sql`s.merged_into IS NULL`,
     ...criteria.entityIds.map((id) => sql`EXISTS (SELECT 1 FROM story_entities e WHERE e.story_id = s.id AND e.entity_id = ${id})`),
