@@ -205,15 +205,15 @@ async function previousCollapsedPage(criteria: ArticleCriteria, page: { first: n
 }
 
 describe('sameSentence finds the articles the previous condition found', () => {
-  // With text, the condition starts from the entity's mentions or from the text's sentences,
-  // whichever are fewer (sentences counted up to 1.5 × the entity's article count).
-  const startsFromSentences = async (entityId: number, match: string) => {
+  // With text, the condition tests each matching article's own mentions when the text has fewer
+  // sentences than 4 × the entity's article count, else lists the articles of all its mentions.
+  const perArticle = async (entityId: number, match: string) => {
     const [{ sentences, bound }] = (await test.db.all<{ sentences: number; bound: number }>(sql`SELECT
       (SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ${match}) AS sentences,
-      (SELECT article_count * 3 / 2 FROM entities WHERE id = ${entityId}) AS bound`)) as [{ sentences: number; bound: number }];
+      (SELECT article_count * 4 FROM entities WHERE id = ${entityId}) AS bound`)) as [{ sentences: number; bound: number }];
     return sentences < bound;
   };
-  it('from the mentions of a small entity and from the sentences of a rare word, with one entity and with two', async () => {
+  it('per matching article and from all the mentions, with one entity and with two, alone and in a page of each order', async () => {
     const cases: ArticleCriteria[] = [
       { ...none, allOf: [[id('top0')]], match: text('delegation'), sameSentence: true },
       { ...none, allOf: [[id('top0')]], match: text('"tougher sanctions" OR exports'), sameSentence: true },
@@ -221,16 +221,23 @@ describe('sameSentence finds the articles the previous condition found', () => {
       { ...none, allOf: [[id('Angela Merkel')]], match: text('government OR minister OR said'), sameSentence: true },
       { ...none, allOf: [[id('top0')], [id('top1')]], match: text('workers'), sameSentence: true },
       { ...none, allOf: [[id('top1')], [id('top0')]], match: text('said OR the'), sameSentence: true },
+      { ...none, allOf: [[id('North Korea')]], match: text('sanctions'), sameSentence: true },
     ];
     const ways: boolean[] = [];
     for (const criteria of cases) {
-      ways.push(await startsFromSentences(criteria.allOf[0]![0]!, criteria.match!));
+      ways.push(await perArticle(criteria.allOf[0]![0]!, criteria.match!));
       const now = (await test.db.all<{ id: number }>(sql`SELECT a.id FROM articles a WHERE ${criteriaWhere(criteria)} ORDER BY a.id`)).map((r) => r.id);
       const before = await previousSameSentenceArticles(test.db, criteria);
       expect(now).toEqual(before);
       expect(before.length).toBeGreaterThan(0);
+      // In a page statement the per-article test reads the entity's joined row.
+      for (const order of ['RELEVANCE', 'NEWEST'] as const) {
+        const page = await findArticlePage(test.db, criteria, { first: 1000, after: null, order, withTotal: true });
+        expect(page.hits.map((hit) => hit.id).sort((a, b) => a - b)).toEqual(before);
+        expect(page.totalCount).toBe(before.length);
+      }
     }
-    expect(ways).toEqual([true, true, false, false, true, false]);
+    expect(ways).toEqual([true, true, false, false, true, false, false]);
   });
 });
 

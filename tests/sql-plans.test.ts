@@ -487,52 +487,45 @@ describe('query plans of the key statements', () => {
     `);
   });
 
-  it("same sentence: the entity's mentions or the text's sentences, whichever are fewer", async () => {
+  it("same sentence: each matching article's mentions of the entity after its row is joined, or a list of all its mentions' articles", async () => {
     const criteria = { ...none, allOf: [[id('North Korea')]], match: text('sanctions'), sameSentence: true };
     expect(await plansOf(() => findArticlePage(test.db, criteria, { first: 10, after: null, order: 'RELEVANCE', withTotal: true }))).toMatchInlineSnapshot(`
       "CO-ROUTINE p
         MATERIALIZE ranked
           SCAN articles_fts VIRTUAL TABLE INDEX 0:M2
-          LIST SUBQUERY 15
-            COMPOUND QUERY
-              LEFT-MOST SUBQUERY
-                CO-ROUTINE (subquery-7)
-                  SCALAR SUBQUERY 5
-                    CO-ROUTINE (subquery-4)
-                      SCALAR SUBQUERY 3
-                        SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
-                      SCAN sentences_fts VIRTUAL TABLE INDEX 0:M1
-                    SCAN (subquery-4)
-                  SCALAR SUBQUERY 6
-                    SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
-                  SEARCH m0 USING COVERING INDEX mentions_entity_article_idx (entity_id=?)
-                  CORRELATED SCALAR SUBQUERY 2
-                    SEARCH s USING COVERING INDEX sentences_article_idx (article_id=? AND idx=?)
-                    LIST SUBQUERY 1
-                      SCAN sentences_fts VIRTUAL TABLE INDEX 0:M1
-                SCAN (subquery-7)
-              UNION ALL
-                CO-ROUTINE (subquery-14)
-                  SCALAR SUBQUERY 12
-                    CO-ROUTINE (subquery-11)
-                      SCALAR SUBQUERY 10
-                        SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
-                      SCAN sentences_fts VIRTUAL TABLE INDEX 0:M1
-                    SCAN (subquery-11)
-                  SCALAR SUBQUERY 13
-                    SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
-                  SCAN sentences_fts VIRTUAL TABLE INDEX 0:M1
-                  SEARCH s USING INTEGER PRIMARY KEY (rowid=?)
-                  CORRELATED SCALAR SUBQUERY 9
-                    SEARCH m USING COVERING INDEX mentions_entity_article_idx (entity_id=? AND article_id=? AND sentence=?)
-                SCAN (subquery-14)
+          SCALAR SUBQUERY 3
+            CO-ROUTINE (subquery-2)
+              SCALAR SUBQUERY 1
+                SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+              SCAN sentences_fts VIRTUAL TABLE INDEX 0:M1
+            SCAN (subquery-2)
+          SCALAR SUBQUERY 4
+            SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+          LIST SUBQUERY 6
+            SEARCH m0 USING COVERING INDEX mentions_entity_article_idx (entity_id=?)
+            SEARCH s USING COVERING INDEX sentences_article_idx (article_id=? AND idx=?)
+            LIST SUBQUERY 5
+              SCAN sentences_fts VIRTUAL TABLE INDEX 0:M1
           SEARCH ae0 USING COVERING INDEX article_entities_entity_ranking_idx (entity_id=? AND article_id=?)
+          SCALAR SUBQUERY 9
+            CO-ROUTINE (subquery-8)
+              SCALAR SUBQUERY 7
+                SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+              SCAN sentences_fts VIRTUAL TABLE INDEX 0:M1
+            SCAN (subquery-8)
+          SCALAR SUBQUERY 10
+            SEARCH entities USING INTEGER PRIMARY KEY (rowid=?)
+          CORRELATED SCALAR SUBQUERY 12
+            SEARCH m0 USING COVERING INDEX mentions_entity_article_idx (entity_id=? AND article_id=?)
+            SEARCH s USING COVERING INDEX sentences_article_idx (article_id=? AND idx=?)
+            LIST SUBQUERY 11
+              SCAN sentences_fts VIRTUAL TABLE INDEX 0:M1
         SCAN r
         USE TEMP B-TREE FOR ORDER BY
       SCAN p
-      SCALAR SUBQUERY 17
+      SCALAR SUBQUERY 14
         SCAN ranked
-      CORRELATED SCALAR SUBQUERY 18
+      CORRELATED SCALAR SUBQUERY 15
         SCAN articles_fts VIRTUAL TABLE INDEX 0:=M2
       USE TEMP B-TREE FOR ORDER BY"
     `);
