@@ -131,7 +131,7 @@ export function criteriaWhere(
   for (const entityId of options.entitiesJoined ? [] : (about?.entityIds ?? [])) {
     conditions.push(sql`${id} IN (SELECT article_id FROM article_entities WHERE entity_id = ${entityId} AND salience >= ${about!.minSalience})`);
   }
-  if (criteria.sameSentence) conditions.push(sameSentenceCondition(criteria, id, options.joined?.get(criteria.allOf.find((group) => group.length === 1)?.[0] ?? -1)));
+  if (criteria.sameSentence) conditions.push(sameSentenceCondition(criteria, id, options.joined));
   if (criteria.noneOf.length) conditions.push(sql`${id} NOT IN (SELECT article_id FROM article_entities WHERE entity_id IN ${criteria.noneOf})`);
   if (criteria.sources.length) conditions.push(sql`a.source IN ${criteria.sources}`);
   if (criteria.publishedAfter) conditions.push(sql`a.published_at >= ${criteria.publishedAfter}`);
@@ -277,7 +277,7 @@ function smallestEntityMatches(criteria: ArticleCriteria, columns: SQL, joins: S
  * to 4 × the entity's kept article count (the count is made once per term; the other way's list is
  * never built):
  * - below that, each matching article's own: an article the statement has already matched on the
- *   entity and the text, tested after the entity's row (`entityRow`) is joined. They are a
+ *   entity and the text, tested after the entity's row is joined (`joined`: entity id → alias, see matchingArticles). They are a
  *   fraction of the entity's mentions, and a text that selective has a short list.
  * - above it (a word in most sentences: "said", "minister"), all the entity's mentions, as one list
  *   of article ids tested on the text match before the join: the text's list costs the most
@@ -288,7 +288,7 @@ function smallestEntityMatches(criteria: ArticleCriteria, columns: SQL, joins: S
  * Korea + "sanctions" 18 → 12 ms, Germany + "sanctions" 19 → 10, China + "election" 67 → 60; a
  * large entity with a common word pays for the longer count, the United States + "trade" 88 → 92.
  */
-function sameSentenceCondition(criteria: ArticleCriteria, id: SQL, entityRow?: SQL): SQL {
+function sameSentenceCondition(criteria: ArticleCriteria, id: SQL, joined?: ReadonlyMap<number, SQL>): SQL {
   const entityIds = criteria.allOf.filter((group) => group.length === 1).map(([id]) => id!);
   const [first, ...rest] = entityIds;
   if (first === undefined) {
@@ -304,6 +304,7 @@ function sameSentenceCondition(criteria: ArticleCriteria, id: SQL, entityRow?: S
   const inTextSentences = (articleId?: SQL) => sql`SELECT m0.article_id FROM mentions m0 CROSS JOIN sentences s ON s.article_id = m0.article_id AND s.idx = m0.sentence
       WHERE m0.entity_id = ${first}${articleId ? sql` AND m0.article_id = ${articleId}` : sql``}${together}
       AND +s.id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ${criteria.match})`;
+  const entityRow = joined?.get(first);
   const bound = sql`coalesce((SELECT article_count * 4 FROM entities WHERE id = ${first}), 0)`;
   const fewSentences = sql`${countUpTo(sql`sentences_fts WHERE sentences_fts MATCH ${criteria.match}`, bound)} < ${bound}`;
   // Two terms, so that SQLite tests each where it costs least (see above). OR, not CASE: SQLite
