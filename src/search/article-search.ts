@@ -277,8 +277,8 @@ function smallestEntityMatches(criteria: ArticleCriteria, columns: SQL, joins: S
  * to 4 × the entity's kept article count (the count is made once per term; the other way's list is
  * never built):
  * - below that, each matching article's own: an article the statement has already matched on the
- *   entity and the text, tested after the entity's row is joined (`joined`: entity id → alias, see matchingArticles). They are a
- *   fraction of the entity's mentions, and a text that selective has a short list.
+ *   entity and the text, tested after the entity's row is joined (`joined`, see matchingArticles).
+ *   They are a fraction of the entity's mentions, and a text that selective has a short list.
  * - above it (a word in most sentences: "said", "minister"), all the entity's mentions, as one list
  *   of article ids tested on the text match before the join: the text's list costs the most
  *   either way, and a test per matching article cost more than the mentions it skipped (North
