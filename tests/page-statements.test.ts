@@ -14,7 +14,7 @@ import { articleOrders, criteriaWhere, findArticlePage, type ArticleCriteria, ty
 import { firstNonEmpty } from '../src/search/relaxation.ts';
 import { findStoryPage } from '../src/search/story-search.ts';
 import { parseTextQuery, toFtsMatch } from '../src/search/query-language.ts';
-import { createTestDatabase, ingestFixtureArticles, storyEntitiesDrift, type TestDatabase } from './helpers/database.ts';
+import { createTestDatabase, dayCountsDrift, ingestFixtureArticles, storyEntitiesDrift, type TestDatabase } from './helpers/database.ts';
 import { graphqlClient } from './helpers/graphql.ts';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 
@@ -463,7 +463,7 @@ describe('article_entities.published_at and source (copied for the timeline and 
         WHERE ae.published_at IS NOT a.published_at OR ae.source IS NOT a.source`)
     )[0]!.n;
 
-  it('the timeline of one entity, read from the copy, gives the buckets the general statement gives, for every interval', async () => {
+  it('the timelines of one entity and of every article, read from the counts per day, give the buckets the general statement gives, for every interval', async () => {
     for (const name of ['North Korea', 'top0', 'top1']) {
       const single: ArticleCriteria = { ...none, allOf: [[id(name)]] };
       // Excluding an entity no article has matches the same articles, through the general statement.
@@ -476,6 +476,9 @@ describe('article_entities.published_at and source (copied for the timeline and 
       expect(await timeline(test.db, single, 'MONTH')).toEqual(await previousTimeline(test.db, single));
     }
     expect(await timeline(test.db, none, 'MONTH')).toEqual(await previousTimeline(test.db, none));
+    for (const interval of timelineIntervals) {
+      expect(await timeline(test.db, none, interval)).toEqual(await timeline(test.db, { ...none, noneOf: [-1] }, interval));
+    }
   });
 
   it('after ingest, a new date and source for the same text, an update by url and direct updates', async () => {
@@ -696,8 +699,10 @@ describe('co_mentions (kept by triggers) agrees with article_entities', () => {
     }
   });
 
-  it('after ingest, an update by url, the corpus pass and deletes (of an article, of an entity, by cascade)', async () => {
+  it('after ingest, an update by url, the corpus pass, a new date and deletes (of an article, of an entity, by cascade)', async () => {
     expect(await drift()).toBe(0);
+    expect((await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM entity_days`))[0]!.n).toBeGreaterThan(100);
+    expect(await dayCountsDrift(test.db)).toBe(0);
     const [article] = await test.db.all<{ url: string; title: string; body: string }>(
       sql`SELECT url, title, body FROM articles WHERE url LIKE 'https://corpus.%' AND url NOT LIKE '%#%' AND id IN (SELECT article_id FROM article_entities GROUP BY article_id HAVING count(*) > 3) ORDER BY id LIMIT 1`,
     );
@@ -710,6 +715,15 @@ describe('co_mentions (kept by triggers) agrees with article_entities', () => {
     // story_entities, kept by the same writes' triggers, too.
     expect((await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM story_entities`))[0]!.n).toBeGreaterThan(100);
     expect(await storyEntitiesDrift(test.db)).toBe(0);
+    expect(await dayCountsDrift(test.db)).toBe(0);
+    // The per-day counts (kept by triggers too) follow a changed date, a date removed and one set.
+    const [dated] = await test.db.all<{ id: number }>(sql`SELECT article_id AS id FROM article_entities WHERE published_at IS NOT NULL GROUP BY article_id HAVING count(*) > 2 ORDER BY article_id LIMIT 1`);
+    await test.db.run(sql`UPDATE articles SET published_at = '2001-02-03T04:05:06Z' WHERE id = ${dated!.id}`);
+    expect(await dayCountsDrift(test.db)).toBe(0);
+    await test.db.run(sql`UPDATE articles SET published_at = NULL WHERE id = ${dated!.id}`);
+    expect(await dayCountsDrift(test.db)).toBe(0);
+    await test.db.run(sql`UPDATE articles SET published_at = '2001-02-04T00:00:00Z' WHERE id = ${dated!.id}`);
+    expect(await dayCountsDrift(test.db)).toBe(0);
     const pairs = async () => (await test.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM co_mentions`))[0]!.n;
     const before = await pairs();
     await test.db.run(sql`DELETE FROM articles WHERE id = (SELECT max(article_id) FROM article_entities)`);
@@ -717,5 +731,6 @@ describe('co_mentions (kept by triggers) agrees with article_entities', () => {
     expect(await pairs()).toBeLessThan(before);
     expect(await drift()).toBe(0);
     expect(await storyEntitiesDrift(test.db)).toBe(0);
+    expect(await dayCountsDrift(test.db)).toBe(0);
   });
 });

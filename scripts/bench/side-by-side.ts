@@ -58,7 +58,7 @@ export async function sideBySide(db: Database, yoga: Yoga, budgetSeconds: number
     { key: 'previous-facets', label: 'the previous facet statements (entities, then sources)', versus: 'facets', run: () => previousFacets(db, country) },
     { key: 'facets-shown', label: 'the facet statement cut to the rows the bench query shows (10 countries, 10 people, 10 sources: what the API runs)', versus: 'facets', run: () => articleFacets(db, country, { entities: true, sources: true }, shown) },
     { key: 'facets-text', label: 'facets of North Korea + sanctions, cut the same way (the general statement: matching ids materialised, their links grouped)', versus: 'facets-shown', run: () => articleFacets(db, headline, { entities: true, sources: true }, shown) },
-    { key: 'timeline', label: 'timeline (MONTH) of countries: ["North Korea"] (dates copied into article_entities)', run: () => timeline(db, country, 'MONTH') },
+    { key: 'timeline', label: 'timeline (MONTH) of countries: ["North Korea"] (the entity\'s articles per day, kept by triggers)', run: () => timeline(db, country, 'MONTH') },
     { key: 'previous-timeline', label: 'the previous timeline statement (dates from the article rows)', versus: 'timeline', run: () => previousTimeline(db, country) },
     { key: 'related', label: 'related entities of North Korea (the statement alone; pairs from co_mentions)', run: () => relatedEntities(db, [northKorea!.id], null, 10) },
     { key: 'previous-related', label: 'the previous related statement (article_entities joined with itself)', versus: 'related', run: () => previousRelated(db, [northKorea!.id], null, 10) },

@@ -241,25 +241,23 @@ function bucketStart(interval: TimelineInterval, date: SQL): SQL {
 }
 
 /**
- * Matching articles per period. Articles without a date are left out. The dates come from an
- * index, never from the wide article rows: for every article the published_at index; for one
- * entity and nothing else, the entity's range of article_entities_entity_published_idx (the dates
- * copied there); else the narrow index joined to the matching ids, or, for text matching most
- * articles, the base's buckets less those of the articles the text misses (mostlyMatching). An
- * index read in date order is first counted per distinct timestamp, which streams without a sort,
- * so the bucket's date arithmetic and the sort run once per timestamp rather than once per article.
+ * Matching articles per period. Articles without a date are left out. Every article, and one
+ * entity with nothing else, are read from the counts per day (article_days, entity_days); other
+ * criteria from the narrow index joined to the matching ids, or, for text matching most articles,
+ * the base's buckets less those of the articles the text misses (mostlyMatching).
  */
 export async function timeline(db: Database, criteria: ArticleCriteria, interval: TimelineInterval) {
-  const perTimestamp = (dates: SQL, limit: SQL = sql``) => sql`
-    SELECT ${bucketStart(interval, sql`d.published_at`)} AS start, sum(d.n) AS count FROM (${dates}) d
+  const perDay = (days: SQL, limit: SQL = sql``) => sql`
+    SELECT ${bucketStart(interval, sql`d.day`)} AS start, sum(d.n) AS count FROM (${days}) d
     GROUP BY start ORDER BY start${limit}`;
-  const every = sql`SELECT a.published_at AS published_at, count(*) AS n FROM articles a INDEXED BY articles_published_at_idx
-    WHERE a.published_at IS NOT NULL GROUP BY a.published_at`;
-  const ofEntity = (entityId: number) => sql`SELECT ae.published_at AS published_at, count(*) AS n FROM article_entities ae INDEXED BY article_entities_entity_published_idx
-    WHERE ae.entity_id = ${entityId} AND ae.published_at IS NOT NULL GROUP BY ae.published_at`;
-  if (matchesEveryArticle(criteria)) return db.all<{ start: string; count: number }>(perTimestamp(every));
+  // Every article, or one entity's: the articles of each day, kept by triggers (migration
+  // 20261202003330_timeline_days), a row per day where grouping read a row per article (100k,
+  // every article by month: 17 → 1.3 ms). A day lies in one bucket of every interval.
+  const every = sql`SELECT day, count AS n FROM article_days`;
+  const ofEntity = (entityId: number) => sql`SELECT day, count AS n FROM entity_days WHERE entity_id = ${entityId}`;
+  if (matchesEveryArticle(criteria)) return db.all<{ start: string; count: number }>(perDay(every));
   const single = singleEntity(criteria);
-  if (single !== null) return db.all<{ start: string; count: number }>(perTimestamp(ofEntity(single)));
+  if (single !== null) return db.all<{ start: string; count: number }>(perDay(ofEntity(single)));
   const { from, where } = matchingArticles(criteria, { columnsNeeded: true });
   // Grouping dates costs ~1 µs a match, so the complement pays only from about two thirds of the
   // articles (at half of them it was 2.2× slower at 100k).
@@ -272,7 +270,7 @@ export async function timeline(db: Database, criteria: ArticleCriteria, interval
   return db.all<{ start: string; count: number }>(sql`WITH ${sql.join(most.ctes, sql`, `)}
     SELECT start, sum(count) AS count FROM (
       SELECT * FROM (${grouped}${most.unlessChosen})
-      UNION ALL SELECT * FROM (${perTimestamp(most.base === null ? every : ofEntity(most.base), most.ifChosen)})
+      UNION ALL SELECT * FROM (${perDay(most.base === null ? every : ofEntity(most.base), most.ifChosen)})
       UNION ALL SELECT ${bucketStart(interval, sql`rest.value`)} AS start, -count(*) AS count FROM rest WHERE rest.value IS NOT NULL GROUP BY start)
     GROUP BY start HAVING sum(count) > 0 ORDER BY start`);
 }

@@ -52,6 +52,18 @@ export async function ingestFixtureArticles(db: Database): Promise<IngestResult[
   return ingestArticles(db, fixture, { extract: extractMentions });
 }
 
+/** Rows of entity_days and article_days (kept by triggers) that differ from counting the dated links and articles per day: 0 when in step. */
+export async function dayCountsDrift(db: Database): Promise<number> {
+  const [row] = await db.all<{ n: number }>(sql`WITH entity_truth AS (
+      SELECT entity_id, date(published_at) AS day, count(*) AS count FROM article_entities WHERE date(published_at) IS NOT NULL GROUP BY 1, 2),
+    article_truth AS (SELECT date(published_at) AS day, count(*) AS count FROM articles WHERE date(published_at) IS NOT NULL GROUP BY 1)
+    SELECT (SELECT count(*) FROM (SELECT * FROM entity_truth EXCEPT SELECT * FROM entity_days))
+      + (SELECT count(*) FROM (SELECT * FROM entity_days EXCEPT SELECT * FROM entity_truth))
+      + (SELECT count(*) FROM (SELECT * FROM article_truth EXCEPT SELECT * FROM article_days))
+      + (SELECT count(*) FROM (SELECT * FROM article_days EXCEPT SELECT * FROM article_truth)) AS n`);
+  return row!.n;
+}
+
 /** Rows of story_entities (kept by triggers) that differ from counting each story's articles' entity links: 0 when in step. */
 export async function storyEntitiesDrift(db: Database): Promise<number> {
   const [row] = await db.all<{ n: number }>(sql`WITH truth AS (
