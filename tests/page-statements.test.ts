@@ -481,6 +481,33 @@ describe('article_entities.published_at and source (copied for the timeline and 
     }
   });
 
+  it('within dates: a range of the counts per day when the dates fall at midnight, the general statement otherwise, the same buckets either way', async () => {
+    const day = async (share: number) =>
+      (await test.db.all<{ day: string }>(sql`SELECT substr(published_at, 1, 10) AS day FROM articles WHERE published_at IS NOT NULL
+        ORDER BY published_at LIMIT 1 OFFSET (SELECT CAST(count(*) * ${share} AS INTEGER) FROM articles WHERE published_at IS NOT NULL)`))[0]!.day;
+    const [from, to] = [await day(0.4), await day(0.7)];
+    expect(from < to).toBe(true);
+    const ranges = [
+      { publishedAfter: `${from}T00:00:00.000Z`, publishedBefore: null },
+      { publishedAfter: null, publishedBefore: `${to}T00:00:00.000Z` },
+      { publishedAfter: `${from}T00:00:00.000Z`, publishedBefore: `${to}T00:00:00.000Z` },
+      { publishedAfter: `${from}T12:30:00.000Z`, publishedBefore: `${to}T00:00:00.000Z` },
+    ];
+    for (const range of ranges) {
+      for (const base of [none, { ...none, allOf: [[id('top0')]] }, { ...none, allOf: [[id('North Korea')]] }]) {
+        const criteria: ArticleCriteria = { ...base, ...range };
+        const wholeDays = !range.publishedAfter?.includes('T12');
+        for (const interval of timelineIntervals) {
+          test.statements.length = 0;
+          const buckets = await timeline(test.db, criteria, interval);
+          expect(test.statements.join(' ').includes(base.allOf.length ? 'FROM entity_days' : 'FROM article_days')).toBe(wholeDays);
+          expect(buckets.length).toBeGreaterThan(0);
+          expect(buckets).toEqual(await timeline(test.db, { ...criteria, noneOf: [-1] }, interval));
+        }
+      }
+    }
+  });
+
   it('after ingest, a new date and source for the same text, an update by url and direct updates', async () => {
     expect(await drift()).toBe(0);
     const [article] = await test.db.all<{ url: string; title: string; body: string }>(

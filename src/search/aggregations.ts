@@ -242,9 +242,10 @@ function bucketStart(interval: TimelineInterval, date: SQL): SQL {
 
 /**
  * Matching articles per period. Articles without a date are left out. Every article, and one
- * entity with nothing else, are read from the counts per day (article_days, entity_days); other
- * criteria from the narrow index joined to the matching ids, or, for text matching most articles,
- * the base's buckets less those of the articles the text misses (mostlyMatching).
+ * entity with nothing else, are read from the counts per day (article_days, entity_days), also
+ * within dates that bound whole days; other criteria from the narrow index joined to the matching
+ * ids, or, for text matching most articles, the base's buckets less those of the articles the
+ * text misses (mostlyMatching).
  */
 export async function timeline(db: Database, criteria: ArticleCriteria, interval: TimelineInterval) {
   const perDay = (days: SQL, limit: SQL = sql``) => sql`
@@ -252,11 +253,17 @@ export async function timeline(db: Database, criteria: ArticleCriteria, interval
     GROUP BY start ORDER BY start${limit}`;
   // Every article, or one entity's: the articles of each day, kept by triggers (migration
   // 20261202003330_timeline_days), a row per day where grouping read a row per article (100k,
-  // every article by month: 17 → 1.3 ms). A day lies in one bucket of every interval.
-  const every = sql`SELECT day, count AS n FROM article_days`;
-  const ofEntity = (entityId: number) => sql`SELECT day, count AS n FROM entity_days WHERE entity_id = ${entityId}`;
-  if (matchesEveryArticle(criteria)) return db.all<{ start: string; count: number }>(perDay(every));
-  const single = singleEntity(criteria);
+  // every article by month: 17 → 1.3 ms). A day lies in one bucket of every interval, and dates
+  // at midnight bound whole days (both sides are ISO-8601 UTC, so comparing the texts compares
+  // the days): a range of the counts (the United States in 2024: 42 → 1 ms).
+  const { publishedAfter: after, publishedBefore: before } = criteria;
+  const wholeDays = [after, before].every((bound) => bound === null || bound.endsWith('T00:00:00.000Z'));
+  const undated = { ...criteria, publishedAfter: null, publishedBefore: null };
+  const days = sql.join([sql`1`, ...(after ? [sql`day >= ${after.slice(0, 10)}`] : []), ...(before ? [sql`day < ${before.slice(0, 10)}`] : [])], sql` AND `);
+  const every = sql`SELECT day, count AS n FROM article_days WHERE ${days}`;
+  const ofEntity = (entityId: number) => sql`SELECT day, count AS n FROM entity_days WHERE entity_id = ${entityId} AND ${days}`;
+  if (wholeDays && matchesEveryArticle(undated)) return db.all<{ start: string; count: number }>(perDay(every));
+  const single = wholeDays ? singleEntity(undated) : null;
   if (single !== null) return db.all<{ start: string; count: number }>(perDay(ofEntity(single)));
   const { from, where } = matchingArticles(criteria, { columnsNeeded: true });
   // Grouping dates costs ~1 µs a match, so the complement pays only from about two thirds of the
