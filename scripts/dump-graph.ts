@@ -7,7 +7,8 @@
  * per-article entity summaries with salience, sentences, sentence index; row ids replaced by
  * content hashes and slugs), plus the duplicate and story tables (signatures, LSH bands, stories
  * with centroids, memberships, keys, merges, feature counts; stories named by their seed hash) and
- * the entity pair counts (co_mentions, entities by kind and slug).
+ * the counts triggers keep (entity pairs in co_mentions, entities per story, articles per day and
+ * entity; entities by kind and slug).
  * Times are masked: an article without publishedAt is on the story clock at the time it was
  * ingested, which differs between runs (their order does not). One sorted line per row.
  */
@@ -48,6 +49,10 @@ const dump: Record<string, string[]> = {
   coMentions: await rows(sql`
     SELECT e.kind, e.slug, o.kind AS other_kind, o.slug AS other_slug, c.count
     FROM co_mentions c JOIN entities e ON e.id = c.entity_id JOIN entities o ON o.id = c.other_id`),
+  storyEntities: await rows(sql`
+    SELECT s.seed_hash, e.kind, e.slug, c.count FROM story_entities c JOIN stories s ON s.id = c.story_id JOIN entities e ON e.id = c.entity_id`),
+  entityDays: await rows(sql`SELECT e.kind, e.slug, d.day, d.count FROM entity_days d JOIN entities e ON e.id = d.entity_id`),
+  articleDays: await rows(sql`SELECT day, count FROM article_days`),
 };
 writeFileSync(out, Object.entries(dump).map(([table, lines]) => `## ${table} ${lines.length}\n${lines.join('\n')}\n`).join(''));
 console.log(Object.entries(dump).map(([table, lines]) => `${table} ${lines.length}`).join(', '));
