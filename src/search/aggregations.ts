@@ -259,9 +259,9 @@ export async function timeline(db: Database, criteria: ArticleCriteria, interval
   const { publishedAfter: after, publishedBefore: before } = criteria;
   const wholeDays = [after, before].every((bound) => bound === null || bound.endsWith('T00:00:00.000Z'));
   const undated = { ...criteria, publishedAfter: null, publishedBefore: null };
-  const days = sql.join([sql`1`, ...(after ? [sql`day >= ${after.slice(0, 10)}`] : []), ...(before ? [sql`day < ${before.slice(0, 10)}`] : [])], sql` AND `);
-  const every = sql`SELECT day, count AS n FROM article_days WHERE ${days}`;
-  const ofEntity = (entityId: number) => sql`SELECT day, count AS n FROM entity_days WHERE entity_id = ${entityId} AND ${days}`;
+  const inRange = sql.join([sql`1`, ...(after ? [sql`day >= ${after.slice(0, 10)}`] : []), ...(before ? [sql`day < ${before.slice(0, 10)}`] : [])], sql` AND `);
+  const every = sql`SELECT day, count AS n FROM article_days WHERE ${inRange}`;
+  const ofEntity = (entityId: number) => sql`SELECT day, count AS n FROM entity_days WHERE entity_id = ${entityId} AND ${inRange}`;
   if (wholeDays && matchesEveryArticle(undated)) return db.all<{ start: string; count: number }>(perDay(every));
   const single = wholeDays ? singleEntity(undated) : null;
   if (single !== null) return db.all<{ start: string; count: number }>(perDay(ofEntity(single)));
