@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database, QueryListener } from '../../src/db/database.ts';
 import { openDatabase } from '../../src/db/node.ts';
 import { prepareDatabase } from '../../src/ingest/prepare.ts';
@@ -52,24 +52,28 @@ export async function ingestFixtureArticles(db: Database): Promise<IngestResult[
   return ingestArticles(db, fixture, { extract: extractMentions });
 }
 
-/** Rows of entity_days and article_days (kept by triggers) that differ from counting the dated links and articles per day: 0 when in step. */
-export async function dayCountsDrift(db: Database): Promise<number> {
-  const [row] = await db.all<{ n: number }>(sql`WITH entity_truth AS (
-      SELECT entity_id, date(published_at) AS day, count(*) AS count FROM article_entities WHERE date(published_at) IS NOT NULL GROUP BY 1, 2),
-    article_truth AS (SELECT date(published_at) AS day, count(*) AS count FROM articles WHERE date(published_at) IS NOT NULL GROUP BY 1)
-    SELECT (SELECT count(*) FROM (SELECT * FROM entity_truth EXCEPT SELECT * FROM entity_days))
-      + (SELECT count(*) FROM (SELECT * FROM entity_days EXCEPT SELECT * FROM entity_truth))
-      + (SELECT count(*) FROM (SELECT * FROM article_truth EXCEPT SELECT * FROM article_days))
-      + (SELECT count(*) FROM (SELECT * FROM article_days EXCEPT SELECT * FROM article_truth)) AS n`);
+/**
+ * Rows of `table`, kept by triggers, that differ from `truth` (its columns, in order, counted
+ * from the rows the triggers follow), either way: 0 when in step.
+ */
+export async function tableDrift(db: Database, table: string, truth: SQL): Promise<number> {
+  const [row] = await db.all<{ n: number }>(sql`WITH truth AS (${truth})
+    SELECT (SELECT count(*) FROM (SELECT * FROM truth EXCEPT SELECT * FROM ${sql.identifier(table)}))
+      + (SELECT count(*) FROM (SELECT * FROM ${sql.identifier(table)} EXCEPT SELECT * FROM truth)) AS n`);
   return row!.n;
 }
 
-/** Rows of story_entities (kept by triggers) that differ from counting each story's articles' entity links: 0 when in step. */
-export async function storyEntitiesDrift(db: Database): Promise<number> {
-  const [row] = await db.all<{ n: number }>(sql`WITH truth AS (
-      SELECT sa.story_id AS story_id, ae.entity_id AS entity_id, count(*) AS count FROM story_articles sa
-      JOIN article_entities ae ON ae.article_id = sa.article_id GROUP BY 1, 2)
-    SELECT (SELECT count(*) FROM (SELECT * FROM truth EXCEPT SELECT * FROM story_entities))
-      + (SELECT count(*) FROM (SELECT * FROM story_entities EXCEPT SELECT * FROM truth)) AS n`);
-  return row!.n;
+/** Rows of entity_days and article_days that differ from counting the dated links and articles per day. */
+export async function dayCountsDrift(db: Database): Promise<number> {
+  return (
+    (await tableDrift(db, 'entity_days', sql`SELECT entity_id, date(published_at) AS day, count(*) AS count FROM article_entities
+      WHERE date(published_at) IS NOT NULL GROUP BY 1, 2`)) +
+    (await tableDrift(db, 'article_days', sql`SELECT date(published_at) AS day, count(*) AS count FROM articles WHERE date(published_at) IS NOT NULL GROUP BY 1`))
+  );
+}
+
+/** Rows of story_entities that differ from counting each story's articles' entity links. */
+export function storyEntitiesDrift(db: Database): Promise<number> {
+  return tableDrift(db, 'story_entities', sql`SELECT sa.story_id AS story_id, ae.entity_id AS entity_id, count(*) AS count FROM story_articles sa
+    JOIN article_entities ae ON ae.article_id = sa.article_id GROUP BY 1, 2`);
 }
