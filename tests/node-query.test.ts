@@ -178,3 +178,61 @@ describe('A page and its nodes in one statement', () => {
     }
   });
 });
+
+describe('Per-row columns made only when a selected field reads them', () => {
+  // A snippet tokenizes the article's text for each row shown, and a search hit's matched entities
+  // read its links: the combined statement leaves them NULL when nothing beneath the field asks.
+  const statementOf = async (execute: ReturnType<typeof graphqlClient>, query: string) => {
+    test.statements.length = 0;
+    const response = await execute(query);
+    expect(response.errors).toBeUndefined();
+    // The page and its nodes (a search also reads its question's words the first time).
+    const combined = test.statements.filter((statement) => statement.startsWith('WITH page AS'));
+    expect(combined).toHaveLength(1);
+    return { data: response.data, sql: combined[0]! };
+  };
+  const makesSnippets = (sql: string) => sql.includes('snippet(articles_fts');
+  const readsMatched = (sql: string) => sql.includes('group_concat(entity_id)');
+
+  it('makes snippets only for a selection that has one, at any depth, through fragments and aliases', async () => {
+    const execute = graphqlClient(test.db);
+    const without = await statementOf(execute, `{ articles(where: { text: "sanctions" }, orderBy: NEWEST) { edges { node { title } } } }`);
+    expect(makesSnippets(without.sql)).toBe(false);
+    expect(without.data.articles.edges.length).toBeGreaterThan(0);
+    const asked = [
+      `{ articles(where: { text: "sanctions" }, orderBy: NEWEST) { edges { node { title snippet } } } }`,
+      `{ articles(where: { text: "sanctions" }, orderBy: NEWEST) { edges { node { title s: snippet(length: 400) } } } }`,
+      `{ articles(where: { text: "sanctions" }, orderBy: NEWEST) { ...Page } } fragment Page on ArticleConnection { edges { node { title ...Lead } } } fragment Lead on Article { snippet }`,
+      `{ articles(where: { text: "sanctions" }, orderBy: NEWEST) { edges { node { title ... on Article { snippet @include(if: true) } } } } }`,
+    ];
+    for (const query of asked) {
+      const { data, sql } = await statementOf(execute, query);
+      expect(makesSnippets(sql)).toBe(true);
+      const snippets = data.articles.edges.map((e: { node: Record<string, string> }) => e.node.snippet ?? e.node.s);
+      expect(snippets.length).toBe(without.data.articles.edges.length);
+      // The match highlighted, not the lead an article shows without a text match.
+      for (const snippet of snippets) expect(snippet, query).toMatch(/<mark>sanction/i);
+    }
+  });
+
+  it("reads a search hit's snippet and matched entities only when selected, the same either way", async () => {
+    const execute = graphqlClient(test.db);
+    const bare = await statementOf(execute, `{ search(query: "North Korea sanctions") { edges { node { article { title } } } } }`);
+    expect(makesSnippets(bare.sql)).toBe(false);
+    expect(readsMatched(bare.sql)).toBe(false);
+    const hitSnippet = await statementOf(execute, `{ search(query: "North Korea sanctions") { edges { node { snippet article { title } } } } }`);
+    expect(makesSnippets(hitSnippet.sql)).toBe(true);
+    expect(readsMatched(hitSnippet.sql)).toBe(false);
+    const articleSnippet = await statementOf(execute, `{ search(query: "North Korea sanctions") { edges { node { article { title snippet } } } } }`);
+    expect(makesSnippets(articleSnippet.sql)).toBe(true);
+    const matched = await statementOf(execute, `{ search(query: "North Korea sanctions") { edges { node { article { title } matchedEntities { name } } } } }`);
+    expect(makesSnippets(matched.sql)).toBe(false);
+    expect(readsMatched(matched.sql)).toBe(true);
+    const titles = (data: any) => data.search.edges.map((e: any) => e.node.article.title);
+    expect(titles(hitSnippet.data)).toEqual(titles(bare.data));
+    expect(titles(matched.data)).toEqual(titles(bare.data));
+    for (const edge of hitSnippet.data.search.edges) expect(edge.node.snippet).toMatch(/<mark>sanction/i);
+    for (const edge of articleSnippet.data.search.edges) expect(edge.node.article.snippet).toMatch(/<mark>sanction/i);
+    for (const edge of matched.data.search.edges) expect(edge.node.matchedEntities).toEqual([{ name: 'North Korea' }]);
+  });
+});

@@ -8,7 +8,7 @@ import type { Context } from './context.ts';
 import { aggregationFields } from './facets.ts';
 import { checkListArgument, maxPageSize } from './input-limits.ts';
 import { nodesOfPage, pageWithPlannedNodes } from './node-query.ts';
-import { selectsField } from './selection.ts';
+import { selectsField, selectsFieldBeneath } from './selection.ts';
 
 // Pages of articles: `articles`, and the ranking, paging and shape that `search` shares.
 
@@ -79,9 +79,11 @@ export async function resolveArticleConnection(
     matchEntityIds: options.matchEntityIds,
     collapseDuplicates: options.collapseDuplicates ?? false,
   });
-  // Without edges only the total and the page info are read: no snippets to make.
+  // Without edges only the total and the page info are read: no snippets to make; with them, only
+  // what a field beneath reads (Article.snippet or a hit's, a hit's matchedEntities).
+  const perRow = { snippet: selectsFieldBeneath(info, 'snippet'), matched: selectsFieldBeneath(info, 'matchedEntities') };
   const { page, nodes } = selectsField(info, 'edges')
-    ? await pageWithPlannedNodes(ctx, info, 'articles', options.nodePath, statement, options.planned)
+    ? await pageWithPlannedNodes(ctx, info, 'articles', options.nodePath, statement, options.planned, perRow)
     : { page: await statement.read(ctx.db, await ctx.db.all<PageRow>(statement.withoutPerRow().sql)), nodes: new Map<number, { id: number }>() };
   const edges = page.hits.map((hit) => ({ cursor: hit.cursor, hit, node: withMatchSnippet(nodes.get(hit.id) ?? { id: hit.id }, hit.snippet) }));
   return {

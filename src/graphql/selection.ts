@@ -27,6 +27,37 @@ function findSelectedFields(info: GraphQLResolveInfo, name: string): FieldNode[]
   return info.fieldNodes.flatMap((node) => visit(node.selectionSet));
 }
 
+/** Per field node of a parsed document: whether a field of each name is selected anywhere beneath it, walked once. */
+const beneathByNode = new WeakMap<FieldNode, Map<string, boolean>>();
+
+/**
+ * Whether a field named `name` is selected anywhere beneath the current field, at any depth, through
+ * fragments, whatever @skip and @include say: work only such a field reads can be left out.
+ */
+export function selectsFieldBeneath(info: GraphQLResolveInfo, name: string): boolean {
+  if (info.fieldNodes.length !== 1) return findFieldBeneath(info, name);
+  const node = info.fieldNodes[0]!;
+  let byName = beneathByNode.get(node);
+  if (!byName) beneathByNode.set(node, (byName = new Map()));
+  let found = byName.get(name);
+  if (found === undefined) byName.set(name, (found = findFieldBeneath(info, name)));
+  return found;
+}
+
+function findFieldBeneath(info: GraphQLResolveInfo, name: string): boolean {
+  // A fragment spread again is walked once: it did not contain the field, or the walk would have stopped.
+  const walked = new Set<string>();
+  const visit = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === name || visit(selection.selectionSet);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet);
+      if (walked.has(selection.name.value)) return false;
+      walked.add(selection.name.value);
+      return visit(info.fragments[selection.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet));
+}
+
 /** Whether the current field's selection asks for `name` (through fragments too); lets resolvers skip work nobody asked for. */
 export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
   return selectedFields(info, name).length > 0;
