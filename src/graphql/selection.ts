@@ -1,20 +1,25 @@
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 /**
- * Per field node of a parsed document (yoga caches documents by text, and the answer depends on
- * the document alone: directives are not evaluated): the fields found by name, walked once.
+ * What `find` answers for the current field and a name, kept per field node of a parsed document
+ * (yoga caches documents by text, and the answers depend on the document alone: directives are not
+ * evaluated), so each selection is walked once.
  */
+function perFieldNode<T>(cache: WeakMap<FieldNode, Map<string, T>>, info: GraphQLResolveInfo, name: string, find: (info: GraphQLResolveInfo, name: string) => T): T {
+  if (info.fieldNodes.length !== 1) return find(info, name);
+  const node = info.fieldNodes[0]!;
+  let byName = cache.get(node);
+  if (!byName) cache.set(node, (byName = new Map()));
+  let found = byName.get(name);
+  if (found === undefined) byName.set(name, (found = find(info, name)));
+  return found;
+}
+
 const selectedByNode = new WeakMap<FieldNode, Map<string, FieldNode[]>>();
 
 /** The nodes of the current field's selection that ask for `name` (through fragments too; an alias may ask twice). */
 export function selectedFields(info: GraphQLResolveInfo, name: string): FieldNode[] {
-  if (info.fieldNodes.length !== 1) return findSelectedFields(info, name);
-  const node = info.fieldNodes[0]!;
-  let byName = selectedByNode.get(node);
-  if (!byName) selectedByNode.set(node, (byName = new Map()));
-  let found = byName.get(name);
-  if (!found) byName.set(name, (found = findSelectedFields(info, name)));
-  return found;
+  return perFieldNode(selectedByNode, info, name, findSelectedFields);
 }
 
 function findSelectedFields(info: GraphQLResolveInfo, name: string): FieldNode[] {
@@ -27,7 +32,6 @@ function findSelectedFields(info: GraphQLResolveInfo, name: string): FieldNode[]
   return info.fieldNodes.flatMap((node) => visit(node.selectionSet));
 }
 
-/** Per field node of a parsed document: whether a field of each name is selected anywhere beneath it, walked once. */
 const beneathByNode = new WeakMap<FieldNode, Map<string, boolean>>();
 
 /**
@@ -35,13 +39,7 @@ const beneathByNode = new WeakMap<FieldNode, Map<string, boolean>>();
  * fragments, whatever @skip and @include say: work only such a field reads can be left out.
  */
 export function selectsFieldBeneath(info: GraphQLResolveInfo, name: string): boolean {
-  if (info.fieldNodes.length !== 1) return findFieldBeneath(info, name);
-  const node = info.fieldNodes[0]!;
-  let byName = beneathByNode.get(node);
-  if (!byName) beneathByNode.set(node, (byName = new Map()));
-  let found = byName.get(name);
-  if (found === undefined) byName.set(name, (found = findFieldBeneath(info, name)));
-  return found;
+  return perFieldNode(beneathByNode, info, name, findFieldBeneath);
 }
 
 function findFieldBeneath(info: GraphQLResolveInfo, name: string): boolean {
